@@ -1,0 +1,62 @@
+"""The Maillage web application: `create_app` builds it for a given configuration."""
+
+import os
+from pathlib import Path
+
+from flask import Flask, g, request, session
+from flask_login import current_user
+
+from app.extensions import babel, csrf, db, login_manager, migrate
+from config import CONFIGS
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def select_locale() -> str:
+    """Return the interface language: the signed-in user's, else the session's, else French."""
+    if current_user and current_user.is_authenticated:
+        return current_user.language
+    return session.get("lang", "fr")
+
+
+def create_app(config: str | type | dict | None = None) -> Flask:
+    """Build the application; `config` is a name (`development`, `test`, `production`),
+    a config class or a dict of overrides."""
+    app = Flask(__name__, instance_relative_config=True)
+    name = config if isinstance(config, str) else os.environ.get("MAILLAGE_ENV", "development")
+    app.config.from_object(config if isinstance(config, type) else CONFIGS[name])
+    if isinstance(config, dict):
+        app.config.update(config)
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY must be set in production (see README).")
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = (
+            "sqlite:///" + str(Path(app.instance_path) / "maillage.sqlite")
+        )
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
+    babel.init_app(app, locale_selector=select_locale)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    from app import auth, cli, errors, main
+
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(main.bp)
+    errors.register(app)
+    cli.register(app)
+
+    @app.before_request
+    def remember_language():
+        """Switch the interface language when `?lang=fr|en` is given."""
+        lang = request.args.get("lang")
+        if lang in app.config["LANGUAGES"]:
+            session["lang"] = lang
+            if current_user.is_authenticated and current_user.language != lang:
+                current_user.language = lang
+                db.session.commit()
+        g.lang = select_locale()
+
+    return app

@@ -1,0 +1,29 @@
+"""The `maillage` command line: a Flask CLI group with the project's commands."""
+
+import click
+from flask.cli import FlaskGroup
+
+from app.cli import demo, export, users
+
+
+def register(app) -> None:
+    """Attach the project's commands to `app.cli`."""
+    app.cli.add_command(users.users)
+    app.cli.add_command(demo.demo)
+    app.cli.add_command(export.export)
+
+
+def _create_app():
+    from app import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False)
+def cli() -> None:
+    """Maillage, the stakeholder mobilization CRM of the Collectif petite enfance."""
+
+
+def main() -> None:
+    """Run the `maillage` command."""
+    cli(prog_name="maillage")

@@ -1,0 +1,29 @@
+"""Error pages in the user's language, never a stack trace."""
+
+from flask import render_template
+from flask_babel import gettext as _
+
+from app.extensions import db
+
+
+def register(app) -> None:
+    """Attach the 403, 404 and 500 pages to `app`."""
+
+    @app.errorhandler(403)
+    def forbidden(_error):
+        """Show the page for a forbidden action."""
+        return render_template("errors/error.html", code=403,
+                               message=_("You are not allowed to do this.")), 403
+
+    @app.errorhandler(404)
+    def not_found(_error):
+        """Show the page for something that does not exist or is out of scope."""
+        return render_template("errors/error.html", code=404,
+                               message=_("This page does not exist.")), 404
+
+    @app.errorhandler(500)
+    def server_error(_error):
+        """Roll back and show a plain error page."""
+        db.session.rollback()
+        message = _("Something went wrong on our side. Please try again.")
+        return render_template("errors/error.html", code=500, message=message), 500

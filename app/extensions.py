@@ -1,0 +1,15 @@
+"""Flask extensions, made here and attached to the app in the factory."""
+
+from flask_babel import Babel
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_wtf import CSRFProtect
+
+from models.base import db
+
+babel = Babel()
+csrf = CSRFProtect()
+login_manager = LoginManager()
+migrate = Migrate()
+
+__all__ = ["babel", "csrf", "db", "login_manager", "migrate"]

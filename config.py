@@ -1,0 +1,64 @@
+"""Settings of Maillage, read from the environment.
+
+`DATABASE_URL` picks the database: unset, a SQLite file in the instance folder;
+`postgresql://...` uses PostgreSQL through psycopg 3.
+"""
+
+import os
+from datetime import timedelta
+
+
+def database_url(default: str) -> str:
+    """Return the SQLAlchemy URL from DATABASE_URL, with psycopg 3 for PostgreSQL."""
+    url = os.environ.get("DATABASE_URL", "").strip() or default
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    # None: the app factory puts maillage.sqlite in the instance folder.
+    SQLALCHEMY_DATABASE_URI = database_url("") or None
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    BABEL_DEFAULT_LOCALE = "fr"
+    BABEL_DEFAULT_TIMEZONE = "America/Toronto"
+    LANGUAGES = ("fr", "en")
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    WTF_CSRF_TIME_LIMIT = None
+
+
+class DevelopmentConfig(Config):
+    """Local development: a fixed, non-secret key unless one is given."""
+
+    SECRET_KEY = Config.SECRET_KEY or "dev-only-not-secret"
+
+
+class TestConfig(Config):
+    """The test suite: TEST_DATABASE_URL or DATABASE_URL, else a SQLite file per run."""
+
+    TESTING = True
+    SECRET_KEY = "test-only-not-secret"
+    SQLALCHEMY_DATABASE_URI = database_url("") or None
+    WTF_CSRF_ENABLED = False
+
+
+class ProductionConfig(Config):
+    """Production: secure cookies; refuses to start without SECRET_KEY."""
+
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}

@@ -1,0 +1,1 @@
+"""Spreadsheet import: read, map, normalize, validate, match and write in bulk."""

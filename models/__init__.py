@@ -1,0 +1,23 @@
+"""The data model of Maillage: one module per aggregate, all on one declarative base."""
+
+from models.audit import AuditEvent
+from models.base import Base, db, utcnow
+from models.commitment import Commitment, CommitmentStatusChange
+from models.contact import Contact
+from models.import_batch import ImportBatch
+from models.interaction import (
+    Interaction,
+    interaction_contact,
+    interaction_measure,
+    interaction_stakeholder,
+)
+from models.reference import Measure, Region, Sector, Theme, Vocabulary
+from models.stakeholder import Relationship, Stakeholder, StakeholderTag
+from models.user import User, user_region
+
+__all__ = [
+    "AuditEvent", "Base", "Commitment", "CommitmentStatusChange", "Contact", "ImportBatch",
+    "Interaction", "Measure", "Region", "Relationship", "Sector", "Stakeholder",
+    "StakeholderTag", "Theme", "User", "Vocabulary", "db", "interaction_contact",
+    "interaction_measure", "interaction_stakeholder", "user_region", "utcnow",
+]

@@ -1,0 +1,46 @@
+"""The audit trail: who changed what, when, with the values before and after."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, DateTime, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import db, utcnow
+
+ACTIONS = ("create", "update", "archive", "delete", "import", "export", "undo", "anonymize")
+
+
+class AuditEvent(db.Model):
+    """One audited action. Events are only ever added, never edited or deleted."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    action: Mapped[str] = mapped_column(String(20))
+    entity_type: Mapped[str] = mapped_column(String(40), index=True)
+    entity_id: Mapped[int | None] = mapped_column(index=True)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    actor = relationship("User")
+
+    def __repr__(self) -> str:
+        return f"<AuditEvent {self.action} {self.entity_type} {self.entity_id}>"
+
+
+def record(actor, action: str, entity_type: str, entity_id: int | None,
+           before: dict | None = None, after: dict | None = None) -> AuditEvent:
+    """Add an audit event to the session (the caller's transaction commits it)."""
+    event = AuditEvent(
+        actor_id=actor.id if actor is not None else None,
+        action=action,
+        entity_type=entity_type,
+        entity_id=entity_id,
+        before=before,
+        after=after,
+    )
+    db.session.add(event)
+    return event

@@ -1,0 +1,47 @@
+"""Contacts: the people who speak for stakeholders, with their newsletter consent."""
+
+from datetime import date
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Tracked, db
+from models.stakeholder import Stakeholder
+
+
+class Contact(Tracked, db.Model):
+    """A person at a stakeholder; email, when given, is unique across contacts."""
+
+    __table_args__ = (
+        CheckConstraint("language IN ('fr', 'en')", name="language_known"),
+        CheckConstraint(
+            "newsletter_consent IN ('none', 'express', 'implied')", name="consent_known"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stakeholder_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stakeholder.id", ondelete="SET NULL"), index=True
+    )
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(String(200), default="")
+    # Lowercased; NULL when unknown, so that UNIQUE allows many contacts without email.
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    phone: Mapped[str] = mapped_column(String(50), default="")
+    language: Mapped[str] = mapped_column(String(2), default="fr")
+    newsletter_consent: Mapped[str] = mapped_column(String(20), default="none")
+    consent_date: Mapped[date | None] = mapped_column(Date)
+    consent_source: Mapped[str] = mapped_column(String(200), default="")
+    consent_withdrawn_on: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    stakeholder: Mapped[Stakeholder | None] = relationship(lazy="joined")
+
+    def __repr__(self) -> str:
+        return f"<Contact {self.id} {self.full_name!r}>"
+
+    @property
+    def full_name(self) -> str:
+        """Return first and last name."""
+        return f"{self.first_name} {self.last_name}".strip()

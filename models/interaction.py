@@ -1,0 +1,61 @@
+"""Interactions: the calls, meetings and emails coordinators log with stakeholders."""
+
+from datetime import date
+
+from sqlalchemy import Boolean, Column, Date, ForeignKey, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Tracked, db
+from models.contact import Contact
+from models.reference import Measure
+from models.stakeholder import Stakeholder
+
+interaction_stakeholder = Table(
+    "interaction_stakeholder",
+    db.metadata,
+    Column("interaction_id", ForeignKey("interaction.id", ondelete="CASCADE"), primary_key=True),
+    Column("stakeholder_id", ForeignKey("stakeholder.id", ondelete="CASCADE"), primary_key=True,
+           index=True),
+)
+
+interaction_contact = Table(
+    "interaction_contact",
+    db.metadata,
+    Column("interaction_id", ForeignKey("interaction.id", ondelete="CASCADE"), primary_key=True),
+    Column("contact_id", ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True,
+           index=True),
+)
+
+interaction_measure = Table(
+    "interaction_measure",
+    db.metadata,
+    Column("interaction_id", ForeignKey("interaction.id", ondelete="CASCADE"), primary_key=True),
+    Column("measure_code", ForeignKey("measure.code"), primary_key=True, index=True),
+)
+
+
+class Interaction(Tracked, db.Model):
+    """One logged contact with one or more stakeholders (a joint meeting has several)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_on: Mapped[date] = mapped_column(Date, index=True)
+    kind: Mapped[str] = mapped_column(String(40), default="call")
+    # The coordinator who logged it.
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    summary: Mapped[str] = mapped_column(Text, default="")
+    follow_up_on: Mapped[date | None] = mapped_column(Date, index=True)
+    follow_up_done: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    user = relationship("User", foreign_keys=[user_id])
+    stakeholders: Mapped[list[Stakeholder]] = relationship(
+        secondary=interaction_stakeholder, order_by=Stakeholder.name
+    )
+    contacts: Mapped[list[Contact]] = relationship(secondary=interaction_contact)
+    measures: Mapped[list[Measure]] = relationship(
+        secondary=interaction_measure, order_by=Measure.position
+    )
+
+    def __repr__(self) -> str:
+        return f"<Interaction {self.id} {self.kind} {self.occurred_on}>"

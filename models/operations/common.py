@@ -1,0 +1,87 @@
+"""What every write operation shares: errors, permission checks, audit snapshots."""
+
+from datetime import date, datetime
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from models.audit import record
+
+
+class OperationError(Exception):
+    """A write operation refused; its message is for the user."""
+
+
+class PermissionDenied(OperationError):
+    """The acting user's role or territory does not allow this change."""
+
+    def __init__(self, message=None):
+        super().__init__(str(message or _l("You are not allowed to make this change.")))
+
+
+class ValidationFailed(OperationError):
+    """The data given is invalid; `errors` maps each field to its message."""
+
+    def __init__(self, errors: dict[str, str]):
+        self.errors = {field: str(message) for field, message in errors.items()}
+        super().__init__("; ".join(f"{f}: {m}" for f, m in self.errors.items()))
+
+
+class StaleRecord(OperationError):
+    """Someone saved the record after the editor loaded it: the edit would lose their work."""
+
+    def __init__(self, record_obj, changed_by=None):
+        self.record = record_obj
+        self.changed_by = changed_by
+        who = changed_by.name or changed_by.email if changed_by else _l("someone else")
+        super().__init__(
+            str(_l("%(who)s changed this record after you opened it. Reload it and make "
+                   "your change again.", who=who))
+        )
+
+
+def require(allowed: bool) -> None:
+    """Raise PermissionDenied unless `allowed`."""
+    if not allowed:
+        raise PermissionDenied()
+
+
+def plain(value: Any) -> Any:
+    """Return `value` as JSON can hold it (dates as ISO text)."""
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set):
+        return [plain(v) for v in value]
+    return value
+
+
+def snapshot(obj, fields: tuple[str, ...]) -> dict[str, Any]:
+    """Return the audited values of `obj` as a JSON-ready dict."""
+    return {f: plain(getattr(obj, f)) for f in fields}
+
+
+def check_version(obj, expected_version: int | None) -> None:
+    """Raise StaleRecord when `obj` changed since the editor read `expected_version`."""
+    if expected_version is not None and int(expected_version) != obj.version:
+        from models.base import db
+        from models.user import User
+
+        changed_by = db.session.get(User, obj.updated_by_id) if obj.updated_by_id else None
+        raise StaleRecord(obj, changed_by)
+
+
+def apply_changes(actor, obj, data: dict, fields: tuple[str, ...], entity_type: str) -> bool:
+    """Copy the allowed `fields` present in `data` onto `obj`; audit the changed ones.
+
+    Returns whether anything changed. Keys outside `fields` are ignored: no mass assignment.
+    """
+    before, after = {}, {}
+    for field in fields:
+        if field in data and getattr(obj, field) != data[field]:
+            before[field] = plain(getattr(obj, field))
+            after[field] = plain(data[field])
+            setattr(obj, field, data[field])
+    if after:
+        obj.updated_by_id = actor.id if actor else None
+        record(actor, "update", entity_type, obj.id, before, after)
+    return bool(after)

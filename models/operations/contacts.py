@@ -1,0 +1,81 @@
+"""Create, update and delete contacts."""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from models.audit import record
+from models.base import db
+from models.contact import Contact
+from models.operations.common import apply_changes, check_version, require, snapshot
+from models.operations.validation import Checker
+from models.reference import CONSENT_KINDS, LANGUAGES
+from models.scoping import visible_stakeholders
+from models.stakeholder import Stakeholder
+
+FIELDS = (
+    "stakeholder_id", "first_name", "last_name", "title", "email", "phone", "language",
+    "newsletter_consent", "consent_date", "consent_source", "consent_withdrawn_on", "notes",
+)
+
+
+def _clean(actor, data: dict, current: Contact | None) -> dict:
+    """Validate the contact fields present in `data`; return them cleaned."""
+    data = {k: v for k, v in data.items() if k in FIELDS}
+    check = Checker(data)
+    if current is None:
+        data.setdefault("first_name", "")
+        data.setdefault("last_name", "")
+    check.required_text("first_name")
+    check.required_text("last_name")
+    for text_field in ("title", "phone", "consent_source", "notes"):
+        if text_field in data:
+            data[text_field] = (data[text_field] or "").strip()
+    check.email("email", empty=None)
+    check.choice("language", LANGUAGES)
+    check.choice("newsletter_consent", CONSENT_KINDS)
+    check.date("consent_date")
+    check.date("consent_withdrawn_on")
+    if data.get("stakeholder_id") is not None:
+        visible = visible_stakeholders(actor).where(Stakeholder.id == data["stakeholder_id"])
+        if db.session.scalar(visible) is None:
+            check.fail("stakeholder_id", _l("Unknown stakeholder."))
+    email = data.get("email")
+    if email:
+        taken = select(Contact.id).where(Contact.email == email)
+        if current is not None:
+            taken = taken.where(Contact.id != current.id)
+        if db.session.scalar(taken) is not None:
+            check.fail("email", _l("Another contact already has the email %(value)s.",
+                                   value=email))
+    check.done()
+    return data
+
+
+def create_contact(actor, data: dict) -> Contact:
+    """Create a contact from `data` (model field names); audit it."""
+    require(actor is None or actor.can_manage_stakeholders)
+    contact = Contact(**_clean(actor, dict(data), None))
+    contact.created_by_id = contact.updated_by_id = actor.id if actor else None
+    db.session.add(contact)
+    db.session.flush()
+    record(actor, "create", "contact", contact.id, None, snapshot(contact, FIELDS))
+    return contact
+
+
+def update_contact(actor, contact: Contact, data: dict,
+                   expected_version: int | None = None) -> bool:
+    """Apply `data` to `contact`; refuse a stale edit; return whether anything changed."""
+    require(actor is None or actor.can_manage_stakeholders)
+    check_version(contact, expected_version)
+    changed = apply_changes(actor, contact, _clean(actor, dict(data), contact), FIELDS,
+                            "contact")
+    db.session.flush()
+    return changed
+
+
+def delete_contact(actor, contact: Contact) -> None:
+    """Delete `contact`; the audit event keeps what it held."""
+    require(actor is None or actor.can_manage_stakeholders)
+    record(actor, "delete", "contact", contact.id, snapshot(contact, FIELDS), None)
+    db.session.delete(contact)
+    db.session.flush()

@@ -1,0 +1,124 @@
+"""Log, update and delete interactions."""
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from models.audit import record
+from models.base import db
+from models.contact import Contact
+from models.interaction import Interaction
+from models.operations.common import apply_changes, check_version, require, snapshot
+from models.operations.validation import Checker
+from models.reference import INTERACTION_KINDS, Measure
+from models.scoping import visible_contacts, visible_stakeholders
+from models.stakeholder import Stakeholder
+
+FIELDS = ("occurred_on", "kind", "user_id", "summary", "follow_up_on", "follow_up_done")
+AUDITED = (*FIELDS, "stakeholder_ids", "contact_ids", "measure_codes")
+
+
+def _links(actor, data: dict, check: Checker) -> dict:
+    """Load the stakeholders, contacts and measures that `data` names by id or code."""
+    links = {}
+    if "stakeholder_ids" in data:
+        ids = set(data["stakeholder_ids"] or [])
+        found = db.session.scalars(
+            visible_stakeholders(actor).where(Stakeholder.id.in_(ids))
+        ).all()
+        if not ids:
+            check.fail("stakeholder_ids", _l("Choose at least one stakeholder."))
+        elif len(found) != len(ids):
+            check.fail("stakeholder_ids", _l("Unknown stakeholder."))
+        elif actor is not None and not all(actor.can_engage(s) for s in found):
+            check.fail("stakeholder_ids",
+                       _l("You cannot log interactions for one of these stakeholders."))
+        links["stakeholders"] = found
+    if "contact_ids" in data:
+        ids = set(data["contact_ids"] or [])
+        found = db.session.scalars(visible_contacts(actor).where(Contact.id.in_(ids))).all()
+        if len(found) != len(ids):
+            check.fail("contact_ids", _l("Unknown contact."))
+        links["contacts"] = found
+    if "measure_codes" in data:
+        codes = set(data["measure_codes"] or [])
+        found = db.session.scalars(select(Measure).where(Measure.code.in_(codes))).all()
+        if len(found) != len(codes):
+            check.fail("measure_codes", _l("Unknown measure."))
+        links["measures"] = found
+    return links
+
+
+def _clean(actor, data: dict, current: Interaction | None) -> tuple[dict, dict]:
+    fields = {k: v for k, v in data.items() if k in FIELDS}
+    check = Checker(fields)
+    if current is None:
+        fields.setdefault("occurred_on", date.today())
+        fields.setdefault("user_id", actor.id if actor else None)
+        if "stakeholder_ids" not in data:
+            check.fail("stakeholder_ids", _l("Choose at least one stakeholder."))
+    if fields.get("occurred_on") is None and "occurred_on" in fields:
+        check.fail("occurred_on", _l("This field is required."))
+    check.date("occurred_on")
+    check.date("follow_up_on")
+    check.choice("kind", INTERACTION_KINDS)
+    if "summary" in fields:
+        fields["summary"] = (fields["summary"] or "").strip()
+    links = _links(actor, data, check)
+    check.done()
+    return fields, links
+
+
+def _audit_view(interaction: Interaction) -> dict:
+    values = snapshot(interaction, FIELDS)
+    values["stakeholder_ids"] = sorted(s.id for s in interaction.stakeholders)
+    values["contact_ids"] = sorted(c.id for c in interaction.contacts)
+    values["measure_codes"] = sorted(m.code for m in interaction.measures)
+    return values
+
+
+def create_interaction(actor, data: dict) -> Interaction:
+    """Log an interaction: `data` has model fields plus stakeholder_ids, contact_ids,
+    measure_codes. The actor must be allowed to engage every stakeholder named."""
+    fields, links = _clean(actor, dict(data), None)
+    interaction = Interaction(**fields, **links)
+    interaction.created_by_id = interaction.updated_by_id = actor.id if actor else None
+    db.session.add(interaction)
+    db.session.flush()
+    record(actor, "create", "interaction", interaction.id, None, _audit_view(interaction))
+    return interaction
+
+
+def _require_engage(actor, interaction: Interaction) -> None:
+    require(actor is None or (interaction.stakeholders
+                              and all(actor.can_engage(s) for s in interaction.stakeholders)))
+
+
+def update_interaction(actor, interaction: Interaction, data: dict,
+                       expected_version: int | None = None) -> bool:
+    """Apply `data` to `interaction`; refuse a stale edit; return whether anything changed."""
+    _require_engage(actor, interaction)
+    check_version(interaction, expected_version)
+    before = _audit_view(interaction)
+    fields, links = _clean(actor, dict(data), interaction)
+    changed = apply_changes(actor, interaction, fields, FIELDS, "interaction")
+    for name, objects in links.items():
+        setattr(interaction, name, objects)
+    after = _audit_view(interaction)
+    link_keys = ("stakeholder_ids", "contact_ids", "measure_codes")
+    moved = {k: before[k] for k in link_keys if before[k] != after[k]}
+    if moved:
+        record(actor, "update", "interaction", interaction.id, moved,
+               {k: after[k] for k in moved})
+        interaction.updated_by_id = actor.id if actor else None
+    db.session.flush()
+    return changed or bool(moved)
+
+
+def delete_interaction(actor, interaction: Interaction) -> None:
+    """Delete `interaction`; the audit event keeps what it held."""
+    _require_engage(actor, interaction)
+    record(actor, "delete", "interaction", interaction.id, _audit_view(interaction), None)
+    db.session.delete(interaction)
+    db.session.flush()

@@ -1,0 +1,96 @@
+"""Create, update and archive stakeholders."""
+
+from flask_babel import lazy_gettext as _l
+
+from models.audit import record
+from models.base import db
+from models.operations.common import apply_changes, check_version, require, snapshot
+from models.operations.validation import Checker
+from models.reference import LEVELS, NATIONAL, STAGES, STAKEHOLDER_KINDS, Region, Sector
+from models.stakeholder import Stakeholder, StakeholderTag
+
+FIELDS = (
+    "name", "kind", "sector_code", "level", "region_code", "locality", "email", "phone",
+    "website", "stage", "influence", "interest", "owner_id", "notes", "external_ref",
+)
+AUDITED = (*FIELDS, "tag_names", "archived")
+
+
+def _clean(data: dict, current: Stakeholder | None) -> dict:
+    """Validate the stakeholder fields present in `data`; return them cleaned."""
+    data = {k: v for k, v in data.items() if k in (*FIELDS, "tags")}
+    check = Checker(data)
+    if current is None:
+        check.data.setdefault("name", "")
+    check.required_text("name")
+    for text_field in ("locality", "phone", "website", "notes"):
+        if text_field in data:
+            data[text_field] = (data[text_field] or "").strip()
+    if "external_ref" in data:
+        data["external_ref"] = (data["external_ref"] or "").strip() or None
+    check.choice("kind", STAKEHOLDER_KINDS)
+    check.choice("level", LEVELS)
+    check.choice("stage", STAGES)
+    check.reference("sector_code", Sector)
+    check.reference("region_code", Region)
+    check.score("influence")
+    check.score("interest")
+    check.email("email")
+    level = data.get("level", current.level if current else "local")
+    region = data.get("region_code", current.region_code if current else None)
+    if level == NATIONAL and region:
+        check.fail("region_code", _l("A national stakeholder has no region."))
+    elif level != NATIONAL and not region:
+        check.fail("region_code", _l("A local or regional stakeholder needs a region."))
+    check.done()
+    return data
+
+
+def _set_tags(stakeholder: Stakeholder, tags) -> None:
+    names = sorted({t.strip() for t in (tags or []) if t and t.strip()})
+    if names != stakeholder.tag_names:
+        stakeholder.tags = [StakeholderTag(name=n) for n in names]
+
+
+def create_stakeholder(actor, data: dict) -> Stakeholder:
+    """Create a stakeholder from `data` (model field names, `tags` as a list); audit it."""
+    require(actor is None or actor.can_manage_stakeholders)
+    data = _clean(dict(data), None)
+    tags = data.pop("tags", [])
+    stakeholder = Stakeholder(**data)
+    stakeholder.created_by_id = stakeholder.updated_by_id = actor.id if actor else None
+    _set_tags(stakeholder, tags)
+    db.session.add(stakeholder)
+    db.session.flush()
+    record(actor, "create", "stakeholder", stakeholder.id, None, snapshot(stakeholder, AUDITED))
+    return stakeholder
+
+
+def update_stakeholder(actor, stakeholder: Stakeholder, data: dict,
+                       expected_version: int | None = None) -> bool:
+    """Apply `data` to `stakeholder`; refuse a stale edit; return whether anything changed."""
+    require(actor is None or actor.can_manage_stakeholders)
+    check_version(stakeholder, expected_version)
+    data = _clean(dict(data), stakeholder)
+    changed = False
+    if "tags" in data:
+        before = stakeholder.tag_names
+        _set_tags(stakeholder, data.pop("tags"))
+        if stakeholder.tag_names != before:
+            record(actor, "update", "stakeholder", stakeholder.id,
+                   {"tag_names": before}, {"tag_names": stakeholder.tag_names})
+            changed = True
+    changed = apply_changes(actor, stakeholder, data, FIELDS, "stakeholder") or changed
+    db.session.flush()
+    return changed
+
+
+def archive_stakeholder(actor, stakeholder: Stakeholder, archived: bool = True) -> None:
+    """Archive (or restore) `stakeholder`: it leaves lists and reports but keeps its history."""
+    require(actor is None or actor.can_manage_stakeholders)
+    if stakeholder.archived != archived:
+        record(actor, "archive", "stakeholder", stakeholder.id,
+               {"archived": stakeholder.archived}, {"archived": archived})
+        stakeholder.archived = archived
+        stakeholder.updated_by_id = actor.id if actor else None
+        db.session.flush()

@@ -1,0 +1,93 @@
+"""Territory scoping: what each user may see, as one `Select` per entity (SPEC §1).
+
+Every list, detail, search, export, report, count and autocomplete starts from these
+functions; nothing else decides who sees what. Admins, coordinators and board members see
+everything; a regional lead sees the stakeholders of their regions plus national ones, and
+the contacts, interactions, commitments and relationships of those stakeholders.
+
+`user=None` means the system itself (a CLI command run without `--as`): everything.
+"""
+
+from sqlalchemy import Select, exists, or_, select
+
+from models.commitment import Commitment
+from models.contact import Contact
+from models.interaction import Interaction, interaction_stakeholder
+from models.reference import NATIONAL
+from models.stakeholder import Relationship, Stakeholder
+from models.user import User
+
+
+def _unlimited(user: User | None) -> bool:
+    return user is None or user.sees_everything
+
+
+def stakeholder_in_scope(user: User | None):
+    """Return the SQL condition on `Stakeholder` that `user` may see it (None: no limit)."""
+    if _unlimited(user):
+        return None
+    return or_(Stakeholder.level == NATIONAL, Stakeholder.region_code.in_(user.region_codes))
+
+
+def visible_stakeholders(user: User | None) -> Select:
+    """Return the select of the stakeholders `user` may see."""
+    query = select(Stakeholder)
+    condition = stakeholder_in_scope(user)
+    return query if condition is None else query.where(condition)
+
+
+def visible_stakeholder_ids(user: User | None) -> Select:
+    """Return the select of the ids of the stakeholders `user` may see."""
+    query = select(Stakeholder.id)
+    condition = stakeholder_in_scope(user)
+    return query if condition is None else query.where(condition)
+
+
+def visible_contacts(user: User | None) -> Select:
+    """Return the select of the contacts `user` may see (those of visible stakeholders)."""
+    query = select(Contact)
+    if _unlimited(user):
+        return query
+    return query.where(Contact.stakeholder_id.in_(visible_stakeholder_ids(user)))
+
+
+def visible_interactions(user: User | None) -> Select:
+    """Return the select of the interactions involving at least one visible stakeholder.
+
+    A joint meeting with a stakeholder outside the lead's regions stays visible, but views
+    list only its visible participants (`visible_participants`).
+    """
+    query = select(Interaction)
+    if _unlimited(user):
+        return query
+    involved = (
+        select(interaction_stakeholder.c.interaction_id)
+        .join(Stakeholder, Stakeholder.id == interaction_stakeholder.c.stakeholder_id)
+        .where(interaction_stakeholder.c.interaction_id == Interaction.id)
+        .where(stakeholder_in_scope(user))
+    )
+    return query.where(exists(involved))
+
+
+def visible_commitments(user: User | None) -> Select:
+    """Return the select of the commitments of visible stakeholders."""
+    query = select(Commitment)
+    if _unlimited(user):
+        return query
+    return query.where(Commitment.stakeholder_id.in_(visible_stakeholder_ids(user)))
+
+
+def visible_relationships(user: User | None) -> Select:
+    """Return the select of relationships whose two ends are both visible."""
+    query = select(Relationship)
+    if _unlimited(user):
+        return query
+    ids = visible_stakeholder_ids(user)
+    return query.where(Relationship.source_id.in_(ids), Relationship.target_id.in_(ids))
+
+
+def visible_participants(user: User | None, interaction: Interaction) -> list[Stakeholder]:
+    """Return the stakeholders of `interaction` that `user` may see."""
+    if _unlimited(user):
+        return list(interaction.stakeholders)
+    return [s for s in interaction.stakeholders if user.can_see(s)]

@@ -1,0 +1,118 @@
+"""Stakeholders, their tags, and the relationships between them."""
+
+from datetime import date
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from models.base import Tracked, db
+from models.normalize import name_key
+from models.reference import Region, Sector
+
+
+class Stakeholder(Tracked, db.Model):
+    """An organization, elected official or individual champion the coalition mobilizes."""
+
+    __table_args__ = (
+        # A local or regional stakeholder has a region; a national one has none.
+        CheckConstraint(
+            "(level = 'national' AND region_code IS NULL)"
+            " OR (level <> 'national' AND region_code IS NOT NULL)",
+            name="region_matches_level",
+        ),
+        CheckConstraint("influence BETWEEN 1 AND 5", name="influence_range"),
+        CheckConstraint("interest BETWEEN 1 AND 5", name="interest_range"),
+        Index("ix_stakeholder_name_region", "name_key", "region_code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    # The name folded for matching (case, accents, spacing and punctuation removed).
+    name_key: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(40), default="organization")
+    sector_code: Mapped[str | None] = mapped_column(ForeignKey("sector.code"), index=True)
+    level: Mapped[str] = mapped_column(String(20), default="local")
+    region_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"), index=True)
+    locality: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(50), default="")
+    website: Mapped[str] = mapped_column(String(300), default="")
+    stage: Mapped[str] = mapped_column(String(40), default="identified", index=True)
+    influence: Mapped[int | None] = mapped_column(Integer)
+    interest: Mapped[int | None] = mapped_column(Integer)
+    owner_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"), index=True
+    )
+    notes: Mapped[str] = mapped_column(Text, default="")
+    external_ref: Mapped[str | None] = mapped_column(String(100), unique=True)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+
+    region: Mapped[Region | None] = relationship(lazy="joined")
+    sector: Mapped[Sector | None] = relationship(lazy="joined")
+    owner = relationship("User", foreign_keys=[owner_id])
+    tags: Mapped[list["StakeholderTag"]] = relationship(
+        cascade="all, delete-orphan", order_by="StakeholderTag.name", lazy="selectin"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Stakeholder {self.id} {self.name!r}>"
+
+    @validates("name")
+    def _keep_name_key(self, _field: str, value: str) -> str:
+        """Keep `name_key` in step with the name."""
+        self.name_key = name_key(value)
+        return value
+
+    @property
+    def tag_names(self) -> list[str]:
+        """Return the tags as a sorted list of names."""
+        return [t.name for t in self.tags]
+
+
+class StakeholderTag(db.Model):
+    """A free-text tag on a stakeholder (`table de concertation`, `priorité 2027`, ...)."""
+
+    stakeholder_id: Mapped[int] = mapped_column(
+        ForeignKey("stakeholder.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
+
+
+class Relationship(Tracked, db.Model):
+    """A tie between two stakeholders: partner, member of, funds, or other."""
+
+    __table_args__ = (
+        CheckConstraint("source_id <> target_id", name="distinct_ends"),
+        CheckConstraint("ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on",
+                        name="dates_ordered"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("stakeholder.id", ondelete="CASCADE"), index=True
+    )
+    target_id: Mapped[int] = mapped_column(
+        ForeignKey("stakeholder.id", ondelete="CASCADE"), index=True
+    )
+    type: Mapped[str] = mapped_column(String(40), default="partner")
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    source: Mapped[Stakeholder] = relationship(foreign_keys=[source_id])
+    target: Mapped[Stakeholder] = relationship(foreign_keys=[target_id])
+
+    def is_current(self, on: date) -> bool:
+        """Return whether the relationship holds on the day `on`."""
+        return (self.starts_on is None or self.starts_on <= on) and (
+            self.ends_on is None or self.ends_on >= on
+        )

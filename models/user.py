@@ -1,0 +1,103 @@
+"""Users of Maillage, their roles and territories, and what each role may do."""
+
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, String, Table
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from models.base import db, utcnow
+from models.reference import NATIONAL, Region
+
+ROLES = ("admin", "coordinator", "regional_lead", "board")
+
+user_region = Table(
+    "user_region",
+    db.metadata,
+    Column("user_id", ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
+    Column("region_code", ForeignKey("region.code"), primary_key=True, index=True),
+)
+
+
+class User(UserMixin, db.Model):
+    """A person who signs in: admin, coordinator, regional lead or board member."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(256), default="")
+    role: Mapped[str] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(2), default="fr")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Changing it ends every session of this user on the server (sign-out, deactivation).
+    session_token: Mapped[str] = mapped_column(
+        String(64), default=lambda: secrets.token_urlsafe(32)
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    regions: Mapped[list[Region]] = relationship(
+        secondary=user_region, order_by=Region.position, lazy="selectin"
+    )
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"
+
+    # Flask-Login --------------------------------------------------------------------
+    def get_id(self) -> str:
+        """Return the session identity: the id and the current session token."""
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def is_active(self) -> bool:
+        """Return whether the account may sign in."""
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        """Store a salted scrypt hash of `password`."""
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password: str) -> bool:
+        """Return whether `password` matches the stored hash."""
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+    # Rights --------------------------------------------------------------------------
+    @property
+    def region_codes(self) -> list[str]:
+        """Return the codes of the regions this user leads."""
+        return [r.code for r in self.regions]
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    @property
+    def sees_everything(self) -> bool:
+        """Return whether no territory limits what this user sees."""
+        return self.role in ("admin", "coordinator", "board")
+
+    @property
+    def can_manage_stakeholders(self) -> bool:
+        """Return whether this user may create and edit stakeholders and contacts."""
+        return self.role in ("admin", "coordinator")
+
+    @property
+    def can_import(self) -> bool:
+        """Return whether this user may import spreadsheets."""
+        return self.role in ("admin", "coordinator")
+
+    def can_see(self, stakeholder) -> bool:
+        """Return whether `stakeholder` is in this user's scope."""
+        if self.sees_everything:
+            return True
+        return stakeholder.level == NATIONAL or stakeholder.region_code in self.region_codes
+
+    def can_engage(self, stakeholder) -> bool:
+        """Return whether this user may log interactions and commitments for `stakeholder`."""
+        if self.can_manage_stakeholders:
+            return True
+        return (
+            self.role == "regional_lead"
+            and stakeholder.level != NATIONAL
+            and stakeholder.region_code in self.region_codes
+        )

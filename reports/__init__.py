@@ -1,0 +1,1 @@
+"""Reports and exports: plain data computed from scoped queries, and their writers."""

@@ -1,0 +1,204 @@
+"""Fixtures shared by the suite: the app on SQLite or PostgreSQL, clients, users, factories.
+
+The database is a fresh SQLite file, or TEST_DATABASE_URL (never DATABASE_URL, so that
+tests cannot touch real data); a PostgreSQL test database's name must contain "test".
+The schema is built once per run by the migrations themselves; each test then starts
+from empty tables with the reference data in place.
+"""
+
+import itertools
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import flask_migrate
+import pytest
+from sqlalchemy import delete
+
+from app import create_app
+from config import TestConfig, database_url
+from models import (
+    Commitment,
+    Contact,
+    Interaction,
+    Relationship,
+    Stakeholder,
+    User,
+    db,
+)
+from models.reference_data import reference_rows
+
+PASSWORD = "correct-horse-battery"
+REFERENCE_TABLES = {m.__table__.name for m in reference_rows()}
+
+
+def test_database_url(workdir: Path) -> str:
+    """Return the test database: TEST_DATABASE_URL or a SQLite file in `workdir`."""
+    url = os.environ.get("TEST_DATABASE_URL", "").strip()
+    if not url:
+        return f"sqlite:///{workdir / 'test.sqlite'}"
+    if url.startswith(("postgres", "postgresql")) and "test" not in url.rsplit("/", 1)[-1]:
+        raise RuntimeError("TEST_DATABASE_URL must name a database whose name contains 'test'")
+    os.environ["DATABASE_URL"] = url  # for code that reads it, e.g. backups
+    return database_url(url)
+
+
+@pytest.fixture(scope="session")
+def _app():
+    """Build the app once and migrate its database from nothing."""
+    with tempfile.TemporaryDirectory() as workdir:
+        url = test_database_url(Path(workdir))
+
+        class Config(TestConfig):
+            SQLALCHEMY_DATABASE_URI = url
+
+        app = create_app(Config)
+        app.instance_path = workdir
+        with app.app_context():
+            db.drop_all()
+            with db.engine.begin() as connection:
+                connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+            flask_migrate.upgrade()
+        yield app
+        with app.app_context():
+            db.drop_all()
+            with db.engine.begin() as connection:
+                connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+            db.engine.dispose()
+
+
+def _empty_data_tables() -> None:
+    for table in reversed(db.metadata.sorted_tables):
+        if table.name not in REFERENCE_TABLES:
+            db.session.execute(delete(table))
+    db.session.commit()
+
+
+@pytest.fixture
+def app(_app):
+    """Give each test the app, inside an app context, with empty data tables after it."""
+    with _app.app_context():
+        yield _app
+        db.session.rollback()
+        _empty_data_tables()
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    """Return a test client of the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """Return a CLI runner of the app."""
+    return app.test_cli_runner()
+
+
+_counter = itertools.count(1)
+
+
+@pytest.fixture
+def make_user(app):
+    """Create users: make_user("regional_lead", regions=["06"])."""
+
+    def make(role="coordinator", regions=(), email=None, name=None, language="fr", active=True):
+        from models import Region
+
+        n = next(_counter)
+        user = User(email=email or f"{role}{n}@example.org", name=name or f"{role} {n}",
+                    role=role, language=language, active=active,
+                    regions=[db.session.get(Region, code) for code in regions])
+        user.set_password(PASSWORD)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login(client, make_user):
+    """Sign in through the login form as a new user of `role`; return that user."""
+
+    def sign_in(role="coordinator", regions=(), **kwargs):
+        user = make_user(role, regions=regions, **kwargs)
+        response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+        assert response.status_code == 302, response.data
+        return user
+
+    return sign_in
+
+
+@pytest.fixture
+def make_stakeholder(app):
+    """Create a stakeholder directly (no audit): make_stakeholder("CPE Soleil", region="06")."""
+
+    def make(name=None, region="06", level=None, sector="childcare", **fields):
+        level = level or ("national" if region is None else "local")
+        stakeholder = Stakeholder(
+            name=name or f"Organisme {next(_counter)}", region_code=region, level=level,
+            sector_code=sector, **fields,
+        )
+        db.session.add(stakeholder)
+        db.session.commit()
+        return stakeholder
+
+    return make
+
+
+@pytest.fixture
+def make_contact(app):
+    """Create a contact of a stakeholder."""
+
+    def make(stakeholder=None, first_name="Camille", last_name=None, **fields):
+        contact = Contact(stakeholder=stakeholder, first_name=first_name,
+                          last_name=last_name or f"Tremblay{next(_counter)}", **fields)
+        db.session.add(contact)
+        db.session.commit()
+        return contact
+
+    return make
+
+
+@pytest.fixture
+def make_interaction(app):
+    """Create an interaction with one or more stakeholders."""
+
+    def make(stakeholders, occurred_on=None, kind="meeting", user=None, **fields):
+        interaction = Interaction(stakeholders=list(stakeholders), kind=kind, user=user,
+                                  occurred_on=occurred_on or date(2026, 3, 14), **fields)
+        db.session.add(interaction)
+        db.session.commit()
+        return interaction
+
+    return make
+
+
+@pytest.fixture
+def make_commitment(app):
+    """Create a commitment of a stakeholder to a measure."""
+
+    def make(stakeholder, measure="ece_access", status="committed", **fields):
+        commitment = Commitment(stakeholder=stakeholder, measure_code=measure, status=status,
+                                **fields)
+        db.session.add(commitment)
+        db.session.commit()
+        return commitment
+
+    return make
+
+
+@pytest.fixture
+def make_relationship(app):
+    """Create a relationship between two stakeholders."""
+
+    def make(source, target, type="partner", **fields):
+        relationship = Relationship(source=source, target=target, type=type, **fields)
+        db.session.add(relationship)
+        db.session.commit()
+        return relationship
+
+    return make
