@@ -3,7 +3,7 @@
 import os
 from pathlib import Path
 
-from flask import Flask, g, request, session
+from flask import Flask, g, has_request_context, request, session
 from flask_login import current_user
 
 from app.extensions import babel, csrf, db, login_manager, migrate
@@ -14,6 +14,8 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 def select_locale() -> str:
     """Return the interface language: the signed-in user's, else the session's, else French."""
+    if not has_request_context():
+        return g.get("lang", "fr")
     if current_user and current_user.is_authenticated:
         return current_user.language
     return session.get("lang", "fr")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import flask_migrate
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import delete
 
 from app import create_app
@@ -85,9 +86,22 @@ def app(_app):
         db.session.remove()
 
 
+class RequestClient(FlaskClient):
+    """A test client whose every request runs in its own app context, as in production.
+
+    The test itself holds an app context; without this, requests would share its `g`
+    (and so Flask-Babel's locale and Flask-Login's user) and its database session.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
     """Return a test client of the app."""
+    app.test_client_class = RequestClient
     return app.test_client()
 
 

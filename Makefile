@@ -1,0 +1,51 @@
+# Maillage: the two commands of the quick start are `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+PO := app/translations/fr/LC_MESSAGES/messages.po
+MO := $(PO:.po=.mo)
+
+.PHONY: install run test bench lint format translations clean
+
+install: $(STAMP) $(MO)
+
+# Installs exactly the versions CI tested (constraints.txt), with the test tools.
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Maillage needs Python 3.11 or newer."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	@touch $(STAMP)
+
+$(MO): $(PO) $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d app/translations -D messages --statistics
+
+run: install
+	$(BIN)/maillage db upgrade
+	$(BIN)/maillage demo --if-empty
+	@echo "Maillage: http://127.0.0.1:5000"
+	$(BIN)/maillage run --host 127.0.0.1 --port 5000
+
+test: install
+	$(BIN)/pytest
+
+bench: install
+	$(BIN)/python benchmarks/export_bench.py
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Extract the strings to translate and merge them into the French catalogue.
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations -l fr --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
