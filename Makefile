@@ -42,10 +42,11 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Extract the strings to translate and merge them into the French catalogue.
+# Extract the strings, merge them into the French catalogue, fill in app/translations/french/.
 translations: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
 	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations -l fr --no-fuzzy-matching
+	$(BIN)/python app/translations/fill.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,13 +1,4 @@
-"""French translations, kept as a dict so that `make translations` can refill the catalogue.
-
-Run `python app/translations/fr_strings.py` after `make translations`: every msgid listed
-here gets its French text in messages.po; the script prints any msgid still untranslated.
-"""
-
-import sys
-from pathlib import Path
-
-from babel.messages.pofile import read_po, write_po
+"""French text of the core's strings (sign-in, home, errors, write operations)."""
 
 FR = {
     "You are not allowed to do this.": "Vous n’avez pas le droit de faire ceci.",
@@ -70,29 +61,3 @@ FR = {
     "Invalid email address: %(value)s": "Adresse courriel invalide : %(value)s",
     "Invalid date: %(value)s": "Date invalide : %(value)s",
 }
-
-
-def fill(po_path: Path) -> list[str]:
-    """Write the French text of every known msgid into `po_path`; return those missing."""
-    with po_path.open("rb") as f:
-        catalog = read_po(f)
-    missing = []
-    for message in catalog:
-        if not message.id:
-            continue
-        if message.id in FR:
-            message.string = FR[message.id]
-            message.flags.discard("fuzzy")
-        elif not message.string:
-            missing.append(message.id)
-    with po_path.open("wb") as f:
-        write_po(f, catalog, width=100)
-    return missing
-
-
-if __name__ == "__main__":
-    po = Path(__file__).parent / "fr" / "LC_MESSAGES" / "messages.po"
-    missing = fill(po)
-    for msgid in missing:
-        print(f"untranslated: {msgid!r}")
-    sys.exit(1 if missing else 0)

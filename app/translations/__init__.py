@@ -1,0 +1,1 @@
+"""Translations of the interface: messages.po, and the French text in french/."""
