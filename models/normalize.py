@@ -104,7 +104,8 @@ def parse_date(value) -> date | None:
     raise ValueError("not a date")
 
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# The domain is dot-separated non-empty labels: `x@y..org` or `x@y.org.` would bounce.
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(?:\.[^@\s.]+)+$")
 
 
 def normalize_email(value: str | None) -> str:

@@ -6,6 +6,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from models.audit import record
+from models.base import utcnow
 
 
 class OperationError(Exception):
@@ -70,6 +71,16 @@ def check_version(obj, expected_version: int | None) -> None:
         raise StaleRecord(obj, changed_by)
 
 
+def touch(actor, obj) -> None:
+    """Mark `obj` as changed by `actor` now.
+
+    Its row is rewritten even when only linked rows changed (tags, an interaction's
+    stakeholders or measures), so its version moves on and a stale edit is refused.
+    """
+    obj.updated_by_id = actor.id if actor else None
+    obj.updated_at = utcnow()
+
+
 def apply_changes(actor, obj, data: dict, fields: tuple[str, ...], entity_type: str) -> bool:
     """Copy the allowed `fields` present in `data` onto `obj`; audit the changed ones.
 
@@ -82,6 +93,6 @@ def apply_changes(actor, obj, data: dict, fields: tuple[str, ...], entity_type: 
             after[field] = plain(data[field])
             setattr(obj, field, data[field])
     if after:
-        obj.updated_by_id = actor.id if actor else None
+        touch(actor, obj)
         record(actor, "update", entity_type, obj.id, before, after)
     return bool(after)

@@ -9,7 +9,14 @@ from models.audit import record
 from models.base import db
 from models.contact import Contact
 from models.interaction import Interaction
-from models.operations.common import apply_changes, check_version, require, snapshot
+from models.operations.common import (
+    PermissionDenied,
+    apply_changes,
+    check_version,
+    require,
+    snapshot,
+    touch,
+)
 from models.operations.validation import Checker
 from models.reference import INTERACTION_KINDS, Measure
 from models.scoping import visible_contacts, visible_stakeholders
@@ -32,8 +39,10 @@ def _links(actor, data: dict, check: Checker) -> dict:
         elif len(found) != len(ids):
             check.fail("stakeholder_ids", _l("Unknown stakeholder."))
         elif actor is not None and not all(actor.can_engage(s) for s in found):
-            check.fail("stakeholder_ids",
-                       _l("You cannot log interactions for one of these stakeholders."))
+            # Visible but read-only (a national stakeholder for a lead; anything for the
+            # board): a matter of rights, as for commitments, not of invalid data.
+            raise PermissionDenied(
+                _l("You cannot log interactions for one of these stakeholders."))
         links["stakeholders"] = found
     if "contact_ids" in data:
         ids = set(data["contact_ids"] or [])
@@ -91,8 +100,10 @@ def create_interaction(actor, data: dict) -> Interaction:
 
 
 def _require_engage(actor, interaction: Interaction) -> None:
-    require(actor is None or (interaction.stakeholders
-                              and all(actor.can_engage(s) for s in interaction.stakeholders)))
+    # Managers may fix an interaction whatever it holds, even one left with no stakeholder.
+    require(actor is None or actor.can_manage_stakeholders
+            or (bool(interaction.stakeholders)
+                and all(actor.can_engage(s) for s in interaction.stakeholders)))
 
 
 def update_interaction(actor, interaction: Interaction, data: dict,
@@ -111,7 +122,7 @@ def update_interaction(actor, interaction: Interaction, data: dict,
     if moved:
         record(actor, "update", "interaction", interaction.id, moved,
                {k: after[k] for k in moved})
-        interaction.updated_by_id = actor.id if actor else None
+        touch(actor, interaction)
     db.session.flush()
     return changed or bool(moved)
 

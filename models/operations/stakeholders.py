@@ -1,10 +1,11 @@
 """Create, update and archive stakeholders."""
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 
 from models.audit import record
 from models.base import db
-from models.operations.common import apply_changes, check_version, require, snapshot
+from models.operations.common import apply_changes, check_version, require, snapshot, touch
 from models.operations.validation import Checker
 from models.reference import LEVELS, NATIONAL, STAGES, STAKEHOLDER_KINDS, Region, Sector
 from models.stakeholder import Stakeholder, StakeholderTag
@@ -38,6 +39,14 @@ def _clean(data: dict, current: Stakeholder | None) -> dict:
     check.email("email")
     level = data.get("level", current.level if current else "local")
     region = data.get("region_code", current.region_code if current else None)
+    reference = data.get("external_ref")
+    if reference:
+        taken = select(Stakeholder.id).where(Stakeholder.external_ref == reference)
+        if current is not None:
+            taken = taken.where(Stakeholder.id != current.id)
+        if db.session.scalar(taken) is not None:
+            check.fail("external_ref", _l("Another stakeholder already has the external "
+                                          "reference %(value)s.", value=reference))
     if level == NATIONAL and region:
         check.fail("region_code", _l("A national stakeholder has no region."))
     elif level != NATIONAL and not region:
@@ -77,6 +86,7 @@ def update_stakeholder(actor, stakeholder: Stakeholder, data: dict,
         before = stakeholder.tag_names
         _set_tags(stakeholder, data.pop("tags"))
         if stakeholder.tag_names != before:
+            touch(actor, stakeholder)
             record(actor, "update", "stakeholder", stakeholder.id,
                    {"tag_names": before}, {"tag_names": stakeholder.tag_names})
             changed = True

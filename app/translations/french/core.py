@@ -44,6 +44,8 @@ FR = {
     "You cannot log interactions for one of these stakeholders.":
         "Vous ne pouvez pas consigner d’interactions pour l’un de ces acteurs.",
     "Unknown contact.": "Contact inconnu.",
+    "Another stakeholder already has the external reference %(value)s.":
+        "Un autre acteur a déjà la référence externe %(value)s.",
     "This field is required.": "Ce champ est obligatoire.",
     "A stakeholder cannot be tied to itself.": "Un acteur ne peut pas être lié à lui-même.",
     "The end date comes before the start date.": "La date de fin précède la date de début.",
