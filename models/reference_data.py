@@ -136,6 +136,9 @@ VOCABULARIES = {
         ("none", "Aucun", "None"),
         ("express", "Exprès", "Express"),
         ("implied", "Tacite", "Implied"),
+        # Not a stored kind: a contact's withdrawal date says it. Exports show it so that a
+        # re-imported file can never turn a withdrawal back into consent.
+        ("withdrawn", "Retiré", "Withdrawn"),
     ],
 }
 
