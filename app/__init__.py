@@ -33,8 +33,8 @@ def create_app(config: str | type | dict | None = None) -> Flask:
         raise RuntimeError("SECRET_KEY must be set in production (see README).")
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
-        app.config["SQLALCHEMY_DATABASE_URI"] = (
-            "sqlite:///" + str(Path(app.instance_path) / "maillage.sqlite")
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(
+            Path(app.instance_path) / "maillage.sqlite"
         )
 
     db.init_app(app)

@@ -12,14 +12,16 @@ def register(app) -> None:
     @app.errorhandler(403)
     def forbidden(_error):
         """Show the page for a forbidden action."""
-        return render_template("errors/error.html", code=403,
-                               message=_("You are not allowed to do this.")), 403
+        return render_template(
+            "errors/error.html", code=403, message=_("You are not allowed to do this.")
+        ), 403
 
     @app.errorhandler(404)
     def not_found(_error):
         """Show the page for something that does not exist or is out of scope."""
-        return render_template("errors/error.html", code=404,
-                               message=_("This page does not exist.")), 404
+        return render_template(
+            "errors/error.html", code=404, message=_("This page does not exist.")
+        ), 404
 
     @app.errorhandler(500)
     def server_error(_error):

@@ -31,8 +31,14 @@ class AuditEvent(db.Model):
         return f"<AuditEvent {self.action} {self.entity_type} {self.entity_id}>"
 
 
-def record(actor, action: str, entity_type: str, entity_id: int | None,
-           before: dict | None = None, after: dict | None = None) -> AuditEvent:
+def record(
+    actor,
+    action: str,
+    entity_type: str,
+    entity_id: int | None,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> AuditEvent:
     """Add an audit event to the session (the caller's transaction commits it)."""
     event = AuditEvent(
         actor_id=actor.id if actor is not None else None,

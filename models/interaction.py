@@ -14,16 +14,21 @@ interaction_stakeholder = Table(
     "interaction_stakeholder",
     db.metadata,
     Column("interaction_id", ForeignKey("interaction.id", ondelete="CASCADE"), primary_key=True),
-    Column("stakeholder_id", ForeignKey("stakeholder.id", ondelete="CASCADE"), primary_key=True,
-           index=True),
+    Column(
+        "stakeholder_id",
+        ForeignKey("stakeholder.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
 )
 
 interaction_contact = Table(
     "interaction_contact",
     db.metadata,
     Column("interaction_id", ForeignKey("interaction.id", ondelete="CASCADE"), primary_key=True),
-    Column("contact_id", ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True,
-           index=True),
+    Column(
+        "contact_id", ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True, index=True
+    ),
 )
 
 interaction_measure = Table(

@@ -19,15 +19,20 @@ class Labels:
         self.lang = "en" if lang == "en" else "fr"
         field = "label_en" if self.lang == "en" else "label_fr"
         self._tables = {}
-        for name, model in (("region", Region), ("sector", Sector), ("theme", Theme),
-                            ("measure", Measure)):
+        for name, model in (
+            ("region", Region),
+            ("sector", Sector),
+            ("theme", Theme),
+            ("measure", Measure),
+        ):
             rows = db.session.execute(
                 select(model.code, getattr(model, field)).order_by(model.position)
             ).all()
             self._tables[name] = dict(rows)
         for list_name, code, label in db.session.execute(
-            select(Vocabulary.list, Vocabulary.code, getattr(Vocabulary, field))
-            .order_by(Vocabulary.list, Vocabulary.position)
+            select(Vocabulary.list, Vocabulary.code, getattr(Vocabulary, field)).order_by(
+                Vocabulary.list, Vocabulary.position
+            )
         ):
             self._tables.setdefault(list_name, {})[code] = label
 

@@ -69,8 +69,9 @@ def region_code_from_text(text: str | int | None, labels: dict[str, str] | None 
         return keys[key]
     close = difflib.get_close_matches(key, list(keys), n=1, cutoff=0.0)
     nearest = dict(REGIONS).get(keys[close[0]], "") if close else ""
-    raise ValueError(f"unknown region; closest: {keys[close[0]]} - {nearest}" if close
-                     else "unknown region")
+    raise ValueError(
+        f"unknown region; closest: {keys[close[0]]} - {nearest}" if close else "unknown region"
+    )
 
 
 EXCEL_EPOCH = date(1899, 12, 30)

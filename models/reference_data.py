@@ -50,42 +50,86 @@ THEMES = [
 ]
 
 MEASURES = [
-    ("children", "ece_access",
-     "Accès à des services éducatifs à la petite enfance de qualité",
-     "Access to, and quality of, early childhood education services"),
-    ("children", "health_access",
-     "Accès aux soins de santé et aux services sociaux et communautaires",
-     "Access to health care and community/social services"),
+    (
+        "children",
+        "ece_access",
+        "Accès à des services éducatifs à la petite enfance de qualité",
+        "Access to, and quality of, early childhood education services",
+    ),
+    (
+        "children",
+        "health_access",
+        "Accès aux soins de santé et aux services sociaux et communautaires",
+        "Access to health care and community/social services",
+    ),
     ("children", "early_screening", "Accès au dépistage précoce", "Access to early screening"),
-    ("families", "work_family_balance", "Conciliation famille-travail-études",
-     "Balance between family, work and studies"),
-    ("families", "family_literacy", "Meilleures pratiques en littératie familiale",
-     "Best practices in family literacy"),
-    ("families", "local_support", "Accès à des services de soutien de proximité",
-     "Access to local support services"),
-    ("families", "parent_support",
-     "Soutien aux parents pour donner un meilleur départ aux enfants",
-     "Support for parents to give children a better start in life"),
-    ("living_conditions", "housing", "Accès à un logement abordable",
-     "Access to affordable housing"),
+    (
+        "families",
+        "work_family_balance",
+        "Conciliation famille-travail-études",
+        "Balance between family, work and studies",
+    ),
+    (
+        "families",
+        "family_literacy",
+        "Meilleures pratiques en littératie familiale",
+        "Best practices in family literacy",
+    ),
+    (
+        "families",
+        "local_support",
+        "Accès à des services de soutien de proximité",
+        "Access to local support services",
+    ),
+    (
+        "families",
+        "parent_support",
+        "Soutien aux parents pour donner un meilleur départ aux enfants",
+        "Support for parents to give children a better start in life",
+    ),
+    (
+        "living_conditions",
+        "housing",
+        "Accès à un logement abordable",
+        "Access to affordable housing",
+    ),
     ("living_conditions", "financial_support", "Soutien financier", "Financial support"),
-    ("living_conditions", "public_environments",
-     "Environnements publics stimulants, sécuritaires et accessibles",
-     "Stimulating, safe and accessible public environments"),
-    ("living_conditions", "transit",
-     "Transport collectif adapté et infrastructures urbaines favorables aux familles",
-     "Suitable public transit and family-friendly urban infrastructures"),
-    ("living_conditions", "healthy_food", "Accès à une saine alimentation",
-     "Access to healthy food"),
-    ("building_together", "synergy",
-     "Conditions gagnantes pour la synergie entre les acteurs locaux, régionaux et nationaux",
-     "Winning conditions to improve synergy between local, regional and provincial "
-     "stakeholders"),
-    ("building_together", "underrepresented",
-     "Intégration des enjeux propres aux communautés sous-représentées",
-     "Integration of issues specific to under-represented communities"),
-    ("building_together", "policy_streamlining", "Harmonisation des politiques publiques",
-     "Streamlining of public policies"),
+    (
+        "living_conditions",
+        "public_environments",
+        "Environnements publics stimulants, sécuritaires et accessibles",
+        "Stimulating, safe and accessible public environments",
+    ),
+    (
+        "living_conditions",
+        "transit",
+        "Transport collectif adapté et infrastructures urbaines favorables aux familles",
+        "Suitable public transit and family-friendly urban infrastructures",
+    ),
+    (
+        "living_conditions",
+        "healthy_food",
+        "Accès à une saine alimentation",
+        "Access to healthy food",
+    ),
+    (
+        "building_together",
+        "synergy",
+        "Conditions gagnantes pour la synergie entre les acteurs locaux, régionaux et nationaux",
+        "Winning conditions to improve synergy between local, regional and provincial stakeholders",
+    ),
+    (
+        "building_together",
+        "underrepresented",
+        "Intégration des enjeux propres aux communautés sous-représentées",
+        "Integration of issues specific to under-represented communities",
+    ),
+    (
+        "building_together",
+        "policy_streamlining",
+        "Harmonisation des politiques publiques",
+        "Streamlining of public policies",
+    ),
 ]
 
 VOCABULARIES = {
@@ -176,9 +220,7 @@ def seed_reference_data(connection: Connection) -> int:
     for model, rows in reference_rows().items():
         table = model.__table__
         key_columns = [c for c in table.primary_key.columns]
-        existing = {
-            tuple(r) for r in connection.execute(select(*key_columns))
-        }
+        existing = {tuple(r) for r in connection.execute(select(*key_columns))}
         missing = [r for r in rows if tuple(r[c.name] for c in key_columns) not in existing]
         if missing:
             connection.execute(table.insert(), missing)

@@ -92,8 +92,9 @@ class Relationship(Tracked, db.Model):
 
     __table_args__ = (
         CheckConstraint("source_id <> target_id", name="distinct_ends"),
-        CheckConstraint("ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on",
-                        name="dates_ordered"),
+        CheckConstraint(
+            "ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on", name="dates_ordered"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -122,9 +122,14 @@ def make_user(app):
         from models import Region
 
         n = next(_counter)
-        user = User(email=email or f"{role}{n}@example.org", name=name or f"{role} {n}",
-                    role=role, language=language, active=active,
-                    regions=[db.session.get(Region, code) for code in regions])
+        user = User(
+            email=email or f"{role}{n}@example.org",
+            name=name or f"{role} {n}",
+            role=role,
+            language=language,
+            active=active,
+            regions=[db.session.get(Region, code) for code in regions],
+        )
         user.set_password(PASSWORD)
         db.session.add(user)
         db.session.commit()
@@ -153,8 +158,11 @@ def make_stakeholder(app):
     def make(name=None, region="06", level=None, sector="childcare", **fields):
         level = level or ("national" if region is None else "local")
         stakeholder = Stakeholder(
-            name=name or f"Organisme {next(_counter)}", region_code=region, level=level,
-            sector_code=sector, **fields,
+            name=name or f"Organisme {next(_counter)}",
+            region_code=region,
+            level=level,
+            sector_code=sector,
+            **fields,
         )
         db.session.add(stakeholder)
         db.session.commit()
@@ -168,8 +176,12 @@ def make_contact(app):
     """Create a contact of a stakeholder."""
 
     def make(stakeholder=None, first_name="Camille", last_name=None, **fields):
-        contact = Contact(stakeholder=stakeholder, first_name=first_name,
-                          last_name=last_name or f"Tremblay{next(_counter)}", **fields)
+        contact = Contact(
+            stakeholder=stakeholder,
+            first_name=first_name,
+            last_name=last_name or f"Tremblay{next(_counter)}",
+            **fields,
+        )
         db.session.add(contact)
         db.session.commit()
         return contact
@@ -182,8 +194,13 @@ def make_interaction(app):
     """Create an interaction with one or more stakeholders."""
 
     def make(stakeholders, occurred_on=None, kind="meeting", user=None, **fields):
-        interaction = Interaction(stakeholders=list(stakeholders), kind=kind, user=user,
-                                  occurred_on=occurred_on or date(2026, 3, 14), **fields)
+        interaction = Interaction(
+            stakeholders=list(stakeholders),
+            kind=kind,
+            user=user,
+            occurred_on=occurred_on or date(2026, 3, 14),
+            **fields,
+        )
         db.session.add(interaction)
         db.session.commit()
         return interaction
@@ -196,8 +213,9 @@ def make_commitment(app):
     """Create a commitment of a stakeholder to a measure."""
 
     def make(stakeholder, measure="ece_access", status="committed", **fields):
-        commitment = Commitment(stakeholder=stakeholder, measure_code=measure, status=status,
-                                **fields)
+        commitment = Commitment(
+            stakeholder=stakeholder, measure_code=measure, status=status, **fields
+        )
         db.session.add(commitment)
         db.session.commit()
         return commitment

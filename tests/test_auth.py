@@ -10,16 +10,20 @@ from tests.conftest import PASSWORD
 
 def test_sign_in_with_the_right_password_reaches_home(client, make_user):
     user = make_user("coordinator", name="Léa Gagnon")
-    response = client.post("/login", data={"email": user.email.upper(), "password": PASSWORD},
-                           follow_redirects=True)
+    response = client.post(
+        "/login", data={"email": user.email.upper(), "password": PASSWORD}, follow_redirects=True
+    )
     assert response.status_code == 200
     assert "Léa Gagnon" in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("email,password", [
-    ("nobody@example.org", PASSWORD),
-    (None, "wrong-password-123"),
-])
+@pytest.mark.parametrize(
+    "email,password",
+    [
+        ("nobody@example.org", PASSWORD),
+        (None, "wrong-password-123"),
+    ],
+)
 def test_one_message_for_unknown_user_and_wrong_password(client, make_user, email, password):
     user = make_user("coordinator")
     response = client.post("/login", data={"email": email or user.email, "password": password})
@@ -47,16 +51,20 @@ def test_sign_out_is_a_post_and_ends_the_session_on_the_server(app, client, logi
     assert replay.get("/").status_code == 302
 
 
-@pytest.mark.parametrize("target,expected", [
-    ("/?page=2", "/?page=2"),
-    ("https://evil.example.com/", "/"),
-    ("//evil.example.com/", "/"),
-    ("/\\evil.example.com", "/"),
-])
+@pytest.mark.parametrize(
+    "target,expected",
+    [
+        ("/?page=2", "/?page=2"),
+        ("https://evil.example.com/", "/"),
+        ("//evil.example.com/", "/"),
+        ("/\\evil.example.com", "/"),
+    ],
+)
 def test_next_redirects_stay_on_the_site(client, make_user, target, expected):
     user = make_user("board")
-    response = client.post(f"/login?next={target}",
-                           data={"email": user.email, "password": PASSWORD})
+    response = client.post(
+        f"/login?next={target}", data={"email": user.email, "password": PASSWORD}
+    )
     assert response.headers["Location"] == expected
 
 

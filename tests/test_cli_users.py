@@ -7,9 +7,21 @@ from models import AuditEvent, User, db
 
 def test_create_a_regional_lead_with_password_from_environment(runner, monkeypatch):
     monkeypatch.setenv("MAILLAGE_PASSWORD", "un-mot-de-passe-solide")
-    result = runner.invoke(args=["users", "create", "Lead@Example.org", "--role",
-                                 "regional_lead", "--region", "06", "--region", "Laval",
-                                 "--name", "Aline Roy"])
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "Lead@Example.org",
+            "--role",
+            "regional_lead",
+            "--region",
+            "06",
+            "--region",
+            "Laval",
+            "--name",
+            "Aline Roy",
+        ]
+    )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User).where(User.email == "lead@example.org"))
     assert user.role == "regional_lead"
@@ -21,8 +33,10 @@ def test_create_a_regional_lead_with_password_from_environment(runner, monkeypat
 
 def test_password_is_prompted_when_not_in_environment(runner, monkeypatch):
     monkeypatch.delenv("MAILLAGE_PASSWORD", raising=False)
-    result = runner.invoke(args=["users", "create", "board@example.org", "--role", "board"],
-                           input="un-mot-de-passe-solide\nun-mot-de-passe-solide\n")
+    result = runner.invoke(
+        args=["users", "create", "board@example.org", "--role", "board"],
+        input="un-mot-de-passe-solide\nun-mot-de-passe-solide\n",
+    )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(select(User).where(User.email == "board@example.org"))
     assert user.check_password("un-mot-de-passe-solide")
@@ -51,6 +65,7 @@ def test_short_password_and_duplicate_email_are_refused(runner, monkeypatch, mak
 def test_unknown_role_or_region_exits_2(runner, monkeypatch):
     monkeypatch.setenv("MAILLAGE_PASSWORD", "un-mot-de-passe-solide")
     assert runner.invoke(args=["users", "create", "a@example.org", "--role", "king"]).exit_code == 2
-    result = runner.invoke(args=["users", "create", "a@example.org", "--role", "regional_lead",
-                                 "--region", "Toronto"])
+    result = runner.invoke(
+        args=["users", "create", "a@example.org", "--role", "regional_lead", "--region", "Toronto"]
+    )
     assert result.exit_code == 2

@@ -22,8 +22,7 @@ def test_home_requires_sign_in(client):
     assert "/login" in response.headers["Location"]
 
 
-def test_coordinator_sees_counts_for_every_region(client, login, make_stakeholder,
-                                                  make_commitment):
+def test_coordinator_sees_counts_for_every_region(client, login, make_stakeholder, make_commitment):
     soleil = make_stakeholder("CPE Soleil", region="06")
     make_stakeholder("CPE Lune", region="06")
     make_stakeholder("Ville de Sherbrooke", region="05", sector="municipal")

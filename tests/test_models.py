@@ -72,10 +72,12 @@ def test_national_stakeholder_with_a_region_is_refused(app):
 
 
 def test_national_stakeholder_without_region_and_local_with_region_are_stored(app):
-    db.session.add_all([
-        stakeholder_row(name="Ministère de la Famille", level="national", region_code=None),
-        stakeholder_row(name="Table petite enfance Laval", level="regional", region_code="13"),
-    ])
+    db.session.add_all(
+        [
+            stakeholder_row(name="Ministère de la Famille", level="national", region_code=None),
+            stakeholder_row(name="Table petite enfance Laval", level="regional", region_code="13"),
+        ]
+    )
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(Stakeholder)) == 2
 
@@ -108,8 +110,10 @@ def test_name_key_follows_the_name(app):
 def test_external_reference_is_unique_where_given(app):
     db.session.add_all([stakeholder_row(name="A"), stakeholder_row(name="B")])
     db.session.commit()
-    refused_by_database(stakeholder_row(name="C", external_ref="REQ-1"),
-                        stakeholder_row(name="D", external_ref="REQ-1"))
+    refused_by_database(
+        stakeholder_row(name="C", external_ref="REQ-1"),
+        stakeholder_row(name="D", external_ref="REQ-1"),
+    )
 
 
 # Contacts ----------------------------------------------------------------------------------
@@ -136,18 +140,32 @@ def test_relationship_of_a_stakeholder_with_itself_is_refused(make_stakeholder):
 
 def test_relationship_ending_before_it_starts_is_refused(make_stakeholder):
     cpe, table = make_stakeholder(), make_stakeholder()
-    refused_by_database(Relationship(source_id=cpe.id, target_id=table.id,
-                                     starts_on=date(2026, 3, 14), ends_on=date(2026, 3, 13)))
+    refused_by_database(
+        Relationship(
+            source_id=cpe.id,
+            target_id=table.id,
+            starts_on=date(2026, 3, 14),
+            ends_on=date(2026, 3, 13),
+        )
+    )
 
 
 def test_relationship_ending_the_day_it_starts_or_open_ended_is_stored(make_stakeholder):
     cpe, table, city = make_stakeholder(), make_stakeholder(), make_stakeholder()
-    db.session.add_all([
-        Relationship(source_id=cpe.id, target_id=table.id, type="member_of",
-                     starts_on=date(2026, 3, 14), ends_on=date(2026, 3, 14)),
-        Relationship(source_id=city.id, target_id=cpe.id, type="funds",
-                     starts_on=date(2026, 3, 14)),
-    ])
+    db.session.add_all(
+        [
+            Relationship(
+                source_id=cpe.id,
+                target_id=table.id,
+                type="member_of",
+                starts_on=date(2026, 3, 14),
+                ends_on=date(2026, 3, 14),
+            ),
+            Relationship(
+                source_id=city.id, target_id=cpe.id, type="funds", starts_on=date(2026, 3, 14)
+            ),
+        ]
+    )
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(Relationship)) == 2
 
@@ -185,7 +203,8 @@ def test_stale_update_from_another_session_raises_stale_data_error(make_stakehol
 def test_update_after_a_change_behind_the_orm_raises_stale_data_error(make_contact):
     contact = make_contact(email="marie@cpesoleil.org")
     db.session.execute(
-        update(Contact.__table__).where(Contact.__table__.c.id == contact.id)
+        update(Contact.__table__)
+        .where(Contact.__table__.c.id == contact.id)
         .values(version=Contact.__table__.c.version + 1)
     )
     contact.title = "Directrice"
@@ -197,39 +216,71 @@ def test_update_after_a_change_behind_the_orm_raises_stale_data_error(make_conta
 # Reference data ----------------------------------------------------------------------------
 
 OFFICIAL_REGIONS = {
-    "01": "Bas-Saint-Laurent", "02": "Saguenay–Lac-Saint-Jean", "03": "Capitale-Nationale",
-    "04": "Mauricie", "05": "Estrie", "06": "Montréal", "07": "Outaouais",
-    "08": "Abitibi-Témiscamingue", "09": "Côte-Nord", "10": "Nord-du-Québec",
-    "11": "Gaspésie–Îles-de-la-Madeleine", "12": "Chaudière-Appalaches", "13": "Laval",
-    "14": "Lanaudière", "15": "Laurentides", "16": "Montérégie", "17": "Centre-du-Québec",
+    "01": "Bas-Saint-Laurent",
+    "02": "Saguenay–Lac-Saint-Jean",
+    "03": "Capitale-Nationale",
+    "04": "Mauricie",
+    "05": "Estrie",
+    "06": "Montréal",
+    "07": "Outaouais",
+    "08": "Abitibi-Témiscamingue",
+    "09": "Côte-Nord",
+    "10": "Nord-du-Québec",
+    "11": "Gaspésie–Îles-de-la-Madeleine",
+    "12": "Chaudière-Appalaches",
+    "13": "Laval",
+    "14": "Lanaudière",
+    "15": "Laurentides",
+    "16": "Montérégie",
+    "17": "Centre-du-Québec",
 }
 
 PLATFORM = {
     "children": ["ece_access", "health_access", "early_screening"],
     "families": ["work_family_balance", "family_literacy", "local_support", "parent_support"],
-    "living_conditions": ["housing", "financial_support", "public_environments", "transit",
-                          "healthy_food"],
+    "living_conditions": [
+        "housing",
+        "financial_support",
+        "public_environments",
+        "transit",
+        "healthy_food",
+    ],
     "building_together": ["synergy", "underrepresented", "policy_streamlining"],
 }
 
 VOCABULARIES = {
-    "level": [("local", "Local", "Local"), ("regional", "Régional", "Regional"),
-              ("national", "National", "National")],
-    "stage": [("identified", "Identifié", "Identified"), ("contacted", "Contacté", "Contacted"),
-              ("engaged", "Engagé dans la démarche", "Engaged"),
-              ("committed", "Engagement pris", "Committed"),
-              ("champion", "Porteur / Champion", "Champion")],
-    "commitment_status": [("intended", "Intention", "Intended"),
-                          ("committed", "Engagé", "Committed"),
-                          ("in_progress", "En cours", "In progress"),
-                          ("achieved", "Réalisé", "Achieved"),
-                          ("withdrawn", "Retiré", "Withdrawn")],
-    "involvement": [("supporter", "Appui", "Supporter"),
-                    ("contributor", "Contribution", "Contributor"),
-                    ("leader", "Porteur", "Leader")],
-    "interaction_kind": [("meeting", "Rencontre", "Meeting"), ("call", "Appel", "Call"),
-                         ("email", "Courriel", "Email"), ("event", "Événement", "Event"),
-                         ("visit", "Visite", "Visit"), ("other", "Autre", "Other")],
+    "level": [
+        ("local", "Local", "Local"),
+        ("regional", "Régional", "Regional"),
+        ("national", "National", "National"),
+    ],
+    "stage": [
+        ("identified", "Identifié", "Identified"),
+        ("contacted", "Contacté", "Contacted"),
+        ("engaged", "Engagé dans la démarche", "Engaged"),
+        ("committed", "Engagement pris", "Committed"),
+        ("champion", "Porteur / Champion", "Champion"),
+    ],
+    "commitment_status": [
+        ("intended", "Intention", "Intended"),
+        ("committed", "Engagé", "Committed"),
+        ("in_progress", "En cours", "In progress"),
+        ("achieved", "Réalisé", "Achieved"),
+        ("withdrawn", "Retiré", "Withdrawn"),
+    ],
+    "involvement": [
+        ("supporter", "Appui", "Supporter"),
+        ("contributor", "Contribution", "Contributor"),
+        ("leader", "Porteur", "Leader"),
+    ],
+    "interaction_kind": [
+        ("meeting", "Rencontre", "Meeting"),
+        ("call", "Appel", "Call"),
+        ("email", "Courriel", "Email"),
+        ("event", "Événement", "Event"),
+        ("visit", "Visite", "Visit"),
+        ("other", "Autre", "Other"),
+    ],
 }
 
 
@@ -242,15 +293,28 @@ def test_migration_installs_the_17_regions_with_their_official_names(app):
 def test_migration_installs_the_11_sectors_in_french_and_english(app):
     sectors = db.session.scalars(select(Sector).order_by(Sector.position)).all()
     assert [s.code for s in sectors] == [
-        "childcare", "health", "education", "community", "municipal", "government",
-        "business", "philanthropy", "research", "indigenous", "culture",
+        "childcare",
+        "health",
+        "education",
+        "community",
+        "municipal",
+        "government",
+        "business",
+        "philanthropy",
+        "research",
+        "indigenous",
+        "culture",
     ]
     childcare = db.session.get(Sector, "childcare")
     assert (childcare.label_fr, childcare.label_en) == (
-        "Services de garde éducatifs", "Educational childcare")
+        "Services de garde éducatifs",
+        "Educational childcare",
+    )
     indigenous = db.session.get(Sector, "indigenous")
     assert (indigenous.label_fr, indigenous.label_en) == (
-        "Premières Nations et Inuit", "First Nations and Inuit")
+        "Premières Nations et Inuit",
+        "First Nations and Inuit",
+    )
 
 
 def test_migration_installs_the_platform_4_themes_and_15_measures(app):
@@ -260,7 +324,9 @@ def test_migration_installs_the_platform_4_themes_and_15_measures(app):
     assert db.session.scalar(select(func.count()).select_from(Measure)) == 15
     housing = db.session.get(Measure, "housing")
     assert (housing.label_fr, housing.label_en) == (
-        "Accès à un logement abordable", "Access to affordable housing")
+        "Accès à un logement abordable",
+        "Access to affordable housing",
+    )
     assert db.session.get(Theme, "building_together").label_fr == "Agir ensemble"
 
 
@@ -302,8 +368,11 @@ def test_seeding_again_adds_nothing_and_keeps_an_admins_renamed_label(app):
 
 def test_seeding_restores_a_shipped_entry_that_is_missing(app):
     try:
-        db.session.execute(Vocabulary.__table__.delete().where(
-            Vocabulary.list == "interaction_kind", Vocabulary.code == "visit"))
+        db.session.execute(
+            Vocabulary.__table__.delete().where(
+                Vocabulary.list == "interaction_kind", Vocabulary.code == "visit"
+            )
+        )
         assert seed_reference_data(db.session.connection()) == 1
         assert db.session.get(Vocabulary, ("interaction_kind", "visit")).label_fr == "Visite"
     finally:

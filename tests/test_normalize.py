@@ -10,25 +10,34 @@ from models.reference_data import REGIONS
 # fold and name_key ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "folded"), [
-    ("Montréal", "montreal"),
-    ("  MONTRÉAL  ", "montreal"),
-    ("C.P.E. Les Petits-Amis", "cpe les petits amis"),
-    ("L’Île-Perrot", "l ile perrot"),
-    ("Saguenay–Lac-Saint-Jean", "saguenay lac saint jean"),
-    ("Œuvre   des  Tout-Petits", "oeuvre des tout petits"),
-    ("Centre\tde\npédiatrie sociale", "centre de pediatrie sociale"),
-    ("", ""),
-    (None, ""),
-])
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Montréal", "montreal"),
+        ("  MONTRÉAL  ", "montreal"),
+        ("C.P.E. Les Petits-Amis", "cpe les petits amis"),
+        ("L’Île-Perrot", "l ile perrot"),
+        ("Saguenay–Lac-Saint-Jean", "saguenay lac saint jean"),
+        ("Œuvre   des  Tout-Petits", "oeuvre des tout petits"),
+        ("Centre\tde\npédiatrie sociale", "centre de pediatrie sociale"),
+        ("", ""),
+        (None, ""),
+    ],
+)
 def test_fold_ignores_case_accents_spacing_and_punctuation(text, folded):
     assert fold(text) == folded
 
 
-@pytest.mark.parametrize("variant", [
-    "C.P.E. Les Petits-Amis", "cpe les petits amis", "CPE LES PETITS AMIS",
-    "CPE Les Petits–Amis", "  Cpe  les petits-amis ",
-])
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "C.P.E. Les Petits-Amis",
+        "cpe les petits amis",
+        "CPE LES PETITS AMIS",
+        "CPE Les Petits–Amis",
+        "  Cpe  les petits-amis ",
+    ],
+)
 def test_name_key_is_shared_by_spellings_of_the_same_name(variant):
     assert name_key(variant) == "cpelespetitsamis"
 
@@ -40,32 +49,35 @@ def test_name_key_tells_different_names_apart():
 # Regions -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "code"), [
-    ("6", "06"),
-    (6, "06"),
-    (6.0, "06"),
-    ("06", "06"),
-    ("06 - Montréal", "06"),
-    ("Montréal", "06"),
-    ("MONTREAL", "06"),
-    ("montreal", "06"),
-    (" Montréal ", "06"),
-    ("Montérégie", "16"),
-    ("Monteregie", "16"),
-    ("Saguenay-Lac-Saint-Jean", "02"),
-    ("Saguenay–Lac-Saint-Jean", "02"),
-    ("Saguenay—Lac-Saint-Jean", "02"),
-    ("Gaspésie–Îles-de-la-Madeleine", "11"),
-    ("Gaspésie-Îles-de-la-Madeleine", "11"),
-    ("Gaspesie-Iles-de-la-Madeleine", "11"),
-    ("GASPÉSIE ÎLES DE LA MADELEINE", "11"),
-    ("Cote-Nord", "09"),
-    ("Côte-Nord", "09"),
-    ("Abitibi Témiscamingue", "08"),
-    ("Nord du Québec", "10"),
-    ("17", "17"),
-    ("1", "01"),
-])
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("6", "06"),
+        (6, "06"),
+        (6.0, "06"),
+        ("06", "06"),
+        ("06 - Montréal", "06"),
+        ("Montréal", "06"),
+        ("MONTREAL", "06"),
+        ("montreal", "06"),
+        (" Montréal ", "06"),
+        ("Montérégie", "16"),
+        ("Monteregie", "16"),
+        ("Saguenay-Lac-Saint-Jean", "02"),
+        ("Saguenay–Lac-Saint-Jean", "02"),
+        ("Saguenay—Lac-Saint-Jean", "02"),
+        ("Gaspésie–Îles-de-la-Madeleine", "11"),
+        ("Gaspésie-Îles-de-la-Madeleine", "11"),
+        ("Gaspesie-Iles-de-la-Madeleine", "11"),
+        ("GASPÉSIE ÎLES DE LA MADELEINE", "11"),
+        ("Cote-Nord", "09"),
+        ("Côte-Nord", "09"),
+        ("Abitibi Témiscamingue", "08"),
+        ("Nord du Québec", "10"),
+        ("17", "17"),
+        ("1", "01"),
+    ],
+)
 def test_region_code_from_text_reads_codes_names_and_their_variants(text, code):
     assert region_code_from_text(text) == code
 
@@ -81,13 +93,16 @@ def test_region_code_from_text_accepts_a_label_an_admin_gave():
     assert region_code_from_text("Île de Montréal", labels={"06": "Île de Montréal"}) == "06"
 
 
-@pytest.mark.parametrize(("text", "closest"), [
-    ("Toronto", None),
-    ("18", None),
-    ("0", None),
-    ("Monteral", "Montréal"),
-    ("Laurentide", "Laurentides"),
-])
+@pytest.mark.parametrize(
+    ("text", "closest"),
+    [
+        ("Toronto", None),
+        ("18", None),
+        ("0", None),
+        ("Monteral", "Montréal"),
+        ("Laurentide", "Laurentides"),
+    ],
+)
 def test_unknown_region_is_refused_naming_the_closest_region(text, closest):
     with pytest.raises(ValueError) as error:
         region_code_from_text(text)
@@ -106,17 +121,20 @@ def test_empty_region_is_refused(text):
 # Dates ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("2026-03-14", date(2026, 3, 14)),
-    (" 2026-03-14 ", date(2026, 3, 14)),
-    ("14/03/2026", date(2026, 3, 14)),
-    ("2026-03-14 00:00:00", date(2026, 3, 14)),
-    (46095, date(2026, 3, 14)),
-    (46095.0, date(2026, 3, 14)),
-    ("46095", date(2026, 3, 14)),
-    (datetime(2026, 3, 14, 9, 30), date(2026, 3, 14)),
-    (date(2026, 3, 14), date(2026, 3, 14)),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-03-14", date(2026, 3, 14)),
+        (" 2026-03-14 ", date(2026, 3, 14)),
+        ("14/03/2026", date(2026, 3, 14)),
+        ("2026-03-14 00:00:00", date(2026, 3, 14)),
+        (46095, date(2026, 3, 14)),
+        (46095.0, date(2026, 3, 14)),
+        ("46095", date(2026, 3, 14)),
+        (datetime(2026, 3, 14, 9, 30), date(2026, 3, 14)),
+        (date(2026, 3, 14), date(2026, 3, 14)),
+    ],
+)
 def test_parse_date_reads_iso_french_and_excel_dates(value, expected):
     assert parse_date(value) == expected
 
@@ -126,8 +144,9 @@ def test_parse_date_of_nothing_is_none(value):
     assert parse_date(value) is None
 
 
-@pytest.mark.parametrize("value", ["demain", "2026-02-30", "32/01/2026", "03/14/2026", "14 mars",
-                                   -5, True])
+@pytest.mark.parametrize(
+    "value", ["demain", "2026-02-30", "32/01/2026", "03/14/2026", "14 mars", -5, True]
+)
 def test_parse_date_refuses_what_is_not_a_date(value):
     with pytest.raises(ValueError):
         parse_date(value)
@@ -136,22 +155,35 @@ def test_parse_date_refuses_what_is_not_a_date(value):
 # Emails --------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("marie@cpesoleil.org", "marie@cpesoleil.org"),
-    ("  Marie.Roy@CPESoleil.ORG ", "marie.roy@cpesoleil.org"),
-    ("mailto:Info@Table-Laval.qc.ca", "info@table-laval.qc.ca"),
-    ("", ""),
-    (None, ""),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("marie@cpesoleil.org", "marie@cpesoleil.org"),
+        ("  Marie.Roy@CPESoleil.ORG ", "marie.roy@cpesoleil.org"),
+        ("mailto:Info@Table-Laval.qc.ca", "info@table-laval.qc.ca"),
+        ("", ""),
+        (None, ""),
+    ],
+)
 def test_normalize_email_trims_and_lowercases(value, expected):
     assert normalize_email(value) == expected
 
 
-@pytest.mark.parametrize("value", [
-    "marie", "marie@", "@cpesoleil.org", "marie@cpesoleil", "marie roy@cpesoleil.org",
-    "marie@@cpesoleil.org", "marie@cpesoleil..org", "marie@.cpesoleil.org",
-    "marie@cpesoleil.org.", "marie@cpe soleil.org",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "marie",
+        "marie@",
+        "@cpesoleil.org",
+        "marie@cpesoleil",
+        "marie roy@cpesoleil.org",
+        "marie@@cpesoleil.org",
+        "marie@cpesoleil..org",
+        "marie@.cpesoleil.org",
+        "marie@cpesoleil.org.",
+        "marie@cpe soleil.org",
+    ],
+)
 def test_normalize_email_refuses_invalid_addresses(value):
     with pytest.raises(ValueError):
         normalize_email(value)

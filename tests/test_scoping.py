@@ -30,12 +30,16 @@ SELECTS = {
 # What the territory below holds, by entity, and what a lead of 06 and 13 may see of it.
 EVERYTHING = {
     "stakeholders": {"cpe_06", "cisss_13", "city_16", "ministry"},
-    "contacts": {"contact_06", "contact_13", "contact_16", "contact_ministry",
-                 "contact_without_stakeholder"},
+    "contacts": {
+        "contact_06",
+        "contact_13",
+        "contact_16",
+        "contact_ministry",
+        "contact_without_stakeholder",
+    },
     "interactions": {"call_06", "call_16", "joint_06_16", "meeting_ministry", "joint_13_ministry"},
     "commitments": {"cpe_06_housing", "cisss_13_transit", "city_16_housing", "ministry_housing"},
-    "relationships": {"cpe_06_cisss_13", "cpe_06_city_16", "city_16_ministry",
-                      "ministry_cisss_13"},
+    "relationships": {"cpe_06_cisss_13", "cpe_06_city_16", "city_16_ministry", "ministry_cisss_13"},
 }
 LEAD_SEES = {
     "stakeholders": {"cpe_06", "cisss_13", "ministry"},
@@ -47,19 +51,18 @@ LEAD_SEES = {
 
 
 @pytest.fixture
-def territory(make_stakeholder, make_contact, make_interaction, make_commitment,
-              make_relationship):
+def territory(make_stakeholder, make_contact, make_interaction, make_commitment, make_relationship):
     """Build stakeholders in 06, 13 and 16 and a national one, with everything around them.
 
     Returns {entity: {name: id}} for the entities of EVERYTHING.
     """
     s = {
         "cpe_06": make_stakeholder("CPE Soleil", region="06"),
-        "cisss_13": make_stakeholder("CISSS de Laval", region="13", level="regional",
-                                     sector="health"),
+        "cisss_13": make_stakeholder(
+            "CISSS de Laval", region="13", level="regional", sector="health"
+        ),
         "city_16": make_stakeholder("Ville de Longueuil", region="16", sector="municipal"),
-        "ministry": make_stakeholder("Ministère de la Famille", region=None,
-                                     sector="government"),
+        "ministry": make_stakeholder("Ministère de la Famille", region=None, sector="government"),
     }
     contacts = {f"contact_{key.split('_')[-1]}": make_contact(s[key]) for key in s}
     contacts["contact_without_stakeholder"] = make_contact(None)
@@ -82,8 +85,13 @@ def territory(make_stakeholder, make_contact, make_interaction, make_commitment,
         "city_16_ministry": make_relationship(s["city_16"], s["ministry"], type="funds"),
         "ministry_cisss_13": make_relationship(s["ministry"], s["cisss_13"], type="funds"),
     }
-    built = {"stakeholders": s, "contacts": contacts, "interactions": interactions,
-             "commitments": commitments, "relationships": relationships}
+    built = {
+        "stakeholders": s,
+        "contacts": contacts,
+        "interactions": interactions,
+        "commitments": commitments,
+        "relationships": relationships,
+    }
     return {entity: {name: obj.id for name, obj in objs.items()} for entity, objs in built.items()}
 
 
@@ -118,8 +126,10 @@ def test_regional_lead_never_sees_another_region(territory, lead):
         select(Stakeholder.region_code).where(Stakeholder.id.in_(visible_stakeholder_ids(lead)))
     ).all()
     assert "16" not in regions
-    assert territory["stakeholders"]["city_16"] not in db.session.scalars(
-        visible_stakeholder_ids(lead)).all()
+    assert (
+        territory["stakeholders"]["city_16"]
+        not in db.session.scalars(visible_stakeholder_ids(lead)).all()
+    )
     found = db.session.scalar(
         visible_stakeholders(lead).where(Stakeholder.id == territory["stakeholders"]["city_16"])
     )
@@ -133,13 +143,11 @@ def test_regional_lead_counts_only_their_territory(territory, lead):
 
 
 def test_regional_lead_sees_national_stakeholders(territory, lead):
-    ministry = db.session.scalar(
-        visible_stakeholders(lead).where(Stakeholder.level == "national"))
+    ministry = db.session.scalar(visible_stakeholders(lead).where(Stakeholder.level == "national"))
     assert ministry is not None and ministry.name == "Ministère de la Famille"
 
 
-def test_joint_meeting_is_visible_but_lists_only_the_leads_participants(territory, lead,
-                                                                        make_user):
+def test_joint_meeting_is_visible_but_lists_only_the_leads_participants(territory, lead, make_user):
     from models import Interaction
 
     joint = db.session.get(Interaction, territory["interactions"]["joint_06_16"])
@@ -147,7 +155,9 @@ def test_joint_meeting_is_visible_but_lists_only_the_leads_participants(territor
     assert [s.name for s in visible_participants(lead, joint)] == ["CPE Soleil"]
     coordinator = make_user("coordinator")
     assert [s.name for s in visible_participants(coordinator, joint)] == [
-        "CPE Soleil", "Ville de Longueuil"]
+        "CPE Soleil",
+        "Ville de Longueuil",
+    ]
     assert len(visible_participants(None, joint)) == 2
 
 
@@ -165,12 +175,15 @@ def test_can_see_agrees_with_the_scoped_select(territory, make_user, role):
         assert user.can_see(stakeholder) == (stakeholder.id in visible_ids), stakeholder.name
 
 
-@pytest.mark.parametrize(("role", "engageable"), [
-    ("admin", {"cpe_06", "cisss_13", "city_16", "ministry"}),
-    ("coordinator", {"cpe_06", "cisss_13", "city_16", "ministry"}),
-    ("board", set()),
-    ("regional_lead", {"cpe_06", "cisss_13"}),
-])
+@pytest.mark.parametrize(
+    ("role", "engageable"),
+    [
+        ("admin", {"cpe_06", "cisss_13", "city_16", "ministry"}),
+        ("coordinator", {"cpe_06", "cisss_13", "city_16", "ministry"}),
+        ("board", set()),
+        ("regional_lead", {"cpe_06", "cisss_13"}),
+    ],
+)
 def test_can_engage_only_what_the_role_may_change(territory, make_user, role, engageable):
     user = make_user(role, regions=LEAD_REGIONS if role == "regional_lead" else ())
     for name, stakeholder_id in territory["stakeholders"].items():
@@ -200,8 +213,13 @@ def test_lead_of_any_regions_sees_only_those_regions_and_national(app, make_user
     rows = []
     for n in range(120):
         level = rng.choice(["local", "regional", "national"])
-        rows.append(Stakeholder(name=f"Organisme {seed}-{n}", level=level,
-                                region_code=None if level == "national" else rng.choice(codes)))
+        rows.append(
+            Stakeholder(
+                name=f"Organisme {seed}-{n}",
+                level=level,
+                region_code=None if level == "national" else rng.choice(codes),
+            )
+        )
     db.session.add_all(rows)
     db.session.commit()
     regions = rng.sample(codes, rng.randint(1, 4))

@@ -11,14 +11,23 @@ from models.columns import KINDS
 
 @click.command()
 @click.argument("kind", type=click.Choice(KINDS))
-@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The file to write: .xlsx or .csv.")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The file to write: .xlsx or .csv.",
+)
 @click.option("--region", "regions", multiple=True, help="Only these regions (code or name).")
 @click.option("--as", "as_email", help="Apply this user's scope (and audit it as theirs).")
-@click.option("--lang", default="fr", type=click.Choice(["fr", "en"]), show_default=True,
-              help="Language of headers and labels.")
-def export(kind: str, out: Path, regions: tuple[str, ...], as_email: str | None,
-           lang: str) -> None:
+@click.option(
+    "--lang",
+    default="fr",
+    type=click.Choice(["fr", "en"]),
+    show_default=True,
+    help="Language of headers and labels.",
+)
+def export(kind: str, out: Path, regions: tuple[str, ...], as_email: str | None, lang: str) -> None:
     """Export a list with the import's column names and an ID column."""
     if out.suffix.lower() not in (".xlsx", ".csv"):
         raise click.BadParameter("the file must end in .xlsx or .csv", param_hint="--out")

@@ -32,10 +32,13 @@ def _clean(data: dict) -> dict:
 
 
 def _note_status(actor, commitment: Commitment, on: date | None) -> None:
-    commitment.history.append(CommitmentStatusChange(
-        status=commitment.status, changed_on=on or date.today(),
-        user_id=actor.id if actor else None,
-    ))
+    commitment.history.append(
+        CommitmentStatusChange(
+            status=commitment.status,
+            changed_on=on or date.today(),
+            user_id=actor.id if actor else None,
+        )
+    )
 
 
 def create_commitment(actor, data: dict) -> Commitment:
@@ -51,12 +54,16 @@ def create_commitment(actor, data: dict) -> Commitment:
     measure = db.session.get(Measure, data.get("measure_code") or "")
     if measure is None:
         check.fail("measure_code", _l("Unknown measure."))
-    if stakeholder is not None and measure is not None and db.session.scalar(
-        select(Commitment.id).where(Commitment.stakeholder_id == stakeholder.id,
-                                    Commitment.measure_code == measure.code)
+    if (
+        stakeholder is not None
+        and measure is not None
+        and db.session.scalar(
+            select(Commitment.id).where(
+                Commitment.stakeholder_id == stakeholder.id, Commitment.measure_code == measure.code
+            )
+        )
     ):
-        check.fail("measure_code",
-                   _l("This stakeholder already has a commitment to this measure."))
+        check.fail("measure_code", _l("This stakeholder already has a commitment to this measure."))
     check.done()
     commitment = Commitment(stakeholder=stakeholder, measure=measure, **_clean(dict(data)))
     commitment.status = commitment.status or "intended"
@@ -68,8 +75,13 @@ def create_commitment(actor, data: dict) -> Commitment:
     return commitment
 
 
-def update_commitment(actor, commitment: Commitment, data: dict,
-                      expected_version: int | None = None, on: date | None = None) -> bool:
+def update_commitment(
+    actor,
+    commitment: Commitment,
+    data: dict,
+    expected_version: int | None = None,
+    on: date | None = None,
+) -> bool:
     """Apply `data`; a new status is added to the history dated `on` (default today)."""
     require(actor is None or actor.can_engage(commitment.stakeholder))
     check_version(commitment, expected_version)
@@ -81,8 +93,9 @@ def update_commitment(actor, commitment: Commitment, data: dict,
     return changed
 
 
-def change_commitment_status(actor, commitment: Commitment, status: str,
-                             on: date | None = None) -> bool:
+def change_commitment_status(
+    actor, commitment: Commitment, status: str, on: date | None = None
+) -> bool:
     """Move `commitment` to `status` as of `on`; the change is kept in its history."""
     return update_commitment(actor, commitment, {"status": status}, on=on)
 

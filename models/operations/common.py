@@ -36,8 +36,13 @@ class StaleRecord(OperationError):
         self.changed_by = changed_by
         who = changed_by.name or changed_by.email if changed_by else _l("someone else")
         super().__init__(
-            str(_l("%(who)s changed this record after you opened it. Reload it and make "
-                   "your change again.", who=who))
+            str(
+                _l(
+                    "%(who)s changed this record after you opened it. Reload it and make "
+                    "your change again.",
+                    who=who,
+                )
+            )
         )
 
 

@@ -13,8 +13,18 @@ from models.scoping import visible_stakeholders
 from models.stakeholder import Stakeholder
 
 FIELDS = (
-    "stakeholder_id", "first_name", "last_name", "title", "email", "phone", "language",
-    "newsletter_consent", "consent_date", "consent_source", "consent_withdrawn_on", "notes",
+    "stakeholder_id",
+    "first_name",
+    "last_name",
+    "title",
+    "email",
+    "phone",
+    "language",
+    "newsletter_consent",
+    "consent_date",
+    "consent_source",
+    "consent_withdrawn_on",
+    "notes",
 )
 
 
@@ -45,8 +55,7 @@ def _clean(actor, data: dict, current: Contact | None) -> dict:
         if current is not None:
             taken = taken.where(Contact.id != current.id)
         if db.session.scalar(taken) is not None:
-            check.fail("email", _l("Another contact already has the email %(value)s.",
-                                   value=email))
+            check.fail("email", _l("Another contact already has the email %(value)s.", value=email))
     check.done()
     return data
 
@@ -62,13 +71,13 @@ def create_contact(actor, data: dict) -> Contact:
     return contact
 
 
-def update_contact(actor, contact: Contact, data: dict,
-                   expected_version: int | None = None) -> bool:
+def update_contact(
+    actor, contact: Contact, data: dict, expected_version: int | None = None
+) -> bool:
     """Apply `data` to `contact`; refuse a stale edit; return whether anything changed."""
     require(actor is None or actor.can_manage_stakeholders)
     check_version(contact, expected_version)
-    changed = apply_changes(actor, contact, _clean(actor, dict(data), contact), FIELDS,
-                            "contact")
+    changed = apply_changes(actor, contact, _clean(actor, dict(data), contact), FIELDS, "contact")
     db.session.flush()
     return changed
 

@@ -31,9 +31,7 @@ def _links(actor, data: dict, check: Checker) -> dict:
     links = {}
     if "stakeholder_ids" in data:
         ids = set(data["stakeholder_ids"] or [])
-        found = db.session.scalars(
-            visible_stakeholders(actor).where(Stakeholder.id.in_(ids))
-        ).all()
+        found = db.session.scalars(visible_stakeholders(actor).where(Stakeholder.id.in_(ids))).all()
         if not ids:
             check.fail("stakeholder_ids", _l("Choose at least one stakeholder."))
         elif len(found) != len(ids):
@@ -41,8 +39,7 @@ def _links(actor, data: dict, check: Checker) -> dict:
         elif actor is not None and not all(actor.can_engage(s) for s in found):
             # Visible but read-only (a national stakeholder for a lead; anything for the
             # board): a matter of rights, as for commitments, not of invalid data.
-            raise PermissionDenied(
-                _l("You cannot log interactions for one of these stakeholders."))
+            raise PermissionDenied(_l("You cannot log interactions for one of these stakeholders."))
         links["stakeholders"] = found
     if "contact_ids" in data:
         ids = set(data["contact_ids"] or [])
@@ -101,13 +98,19 @@ def create_interaction(actor, data: dict) -> Interaction:
 
 def _require_engage(actor, interaction: Interaction) -> None:
     # Managers may fix an interaction whatever it holds, even one left with no stakeholder.
-    require(actor is None or actor.can_manage_stakeholders
-            or (bool(interaction.stakeholders)
-                and all(actor.can_engage(s) for s in interaction.stakeholders)))
+    require(
+        actor is None
+        or actor.can_manage_stakeholders
+        or (
+            bool(interaction.stakeholders)
+            and all(actor.can_engage(s) for s in interaction.stakeholders)
+        )
+    )
 
 
-def update_interaction(actor, interaction: Interaction, data: dict,
-                       expected_version: int | None = None) -> bool:
+def update_interaction(
+    actor, interaction: Interaction, data: dict, expected_version: int | None = None
+) -> bool:
     """Apply `data` to `interaction`; refuse a stale edit; return whether anything changed."""
     _require_engage(actor, interaction)
     check_version(interaction, expected_version)
@@ -120,8 +123,7 @@ def update_interaction(actor, interaction: Interaction, data: dict,
     link_keys = ("stakeholder_ids", "contact_ids", "measure_codes")
     moved = {k: before[k] for k in link_keys if before[k] != after[k]}
     if moved:
-        record(actor, "update", "interaction", interaction.id, moved,
-               {k: after[k] for k in moved})
+        record(actor, "update", "interaction", interaction.id, moved, {k: after[k] for k in moved})
         touch(actor, interaction)
     db.session.flush()
     return changed or bool(moved)

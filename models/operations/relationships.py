@@ -22,9 +22,11 @@ def _clean(actor, data: dict, current: Relationship | None) -> dict:
     for end in ("source_id", "target_id"):
         if current is None and end not in data:
             check.fail(end, _l("This field is required."))
-        elif end in data and db.session.scalar(
-            visible_stakeholders(actor).where(Stakeholder.id == data[end])
-        ) is None:
+        elif (
+            end in data
+            and db.session.scalar(visible_stakeholders(actor).where(Stakeholder.id == data[end]))
+            is None
+        ):
             check.fail(end, _l("Unknown stakeholder."))
     source = data.get("source_id", current.source_id if current else None)
     target = data.get("target_id", current.target_id if current else None)
@@ -47,18 +49,19 @@ def create_relationship(actor, data: dict) -> Relationship:
     relationship.created_by_id = relationship.updated_by_id = actor.id if actor else None
     db.session.add(relationship)
     db.session.flush()
-    record(actor, "create", "relationship", relationship.id, None,
-           snapshot(relationship, FIELDS))
+    record(actor, "create", "relationship", relationship.id, None, snapshot(relationship, FIELDS))
     return relationship
 
 
-def update_relationship(actor, relationship: Relationship, data: dict,
-                        expected_version: int | None = None) -> bool:
+def update_relationship(
+    actor, relationship: Relationship, data: dict, expected_version: int | None = None
+) -> bool:
     """Apply `data` to `relationship` (e.g. an end date); return whether anything changed."""
     require(actor is None or actor.can_manage_stakeholders)
     check_version(relationship, expected_version)
-    changed = apply_changes(actor, relationship, _clean(actor, dict(data), relationship),
-                            FIELDS, "relationship")
+    changed = apply_changes(
+        actor, relationship, _clean(actor, dict(data), relationship), FIELDS, "relationship"
+    )
     db.session.flush()
     return changed
 
@@ -66,7 +69,6 @@ def update_relationship(actor, relationship: Relationship, data: dict,
 def delete_relationship(actor, relationship: Relationship) -> None:
     """Delete `relationship`; the audit event keeps what it held."""
     require(actor is None or actor.can_manage_stakeholders)
-    record(actor, "delete", "relationship", relationship.id,
-           snapshot(relationship, FIELDS), None)
+    record(actor, "delete", "relationship", relationship.id, snapshot(relationship, FIELDS), None)
     db.session.delete(relationship)
     db.session.flush()

@@ -11,8 +11,21 @@ from models.reference import LEVELS, NATIONAL, STAGES, STAKEHOLDER_KINDS, Region
 from models.stakeholder import Stakeholder, StakeholderTag
 
 FIELDS = (
-    "name", "kind", "sector_code", "level", "region_code", "locality", "email", "phone",
-    "website", "stage", "influence", "interest", "owner_id", "notes", "external_ref",
+    "name",
+    "kind",
+    "sector_code",
+    "level",
+    "region_code",
+    "locality",
+    "email",
+    "phone",
+    "website",
+    "stage",
+    "influence",
+    "interest",
+    "owner_id",
+    "notes",
+    "external_ref",
 )
 AUDITED = (*FIELDS, "tag_names", "archived")
 
@@ -45,8 +58,13 @@ def _clean(data: dict, current: Stakeholder | None) -> dict:
         if current is not None:
             taken = taken.where(Stakeholder.id != current.id)
         if db.session.scalar(taken) is not None:
-            check.fail("external_ref", _l("Another stakeholder already has the external "
-                                          "reference %(value)s.", value=reference))
+            check.fail(
+                "external_ref",
+                _l(
+                    "Another stakeholder already has the external reference %(value)s.",
+                    value=reference,
+                ),
+            )
     if level == NATIONAL and region:
         check.fail("region_code", _l("A national stakeholder has no region."))
     elif level != NATIONAL and not region:
@@ -75,8 +93,9 @@ def create_stakeholder(actor, data: dict) -> Stakeholder:
     return stakeholder
 
 
-def update_stakeholder(actor, stakeholder: Stakeholder, data: dict,
-                       expected_version: int | None = None) -> bool:
+def update_stakeholder(
+    actor, stakeholder: Stakeholder, data: dict, expected_version: int | None = None
+) -> bool:
     """Apply `data` to `stakeholder`; refuse a stale edit; return whether anything changed."""
     require(actor is None or actor.can_manage_stakeholders)
     check_version(stakeholder, expected_version)
@@ -87,8 +106,14 @@ def update_stakeholder(actor, stakeholder: Stakeholder, data: dict,
         _set_tags(stakeholder, data.pop("tags"))
         if stakeholder.tag_names != before:
             touch(actor, stakeholder)
-            record(actor, "update", "stakeholder", stakeholder.id,
-                   {"tag_names": before}, {"tag_names": stakeholder.tag_names})
+            record(
+                actor,
+                "update",
+                "stakeholder",
+                stakeholder.id,
+                {"tag_names": before},
+                {"tag_names": stakeholder.tag_names},
+            )
             changed = True
     changed = apply_changes(actor, stakeholder, data, FIELDS, "stakeholder") or changed
     db.session.flush()
@@ -99,8 +124,14 @@ def archive_stakeholder(actor, stakeholder: Stakeholder, archived: bool = True) 
     """Archive (or restore) `stakeholder`: it leaves lists and reports but keeps its history."""
     require(actor is None or actor.can_manage_stakeholders)
     if stakeholder.archived != archived:
-        record(actor, "archive", "stakeholder", stakeholder.id,
-               {"archived": stakeholder.archived}, {"archived": archived})
+        record(
+            actor,
+            "archive",
+            "stakeholder",
+            stakeholder.id,
+            {"archived": stakeholder.archived},
+            {"archived": archived},
+        )
         stakeholder.archived = archived
         stakeholder.updated_by_id = actor.id if actor else None
         db.session.flush()

@@ -20,8 +20,15 @@ def password_problem(password: str) -> str | None:
     return None
 
 
-def create_user(actor, email: str, role: str, password: str, name: str = "",
-                region_codes: list[str] | None = None, language: str = "fr") -> User:
+def create_user(
+    actor,
+    email: str,
+    role: str,
+    password: str,
+    name: str = "",
+    region_codes: list[str] | None = None,
+    language: str = "fr",
+) -> User:
     """Create a user; a regional lead needs at least one region, other roles have none."""
     require(actor is None or actor.is_admin)
     data = {"email": email, "role": role, "language": language}
@@ -45,11 +52,22 @@ def create_user(actor, email: str, role: str, password: str, name: str = "",
     if problem:
         check.fail("password", problem)
     check.done()
-    user = User(email=data["email"], role=role, name=(name or "").strip(),
-                language=language, regions=list(regions))
+    user = User(
+        email=data["email"],
+        role=role,
+        name=(name or "").strip(),
+        language=language,
+        regions=list(regions),
+    )
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
-    record(actor, "create", "user", user.id, None,
-           {"email": user.email, "role": role, "regions": codes, "name": user.name})
+    record(
+        actor,
+        "create",
+        "user",
+        user.id,
+        None,
+        {"email": user.email, "role": role, "regions": codes, "name": user.name},
+    )
     return user

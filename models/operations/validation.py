@@ -12,9 +12,10 @@ from models.operations.common import ValidationFailed
 
 def known(model, code: str | None) -> bool:
     """Return whether `code` is an entry of the reference table `model`."""
-    return code is not None and db.session.scalar(
-        select(model.code).where(model.code == code)
-    ) is not None
+    return (
+        code is not None
+        and db.session.scalar(select(model.code).where(model.code == code)) is not None
+    )
 
 
 class Checker:
@@ -82,4 +83,3 @@ class Checker:
         """Raise ValidationFailed when any error was recorded."""
         if self.errors:
             raise ValidationFailed(self.errors)
-

@@ -1,0 +1,99 @@
+"""Bulk writing of many rows straight to the database driver, in chunks, never committed.
+
+The demo generator uses it, and any code that writes tens of thousands of rows at once.
+Primary keys are handed out here (`new_id`), after each table's current maximum, so that
+child rows can point at their parents without a flush per object.
+"""
+
+from collections import Counter
+from collections.abc import Callable
+from operator import itemgetter
+
+from sqlalchemy import Table, func, insert, select
+
+from models.base import db
+
+CHUNK = 10_000
+
+
+class BulkWriter:
+    """Buffer rows per table and insert them in chunks, parent tables before children.
+
+    Each chunk goes straight to the driver: `executemany` of the INSERT that Core compiles
+    (SQLite), or COPY (PostgreSQL). SQLAlchemy's per-row parameter processing would double
+    the time of a big demo, so the builder gives values as the driver takes them.
+    """
+
+    def __init__(self) -> None:
+        self.connection = db.session.connection()
+        self.buffers: dict[Table, list[dict]] = {}
+        self.counts: Counter[str] = Counter()
+        self.order = {table: i for i, table in enumerate(db.metadata.sorted_tables)}
+        self.next_ids: dict[Table, int] = {}
+        self.statements: dict[Table, tuple[str, Callable]] = {}
+        self.sqlite_cache = None
+        if self.connection.dialect.name == "sqlite":
+            # SQLite's 2 MB page cache thrashes on the indexes of a big demo; 64 MB saves
+            # about a third of the insert time. The connection's own size comes back after.
+            self.sqlite_cache = self.connection.exec_driver_sql("PRAGMA cache_size").scalar()
+            self.connection.exec_driver_sql("PRAGMA cache_size = -65536")
+
+    def new_id(self, table: Table) -> int:
+        """Return the next free primary key of `table`."""
+        if table not in self.next_ids:
+            self.next_ids[table] = (db.session.scalar(select(func.max(table.c.id))) or 0) + 1
+        self.next_ids[table] += 1
+        return self.next_ids[table] - 1
+
+    def add(self, table: Table, row: dict) -> None:
+        """Queue one row; flush every buffer once this one holds a chunk."""
+        buffer = self.buffers.setdefault(table, [])
+        buffer.append(row)
+        self.counts[table.name] += 1
+        if len(buffer) >= CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        """Insert every buffered row, parents first so foreign keys hold at each statement."""
+        for table in sorted(self.buffers, key=self.order.__getitem__):
+            rows = self.buffers[table]
+            if not rows:
+                continue
+            if table not in self.statements:
+                self.statements[table] = self._statement(table, list(rows[0]))
+            sql, shape = self.statements[table]
+            if self.connection.dialect.name == "postgresql":
+                driver = self.connection.connection.driver_connection
+                with driver.cursor() as cursor, cursor.copy(sql) as copy:
+                    for values in map(shape, rows):
+                        copy.write_row(values)
+            else:
+                self.connection.exec_driver_sql(sql, list(map(shape, rows)))
+            rows.clear()
+
+    def _statement(self, table: Table, keys: list[str]) -> tuple[str, Callable]:
+        """Return the bulk statement for `table` and what turns a row into its values."""
+        dialect = self.connection.dialect
+        if dialect.name == "postgresql":
+            # COPY is PostgreSQL's bulk path: a third faster here than an INSERT per row.
+            quote = dialect.identifier_preparer.quote
+            return (
+                f"COPY {quote(table.name)} ({', '.join(map(quote, keys))}) FROM STDIN",
+                itemgetter(*keys),
+            )
+        compiled = insert(table).compile(dialect=dialect, column_keys=keys)
+        return str(compiled), itemgetter(*compiled.positiontup)
+
+    def finish(self) -> None:
+        """Flush, then move PostgreSQL sequences past the ids assigned here."""
+        self.flush()
+        if self.sqlite_cache is not None:
+            self.connection.exec_driver_sql(f"PRAGMA cache_size = {int(self.sqlite_cache)}")
+        if self.connection.dialect.name != "postgresql":
+            return
+        quote = self.connection.dialect.identifier_preparer.quote
+        for table in self.next_ids:
+            self.connection.exec_driver_sql(
+                f"SELECT setval(pg_get_serial_sequence('{quote(table.name)}', 'id'), "
+                f"(SELECT max(id) FROM {quote(table.name)}))"
+            )

@@ -1,0 +1,488 @@
+"""Invented, reproducible demo data for all 17 regions, written in bulk and never committed.
+
+Rows are built with one `random.Random(seed)` and written in chunks of 10,000 (`BulkWriter`).
+Primary keys are assigned here, after each table's current maximum, so that association
+rows can point at them without a flush per object: 100,000 stakeholders, with their
+contacts, interactions and commitments (about 2.5 million rows), load in about half a
+minute on SQLite. The command that calls `generate_demo` commits once.
+"""
+
+import os
+import random
+import secrets
+from bisect import bisect
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from functools import cache, lru_cache
+from itertools import accumulate
+
+from sqlalchemy import Date, DateTime, select
+
+from models import demo_names as names
+from models.base import db, utcnow
+from models.bulk import BulkWriter
+from models.commitment import Commitment, CommitmentStatusChange
+from models.contact import Contact
+from models.interaction import (
+    Interaction,
+    interaction_contact,
+    interaction_measure,
+    interaction_stakeholder,
+)
+from models.normalize import fold, name_key
+from models.reference import STAGES, Region
+from models.reference_data import MEASURES, REGIONS, SECTORS
+from models.stakeholder import Relationship, Stakeholder, StakeholderTag
+from models.user import User
+
+DAYS = 730  # the demo's history: about two years before today
+HORIZON = 5 * 365  # the furthest date, before or after today, that the demo writes
+NOON = time(12)
+MEASURE_CODES = [code for _theme, code, _fr, _en in MEASURES]
+DEMO_USERS = [  # email, role, name, regions
+    ("admin@example.org", "admin", "Administration Maillage", ()),
+    ("coordination@example.org", "coordinator", "Équipe de coordination", ()),
+    ("lead.montreal@example.org", "regional_lead", "Responsable Montréal et Laval", ("06", "13")),
+    ("lead.quebec@example.org", "regional_lead", "Responsable Capitale-Nationale", ("03",)),
+    ("board@example.org", "board", "Conseil d'administration", ()),
+]
+
+
+@dataclass
+class DemoSummary:
+    """What `generate_demo` wrote, and the logins of the demo users it created."""
+
+    stakeholders: int = 0
+    contacts: int = 0
+    interactions: int = 0
+    commitments: int = 0
+    relationships: int = 0
+    users: int = 0  # demo users created (those that existed are left as they are)
+    logins: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def describe(self) -> str:
+        """Return a short human summary, with the demo logins (email, role, password)."""
+        lines = [
+            f"Demo data: {self.stakeholders:,} stakeholders, {self.contacts:,} contacts, "
+            f"{self.interactions:,} interactions, {self.commitments:,} commitments, "
+            f"{self.relationships:,} relationships, {self.users} new users.",
+        ]
+        if self.logins:
+            lines.append("Demo logins (email, role, password):")
+            lines += [f"  {email:<27} {role:<14} {pw}" for email, role, pw in self.logins]
+        else:
+            lines.append("The demo users already existed: their passwords are unchanged.")
+        return "\n".join(lines)
+
+
+def database_is_empty() -> bool:
+    """Return whether the database has neither stakeholders nor users."""
+    return (
+        db.session.scalar(select(Stakeholder.id).limit(1)) is None
+        and db.session.scalar(select(User.id).limit(1)) is None
+    )
+
+
+def generate_demo(
+    seed: int = 2026, stakeholders: int = 300, progress: Callable[[str], object] | None = None
+) -> DemoSummary:
+    """Write invented demo data (same seed, same data) in the session; never commit."""
+    say = progress or (lambda _line: None)
+    users, logins = _demo_users()
+    say(f"Users: {len(logins)} created")
+    builder = _Builder(random.Random(seed), users)
+    builder.stakeholders(stakeholders)
+    say(f"Stakeholders: {len(builder.orgs)}")
+    builder.contacts()
+    say(f"Contacts: {builder.writer.counts['contact']}")
+    builder.interactions(round(stakeholders * 10 / 3))
+    say(f"Interactions: {builder.writer.counts['interaction']}")
+    builder.commitments()
+    say(f"Commitments: {builder.writer.counts['commitment']}")
+    builder.relationships(round(stakeholders * 0.3))
+    builder.writer.finish()
+    counts = builder.writer.counts
+    say(f"Relationships: {counts['relationship']}")
+    return DemoSummary(
+        counts["stakeholder"],
+        counts["contact"],
+        counts["interaction"],
+        counts["commitment"],
+        counts["relationship"],
+        len(logins),
+        logins,
+    )
+
+
+def _demo_users() -> tuple[dict[str, User], list[tuple[str, str, str]]]:
+    """Create the demo users that do not exist yet; return all of them and the new logins."""
+    emails = [email for email, *_rest in DEMO_USERS]
+    users = {u.email: u for u in db.session.scalars(select(User).where(User.email.in_(emails)))}
+    password = os.environ.get("MAILLAGE_DEMO_PASSWORD") or secrets.token_urlsafe(15)
+    password_hash, logins = "", []
+    for email, role, name, regions in DEMO_USERS:
+        if email in users:
+            continue
+        user = User(
+            email=email,
+            role=role,
+            name=name,
+            regions=[db.session.get(Region, code) for code in regions],
+        )
+        # scrypt is slow on purpose: hash once, and share that salted hash between accounts.
+        if not password_hash:
+            user.set_password(password)
+            password_hash = user.password_hash
+        user.password_hash = password_hash
+        db.session.add(user)
+        users[email] = user
+        logins.append((email, role, password))
+    db.session.flush()
+    return users, logins
+
+
+@dataclass(slots=True, eq=False)
+class _Org:
+    """What the later phases need to know of a generated stakeholder."""
+
+    id: int
+    region: str | None
+    sector: str
+    stage: str
+    archived: bool
+    is_table: bool
+    contacts: list[int] = field(default_factory=list)
+
+
+class _Builder:
+    """The phases of the demo, sharing one random generator and one bulk writer.
+
+    Dates are offsets in days before today (negative: after); `day` and `noon` map them to
+    values the driver takes, converted once by SQLAlchemy's own type processors.
+    """
+
+    def __init__(self, rng: random.Random, users: dict[str, User]) -> None:
+        self.rng, self.writer = rng, BulkWriter()
+        dialect, today = self.writer.connection.dialect, date.today()
+        to_date = Date().dialect_impl(dialect).bind_processor(dialect) or (lambda v: v)
+        to_time = DateTime().dialect_impl(dialect).bind_processor(dialect) or (lambda v: v)
+        dates = {n: today - timedelta(days=n) for n in range(-HORIZON, HORIZON)}
+        self.day = {n: to_date(d) for n, d in dates.items()}
+        self.noon = {n: to_time(datetime.combine(d, NOON)) for n, d in dates.items()}
+        self.orgs: list[_Org] = []
+        self.by_region: dict[str | None, list[_Org]] = {}
+        self.coordinator = users["coordination@example.org"].id
+        # Who logs interactions and owns the stakeholders nobody leads: mostly coordination.
+        self.staff = (self.coordinator,) * 3 + (users["admin@example.org"].id,)
+        montreal, quebec = (users[f"lead.{r}@example.org"].id for r in ("montreal", "quebec"))
+        self.leads = {"06": montreal, "13": montreal, "03": quebec}
+        now = to_time(utcnow())
+        self.tracked = {
+            "created_at": now,
+            "updated_at": now,
+            "version": 1,
+            "created_by_id": self.coordinator,
+            "updated_by_id": self.coordinator,
+        }
+
+    def stakeholders(self, count: int) -> None:
+        """Write `count` stakeholders spread over every region, sector, level and stage."""
+        rng, specs, regions = self.rng, [], len(REGIONS)
+        for i in range(count):
+            # The first rows cover every region, sector, stage and the national level, so
+            # that even a small demo shows them all; the shuffle below hides the pattern.
+            national = i == regions or (i > regions and rng.random() < 0.05)
+            level = "national" if national else ("regional" if rng.random() < 0.2 else "local")
+            region = (
+                None if national else (REGIONS[i][0] if i < regions else names.PICK_REGION(rng))
+            )
+            sector = SECTORS[i][0] if i < len(SECTORS) else names.PICK_SECTOR[level](rng)
+            stage = STAGES[i] if i < len(STAGES) else names.PICK_STAGE(rng)
+            specs.append((level, region, sector, stage))
+        rng.shuffle(specs)
+        # Names already in a region (a second demo run) are numbered like the demo's repeats.
+        existing = db.session.execute(select(Stakeholder.region_code, Stakeholder.name))
+        seen: Counter[tuple[str | None, str]] = Counter((r, n) for r, n in existing)
+        for spec in specs:
+            self._stakeholder(*spec, seen)
+
+    def _stakeholder(
+        self, level: str, region: str | None, sector: str, stage: str, seen: Counter
+    ) -> None:
+        rng, table = self.rng, Stakeholder.__table__
+        kind = "organization"
+        if sector in ("municipal", "government") and rng.random() < 0.35:
+            kind = "elected_official"
+        elif sector in ("community", "childcare", "education") and rng.random() < 0.05:
+            kind = "individual"
+        locality = rng.choice(names.MUNICIPALITIES[region] if region else names.HEADQUARTERS)
+        name = names.stakeholder_name(rng, sector, level, kind, region, locality)
+        if (region, name) in seen:
+            name = names.stakeholder_name(rng, sector, level, kind, region, locality)
+        if (region, name) in seen and kind == "organization":
+            name = names.site_name(rng, name, sector)
+        base = name
+        while (region, name) in seen:  # a big demo exhausts the combinations: number repeats
+            seen[region, base] += 1
+            name = f"{base} ({seen[region, base]})"
+        seen[region, name] += 1
+        key = _name_key(name)
+        sid, slug = self.writer.new_id(table), _address(name)
+        org = _Org(
+            sid,
+            region,
+            sector,
+            stage,
+            rng.random() < 0.01,
+            name.startswith("Table de concertation"),
+        )
+        self.orgs.append(org)
+        self.by_region.setdefault(region, []).append(org)
+        self.writer.add(
+            table,
+            {
+                "id": sid,
+                "name": name,
+                "name_key": key,
+                "kind": kind,
+                "sector_code": sector,
+                "level": level,
+                "region_code": region,
+                "locality": locality,
+                "email": f"{slug}@{rng.choice(names.DOMAINS)}" if rng.random() < 0.7 else "",
+                "phone": self._phone(region) if rng.random() < 0.7 else "",
+                "website": f"https://www.example.org/{slug}" if rng.random() < 0.3 else "",
+                "stage": stage,
+                "owner_id": self.leads.get(region) or rng.choice(self.staff),
+                "influence": None if rng.random() < 0.1 else rng.randint(1, 4) + (level != "local"),
+                "interest": None
+                if rng.random() < 0.1
+                else min(5, 1 + STAGES.index(stage) + rng.randint(0, 1)),
+                "notes": "",
+                "external_ref": f"DEMO-{sid:07d}" if rng.random() < 0.15 else None,
+                "archived": org.archived,
+                **self.tracked,
+            },
+        )
+        tags = set(rng.sample(names.TAGS, rng.randint(1, 2))) if rng.random() < 0.3 else set()
+        if org.is_table:
+            tags.add("table de concertation")
+        for tag in sorted(tags):
+            self.writer.add(StakeholderTag.__table__, {"stakeholder_id": sid, "name": tag})
+
+    def _phone(self, region: str | None) -> str:
+        # 555-01xx numbers are reserved for fiction in North America.
+        return f"{names.AREA_CODES.get(region or '', '514')} 555-01{self.rng.randint(0, 99):02d}"
+
+    def contacts(self) -> None:
+        """Write about 1.5 contacts per stakeholder, with unique emails and their consent."""
+        rng, table = self.rng, Contact.__table__
+        taken = set(db.session.scalars(select(Contact.email).where(Contact.email.is_not(None))))
+        repeats: Counter[str] = Counter()
+        for org in self.orgs:
+            for _ in range(rng.choice((0, 1, 1, 1, 1, 2, 2, 2, 2, 3))):
+                first, last, female = names.person(rng)
+                email = None
+                if rng.random() < 0.85:
+                    local = f"{_slug(first)}.{_slug(last)}"
+                    while email is None or email in taken:
+                        repeats[local] += 1
+                        n = repeats[local]
+                        email = f"{local}{n if n > 1 else ''}@example.org"
+                    taken.add(email)
+                consent, consent_on, withdrawn, source = names.PICK_CONSENT(rng), None, None, ""
+                if consent != "none":
+                    age = rng.randint(30, 1100)
+                    consent_on, source = self.day[age], rng.choice(names.SOURCES[consent])
+                    if rng.random() < 0.06:
+                        withdrawn = self.day[rng.randint(0, age - 1)]
+                english = rng.random() < (0.2 if org.region in ("06", "07", "13") else 0.04)
+                cid = self.writer.new_id(table)
+                org.contacts.append(cid)
+                self.writer.add(
+                    table,
+                    {
+                        "id": cid,
+                        "stakeholder_id": org.id,
+                        "first_name": first,
+                        "last_name": last,
+                        "title": rng.choice(names.TITLES)[0 if female else 1],
+                        "email": email,
+                        "phone": self._phone(org.region) if rng.random() < 0.6 else "",
+                        "language": "en" if english else "fr",
+                        "newsletter_consent": consent,
+                        "consent_date": consent_on,
+                        "consent_source": source,
+                        "consent_withdrawn_on": withdrawn,
+                        "notes": "",
+                        **self.tracked,
+                    },
+                )
+
+    def interactions(self, count: int) -> None:
+        """Write `count` interactions over two years; about 15% are joint meetings."""
+        rng, table, add = self.rng, Interaction.__table__, self.writer.add
+        weights = list(
+            accumulate((0.2 if o.archived else 1) * names.ACTIVITY[o.stage] for o in self.orgs)
+        )
+        # Sorted dates make ids follow time, as they do in real use.
+        for offset in sorted((rng.randint(0, DAYS) for _ in range(count)), reverse=True):
+            iid = self.writer.new_id(table)
+            primary = self.orgs[bisect(weights, rng.random() * weights[-1])]
+            group = [primary]
+            if rng.random() < 0.15:
+                pool = self.by_region.get(primary.region) if rng.random() < 0.8 else None
+                pool, wanted = pool or self.orgs, rng.randint(2, 4)
+                for _ in range(3 * wanted):
+                    other = pool[rng.randrange(len(pool))]
+                    if other not in group:
+                        group.append(other)
+                    if len(group) == wanted:
+                        break
+            kind = names.PICK_JOINT_KIND(rng) if len(group) > 1 else names.PICK_KIND(rng)
+            measures = rng.sample(MEASURE_CODES, rng.choice((0, 1, 1, 1, 2, 2, 3)))
+            follow_up, done = None, False
+            if rng.random() < 0.3:
+                follow_up = offset - rng.randint(7, 45)
+                done = follow_up > 0 and rng.random() < 0.7  # past follow-ups are mostly done
+            add(
+                table,
+                {
+                    "id": iid,
+                    "occurred_on": self.day[offset],
+                    "kind": kind,
+                    "user_id": rng.choice(self.staff),
+                    "follow_up_done": done,
+                    "summary": names.interaction_summary(rng, measures),
+                    "follow_up_on": None if follow_up is None else self.day[follow_up],
+                    **self.tracked,
+                },
+            )
+            for org in group:
+                add(interaction_stakeholder, {"interaction_id": iid, "stakeholder_id": org.id})
+                if not org.contacts:
+                    continue
+                if kind in ("call", "email"):  # one person answers, at the main stakeholder
+                    present = [rng.choice(org.contacts)] if org is primary else []
+                else:
+                    present = rng.sample(org.contacts, min(len(org.contacts), rng.randint(0, 2)))
+                for contact_id in present:
+                    add(interaction_contact, {"interaction_id": iid, "contact_id": contact_id})
+            for code in measures:
+                add(interaction_measure, {"interaction_id": iid, "measure_code": code})
+
+    def commitments(self) -> None:
+        """Write about three commitments per stakeholder, each with its first status change."""
+        rng, table, history = self.rng, Commitment.__table__, CommitmentStatusChange.__table__
+        # The sector's usual measures, three times over: favoured without excluding others.
+        pools = {s: names.AFFINITY[s] * 3 + tuple(MEASURE_CODES) for s, _fr, _en in SECTORS}
+        for org in self.orgs:
+            pool, chosen = pools[org.sector], []
+            wanted = rng.randint(*names.COMMITMENTS_PER_STAGE[org.stage])
+            while len(chosen) < wanted:
+                code = pool[rng.randrange(len(pool))]
+                if code not in chosen:
+                    chosen.append(code)
+            for code in chosen:
+                status = names.PICK_STATUS[org.stage](rng)
+                undated = status == "intended" and rng.random() < 0.5
+                committed = rng.randint(0, DAYS)
+                due = committed - rng.randint(180, 900) if rng.random() < 0.4 else None
+                cid = self.writer.new_id(table)
+                self.writer.add(
+                    table,
+                    {
+                        "id": cid,
+                        "stakeholder_id": org.id,
+                        "measure_code": code,
+                        "status": status,
+                        "involvement": names.PICK_INVOLVEMENT[org.stage](rng),
+                        "committed_on": None if undated else self.day[committed],
+                        "due_on": None if due is None else self.day[due],
+                        "description": rng.choice(names.COMMITMENT_NOTES),
+                        **self.tracked,
+                    },
+                )
+                self.writer.add(
+                    history,
+                    {
+                        "id": self.writer.new_id(history),
+                        "commitment_id": cid,
+                        "status": status,
+                        "changed_on": self.day[committed],
+                        "changed_at": self.noon[committed],
+                        "user_id": self.coordinator,
+                    },
+                )
+
+    def relationships(self, count: int) -> None:
+        """Write about `count` relationships: partners, members of tables, funders."""
+        rng, table = self.rng, Relationship.__table__
+        tables = [o for o in self.orgs if o.is_table]
+        funders = [o for o in self.orgs if o.sector == "philanthropy"]
+        seen: set[tuple[int, int, str]] = set()
+        for _ in range(3 * count):  # bounded: a tiny demo may have too few distinct ties
+            if len(seen) >= count:
+                break
+            kind = names.PICK_RELATIONSHIP(rng)
+            if kind == "member_of" and tables:
+                target = rng.choice(tables)
+                source = self._neighbour(target)
+            elif kind == "funds" and funders:
+                source = rng.choice(funders)
+                target = self._neighbour(source)
+            else:
+                kind = "other" if kind == "other" else "partner"
+                source = rng.choice(self.orgs)
+                target = self._neighbour(source)
+            if source is target or (source.id, target.id, kind) in seen:
+                continue
+            seen.add((source.id, target.id, kind))
+            starts = rng.randint(0, HORIZON - 1) if rng.random() < 0.7 else None
+            ends = None
+            if starts is not None and rng.random() < 0.1:
+                ends = max(starts - rng.randint(180, 1000), 1 - HORIZON)
+            self.writer.add(
+                table,
+                {
+                    "id": self.writer.new_id(table),
+                    "source_id": source.id,
+                    "target_id": target.id,
+                    "type": kind,
+                    "notes": "",
+                    "starts_on": None if starts is None else self.day[starts],
+                    "ends_on": None if ends is None else self.day[ends],
+                    **self.tracked,
+                },
+            )
+
+    def _neighbour(self, org: _Org) -> _Org:
+        """Return a stakeholder of the same region most of the time, else anyone."""
+        pool = self.by_region.get(org.region) if self.rng.random() < 0.85 else None
+        pool = pool or self.orgs
+        return pool[self.rng.randrange(len(pool))]
+
+
+@cache
+def _slug(text: str) -> str:
+    """Return `text` folded for an email address (`Marie-Ève` → `marie-eve`)."""
+    return fold(text).replace(" ", "-")
+
+
+def _address(name: str) -> str:
+    """Return the first meaningful words of `name`, for an address (`cpe-petits-soleils`)."""
+    words = [w for w in fold(name).split() if w not in names.STOP_WORDS] or ["info"]
+    address = words[0]
+    for word in words[1:]:
+        if len(address) + len(word) >= 30:
+            break
+        address += f"-{word}"
+    return address
+
+
+@lru_cache(maxsize=200_000)
+def _name_key(name: str) -> str:
+    """Return `name_key(name)`, remembered: the same names recur across regions."""
+    return name_key(name)
