@@ -33,6 +33,8 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
     WTF_CSRF_TIME_LIMIT = None
+    BOOTSTRAP_SERVE_LOCAL = True  # the machines have no internet: no CDN
+    BOOTSTRAP_BTN_STYLE = "primary"
 
 
 class DevelopmentConfig(Config):

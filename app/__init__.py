@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Flask, g, has_request_context, request, session
 from flask_login import current_user
 
-from app.extensions import babel, csrf, db, login_manager, migrate
+from app.extensions import babel, bootstrap, csrf, db, login_manager, migrate
 from config import CONFIGS
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
@@ -42,13 +42,16 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
     login_manager.init_app(app)
+    bootstrap.init_app(app)
 
-    from app import auth, cli, errors, main
+    from app import auth, cli, errors, main, navigation, security
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(main.bp)
     errors.register(app)
+    security.register(app)
     cli.register(app)
+    app.jinja_env.globals["menu_for"] = navigation.menu_for
 
     @app.before_request
     def remember_language():
