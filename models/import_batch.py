@@ -1,11 +1,31 @@
-"""Import batches: who imported which file when, and what it created, updated, rejected."""
+"""Import batches: who imported which file when, and what it created, updated, rejected.
+
+A batch is also the web wizard's state between its steps (the uploaded file waits in the
+instance folder, named by `stored_name`), the progress that every gunicorn worker can
+read, and what undoing the import needs (`changes`). Column mappings chosen for a set of
+headers are remembered in `ImportMapping`.
+"""
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import db, utcnow
+
+# draft: uploaded, not imported yet; running: the write is under way; done; failed.
+BATCH_STATUSES = ("draft", "running", "done", "failed")
 
 
 class ImportBatch(db.Model):
@@ -24,5 +44,40 @@ class ImportBatch(db.Model):
     unchanged: Mapped[int] = mapped_column(Integer, default=0)
     rejected: Mapped[int] = mapped_column(Integer, default=0)
     undone_at: Mapped[datetime | None] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(20), default="done", server_default="done")
+    # The uploaded file's name in instance/imports/ while the wizard needs it.
+    stored_name: Mapped[str | None] = mapped_column(String(100))
+    mapping: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    skip_invalid: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    phase: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    progress_done: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    progress_total: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    message: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # What undo needs: ids created, and the old values and new version of updated records.
+    changes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Row errors and the rejected rows (cells then messages), for the download.
+    errors: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    rejected_rows: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     user = relationship("User")
+
+    def __repr__(self) -> str:
+        return f"<ImportBatch {self.id} {self.kind} {self.status}>"
+
+    @property
+    def undoable(self) -> bool:
+        """Return whether the batch wrote something that has not been undone."""
+        return self.status == "done" and self.undone_at is None and bool(self.changes)
+
+
+class ImportMapping(db.Model):
+    """The column mapping chosen for a set of headers, so the next such file maps itself."""
+
+    __table_args__ = (UniqueConstraint("kind", "signature"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    # The file's headers, folded, sorted and joined: the same partner's next file has them.
+    signature: Mapped[str] = mapped_column(String(64))
+    fields: Mapped[dict[str, str]] = mapped_column(JSON)  # folded header → field key ("" = none)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

@@ -14,11 +14,24 @@ from models.reference_data import REGIONS
 _SPACES = re.compile(r"\s+")
 
 
+# Every combining mark of the Basic Multilingual Plane, for one `re.sub` instead of a loop.
+_COMBINING = re.compile(
+    "["
+    + "".join(re.escape(chr(c)) for c in range(0x300, 0x10000) if unicodedata.combining(chr(c)))
+    + "]+"
+)
+_NOT_ALNUM = re.compile(r"[\W_]+")  # \w is exactly str.isalnum() plus "_"
+
+
 def strip_accents(text: str) -> str:
     """Return `text` without diacritics (é → e, Î → I), ligatures opened (œ → oe)."""
+    if text.isascii():
+        return text
     text = text.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if max(decomposed) > "\uffff":  # astral characters: the general (slower) way
+        return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _COMBINING.sub("", decomposed)
 
 
 def fold(text: str | None) -> str:
@@ -26,8 +39,7 @@ def fold(text: str | None) -> str:
     if not text:
         return ""
     text = strip_accents(str(text)).lower().replace(".", "")
-    text = "".join(ch if ch.isalnum() else " " for ch in text)
-    return _SPACES.sub(" ", text).strip()
+    return _NOT_ALNUM.sub(" ", text).strip()
 
 
 def name_key(name: str | None) -> str:
@@ -68,9 +80,9 @@ def region_code_from_text(text: str | int | None, labels: dict[str, str] | None 
     if key in keys:
         return keys[key]
     close = difflib.get_close_matches(key, list(keys), n=1, cutoff=0.0)
-    nearest = dict(REGIONS).get(keys[close[0]], "") if close else ""
-    raise ValueError(
-        f"unknown region; closest: {keys[close[0]]} - {nearest}" if close else "unknown region"
+    nearest = f"{keys[close[0]]} - {dict(REGIONS).get(keys[close[0]], '')}" if close else ""
+    raise UnknownValue(
+        f"unknown region; closest: {nearest}" if close else "unknown region", nearest
     )
 
 
@@ -117,3 +129,107 @@ def normalize_email(value: str | None) -> str:
     if text and not _EMAIL.match(text):
         raise ValueError("invalid email")
     return text
+
+
+class UnknownValue(ValueError):
+    """A value that names no entry of a list; `closest` is the nearest entry's label."""
+
+    def __init__(self, message: str, closest: str = ""):
+        super().__init__(message)
+        self.closest = closest
+
+
+# Words that mean "Quebec-wide" in a level or a region cell.
+NATIONAL_WORDS = frozenset({"national", "provincial", "quebec", "ensembleduquebec", "toutlequebec"})
+
+# What people type besides the codes and labels of the reference lists.
+EXTRA_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "level": {"national": ("provincial", "Québec", "Quebec", "Province")},
+    "consent_kind": {
+        "express": ("exprès", "expres", "explicite", "oui", "yes"),
+        "implied": ("tacite", "implicite", "implicit"),
+        "none": ("aucun", "aucune", "non", "no"),
+        "withdrawn": ("retiré", "retire", "désabonné", "unsubscribed"),
+    },
+    "language": {
+        "fr": ("français", "francais", "french", "fra", "fre"),
+        "en": ("anglais", "english", "eng", "ang"),
+    },
+    "stakeholder_kind": {
+        "organization": ("organisation", "organisme", "org"),
+        "elected_official": ("élu", "élue", "elu", "elue", "elected"),
+        "individual": ("personne", "individu", "person", "champion"),
+    },
+}
+
+
+def choice_keys(entries: dict[str, tuple[str, ...]]) -> dict[str, str]:
+    """Return the matching keys of a coded list: each code, label and `/` part → its code.
+
+    `entries` maps each code to its words (labels in both languages, synonyms).
+    """
+    keys: dict[str, str] = {}
+    for code, words in entries.items():
+        for word in (code, *words):
+            for part in (word, *str(word).split("/")):
+                key = name_key(part)
+                if key:
+                    keys.setdefault(key, code)
+    return keys
+
+
+def code_from_text(text, keys: dict[str, str], labels: dict[str, str] | None = None) -> str:
+    """Return the code that `text` names among `keys` (from `choice_keys`), or raise.
+
+    Case, accents, spaces, dashes and apostrophes are folded; the unique start of a label
+    (five letters or more) is enough. An unknown or ambiguous value raises
+    UnknownValue whose `closest` is the label (or code) of the nearest entry.
+    """
+    key = name_key(text)
+    if not key:
+        raise ValueError("empty value")
+    if key in keys:
+        return keys[key]
+    # The start of one label only (`Services de garde` for `Services de garde éducatifs`).
+    started = {code for k, code in keys.items() if k.startswith(key)} if len(key) >= 5 else ()
+    if len(started) == 1:
+        return next(iter(started))
+    close = (
+        [k for k in keys if key in k or k in key]
+        or [k for k in keys if k.startswith(key[:4])]
+        or difflib.get_close_matches(key, list(keys), n=1, cutoff=0.0)
+    )
+    close = sorted(close, key=lambda k: abs(len(k) - len(key)))[:1]
+    code = keys[close[0]] if close else ""
+    closest = (labels or {}).get(code, code)
+    raise UnknownValue(f"unknown value; closest: {closest}" if close else "unknown value", closest)
+
+
+_PHONE_DIGITS = re.compile(r"\d")
+_EXTENSION = re.compile(r"\s*(?:#|x|ext\.?|poste)\s*(\d+)\s*$", re.IGNORECASE)
+
+
+def normalize_phone(value) -> str:
+    """Return a North American phone as `514-555-1234` (with ` poste 12`), other text trimmed.
+
+    Accepts `(514) 555-1234`, `514.555.1234`, `1 514 555 1234`, a number cell; a value
+    with too few digits raises ValueError. Numbers from elsewhere keep their own form.
+    """
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value if value is not None else "").strip()
+    if not text:
+        return ""
+    extension = ""
+    found = _EXTENSION.search(text)
+    if found:
+        extension, text = f" poste {found.group(1)}", text[: found.start()]
+    digits = "".join(_PHONE_DIGITS.findall(text))
+    if len(digits) == 11 and digits[0] == "1":
+        digits = digits[1:]
+    international = text.lstrip().startswith("+")
+    if len(digits) == 10 and (not international or text.lstrip().startswith("+1")):
+        return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}{extension}"
+    if international and len(digits) >= 8:
+        return text.strip() + extension
+    raise ValueError("invalid phone number")

@@ -1,0 +1,188 @@
+"""Views of the import wizard: upload, mapping, preview, confirm, result; history, undo."""
+
+import io
+from pathlib import Path
+
+from flask import abort, flash, g, jsonify, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from app.crud import page_of, require
+from app.extensions import db
+from app.imports import bp, runner
+from app.imports.forms import KIND_LABELS, ConfirmForm, UndoForm, UploadForm, mapping_form
+from importers.history import UndoRefused, can_undo, remember_fields, remembered_fields, undo_batch
+from importers.pipeline import run_import
+from importers.reader import BadFile
+from models import ImportBatch
+from reports.spreadsheet import write_csv, write_xlsx
+
+PREVIEW_ERRORS = 200
+MIMETYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+@bp.before_request
+@login_required
+def only_importers():
+    """Let only admins and coordinators in (others: 403)."""
+    require(current_user.can_import)
+
+
+def own_batch(batch_id: int, status: str | None = None) -> ImportBatch:
+    """Return a batch of the signed-in user (any, for an admin), else 404."""
+    batch = db.session.get(ImportBatch, batch_id)
+    if batch is None or not (current_user.is_admin or batch.user_id == current_user.id):
+        abort(404)
+    if status is not None and batch.status != status:
+        abort(409 if batch.status != "draft" else 404)
+    return batch
+
+
+@bp.get("/")
+def index():
+    """List the imports, newest first, with their outcome and an undo button."""
+    query = (select(ImportBatch).where(ImportBatch.status != "draft")
+             .order_by(ImportBatch.created_at.desc(), ImportBatch.id.desc()))  # fmt: skip
+    return render_template("imports/index.html", page=page_of(query), undo_form=UndoForm(),
+                           kinds=KIND_LABELS, can_undo=can_undo)  # fmt: skip
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    """Upload a file; a bad one is refused at once with one message."""
+    form = UploadForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        suffix = Path(upload.filename or "").suffix.lower()
+        batch = ImportBatch(kind=form.kind.data, filename=(upload.filename or "?")[:300],
+                            user_id=current_user.id, status="draft",
+                            stored_name=runner.store_upload(upload, suffix))  # fmt: skip
+        try:
+            runner.mapped_sheet(batch, complete=False)
+        except BadFile as error:
+            runner.stored_path(batch).unlink(missing_ok=True)
+            form.file.errors.append(str(error))
+            return render_template("imports/new.html", form=form), 422
+        db.session.add(batch)
+        db.session.commit()
+        return redirect(url_for(".mapping", batch_id=batch.id))
+    return render_template("imports/new.html", form=form)
+
+
+@bp.route("/<int:batch_id>/mapping", methods=["GET", "POST"])
+def mapping(batch_id: int):
+    """Choose which field each column holds (pre-filled, remembered for these headers)."""
+    batch = own_batch(batch_id, "draft")
+    sheet = _sheet_or_back(batch, complete=False, guess=True)
+    if sheet is None:
+        return redirect(url_for(".new"))
+    found = sheet.mapping
+    chosen = runner.chosen_fields(batch) or remembered_fields(batch.kind, found) or found.fields
+    form = mapping_form(batch.kind, found.headers, chosen, g.get("lang", "fr"))
+    if form.validate_on_submit():
+        picked = {i: getattr(form, f"col_{i}").data for i, h in enumerate(found.headers) if h}
+        batch.mapping = {str(i): key for i, key in picked.items() if key}
+        found.fields = {int(i): key for i, key in batch.mapping.items()}
+        remember_fields(batch.kind, found)
+        db.session.commit()
+        return redirect(url_for(".preview", batch_id=batch.id))
+    return render_template("imports/mapping.html", batch=batch, form=form, found=found)
+
+
+@bp.route("/<int:batch_id>/preview", methods=["GET", "POST"])
+def preview(batch_id: int):
+    """Show what the import would do, row errors included; confirm starts it."""
+    batch = own_batch(batch_id, "draft")
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        batch.skip_invalid = form.skip_invalid.data
+        batch.status = "running"
+        db.session.commit()
+        runner.start(batch)
+        return redirect(url_for(".result", batch_id=batch.id))
+    sheet = _sheet_or_back(batch)
+    if sheet is None:
+        return redirect(url_for(".mapping", batch_id=batch.id))
+    outcome = run_import(sheet, current_user, dry_run=True, skip_invalid=True)
+    db.session.rollback()
+    return render_template("imports/preview.html", batch=batch, form=form, outcome=outcome,
+                           errors=outcome.errors[:PREVIEW_ERRORS])  # fmt: skip
+
+
+@bp.get("/<int:batch_id>")
+def result(batch_id: int):
+    """Show the import's progress, then its counts, errors and the rejected-rows download."""
+    batch = own_batch(batch_id)
+    if batch.status == "draft":
+        return redirect(url_for(".preview", batch_id=batch.id))
+    return render_template("imports/result.html", batch=batch, undo_form=UndoForm(),
+                           kinds=KIND_LABELS, can_undo=can_undo(current_user, batch))  # fmt: skip
+
+
+@bp.get("/<int:batch_id>/progress")
+def progress(batch_id: int):
+    """Return the import's status and progress as JSON (polled by the result page)."""
+    batch = own_batch(batch_id)
+    total = batch.progress_total or 0
+    # Reading and checking rows is most of the time; writing shows as the last stretch.
+    percent = int(90 * batch.progress_done / total) if total else 0
+    if batch.phase == "writing":
+        percent = 95
+    if batch.status != "running":
+        percent = 100
+    return jsonify(status=batch.status, phase=batch.phase, done=batch.progress_done,
+                   total=total, percent=percent)  # fmt: skip
+
+
+@bp.get("/<int:batch_id>/rejected.<any(xlsx, csv):fmt>")
+def rejected(batch_id: int, fmt: str):
+    """Download the rejected rows with an error column, to fix and import again."""
+    batch = own_batch(batch_id)
+    kept = batch.rejected_rows or {}
+    headers = [*kept.get("headers", []), _("Error")]
+    buffer = io.BytesIO()
+    if fmt == "csv":
+        write_csv(buffer, headers, kept.get("rows", []))
+    else:
+        write_xlsx(buffer, headers, kept.get("rows", []), sheet_name=_("Rejected rows"))
+    buffer.seek(0)
+    stem = Path(batch.filename).stem
+    return send_file(buffer, mimetype=MIMETYPES[fmt], as_attachment=True,
+                     download_name=f"{stem}-{_('rejected')}.{fmt}")  # fmt: skip
+
+
+@bp.post("/<int:batch_id>/undo")
+def undo(batch_id: int):
+    """Undo an import: its author or an admin, while nothing touched its records since."""
+    batch = db.session.get(ImportBatch, batch_id) or abort(404)
+    form = UndoForm()
+    if form.validate_on_submit():
+        try:
+            undo_batch(current_user, batch)
+            db.session.commit()
+            flash(_("The import was undone."), "success")
+        except UndoRefused as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+    return redirect(url_for(".index"))
+
+
+@bp.app_errorhandler(413)
+def too_large(_error):
+    """Explain that the file is over the upload limit."""
+    limit = (request.max_content_length or 0) // (1024 * 1024)
+    message = _("The file is too large: the limit is %(limit)s MB.", limit=limit)
+    return render_template("errors/error.html", code=413, message=message), 413
+
+
+def _sheet_or_back(batch: ImportBatch, complete: bool = True, guess: bool = False):
+    """Return the batch's sheet; if its file is gone or unusable, say so and return None."""
+    try:
+        return runner.mapped_sheet(batch, complete, guess)
+    except BadFile as error:
+        flash(str(error), "danger")
+        return None

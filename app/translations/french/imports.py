@@ -1,0 +1,134 @@
+"""French text of the spreadsheet import: the wizard, the CLI and the row errors."""
+
+FR = {
+    # CLI
+    "%(email)s is not allowed to import.": "%(email)s n’a pas le droit d’importer.",
+    "%(file)s does not exist.": "%(file)s n’existe pas.",
+    "Row %(row)s, column “%(column)s”, value “%(value)s”: %(message)s": "Ligne %(row)s, colonne « %(column)s », valeur « %(value)s » : %(message)s",
+    "%(rows)s rows: %(created)s created, %(updated)s updated, %(unchanged)s unchanged, "
+    "%(rejected)s rejected.": "%(rows)s lignes : %(created)s créées, %(updated)s mises à jour, %(unchanged)s "
+    "inchangées, %(rejected)s rejetées.",
+    "Dry run: nothing was written.": "Essai à blanc : rien n’a été enregistré.",
+    "Nothing was written: fix the rejected rows, or use --skip-invalid.": "Rien n’a été enregistré : corrigez les lignes rejetées, ou utilisez --skip-invalid.",
+    # Wizard
+    "What the file lists": "Ce que le fichier contient",
+    "Spreadsheet (.xlsx, .xls, .ods or .csv)": "Chiffrier (.xlsx, .xls, .ods ou .csv)",
+    "Choose a file.": "Choisissez un fichier.",
+    "Expected .xlsx, .xls, .ods or .csv.": "Un fichier .xlsx, .xls, .ods ou .csv est attendu.",
+    "Continue": "Continuer",
+    "— ignore this column —": "— ignorer cette colonne —",
+    "Preview the import": "Aperçu de l’importation",
+    "Skip the invalid rows and import the others": "Ignorer les lignes invalides et importer les autres",
+    "Undo": "Annuler",
+    "Error": "Erreur",
+    "Rejected rows": "Lignes rejetées",
+    "rejected": "rejets",
+    "The import was undone.": "L’importation a été annulée.",
+    "The file is too large: the limit is %(limit)s MB.": "Le fichier est trop volumineux : la limite est de %(limit)s Mo.",
+    "Rows": "Lignes",
+    "Created": "Créées",
+    "Updated": "Mises à jour",
+    "Unchanged": "Inchangées",
+    "Rejected": "Rejetées",
+    "Row": "Ligne",
+    "Column": "Colonne",
+    "Value": "Valeur",
+    "Problem": "Problème",
+    "The first %(shown)s of %(total)s errors are shown; the download lists every rejected row.": "Les %(shown)s premières erreurs sur %(total)s sont affichées ; le téléchargement "
+    "contient toutes les lignes rejetées.",
+    "Upload": "Fichier",
+    "Columns": "Colonnes",
+    "Preview": "Aperçu",
+    "Result": "Résultat",
+    "Imports": "Importations",
+    "New import": "Nouvelle importation",
+    "When": "Quand",
+    "Who": "Qui",
+    "File": "Fichier",
+    "List": "Liste",
+    "Status": "Statut",
+    "Done": "Terminée",
+    "Undone": "Annulée",
+    "Running": "En cours",
+    "Nothing imported": "Rien d’importé",
+    "Failed": "Échec",
+    "No import yet.": "Aucune importation pour le moment.",
+    "Header row found on line %(row)s. Choose what each column holds; this choice is "
+    "remembered for files with the same columns.": "Ligne d’en-tête trouvée à la ligne %(row)s. Choisissez ce que contient chaque "
+    "colonne ; ce choix sera retenu pour les fichiers ayant les mêmes colonnes.",
+    "Columns not recognized (ignored unless you choose a field): %(columns)s": "Colonnes non reconnues (ignorées, sauf si vous leur attribuez un champ) : %(columns)s",
+    "Import a spreadsheet": "Importer un chiffrier",
+    "Excel (.xlsx, .xls), LibreOffice (.ods) or CSV. Titles above the column headers are "
+    "fine; the next step shows how the columns were understood.": "Excel (.xlsx, .xls), LibreOffice (.ods) ou CSV. Des titres au-dessus des en-têtes "
+    "de colonnes ne posent pas problème ; l’étape suivante montre comment les colonnes "
+    "ont été comprises.",
+    "Import history": "Historique des importations",
+    "%(count)s rows have errors. By default nothing is imported while any row is rejected; "
+    "you may skip them and import the others.": "%(count)s lignes comportent des erreurs. Par défaut, rien n’est importé tant qu’une "
+    "ligne est rejetée ; vous pouvez les ignorer et importer les autres.",
+    "Back to the columns": "Revenir aux colonnes",
+    "Importing…": "Importation en cours…",
+    "Import progress": "Progression de l’importation",
+    "Import finished.": "Importation terminée.",
+    "It was undone.": "Elle a été annulée.",
+    "Nothing was imported: some rows have errors. Fix them, or import again skipping the "
+    "invalid rows.": "Rien n’a été importé : des lignes comportent des erreurs. Corrigez-les, ou importez "
+    "de nouveau en ignorant les lignes invalides.",
+    "The import failed; nothing was written.": "L’importation a échoué ; rien n’a été enregistré.",
+    "Download the rejected rows (.xlsx)": "Télécharger les lignes rejetées (.xlsx)",
+    "(.csv)": "(.csv)",
+    # Batches and undo
+    "This import has nothing to undo.": "Cette importation n’a rien à annuler.",
+    "Only the author of an import or an administrator can undo it.": "Seul l’auteur d’une importation ou un administrateur peut l’annuler.",
+    "Records of this import were changed since; it can no longer be undone.": "Des fiches de cette importation ont été modifiées depuis ; elle ne peut plus être "
+    "annulée.",
+    # Files
+    "Unknown kind of list: %(kind)s.": "Type de liste inconnu : %(kind)s.",
+    "%(name)s is empty.": "%(name)s est vide.",
+    "%(name)s has no recognizable header row (expected columns such as %(expected)s).": "%(name)s n’a pas de ligne d’en-tête reconnaissable (colonnes attendues, par exemple : "
+    "%(expected)s).",
+    "%(name)s lacks the required column(s): %(columns)s.": "Il manque à %(name)s la ou les colonnes obligatoires : %(columns)s.",
+    "%(name)s is not a spreadsheet: expected .xlsx, .xls, .ods or .csv.": "%(name)s n’est pas un chiffrier : un fichier .xlsx, .xls, .ods ou .csv est attendu.",
+    "%(name)s cannot be read.": "%(name)s ne peut pas être lu.",
+    "%(name)s is not a CSV file; save it as .xlsx or .csv.": "%(name)s n’est pas un fichier CSV ; enregistrez-le en .xlsx ou en .csv.",
+    "%(name)s is protected by a password; remove the password and import it again.": "%(name)s est protégé par un mot de passe ; retirez le mot de passe et importez-le "
+    "de nouveau.",
+    "%(name)s is not a spreadsheet, or it is damaged.": "%(name)s n’est pas un chiffrier, ou il est endommagé.",
+    "%(name)s is damaged or incomplete; save it again and retry.": "%(name)s est endommagé ou incomplet ; enregistrez-le de nouveau et réessayez.",
+    "%(name)s expands to far more data than a spreadsheet holds; it is refused.": "%(name)s se décompresse en bien plus de données qu’un chiffrier n’en contient ; "
+    "il est refusé.",
+    "%(name)s holds XML declarations that a spreadsheet never has; it is refused.": "%(name)s contient des déclarations XML qu’un chiffrier n’a jamais ; il est refusé.",
+    "%(name)s has no sheet.": "%(name)s ne contient aucune feuille.",
+    "%(name)s has more than %(count)s rows; split it in parts.": "%(name)s compte plus de %(count)s lignes ; divisez-le en plusieurs fichiers.",
+    # Row errors
+    "Unknown value; the closest is “%(closest)s”.": "Valeur inconnue ; la plus proche est « %(closest)s ».",
+    "Unknown value.": "Valeur inconnue.",
+    "Not a date; write it as 2026-03-14 or 14/03/2026.": "Ce n’est pas une date ; écrivez-la 2026-03-14 ou 14/03/2026.",
+    "Not a valid email address.": "Adresse courriel invalide.",
+    "Not a valid phone number.": "Numéro de téléphone invalide.",
+    "Expected a whole number from 1 to 5.": "Un nombre entier de 1 à 5 est attendu.",
+    "An ID is a whole number.": "Un ID est un nombre entier.",
+    "Too long: at most %(limit)s characters.": "Trop long : au plus %(limit)s caractères.",
+    "A stakeholder's name is needed.": "Le nom de l’organisme est nécessaire.",
+    "No stakeholder has the ID %(id)s.": "Aucun organisme n’a l’ID %(id)s.",
+    "No stakeholder named “%(name)s”%(where)s.": "Aucun organisme nommé « %(name)s »%(where)s.",
+    "Several stakeholders are named “%(name)s” (regions %(regions)s); give the region or "
+    "the ID.": "Plusieurs organismes se nomment « %(name)s » (régions %(regions)s) ; précisez la "
+    "région ou l’ID.",
+    " at the national level": " au palier national",
+    " in region %(region)s": " dans la région %(region)s",
+    "No commitment has this ID.": "Aucun engagement n’a cet ID.",
+    "A stakeholder and a measure are required.": "Un organisme et une mesure sont obligatoires.",
+    "No contact has this ID.": "Aucun contact n’a cet ID.",
+    "Another contact already has this email.": "Un autre contact a déjà ce courriel.",
+    "A first and a last name are required.": "Le prénom et le nom sont obligatoires.",
+    "No user has this email.": "Aucun utilisateur n’a ce courriel.",
+    "No interaction has this ID.": "Aucune interaction n’a cet ID.",
+    "A date and at least one stakeholder are required.": "Une date et au moins un organisme sont obligatoires.",
+    "No stakeholder has this ID.": "Aucun organisme n’a cet ID.",
+    "A name is required.": "Le nom est obligatoire.",
+    "Another stakeholder already has this external reference.": "Un autre organisme a déjà cette référence externe.",
+    "A region is required, unless the level is national.": "La région est obligatoire, sauf au palier national.",
+    "Same record as row %(row)s of the file.": "Même fiche que la ligne %(row)s du fichier.",
+    "Unknown region.": "Région inconnue.",
+}

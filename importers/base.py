@@ -1,0 +1,119 @@
+"""What the importers of the four kinds share: rows, row errors, bulk look-ups, writes."""
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Date, DateTime, Select, Table, bindparam, update
+
+from models.base import db, utcnow
+from models.bulk import BulkWriter
+from models.operations.common import plain
+
+LOOKUP_CHUNK = 2000  # values per IN (...): well under every driver's parameter limit
+
+
+@dataclass
+class RowError:
+    """Why one row was rejected: its number in the sheet, the column, the value, the message."""
+
+    row: int
+    column: str
+    value: Any
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the error as JSON can hold it."""
+        value = self.value.isoformat() if isinstance(self.value, date) else self.value
+        return {"row": self.row, "column": self.column, "value": value, "message": self.message}
+
+
+@dataclass
+class Record:
+    """One data row on its way in: its cells, typed values, the record it matches."""
+
+    number: int
+    cells: list
+    raw: dict[str, Any]
+    data: dict[str, Any] = field(default_factory=dict)
+    existing: dict[str, Any] | None = None
+    changes: dict[str, Any] = field(default_factory=dict)
+    errors: list[RowError] = field(default_factory=list)
+    outcome: str = ""
+
+    @property
+    def target_id(self) -> int | None:
+        """Return the id of the matched record (None for a new one)."""
+        return self.existing["id"] if self.existing else None
+
+
+def chunks(values: Iterable, size: int = LOOKUP_CHUNK) -> Iterator[list]:
+    """Yield `values` as lists of at most `size`."""
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def fetch_in(statement: Select, column, values: Iterable) -> list:
+    """Run `statement` for every chunk of `values` (`column IN chunk`); return all rows."""
+    rows = []
+    connection = db.session.connection()
+    for part in chunks(set(values)):
+        rows.extend(connection.execute(statement.where(column.in_(part))).mappings())
+    return [dict(row) for row in rows]
+
+
+def driver_converters(table: Table):
+    """Return {column: converter} turning dates into what the raw driver takes."""
+    dialect = db.session.connection().dialect
+    converters = {}
+    for column in table.columns:
+        if isinstance(column.type, Date | DateTime):
+            processor = column.type.dialect_impl(dialect).bind_processor(dialect)
+            if processor is not None:
+                converters[column.name] = processor
+    return converters
+
+
+def driver_now(table: Table) -> Any:
+    """Return the current time as the raw driver takes it for `table`'s `created_at`."""
+    convert = driver_converters(table).get("created_at")
+    now = utcnow()
+    return convert(now) if convert else now
+
+
+def insert_rows(writer: BulkWriter, table: Table, rows: list[dict]) -> None:
+    """Queue `rows` for `table` in `writer`, dates converted for the driver."""
+    converters = list(driver_converters(table).items())
+    add = writer.add
+    for row in rows:
+        for name, convert in converters:
+            value = row.get(name)
+            if value is not None and value.__class__ is not str:
+                row[name] = convert(value)
+        add(table, row)
+
+
+def update_rows(table: Table, actor_id: int | None, rows: list[tuple[int, dict]]) -> None:
+    """Update many rows of `table` (id, changed values) in a few executemany statements.
+
+    Rows are grouped by the set of columns they change; each record's version moves on.
+    """
+    groups: dict[tuple[str, ...], list[dict]] = {}
+    for record_id, values in rows:
+        keys = tuple(sorted(values))
+        groups.setdefault(keys, []).append({"_id": record_id, **{f"_{k}": values[k] for k in keys}})
+    now = utcnow()
+    for keys, params in groups.items():
+        values = {k: bindparam(f"_{k}") for k in keys}
+        if "version" in table.c:
+            values.update(version=table.c.version + 1, updated_at=now, updated_by_id=actor_id)
+        statement = update(table).where(table.c.id == bindparam("_id")).values(**values)
+        for part in chunks(params):
+            db.session.execute(statement, part)
+
+
+def jsonable(values: dict[str, Any]) -> dict[str, Any]:
+    """Return `values` with dates as ISO text (for the batch's undo record)."""
+    return {k: plain(v) for k, v in values.items()}

@@ -1,0 +1,260 @@
+"""Import stakeholders: matched by ID, then external reference, then name and region."""
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select
+
+from importers.base import Record, chunks, driver_now, fetch_in, insert_rows, update_rows
+from importers.kinds.base import KindImporter
+from importers.values import (
+    FieldError,
+    bounded,
+    email_value,
+    id_value,
+    phone_value,
+    score_value,
+    text,
+)
+from models.base import db
+from models.normalize import name_key
+from models.reference import NATIONAL
+from models.scoping import stakeholder_in_scope
+from models.search import index_pending_stakeholders, search_text
+from models.stakeholder import Stakeholder, StakeholderTag
+
+COLUMNS = (
+    "id", "name", "name_key", "kind", "sector_code", "level", "region_code", "locality",
+    "email", "phone", "website", "stage", "influence", "interest", "notes", "external_ref",
+    "version",
+)  # fmt: skip
+
+
+def split_tags(value: str) -> list[str]:
+    """Return the tags of a cell separated by `,` `;` or line breaks, sorted and unique."""
+    for separator in (";", "\n", "\r"):
+        value = value.replace(separator, ",")
+    return sorted({tag.strip()[:100] for tag in value.split(",") if tag.strip()})
+
+
+class StakeholderImporter(KindImporter):
+    """Rows of organizations, elected officials and champions."""
+
+    kind, entity = "stakeholders", "stakeholder"
+    table = Stakeholder.__table__
+
+    def __init__(self, actor, vocabulary) -> None:
+        super().__init__(actor, vocabulary)
+        code, region = vocabulary.code, vocabulary.region
+        self.readers = {
+            "id": lambda c: id_value("id", c),
+            "name": lambda c: bounded("name", c, 300),
+            "kind": lambda c: code("stakeholder_kind", "kind", c),
+            "sector": lambda c: code("sector", "sector", c),
+            "level": lambda c: code("level", "level", c),
+            "region": lambda c: region("region", c),
+            "locality": lambda c: bounded("locality", c, 200),
+            "email": lambda c: email_value("email", c),
+            "phone": lambda c: phone_value("phone", c),
+            "website": lambda c: bounded("website", c, 300),
+            "stage": lambda c: code("stage", "stage", c),
+            "influence": lambda c: score_value("influence", c),
+            "interest": lambda c: score_value("interest", c),
+            "tags": lambda c: split_tags(text(c)) or None,
+            "notes": text,
+            "external_ref": lambda c: bounded("external_ref", c, 100),
+        }
+
+    def normalize(self, raw: dict[str, Any]) -> dict[str, Any]:
+        """Return the typed values of a stakeholder row; empty cells are left out."""
+        # The hot loop of a big import: one pass without per-cell error handling, and
+        # a second, careful pass only for a row that has an error (to report them all).
+        readers, data = self.readers, {}
+        try:
+            for key, cell in raw.items():
+                if cell == "" or cell is None:
+                    continue
+                value = readers[key](cell)
+                if value is not None and value != "":
+                    data[FIELD.get(key, key)] = value
+        except FieldError:
+            raise ExceptionGroup("row", self._errors(raw)) from None
+        if "name" in data:
+            data["name_key"] = name_key(data["name"])
+        return data
+
+    def _errors(self, raw: dict[str, Any]) -> list[FieldError]:
+        """Return every error of a row's cells."""
+        errors = []
+        for key, cell in raw.items():
+            if cell == "" or cell is None:
+                continue
+            try:
+                self.readers[key](cell)
+            except FieldError as error:
+                errors.append(error)
+        return errors
+
+    def prepare(self, records: list[Record]) -> None:
+        """Match every row in bulk: by ID, then external reference, then name and region."""
+        columns = [self.table.c[name] for name in COLUMNS]
+        statement = select(*columns)
+        scope = stakeholder_in_scope(self.actor)
+        if scope is not None:
+            statement = statement.where(scope)
+        c = self.table.c
+        wanted = [r.data for r in records]
+        by_id = {row["id"]: row for row in fetch_in(statement, c.id, _values(wanted, "id"))}
+        by_ref = {
+            row["external_ref"]: row
+            for row in fetch_in(statement, c.external_ref, _values(wanted, "external_ref"))
+        }
+        by_name = {
+            (row["name_key"], row["region_code"]): row
+            for row in fetch_in(statement, c.name_key, _values(wanted, "name_key"))
+        }
+        for record in records:
+            data = record.data
+            if "id" in data:
+                record.existing = by_id.get(data.pop("id"))
+                if record.existing is None:
+                    record.errors.append(("id", _l("No stakeholder has this ID.")))
+                    continue
+            elif data.get("external_ref") in by_ref:
+                record.existing = by_ref[data["external_ref"]]
+            elif "name_key" in data:
+                region = data.get("region_code")
+                record.existing = by_name.get((data["name_key"], _stored(region)))
+            elif "name" not in data:
+                record.errors.append(("name", _l("A name is required.")))
+                continue
+            owner = by_ref.get(data.get("external_ref"))
+            if owner is not None and record.existing and owner["id"] != record.target_id:
+                message = _l("Another stakeholder already has this external reference.")
+                record.errors.append(("external_ref", message))
+                continue
+            self._check_level(record)
+        tags = fetch_in(
+            select(StakeholderTag.stakeholder_id, StakeholderTag.name),
+            StakeholderTag.stakeholder_id,
+            [r.target_id for r in records if r.existing and "tags" in r.data],
+        )
+        matched = {r.target_id: r.existing for r in records if r.existing is not None}
+        for row in tags:
+            matched[row["stakeholder_id"]].setdefault("tags", []).append(row["name"])
+        for record in records:
+            if record.existing is not None:
+                record.existing.setdefault("tags", [])
+                record.existing["tags"] = sorted(record.existing["tags"])
+
+    def _check_level(self, record: Record) -> None:
+        """Settle level and region together: a national stakeholder has no region."""
+        data, existing = record.data, record.existing or {}
+        region = data.get("region_code")
+        level = data.get("level")
+        if region == NATIONAL:
+            if level not in (None, NATIONAL):
+                record.errors.append(("region", _l("A local or regional stakeholder needs "
+                                                   "a region.")))  # fmt: skip
+                return
+            data["level"], data["region_code"] = NATIONAL, None
+            return
+        if level is None:
+            level = existing.get("level") or ("local" if region else None)
+            if level is None:
+                record.errors.append(("region", _l("A region is required, unless the level "
+                                                   "is national.")))  # fmt: skip
+                return
+            if region and level == NATIONAL and existing:
+                record.errors.append(("region", _l("A national stakeholder has no region.")))
+                return
+            if not existing:
+                data["level"] = level
+        if level == NATIONAL:
+            if region:
+                record.errors.append(("region", _l("A national stakeholder has no region.")))
+                return
+            data["region_code"] = None
+        elif not (region or existing.get("region_code")):
+            record.errors.append(("region", _l("A local or regional stakeholder needs a "
+                                               "region.")))  # fmt: skip
+
+    def natural_key(self, record: Record):
+        """Return the external reference, else the name and region of a row."""
+        data = record.data
+        if data.get("external_ref"):
+            return ("ref", data["external_ref"])
+        return ("name", data.get("name_key"), data.get("region_code"))
+
+    def compare(self, record: Record) -> dict[str, Any]:
+        """Return the changed values of a matched row (name_key follows the name)."""
+        changes = super().compare(record)
+        changes.pop("name_key", None)
+        if "name" in changes:
+            changes["name_key"] = record.data["name_key"]
+        return changes
+
+    def write(self, writer, created: list[Record], updated: list[Record]) -> dict[str, Any]:
+        """Insert the new stakeholders and their tags; update the changed ones."""
+        table, tag_table = self.table, StakeholderTag.__table__
+        now, actor = driver_now(table), self.actor_id
+        rows, tag_rows, ids = [], [], []
+        for record in created:
+            data = record.data
+            sid = writer.new_id(table)
+            ids.append(sid)
+            rows.append({
+                "id": sid, "name": data["name"], "name_key": data["name_key"],
+                "kind": data.get("kind", "organization"), "sector_code": data.get("sector_code"),
+                "level": data["level"], "region_code": data.get("region_code"),
+                "locality": data.get("locality", ""), "email": data.get("email", ""),
+                "phone": data.get("phone", ""), "website": data.get("website", ""),
+                "stage": data.get("stage", "identified"), "influence": data.get("influence"),
+                "interest": data.get("interest"), "owner_id": None,
+                "notes": data.get("notes", ""), "external_ref": data.get("external_ref"),
+                "search_text": search_text(data["name"], data.get("locality"), data.get("email"),
+                                           data.get("tags") or ()),
+                "archived": False, "created_at": now, "updated_at": now, "version": 1,
+                "created_by_id": actor, "updated_by_id": actor,
+            })  # fmt: skip
+            tag_rows.extend({"stakeholder_id": sid, "name": t} for t in data.get("tags") or ())
+        insert_rows(writer, table, rows)
+        insert_rows(writer, tag_table, tag_rows)
+        writer.finish()
+        changes = [(r.target_id, _columns(r.changes)) for r in updated]
+        update_rows(table, actor, [(i, v) for i, v in changes if v])
+        # Tags live in their own table; a change of tags alone still moves the version on
+        # (`_columns` gives it a search text to refresh).
+        _replace_tags(tag_table, [r for r in updated if "tags" in r.changes])
+        index_pending_stakeholders()  # the search text of the updated ones
+        return {"created": ids}
+
+
+FIELD = {"sector": "sector_code", "region": "region_code"}
+SEARCHED = {"name", "locality", "email", "tags"}
+
+
+def _replace_tags(tag_table, records: list[Record]) -> None:
+    if not records:
+        return
+    for part in chunks([r.target_id for r in records]):
+        db.session.execute(delete(tag_table).where(tag_table.c.stakeholder_id.in_(part)))
+    rows = [{"stakeholder_id": r.target_id, "name": t} for r in records for t in r.changes["tags"]]
+    if rows:
+        db.session.execute(tag_table.insert(), rows)
+
+
+def _columns(changes: dict[str, Any]) -> dict[str, Any]:
+    """Return the stakeholder columns to update; search finds it again once re-indexed."""
+    values = {k: v for k, v in changes.items() if k != "tags"}
+    if SEARCHED & set(changes):
+        values["search_text"] = None  # filled by index_pending_stakeholders
+    return values
+
+
+def _values(rows: list[dict], key: str) -> set:
+    return {row[key] for row in rows if row.get(key) is not None}
+
+
+def _stored(region: str | None) -> str | None:
+    return None if region == NATIONAL else region

@@ -1,0 +1,224 @@
+"""The import pipeline: read → find the header → map → normalize → match → write.
+
+`analyse` reads a file and maps its columns; `run_import` takes the file through every
+step. Nothing is committed here: the CLI command or the view is the transaction. By
+default a file with any rejected row writes nothing; `skip_invalid` writes the valid rows.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from importers.base import Record, RowError
+from importers.history import record_batch
+from importers.kinds.commitments import CommitmentImporter
+from importers.kinds.contacts import ContactImporter
+from importers.kinds.interactions import InteractionImporter
+from importers.kinds.stakeholders import StakeholderImporter
+from importers.mapping import Mapping, build_mapping, find_header
+from importers.reader import BadFile, read_sheet
+from importers.values import FieldError, Vocabulary, text
+from models.bulk import BulkWriter
+from models.columns import COLUMNS
+
+IMPORTERS = {
+    "stakeholders": StakeholderImporter,
+    "contacts": ContactImporter,
+    "interactions": InteractionImporter,
+    "commitments": CommitmentImporter,
+}
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class Sheet:
+    """A file read and mapped: its rows after the header, and the mapping."""
+
+    filename: str
+    mapping: Mapping
+    rows: list[tuple[int, list]]
+
+
+@dataclass
+class ImportResult:
+    """What an import did (or, in a dry run, would do) with each row."""
+
+    kind: str
+    filename: str
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: int = 0
+    dry_run: bool = False
+    written: bool = False
+    errors: list[RowError] = field(default_factory=list)
+    rejected_rows: list[list[str]] = field(default_factory=list)
+    mapping: Mapping | None = None
+    batch: Any = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """Return the summary that `maillage import --json` prints (SPEC §6)."""
+        return {
+            "kind": self.kind,
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "dry_run": self.dry_run,
+            "errors": [error.as_dict() for error in self.errors],
+        }
+
+
+def analyse(
+    path: str | Path,
+    kind: str,
+    filename: str | None = None,
+    chosen: dict[int, str] | None = None,
+    complete: bool = True,
+) -> Sheet:
+    """Read `path`, find its header row and map its columns; raise BadFile if unusable.
+
+    With `complete`, a required column that no column maps to makes the file unusable;
+    the wizard's mapping step asks without it, so that the user can choose that column.
+    """
+    if kind not in IMPORTERS:
+        raise BadFile(_l("Unknown kind of list: %(kind)s.", kind=kind))
+    name = filename or Path(path).name
+    rows = list(read_sheet(path, name).rows)
+    if not any(any(text(cell) for cell in cells) for _n, cells in rows):
+        raise BadFile(_l("%(name)s is empty.", name=name))
+    found = find_header(kind, rows)
+    if found is None:
+        expected = ", ".join(column.fr for column in COLUMNS[kind][1:4])
+        raise BadFile(_l("%(name)s has no recognizable header row (expected columns such as "
+                         "%(expected)s).", name=name, expected=expected))  # fmt: skip
+    position, headers = found
+    mapping = build_mapping(kind, rows[position][0], headers, chosen)
+    missing = mapping.missing()
+    if missing and complete:
+        labels = {column.key: column.fr for column in COLUMNS[kind]}
+        raise BadFile(_l("%(name)s lacks the required column(s): %(columns)s.", name=name,
+                         columns=", ".join(labels[key] for key in missing)))  # fmt: skip
+    return Sheet(name, mapping, rows[position + 1 :])
+
+
+def run_import(
+    sheet: Sheet,
+    actor,
+    skip_invalid: bool = False,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    batch=None,
+) -> ImportResult:
+    """Validate every row of `sheet`, match in bulk, then write (unless told otherwise)."""
+    mapping = sheet.mapping
+    importer = IMPORTERS[mapping.kind](actor, Vocabulary())
+    result = ImportResult(mapping.kind, sheet.filename, dry_run=dry_run, mapping=mapping)
+    records = _records(sheet, importer, progress)
+    if progress:
+        progress("matching", len(records), len(records))
+    valid = [r for r in records if not r.errors]
+    importer.prepare(valid)
+    _mark_duplicates(importer, mapping, valid)
+    for record in records:
+        if record.errors:
+            record.errors = [_row_error(mapping, record, e) for e in record.errors]
+            record.outcome = "rejected"
+        elif record.existing is None:
+            record.outcome = "created"
+        else:
+            record.changes = importer.compare(record)
+            record.outcome = "updated" if record.changes else "unchanged"
+    result.rows = len(records)
+    rejected = [r for r in records if r.outcome == "rejected"]
+    result.rejected = len(rejected)
+    result.errors = [error for r in rejected for error in r.errors]
+    result.rejected_rows = [_rejected_cells(mapping, r) for r in rejected]
+    blocked = bool(rejected) and not skip_invalid
+    if not blocked:
+        for outcome in ("created", "updated", "unchanged"):
+            setattr(result, outcome, sum(1 for r in records if r.outcome == outcome))
+    if dry_run or blocked:
+        return result
+    if progress:
+        progress("writing", len(records), len(records))
+    created = [r for r in records if r.outcome == "created"]
+    updated = [r for r in records if r.outcome == "updated"]
+    undo = importer.write(BulkWriter(), created, updated)
+    undo["updated"] = [
+        {"id": r.target_id, "before": _before(r), "version": (r.existing.get("version") or 0) + 1}
+        for r in updated
+    ]
+    result.written = True
+    result.batch = record_batch(actor, result, undo, batch)
+    return result
+
+
+def _records(sheet: Sheet, importer, progress: Progress | None) -> list[Record]:
+    """Return the non-empty rows as records, each normalized or holding its errors."""
+    fields = sorted(sheet.mapping.fields.items())
+    records, total = [], len(sheet.rows)
+    normalize = importer.normalize
+    for position, (number, cells) in enumerate(sheet.rows):
+        if progress and position % 5000 == 0:
+            progress("reading", position, total)
+        width = len(cells)
+        raw = {key: (cells[index] if index < width else "") for index, key in fields}
+        if all(value == "" or value is None for value in raw.values()):
+            continue  # an empty row, or one with nothing in the columns imported
+        record = Record(number, cells, raw)
+        try:
+            record.data = normalize(raw)
+        except FieldError as error:
+            record.errors.append(error)
+        except ExceptionGroup as group:
+            record.errors.extend(group.exceptions)
+        records.append(record)
+    return records
+
+
+def _mark_duplicates(importer, mapping: Mapping, records: list[Record]) -> None:
+    """Reject a row matching the same record as an earlier row, naming that row."""
+    seen: dict[Any, int] = {}
+    for record in records:
+        if record.errors:
+            continue
+        key = ("id", record.target_id) if record.existing else importer.natural_key(record)
+        if key is None:
+            continue
+        if key in seen:
+            message = _l("Same record as row %(row)s of the file.", row=seen[key])
+            record.errors.append((importer.identity_field(record), message))
+        else:
+            seen[key] = record.number
+
+
+def _row_error(mapping: Mapping, record: Record, error) -> RowError:
+    """Return a RowError naming the row, the column as headed in the file, and the value."""
+    if isinstance(error, RowError):
+        return error
+    if isinstance(error, FieldError):
+        key, value, message = error.key, error.value, error.message
+    else:
+        key, message = error
+        value = text(record.raw.get(key, ""))
+    return RowError(record.number, mapping.header_of(key), value, str(message))
+
+
+def _rejected_cells(mapping: Mapping, record: Record) -> list[str]:
+    """Return a rejected row's cells under the file's headers, then its error messages."""
+    cells = [text(cell) for cell in record.cells[: len(mapping.headers)]]
+    cells += [""] * (len(mapping.headers) - len(cells))
+    return [*cells, "; ".join(f"{e.column}: {e.message}" for e in record.errors)]
+
+
+def _before(record: Record) -> dict[str, Any]:
+    from importers.base import jsonable
+
+    existing = record.existing or {}
+    return jsonable({key: existing.get(key) for key in record.changes})
