@@ -174,6 +174,16 @@ class Workbook:
         sheet.autofilter(0, 0, last_row, max(len(headers) - 1, 0))
         return last_row
 
+    def report_sheet(self, name: str, title: str) -> "ReportSheet":
+        """Add a report sheet (tables, label–value lines and charts placed freely)."""
+        return ReportSheet(self, name, title)
+
+    def report_format(self, name: str):
+        """Return the report format `name` (title, label, wrap, decimal), made on first use."""
+        if "report" not in self.formats:
+            self.formats["report"] = _report_formats(self.book)
+        return self.formats["report"][name]
+
     def _write_rows(self, sheet, rows: Iterator[Sequence[Any]]) -> int:
         """Write `rows` from the second line on; return how many were written."""
         # The hot loop of every export: bound methods and type checks inlined, because
@@ -224,3 +234,131 @@ def write_xlsx(
     """Write a one-sheet xlsx workbook of `rows` under `headers`; return the row count."""
     with Workbook(target) as workbook:
         return workbook.add_table_sheet(sheet_name, headers, rows)
+
+
+# Report sheets: small tables written out of order, charts and colour scales. They need a
+# workbook made with `constant_memory=False`. Every cell is a value, never a formula: charts
+# point at cell ranges instead.
+
+HEAT_COLOURS = ("#F7FBFF", "#6BAED6", "#08306B")  # low, middle, high: a blue scale
+CHART_COLOURS = ("#1F5F8B", "#E07B39", "#4E9A06", "#8E5EA2", "#C0392B", "#7F8C8D")
+CellRange = tuple[str, int, int, int, int]  # sheet name, first row, first col, last row, last col
+
+
+class ReportSheet:
+    """One report sheet: a title, then tables placed where asked, with charts beside them."""
+
+    def __init__(self, workbook: "Workbook", name: str, title: str):
+        self.workbook = workbook
+        self.name = name[:31]
+        self.sheet = workbook.book.add_worksheet(self.name)
+        self.sheet.write_string(0, 0, neutralize(title), workbook.report_format("title"))
+        self.widths: dict[int, float] = {}
+
+    def table(
+        self,
+        row: int,
+        col: int,
+        headers: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+        colour_scale: bool = False,
+        freeze: bool = False,
+    ) -> CellRange:
+        """Write a table with a bold header at (row, col); return its data range.
+
+        `colour_scale` colours the numbers (every column but the first) from low to high;
+        `freeze` keeps the header row and the first column in view.
+        """
+        header = self.workbook.formats["header"]
+        for offset, text in enumerate(headers):
+            self.sheet.write_string(row, col + offset, neutralize(str(text)), header)
+            self._fit(col + offset, text)
+        for r, values in enumerate(rows, start=row + 1):
+            for offset, value in enumerate(values):
+                self._cell(r, col + offset, value)
+                self._fit(col + offset, value)
+        last_row = row + max(len(rows), 1)
+        if colour_scale and rows and len(headers) > 1:
+            low, middle, high = HEAT_COLOURS
+            self.sheet.conditional_format(
+                row + 1,
+                col + 1,
+                last_row,
+                col + len(headers) - 1,
+                {"type": "3_color_scale", "min_color": low, "mid_color": middle, "max_color": high},
+            )
+        if freeze:
+            self.sheet.freeze_panes(row + 1, col + 1)
+        return (self.name, row + 1, col, last_row, col + len(headers) - 1)
+
+    def pairs(self, row: int, col: int, pairs: Sequence[tuple[str, Any]]) -> int:
+        """Write label–value lines (label in bold) from (row, col); return the next free row."""
+        bold = self.workbook.report_format("label")
+        wrap = self.workbook.report_format("wrap")
+        for label, value in pairs:
+            self.sheet.write_string(row, col, neutralize(str(label)), bold)
+            self._fit(col, label, limit=40)
+            if isinstance(value, str):
+                self.sheet.write_string(row, col + 1, neutralize(value), wrap)
+                self._fit(col + 1, value, limit=90)
+            else:
+                self._cell(row, col + 1, value)
+            row += 1
+        return row
+
+    def chart(
+        self,
+        kind: str,
+        title: str,
+        categories: CellRange,
+        series: Sequence[tuple[str, CellRange]],
+        anchor: tuple[int, int],
+        stacked: bool = False,
+        size: tuple[int, int] = (640, 320),
+    ) -> None:
+        """Insert a native chart (`column`, `bar` or `line`) of `series` over `categories`."""
+        options = {"type": kind, **({"subtype": "stacked"} if stacked else {})}
+        chart = self.workbook.book.add_chart(options)
+        for number, (name, values) in enumerate(series):
+            colour = CHART_COLOURS[number % len(CHART_COLOURS)]
+            style = (
+                {"line": {"color": colour, "width": 2.25}}
+                if kind == "line"
+                else {"fill": {"color": colour}, "border": {"none": True}}
+            )
+            chart.add_series(
+                {"name": name, "categories": list(categories), "values": list(values), **style}
+            )
+        chart.set_title({"name": title, "name_font": {"size": 12}})
+        chart.set_legend({"position": "bottom"} if len(series) > 1 else {"none": True})
+        chart.set_size({"width": size[0], "height": size[1]})
+        self.sheet.insert_chart(anchor[0], anchor[1], chart)
+
+    def finish(self) -> None:
+        """Set the column widths measured while writing."""
+        for col, width in self.widths.items():
+            self.sheet.set_column(col, col, min(max(width, MIN_WIDTH), MAX_WIDTH + 30))
+
+    def _cell(self, row: int, col: int, value: Any) -> None:
+        if value is None or value == "":
+            return
+        if value.__class__ is str:
+            self.sheet.write_string(row, col, neutralize(value))
+        elif isinstance(value, float):
+            self.sheet.write_number(row, col, value, self.workbook.report_format("decimal"))
+        elif isinstance(value, bool | int):
+            self.sheet.write_number(row, col, int(value))
+        else:
+            self.workbook._write_other(self.sheet, row, col, value)
+
+    def _fit(self, col: int, value: Any, limit: int = MAX_WIDTH) -> None:
+        self.widths[col] = max(self.widths.get(col, 0), min(_text_width(value) + 2, limit))
+
+
+def _report_formats(book) -> dict[str, Any]:
+    return {
+        "title": book.add_format({"bold": True, "font_size": 14}),
+        "label": book.add_format({"bold": True, "valign": "top"}),
+        "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
+        "decimal": book.add_format({"num_format": "0.0000"}),
+    }

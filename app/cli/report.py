@@ -1,0 +1,88 @@
+"""`maillage report synergy --out FILE`: the synergy report as .xlsx or .json (SPEC §6)."""
+
+from pathlib import Path
+
+import click
+from sqlalchemy import select
+
+from app.cli.common import region_codes, user_by_email
+from app.extensions import db
+from models.normalize import parse_date
+from models.reference import Measure, Theme
+
+
+@click.group()
+def report() -> None:
+    """Reports."""
+
+
+def _date(value: str | None, option: str):
+    try:
+        return parse_date(value)
+    except ValueError:
+        raise click.BadParameter(f"{value}: not a date (2026-03-14)", param_hint=option) from None
+
+
+def _themes_and_measures(codes: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Split `--theme` values into theme codes and measure codes; exit 2 on an unknown one."""
+    themes = set(db.session.scalars(select(Theme.code)))
+    measures = set(db.session.scalars(select(Measure.code)))
+    for code in codes:
+        if code not in themes | measures:
+            raise click.BadParameter(f"{code}: no such theme or measure", param_hint="--theme")
+    return tuple(c for c in codes if c in themes), tuple(c for c in codes if c in measures)
+
+
+@report.command()
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The file to write: .xlsx or .json.",
+)
+@click.option("--region", "regions", multiple=True, help="Only these regions (code or name).")
+@click.option("--theme", "themes", multiple=True, help="Only these themes or measures (code).")
+@click.option("--since", help="Start of the period (2026-01-01).")
+@click.option("--until", help="End of the period (2026-12-31).")
+@click.option(
+    "--lang",
+    default="fr",
+    type=click.Choice(["fr", "en"]),
+    show_default=True,
+    help="Language of the workbook's labels.",
+)
+@click.option("--as", "as_email", help="Apply this user's scope (and audit it as theirs).")
+def synergy(
+    out: Path,
+    regions: tuple[str, ...],
+    themes: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    lang: str,
+    as_email: str | None,
+) -> None:
+    """Write the synergy report: coverage, gaps, collaboration, pipeline, activity."""
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in ("xlsx", "json"):
+        raise click.BadParameter("the file must end in .xlsx or .json", param_hint="--out")
+    from reports.synergy import SynergyFilters, compute_synergy, record_synergy_export
+    from reports.synergy_json import write_synergy_json
+    from reports.synergy_xlsx import write_synergy_xlsx
+
+    theme_codes, measure_codes = _themes_and_measures(themes)
+    filters = SynergyFilters(
+        regions=tuple(region_codes(regions)),
+        themes=theme_codes,
+        measures=measure_codes,
+        since=_date(since, "--since"),
+        until=_date(until, "--until"),
+    )
+    user = user_by_email(as_email)
+    result = compute_synergy(user, filters)
+    if fmt == "json":
+        write_synergy_json(result, out)
+    else:
+        write_synergy_xlsx(result, out, lang)
+    record_synergy_export(user, filters, fmt)
+    db.session.commit()
+    click.echo(f"synergy report written to {out}")

@@ -1,0 +1,64 @@
+"""Rows and shapes for the synergy page's charts (server-side, so no script is needed)."""
+
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
+from app.choices import labels
+from app.reports.forms import area_label
+from reports.synergy import SynergyReport
+
+CHART_HEIGHT = 120  # the month chart's drawing height, in SVG units
+
+
+@dataclass
+class Column:
+    """One column of the month chart, in SVG units."""
+
+    label: str
+    value: int
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+def stage_rows(report: SynergyReport) -> list[tuple[str, int]]:
+    """Return (stage label, stakeholders) over every region of the report."""
+    totals = {stage: 0 for stage in labels().codes("stage")}
+    for stages in report.pipeline.values():
+        for stage, count in stages.items():
+            totals[stage] = totals.get(stage, 0) + count
+    return [(labels().of("stage", stage), count) for stage, count in totals.items()]
+
+
+def kind_rows(report: SynergyReport) -> list[tuple[str, int]]:
+    """Return (interaction kind label, interactions)."""
+    return [(labels().of("interaction_kind", k), n) for k, n in report.activity["by_kind"].items()]
+
+
+def region_rows(report: SynergyReport) -> list[tuple[str, int]]:
+    """Return (region label, interactions)."""
+    return [(area_label(code), n) for code, n in report.activity["by_region"].items()]
+
+
+def user_rows(report: SynergyReport) -> list[tuple[str, int]]:
+    """Return (coordinator, interactions), the most active first."""
+    rows = [(_("Nobody") if u == "none" else u, n) for u, n in report.activity["by_user"].items()]
+    return sorted(rows, key=lambda row: -row[1])
+
+
+def month_columns(report: SynergyReport, width: float = 600) -> list[Column]:
+    """Return the columns of the interactions-by-month chart."""
+    months = report.activity["by_month"]
+    top = max(months.values(), default=0) or 1
+    step = width / max(len(months), 1)
+    columns = []
+    for number, (month, value) in enumerate(months.items()):
+        height = CHART_HEIGHT * value / top
+        columns.append(
+            Column(
+                month, value, number * step + step * 0.1, CHART_HEIGHT - height, step * 0.8, height
+            )
+        )
+    return columns

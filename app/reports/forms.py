@@ -1,0 +1,61 @@
+"""The synergy report's filters: a GET form (no state change, so no CSRF token)."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectMultipleField, SubmitField
+from wtforms.validators import Optional
+
+from app.choices import labels, options, region_options
+from models.reference import NATIONAL
+from reports.synergy import SynergyFilters
+
+
+class SynergyFilterForm(FlaskForm):
+    """Regions, themes, measures, sectors, levels and a period."""
+
+    class Meta:
+        csrf = False
+
+    regions = SelectMultipleField(_l("Regions"), validators=[Optional()])
+    themes = SelectMultipleField(_l("Themes"), validators=[Optional()])
+    measures = SelectMultipleField(_l("Measures"), validators=[Optional()])
+    sectors = SelectMultipleField(_l("Sectors"), validators=[Optional()])
+    levels = SelectMultipleField(_l("Levels"), validators=[Optional()])
+    since = DateField(_l("Since"), validators=[Optional()])
+    until = DateField(_l("Until"), validators=[Optional()])
+    submit = SubmitField(_l("Show the report"))
+
+    def fill_choices(self, user) -> "SynergyFilterForm":
+        """Fill the selects; a regional lead chooses among their own regions."""
+        regions = region_options()
+        if not user.sees_everything:
+            regions = {c: label for c, label in regions.items() if c in user.region_codes}
+        self.regions.choices = regions
+        self.themes.choices = options("theme")
+        self.measures.choices = options("measure")
+        self.sectors.choices = options("sector")
+        self.levels.choices = options("level")
+        return self
+
+    def filters(self) -> SynergyFilters:
+        """Return the filters of the fields that validated (a bad field filters nothing)."""
+
+        def valid(field) -> tuple[str, ...]:
+            return () if field.errors else tuple(field.data or ())
+
+        return SynergyFilters(
+            regions=valid(self.regions),
+            themes=valid(self.themes),
+            measures=valid(self.measures),
+            sectors=valid(self.sectors),
+            levels=valid(self.levels),
+            since=None if self.since.errors else self.since.data,
+            until=None if self.until.errors else self.until.data,
+        )
+
+
+def area_label(code: str) -> str:
+    """Return a column's label: "06 Montréal", or "National"."""
+    if code == NATIONAL:
+        return labels().of("region", NATIONAL)
+    return f"{code} {labels().of('region', code)}"

@@ -1,0 +1,412 @@
+"""The synergy report (SPEC §5): one computation, as plain data keyed by codes.
+
+`compute_synergy(user, filters)` answers every table of the report with aggregate SQL over
+the user's scope (`models.scoping`); the page, the workbook and the JSON all render the
+same `SynergyReport`. Decisions where the SPEC is silent:
+
+- **Stakeholders counted**: the non-archived stakeholders in the user's scope that pass the
+  sector and level filters. A region filter keeps the stakeholders of those regions *and*
+  the national ones (they work everywhere); the columns are the regions in scope (a
+  regional lead's own regions), narrowed by the filter, plus `national`.
+- **Measures**: the measures named, plus every measure of the themes named; all of them
+  when neither is given.
+- **Period** (`since`/`until`, inclusive): a commitment counts when its `committed_on` falls
+  within it, an interaction when its `occurred_on` does. An *undated* commitment counts when
+  no period is given and is left out when one is (it cannot be shown to fall within it).
+  Relationships count when current today; "dormant" (no interaction in the last 180 days)
+  and "overdue" are judged on `today`, overdue follow-ups among the period's interactions.
+- **Level span**: a national stakeholder with an active commitment to a measure counts
+  toward every region's cell of that measure (and toward the `national` column).
+- **Gaps**: a measure gap is a cell (regions and `national`) with no active commitment; a
+  sector gap is a region (not `national`) with no stakeholder of that sector.
+- **Influence grid**: a score of 4 or 5 is high, 1 to 3 low; stakeholders without both
+  scores are `unassessed` (see `QUADRANTS`).
+- **Collaboration**: see `reports.synergy_network`.
+"""
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import and_, case, distinct, exists, func, or_, select
+
+from models import Commitment, Interaction, Stakeholder, User, db, interaction_stakeholder
+from models.audit import record
+from models.reference import (
+    ACTIVE_STATUSES,
+    INTERACTION_KINDS,
+    LEVELS,
+    NATIONAL,
+    STAGES,
+    Measure,
+    Region,
+    Sector,
+)
+from models.scoping import stakeholder_in_scope, visible_interactions
+from reports.synergy_network import collaboration
+
+DORMANT_DAYS = 180
+HIGH_SCORE = 4  # influence or interest of 4 or 5 is "high"
+# (influence high?, interest high?) → quadrant code
+QUADRANTS = {
+    (False, False): "keep_informed",
+    (True, False): "keep_satisfied",
+    (False, True): "involve",
+    (True, True): "partner_closely",
+}
+UNASSESSED = "unassessed"
+QUADRANT_NAMES = {
+    "keep_informed": _l("Keep informed"),
+    "keep_satisfied": _l("Keep satisfied"),
+    "involve": _l("Involve"),
+    "partner_closely": _l("Partner closely"),
+    UNASSESSED: _l("Not assessed"),
+}
+NO_USER = "none"
+
+
+@dataclass(frozen=True)
+class SynergyFilters:
+    """What the report covers: codes of regions, themes, measures, sectors, levels; a period."""
+
+    regions: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    measures: tuple[str, ...] = ()
+    sectors: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    since: date | None = None
+    until: date | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        """Return the filters as JSON-ready values (dates in ISO form)."""
+        data = {key: list(value) for key, value in asdict(self).items() if key in _LISTS}
+        data["since"] = self.since.isoformat() if self.since else None
+        data["until"] = self.until.isoformat() if self.until else None
+        return data
+
+
+_LISTS = ("regions", "themes", "measures", "sectors", "levels")
+
+
+@dataclass
+class SynergyReport:
+    """Every table of the synergy report, keyed by codes; cells with nothing hold 0 or []."""
+
+    filters: SynergyFilters
+    today: date
+    regions: list[str]  # the columns: region codes in scope, then "national"
+    measures: list[str]
+    sectors: list[str]
+    coverage: dict[str, dict[str, int]] = field(default_factory=dict)
+    sector_breadth: dict[str, dict[str, int]] = field(default_factory=dict)
+    level_span: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    gaps: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    collaboration: dict[str, dict[str, Any]] = field(default_factory=dict)
+    betweenness_method: dict[str, str] = field(default_factory=dict)
+    pipeline: dict[str, dict[str, int]] = field(default_factory=dict)
+    pipeline_by_sector: dict[str, dict[str, int]] = field(default_factory=dict)
+    influence_grid: dict[str, dict[str, int]] = field(default_factory=dict)
+    activity: dict[str, dict[str, int]] = field(default_factory=dict)
+    follow_ups: dict[str, int] = field(default_factory=dict)
+
+
+def compute_synergy(
+    user: User | None, filters: SynergyFilters | None = None, today: date | None = None
+) -> SynergyReport:
+    """Compute the synergy report of `user`'s scope (None: everything) under `filters`."""
+    filters = filters or SynergyFilters()
+    today = today or date.today()
+    report = SynergyReport(
+        filters, today, _columns(user, filters), _measures(filters), _sectors(filters)
+    )
+    scoped = _Counted(user, filters)
+    _commitment_tables(report, scoped)
+    _stakeholder_tables(report, scoped)
+    _activity_tables(report, user, scoped)
+    report.collaboration, report.betweenness_method = collaboration(
+        scoped,
+        _active_commitments(report, scoped),
+        _joint_interactions(report, user, scoped),
+        report.regions,
+        today,
+    )
+    return report
+
+
+def _columns(user: User | None, filters: SynergyFilters) -> list[str]:
+    codes = db.session.scalars(select(Region.code).order_by(Region.position)).all()
+    if user is not None and not user.sees_everything:
+        codes = [c for c in codes if c in user.region_codes]
+    if filters.regions:
+        codes = [c for c in codes if c in filters.regions]
+    return [*codes, NATIONAL]
+
+
+def _measures(filters: SynergyFilters) -> list[str]:
+    query = select(Measure.code).order_by(Measure.position)
+    if filters.themes or filters.measures:
+        query = query.where(
+            or_(Measure.code.in_(filters.measures), Measure.theme_code.in_(filters.themes))
+        )
+    return list(db.session.scalars(query))
+
+
+def _sectors(filters: SynergyFilters) -> list[str]:
+    query = select(Sector.code).order_by(Sector.position)
+    if filters.sectors:
+        query = query.where(Sector.code.in_(filters.sectors))
+    return list(db.session.scalars(query))
+
+
+class _Counted:
+    """The stakeholders the report counts, as conditions on `Stakeholder` and its columns.
+
+    Plain conditions rather than a CTE, so that every join uses the primary key (SQLite
+    re-scans a CTE joined twice).
+    """
+
+    def __init__(self, user: User | None, filters: SynergyFilters):
+        scope = stakeholder_in_scope(user)
+        self.conditions = [Stakeholder.archived.is_(False)]
+        if scope is not None:
+            self.conditions.append(scope)
+        if filters.regions:
+            self.conditions.append(
+                or_(Stakeholder.region_code.in_(filters.regions), Stakeholder.level == NATIONAL)
+            )
+        if filters.sectors:
+            self.conditions.append(Stakeholder.sector_code.in_(filters.sectors))
+        if filters.levels:
+            self.conditions.append(Stakeholder.level.in_(filters.levels))
+        self.c = _Columns
+
+    def ids(self):
+        """Return the select of the ids of the counted stakeholders."""
+        return select(Stakeholder.id).where(*self.conditions)
+
+
+class _Columns:
+    id = Stakeholder.id
+    name = Stakeholder.name
+    sector = Stakeholder.sector_code
+    level = Stakeholder.level
+    area = func.coalesce(Stakeholder.region_code, NATIONAL)
+    stage = Stakeholder.stage
+    influence = Stakeholder.influence
+    interest = Stakeholder.interest
+
+
+def _period(column, filters: SynergyFilters) -> list:
+    conditions = []
+    if filters.since:
+        conditions.append(column >= filters.since)
+    if filters.until:
+        conditions.append(column <= filters.until)
+    return conditions
+
+
+def _active_commitments(report: SynergyReport, scoped):
+    """Return the select of (stakeholder, measure) of the active commitments counted."""
+    return (
+        select(Commitment.stakeholder_id, Commitment.measure_code)
+        .join(Stakeholder, Stakeholder.id == Commitment.stakeholder_id)
+        .where(*scoped.conditions)
+        .where(Commitment.status.in_(ACTIVE_STATUSES))
+        .where(Commitment.measure_code.in_(report.measures))
+        .where(*_period(Commitment.committed_on, report.filters))
+    )
+
+
+def _grid(rows: list[str], columns: list[str], empty) -> dict[str, dict]:
+    return {row: {column: empty() for column in columns} for row in rows}
+
+
+def _commitment_tables(report: SynergyReport, scoped) -> None:
+    """Fill coverage, sector breadth, level span and the measure gaps."""
+    joined = _active_commitments(report, scoped).with_only_columns(maintain_column_froms=True)
+    report.coverage = _grid(report.measures, report.regions, int)
+    report.sector_breadth = _grid(report.measures, report.regions, int)
+    counts = joined.add_columns(
+        Commitment.measure_code,
+        scoped.c.area,
+        func.count(distinct(scoped.c.id)),
+        func.count(distinct(scoped.c.sector)),
+    ).group_by(Commitment.measure_code, scoped.c.area)
+    for measure, area, stakeholders, sectors in db.session.execute(counts):
+        if area in report.coverage[measure]:
+            report.coverage[measure][area] = stakeholders
+            report.sector_breadth[measure][area] = sectors
+    levels: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+    spans = joined.add_columns(Commitment.measure_code, scoped.c.area, scoped.c.level).distinct()
+    for measure, area, level in db.session.execute(spans):
+        levels[measure][area].add(level)
+    report.level_span = _grid(report.measures, report.regions, list)
+    for measure, by_area in levels.items():
+        national = NATIONAL in by_area[NATIONAL]
+        for area in report.regions:
+            engaged = by_area.get(area, set()) | ({NATIONAL} if national else set())
+            report.level_span[measure][area] = [lv for lv in LEVELS if lv in engaged]
+    report.gaps = {
+        "measures": [
+            {"measure": m, "region": r}
+            for m in report.measures
+            for r in report.regions
+            if not report.coverage[m][r]
+        ]
+    }
+
+
+def _stakeholder_tables(report: SynergyReport, scoped) -> None:
+    """Fill the sector gaps, the pipeline (by region and by sector) and the influence grid."""
+    where = scoped.conditions
+    present = set(
+        db.session.execute(select(scoped.c.area, scoped.c.sector).where(*where).distinct()).all()
+    )
+    report.gaps["sectors"] = [
+        {"sector": s, "region": r}
+        for r in report.regions
+        if r != NATIONAL
+        for s in report.sectors
+        if (r, s) not in present
+    ]
+    report.pipeline = _grid(report.regions, list(STAGES), int)
+    for area, stage, count in db.session.execute(
+        select(scoped.c.area, scoped.c.stage, func.count())
+        .where(*where)
+        .group_by(scoped.c.area, scoped.c.stage)
+    ):
+        if area in report.pipeline and stage in report.pipeline[area]:
+            report.pipeline[area][stage] = count
+    report.pipeline_by_sector = _grid(report.sectors, list(STAGES), int)
+    for sector, stage, count in db.session.execute(
+        select(scoped.c.sector, scoped.c.stage, func.count())
+        .where(*where)
+        .group_by(scoped.c.sector, scoped.c.stage)
+    ):
+        if sector in report.pipeline_by_sector and stage in STAGES:
+            report.pipeline_by_sector[sector][stage] = count
+    report.influence_grid = _grid([*QUADRANTS.values(), UNASSESSED], list(STAGES), int)
+    high_influence = scoped.c.influence >= HIGH_SCORE
+    high_interest = scoped.c.interest >= HIGH_SCORE
+    quadrant = case(
+        (or_(scoped.c.influence.is_(None), scoped.c.interest.is_(None)), UNASSESSED),
+        *[
+            (
+                and_(
+                    high_influence if inf else ~high_influence,
+                    high_interest if intr else ~high_interest,
+                ),
+                code,
+            )
+            for (inf, intr), code in QUADRANTS.items()
+        ],
+    ).label("quadrant")
+    for code, stage, count in db.session.execute(
+        select(quadrant, scoped.c.stage, func.count())
+        .where(*where)
+        .group_by(quadrant, scoped.c.stage)
+    ):
+        if stage in STAGES:
+            report.influence_grid[code][stage] = count
+
+
+def _counted_interactions(report: SynergyReport, user: User | None, scoped):
+    """Return the select of interactions in the period with a participant counted."""
+    involved = (
+        select(interaction_stakeholder.c.interaction_id)
+        .join(Stakeholder, Stakeholder.id == interaction_stakeholder.c.stakeholder_id)
+        .where(interaction_stakeholder.c.interaction_id == Interaction.id, *scoped.conditions)
+    )
+    return (
+        visible_interactions(user)
+        .where(exists(involved))
+        .where(*_period(Interaction.occurred_on, report.filters))
+    )
+
+
+def _joint_interactions(report: SynergyReport, user: User | None, scoped):
+    """Return the select of (interaction, stakeholder) of counted stakeholders in the period."""
+    return (
+        select(interaction_stakeholder.c.interaction_id, interaction_stakeholder.c.stakeholder_id)
+        .join(Stakeholder, Stakeholder.id == interaction_stakeholder.c.stakeholder_id)
+        .join(Interaction, Interaction.id == interaction_stakeholder.c.interaction_id)
+        .where(*scoped.conditions, *_period(Interaction.occurred_on, report.filters))
+    )
+
+
+def _activity_tables(report: SynergyReport, user: User | None, scoped) -> None:
+    """Fill the activity counts and the follow-ups."""
+    counted = _counted_interactions(report, user, scoped).subquery()
+    # One pass over the interactions: by day (months are summed here), kind and coordinator.
+    groups = db.session.execute(
+        select(counted.c.occurred_on, counted.c.kind, counted.c.user_id, func.count()).group_by(
+            counted.c.occurred_on, counted.c.kind, counted.c.user_id
+        )
+    ).all()
+    by_month = dict.fromkeys(_months(report.filters, [row[0] for row in groups]), 0)
+    by_kind = dict.fromkeys(INTERACTION_KINDS, 0)
+    per_user: dict[int | None, int] = defaultdict(int)
+    for day, kind, user_id, count in groups:
+        by_month[f"{day:%Y-%m}"] += count
+        by_kind[kind] = by_kind.get(kind, 0) + count
+        per_user[user_id] += count
+    emails = dict(
+        db.session.execute(select(User.id, User.email).where(User.id.in_(list(per_user)))).all()
+    )
+    by_user = dict(sorted((emails.get(uid) or NO_USER, count) for uid, count in per_user.items()))
+    by_region = dict.fromkeys(report.regions, 0)
+    for area, count in db.session.execute(
+        select(scoped.c.area, func.count(distinct(interaction_stakeholder.c.interaction_id)))
+        .join(Stakeholder, Stakeholder.id == interaction_stakeholder.c.stakeholder_id)
+        .join(Interaction, Interaction.id == interaction_stakeholder.c.interaction_id)
+        .where(*scoped.conditions, *_period(Interaction.occurred_on, report.filters))
+        .group_by(scoped.c.area)
+    ):
+        if area in by_region:
+            by_region[area] = count
+    report.activity = {
+        "by_month": by_month,
+        "by_kind": by_kind,
+        "by_user": by_user,
+        "by_region": by_region,
+    }
+    overdue = (
+        select(func.count())
+        .select_from(counted)
+        .where(counted.c.follow_up_on < report.today, counted.c.follow_up_done.is_(False))
+    )
+    # Not correlated: the recently met stakeholders are listed once, not looked up per row.
+    recent = (
+        select(interaction_stakeholder.c.stakeholder_id)
+        .join(Interaction, Interaction.id == interaction_stakeholder.c.interaction_id)
+        .where(Interaction.occurred_on >= report.today - timedelta(days=DORMANT_DAYS))
+    )
+    dormant = (
+        select(func.count())
+        .select_from(Stakeholder)
+        .where(*scoped.conditions, Stakeholder.id.not_in(recent))
+    )
+    report.follow_ups = {
+        "overdue": db.session.scalar(overdue),
+        "dormant_stakeholders": db.session.scalar(dormant),
+    }
+
+
+def _months(filters: SynergyFilters, days: list[date]) -> list[str]:
+    """Return every month from the period's start (or first day) to its end (or last day)."""
+    first = filters.since or (min(days) if days else None)
+    last = filters.until or (max(days) if days else None)
+    if first is None or last is None or first > last:
+        return []
+    months, year, month = [], first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def record_synergy_export(user: User | None, filters: SynergyFilters, fmt: str) -> None:
+    """Audit a download of the report (the caller commits)."""
+    record(user, "export", "synergy_report", None, None, {**filters.as_json(), "format": fmt})

@@ -1,0 +1,205 @@
+"""Collaboration in the synergy report: ties, cross-sector and cross-level ties, density, brokers.
+
+Two stakeholders are tied when they took part in the same interaction (of the period), hold
+active commitments to the same measure in the same region (`national` counting as one
+region), or are linked by a relationship current today. A pair is one tie however many of
+these link it.
+
+Ties are counted with bit sets, not pair lists: each stakeholder gets an integer whose bits
+are its tied stakeholders. A measure shared by 1,000 stakeholders of a region is 500,000
+pairs, but only 1,000 bitwise ORs here, so counting stays fast however dense the ties.
+
+Brokers are the stakeholders of highest betweenness centrality (networkx). So that the
+graph's size grows with the data and not with the square of a shared commitment, it is the
+*affiliation* graph: stakeholders are linked to one node per joint interaction, one node per
+(measure, region) commitment group and one node per relationship they belong to. Every tie
+is then two steps, so the stakeholders on a shortest path are those of the tie graph (a pair
+linked twice, e.g. by a meeting and a commitment, counts as two paths).
+Betweenness counts the shortest paths between pairs of *stakeholders* only (a group node is
+a go-between, never an end), normalized by the number of pairs of other stakeholders,
+(n−1)(n−2)/2. It is exact up to `EXACT_UP_TO` stakeholders; above, it is estimated from
+as many source stakeholders as fit `WORK` graph steps (at least `MIN_SOURCES`), drawn with
+a fixed seed, so the same data always gives the same brokers; a large graph's brokers are
+therefore an estimate, and the report says how many sources each entry used.
+"""
+
+import random
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+import networkx as nx
+from sqlalchemy import Select, func, or_, select
+
+from models import Relationship, db, interaction_stakeholder
+
+PROVINCE = "province"
+BROKERS = 3
+EXACT_UP_TO = 150
+# Above EXACT_UP_TO, as many sources as fit this many graph steps (nodes + edges visited).
+WORK = 8_000
+MIN_SOURCES = 2
+SEED = 2026
+
+
+def collaboration(
+    scoped, active: Select, joint: Select, areas: list[str], today: date
+) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+    """Return the collaboration entries of `areas` and `province`, and how betweenness ran."""
+    people = db.session.execute(
+        select(
+            scoped.c.id,
+            scoped.c.name,
+            scoped.c.sector.label("sector"),
+            scoped.c.level,
+            scoped.c.area.label("area"),
+        )
+        .where(*scoped.conditions)
+        .order_by(scoped.c.area, scoped.c.id)
+    ).all()
+    index = {row.id: i for i, row in enumerate(people)}
+    groups = _groups(people, index, active, joint)
+    links = _relationships(scoped, index, today)
+    network = _TieSets(people, groups, links)
+    entries, methods = {}, {}
+    for area in [*areas, PROVINCE]:
+        entries[area], methods[area] = network.entry(None if area == PROVINCE else area)
+    return entries, methods
+
+
+def _groups(people, index: dict[int, int], active: Select, joint: Select) -> list[list[int]]:
+    """Return the stakeholder indexes of each commitment group and each joint interaction."""
+    by_group: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for stakeholder_id, measure in db.session.execute(active):
+        i = index[stakeholder_id]
+        by_group[(measure, people[i].area)].append(i)
+    # Only interactions with several participants can tie anyone (counted on the plain
+    # link table, which its primary key indexes; out-of-scope participants drop below).
+    several = (
+        select(interaction_stakeholder.c.interaction_id.label("id"))
+        .group_by(interaction_stakeholder.c.interaction_id)
+        .having(func.count() > 1)
+        .subquery()
+    )
+    by_interaction: dict[int, list[int]] = defaultdict(list)
+    for interaction_id, stakeholder_id in db.session.execute(
+        joint.join(several, several.c.id == interaction_stakeholder.c.interaction_id)
+    ):
+        by_interaction[interaction_id].append(index[stakeholder_id])
+    return [g for g in (*by_group.values(), *by_interaction.values()) if len(g) > 1]
+
+
+def _relationships(scoped, index: dict[int, int], today: date) -> list[tuple[int, int]]:
+    """Return the index pairs linked by a relationship current on `today`."""
+    ids = scoped.ids()
+    query = select(Relationship.source_id, Relationship.target_id).where(
+        Relationship.source_id.in_(ids),
+        Relationship.target_id.in_(ids),
+        or_(Relationship.starts_on.is_(None), Relationship.starts_on <= today),
+        or_(Relationship.ends_on.is_(None), Relationship.ends_on >= today),
+    )
+    return [(index[a], index[b]) for a, b in db.session.execute(query)]
+
+
+class _TieSets:
+    """The tie graph of the counted stakeholders as one bit set of neighbours each."""
+
+    def __init__(self, people, groups: list[list[int]], links: list[tuple[int, int]]):
+        self.people = people  # sorted by area, so an area's indexes are one run
+        self.hubs = [*groups, *links]
+        self.hubs_by_area: dict[str, list[list[int]]] = defaultdict(list)
+        for hub in self.hubs:
+            by_area: dict[str, list[int]] = defaultdict(list)
+            for i in hub:
+                by_area[people[i].area].append(i)
+            for area, within in by_area.items():
+                if len(within) > 1:
+                    self.hubs_by_area[area].append(within)
+        self.ties = [0] * len(people)
+        for group in groups:
+            mask = sum(1 << i for i in set(group))
+            for i in group:
+                self.ties[i] |= mask
+        for a, b in links:
+            self.ties[a] |= 1 << b
+            self.ties[b] |= 1 << a
+        for i in range(len(people)):
+            self.ties[i] &= ~(1 << i)
+        self.sector_sets = self._sets("sector")
+        self.level_sets = self._sets("level")
+        self.with_sector = sum(self.sector_sets.values())
+
+    def _sets(self, column: str) -> dict[str, int]:
+        sets: dict[str, int] = defaultdict(int)
+        for i, person in enumerate(self.people):
+            if getattr(person, column) is not None:
+                sets[getattr(person, column)] |= 1 << i
+        return dict(sets)
+
+    def members(self, area: str | None) -> range:
+        """Return the indexes of the stakeholders of `area` (None: all of them)."""
+        if area is None:
+            return range(len(self.people))
+        first = next((i for i, p in enumerate(self.people) if p.area == area), 0)
+        last = first
+        while last < len(self.people) and self.people[last].area == area:
+            last += 1
+        return range(first, last)
+
+    def entry(self, area: str | None) -> tuple[dict[str, Any], str]:
+        """Return the collaboration numbers of `area` (None: the province), and how
+        betweenness ran."""
+        members = self.members(area)
+        inside = ((1 << members.stop) - 1) ^ ((1 << members.start) - 1)
+        ties = cross_sector = cross_levels = 0
+        for i in members:
+            tied = self.ties[i] & inside
+            ties += tied.bit_count()
+            sector, level = self.people[i].sector, self.people[i].level
+            if sector is not None:
+                cross_sector += (tied & self.with_sector & ~self.sector_sets[sector]).bit_count()
+            cross_levels += (tied & ~self.level_sets[level]).bit_count()
+        n = len(members)
+        hubs = self.hubs if area is None else self.hubs_by_area.get(area, [])
+        brokers, method = self._brokers(members, hubs)
+        return {
+            "stakeholders": n,
+            "ties": ties // 2,
+            "cross_sector_ties": cross_sector // 2,
+            "cross_level_ties": cross_levels // 2,
+            "density": round(ties / (n * (n - 1)), 4) if n > 1 else 0,
+            "brokers": brokers,
+        }, method
+
+    def _brokers(self, members: range, hubs: list) -> tuple[list[dict], str]:
+        """Return the top stakeholders by betweenness among `members`, and the method used."""
+        n = len(members)
+        if n < 3 or not hubs:
+            return [], "exact"
+        graph = nx.Graph()
+        graph.add_nodes_from(members)
+        # Hubs are negative numbers, stakeholders their (non-negative) indexes.
+        graph.add_edges_from((-number, i) for number, hub in enumerate(hubs, 1) for i in hub)
+        sources = members
+        method = "exact"
+        size = graph.number_of_nodes() + graph.number_of_edges()
+        k = max(MIN_SOURCES, WORK // size)
+        if n > EXACT_UP_TO and k < n:
+            sources = random.Random(SEED).sample(members, k)
+            method = f"sampled:{k}/{n}"
+        raw = nx.betweenness_centrality_subset(graph, sources, members, normalized=False)
+        pairs = (n - 1) * (n - 2) / 2
+        chosen = set(sources)
+        k = len(sources)
+        scores = []
+        for i in members:
+            if raw[i] <= 0:
+                continue
+            # Estimate all pairs from the sampled sources (a source is never its own go-between).
+            scale = 1 if k == n else (n - 1) / (k - 1 if i in chosen else k)
+            scores.append((raw[i] * scale / pairs, i))
+        scores.sort(key=lambda item: (-item[0], self.people[item[1]].name, item[1]))
+        return [
+            {"id": self.people[i].id, "name": self.people[i].name, "betweenness": round(b, 4)}
+            for b, i in scores[:BROKERS]
+        ], method
