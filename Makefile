@@ -33,6 +33,8 @@ test: install
 
 bench: install
 	$(BIN)/python benchmarks/export_bench.py
+	$(BIN)/python benchmarks/import_bench.py
+	$(BIN)/python benchmarks/report_bench.py
 
 lint: install
 	$(BIN)/ruff check .

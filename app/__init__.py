@@ -44,14 +44,35 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     login_manager.init_app(app)
     bootstrap.init_app(app)
 
-    from app import auth, cli, errors, main, navigation, security
+    from app import (
+        admin,
+        auth,
+        cli,
+        commitments,
+        contacts,
+        errors,
+        imports,
+        interactions,
+        main,
+        navigation,
+        reports,
+        security,
+        stakeholders,
+    )
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(main.bp)
+    app.register_blueprint(stakeholders.bp)
+    app.register_blueprint(contacts.bp)
+    app.register_blueprint(interactions.bp)
+    app.register_blueprint(commitments.bp)
+    app.register_blueprint(admin.bp)
+    app.register_blueprint(imports.bp)
+    app.register_blueprint(reports.bp)
     errors.register(app)
     security.register(app)
     cli.register(app)
-    app.jinja_env.globals["menu_for"] = navigation.menu_for
+    navigation.register(app)
 
     @app.before_request
     def remember_language():

@@ -1,7 +1,8 @@
-"""The main menu: each entry shows once its feature's endpoint exists and the role may use it."""
+"""The main menu and the template helpers every page uses."""
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 # endpoint, label, roles that see it (None: every signed-in user)
 MENU = [
@@ -25,3 +26,27 @@ def menu_for(user) -> list[tuple[str, str]]:
         for endpoint, label, roles in MENU
         if endpoint in current_app.view_functions and (roles is None or user.role in roles)
     ]
+
+
+def has_endpoint(endpoint: str) -> bool:
+    """Return whether the app has `endpoint` (features plug in without template changes)."""
+    return endpoint in current_app.view_functions
+
+
+def participants(interaction) -> list:
+    """Return the stakeholders of `interaction` that the signed-in user may see."""
+    from models.scoping import visible_participants
+
+    return visible_participants(current_user, interaction)
+
+
+def register(app) -> None:
+    """Make the menu and the template helpers available to every template."""
+    from app.choices import labels
+
+    app.jinja_env.globals.update(
+        menu_for=menu_for,
+        has_endpoint=has_endpoint,
+        labels=labels,
+        visible_participants=participants,
+    )

@@ -18,6 +18,13 @@ config.set_main_option(
 )
 
 
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Leave the search index's own tables and index out of autogenerate."""
+    from models.search import is_search_index
+
+    return not (reflected and is_search_index(name))
+
+
 def run_migrations_offline() -> None:
     """Write the SQL of the migrations instead of running it."""
     context.configure(
@@ -39,6 +46,7 @@ def run_migrations_online() -> None:
 
     conf_args = dict(current_app.extensions["migrate"].configure_args)
     conf_args.setdefault("process_revision_directives", skip_empty_autogenerate)
+    conf_args.setdefault("include_object", include_object)
     with target_db.engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
         with context.begin_transaction():

@@ -1,5 +1,6 @@
 """The data model of Maillage: one module per aggregate, all on one declarative base."""
 
+from models import search  # noqa: F401  (keeps search_text fresh on every flush)
 from models.audit import AuditEvent
 from models.base import Base, db, utcnow
 from models.commitment import Commitment, CommitmentStatusChange
@@ -11,6 +12,7 @@ from models.interaction import (
     interaction_measure,
     interaction_stakeholder,
 )
+from models.login_failure import LoginFailure
 from models.reference import Measure, Region, Sector, Theme, Vocabulary
 from models.stakeholder import Relationship, Stakeholder, StakeholderTag
 from models.user import User, user_region
@@ -23,6 +25,7 @@ __all__ = [
     "Contact",
     "ImportBatch",
     "Interaction",
+    "LoginFailure",
     "Measure",
     "Region",
     "Relationship",

@@ -38,6 +38,9 @@ class Stakeholder(Tracked, db.Model):
     name: Mapped[str] = mapped_column(String(300))
     # The name folded for matching (case, accents, spacing and punctuation removed).
     name_key: Mapped[str] = mapped_column(String(300))
+    # Name, locality, email and tags folded, for search (models/search.py); NULL until
+    # indexed after a bulk write.
+    search_text: Mapped[str | None] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(40), default="organization")
     sector_code: Mapped[str | None] = mapped_column(ForeignKey("sector.code"), index=True)
     level: Mapped[str] = mapped_column(String(20), default="local")

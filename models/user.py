@@ -86,6 +86,19 @@ class User(UserMixin, db.Model):
         """Return whether this user may import spreadsheets."""
         return self.role in ("admin", "coordinator")
 
+    @property
+    def can_log_interactions(self) -> bool:
+        """Return whether this user may log interactions (for stakeholders they engage)."""
+        return self.role in ("admin", "coordinator", "regional_lead")
+
+    def can_edit_interaction(self, interaction) -> bool:
+        """Return whether this user may edit `interaction` (every participant theirs)."""
+        if self.can_manage_stakeholders:
+            return True
+        return bool(interaction.stakeholders) and all(
+            self.can_engage(s) for s in interaction.stakeholders
+        )
+
     def can_see(self, stakeholder) -> bool:
         """Return whether `stakeholder` is in this user's scope."""
         if self.sees_everything:

@@ -15,7 +15,7 @@ stakeholders and measures of interactions come in one extra query each, and code
 labels through dictionaries.
 """
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain, groupby
 from operator import itemgetter
 from pathlib import Path
@@ -82,8 +82,13 @@ def export_rows(
     lang: str = "fr",
     region_codes: Iterable[str] | None = None,
     include_archived: bool = False,
+    where: Sequence = (),
 ) -> Iterator[list[Any]]:
-    """Return a stream of the rows of the `kind` list that `user` sees, as `export_headers`."""
+    """Return a stream of the rows of the `kind` list that `user` sees, as `export_headers`.
+
+    `where` adds the conditions of a filtered list on screen (on the kind's model, which
+    the statement joins to Stakeholder for contacts and commitments).
+    """
     # Not a generator itself: a bad kind fails here, before any response has started.
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
@@ -103,7 +108,8 @@ def export_rows(
             "interaction_kind",
         )
     }
-    return _ROWS[kind](user, tables, list(region_codes or []), include_archived)
+    rows = _ROWS[kind](user, tables, list(region_codes or []), include_archived, list(where))
+    return rows
 
 
 def export_list(
@@ -113,6 +119,7 @@ def export_list(
     lang: str = "fr",
     region_codes: Iterable[str] | None = None,
     include_archived: bool = False,
+    where: Sequence = (),
 ) -> int:
     """Write the `kind` list to a .xlsx or .csv file, audit it, and return the row count."""
     path = Path(path)
@@ -120,7 +127,7 @@ def export_list(
     if suffix not in (".xlsx", ".csv"):
         raise ValueError(f"{path.name}: an export is a .xlsx or a .csv file")
     codes = list(region_codes or [])
-    rows = export_rows(kind, user, lang, codes, include_archived)
+    rows = export_rows(kind, user, lang, codes, include_archived, where)
     columns = export_headers(kind, lang)
     try:
         if suffix == ".csv":
@@ -187,8 +194,10 @@ def _grouped(
     return joined
 
 
-def _stakeholder_rows(user, tables, codes, include_archived) -> Iterator[list[Any]]:
-    chosen = visible_stakeholders(user).where(*_stakeholder_conditions(codes, include_archived))
+def _stakeholder_rows(user, tables, codes, include_archived, where) -> Iterator[list[Any]]:
+    chosen = visible_stakeholders(user).where(
+        *_stakeholder_conditions(codes, include_archived), *where
+    )
     tags = _grouped(
         select(StakeholderTag.stakeholder_id, StakeholderTag.name)
         .where(StakeholderTag.stakeholder_id.in_(chosen.with_only_columns(Stakeholder.id)))
@@ -223,7 +232,7 @@ def _stakeholder_rows(user, tables, codes, include_archived) -> Iterator[list[An
                tags.get(id_, ""), notes, external_ref]  # fmt: skip
 
 
-def _contact_rows(user, tables, codes, include_archived) -> Iterator[list[Any]]:
+def _contact_rows(user, tables, codes, include_archived, where) -> Iterator[list[Any]]:
     c = Contact
     statement = (
         visible_contacts(user)
@@ -244,6 +253,7 @@ def _contact_rows(user, tables, codes, include_archived) -> Iterator[list[Any]]:
         )
         .select_from(Contact)
         .outerjoin(Stakeholder, Contact.stakeholder_id == Stakeholder.id)
+        .where(*where)
         .order_by(c.last_name, c.first_name, c.id)
     )
     if codes:
@@ -262,9 +272,9 @@ def _contact_rows(user, tables, codes, include_archived) -> Iterator[list[Any]]:
                language, newsletter, consent_date, source]  # fmt: skip
 
 
-def _interaction_rows(user, tables, codes, _include_archived) -> Iterator[list[Any]]:
+def _interaction_rows(user, tables, codes, _include_archived, where) -> Iterator[list[Any]]:
     link = interaction_stakeholder.c
-    chosen = visible_interactions(user)
+    chosen = visible_interactions(user).where(*where)
     if codes:
         chosen = chosen.where(
             exists(
@@ -308,7 +318,7 @@ def _interaction_rows(user, tables, codes, _include_archived) -> Iterator[list[A
                summary, coordinator or "", follow_up]  # fmt: skip
 
 
-def _commitment_rows(user, tables, codes, include_archived) -> Iterator[list[Any]]:
+def _commitment_rows(user, tables, codes, include_archived, where) -> Iterator[list[Any]]:
     c = Commitment
     statement = (
         visible_commitments(user)
@@ -325,7 +335,7 @@ def _commitment_rows(user, tables, codes, include_archived) -> Iterator[list[Any
         )
         .select_from(Commitment)
         .join(Stakeholder, Stakeholder.id == Commitment.stakeholder_id)
-        .where(*_stakeholder_conditions(codes, include_archived))
+        .where(*_stakeholder_conditions(codes, include_archived), *where)
         .order_by(Stakeholder.name_key, Stakeholder.id, c.id)
     )
     regions, measures = tables["region"], tables["measure"]

@@ -15,7 +15,7 @@ from pathlib import Path
 import flask_migrate
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from app import create_app
 from config import TestConfig, database_url
@@ -26,6 +26,7 @@ from models import (
     Relationship,
     Stakeholder,
     User,
+    Vocabulary,
     db,
 )
 from models.reference_data import reference_rows
@@ -96,6 +97,24 @@ class RequestClient(FlaskClient):
     def open(self, *args, **kwargs):
         with self.application.app_context():
             return super().open(*args, **kwargs)
+
+
+@pytest.fixture
+def restore_reference(app):
+    """Put the shipped reference lists back after a test that renamed or added entries
+    (the suite keeps the reference tables between tests)."""
+    yield
+    db.session.rollback()
+    for model, rows in reference_rows().items():
+        keys = [c.name for c in model.__table__.primary_key.columns]
+        shipped = {tuple(row[k] for k in keys) for row in rows}
+        for entry in db.session.scalars(select(model)).all():
+            if tuple(getattr(entry, k) for k in keys) not in shipped:
+                db.session.delete(entry)
+        for row in rows:
+            active = {} if model is Vocabulary else {"active": True}
+            db.session.merge(model(**row, **active))
+    db.session.commit()
 
 
 @pytest.fixture

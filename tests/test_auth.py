@@ -1,6 +1,7 @@
 """Signing in and out, the language of the pages, and the error pages."""
 
 import pytest
+from sqlalchemy import select
 
 from app import create_app
 from config import ProductionConfig
@@ -108,3 +109,91 @@ def test_production_cookies_are_secure():
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_idle_session_expires(app, client, login, monkeypatch):
+    login("coordinator")
+    assert client.get("/").status_code == 200
+    with client.session_transaction() as session:
+        session["seen_at"] -= app.config["SESSION_IDLE_TIMEOUT"] + 1
+    response = client.get("/stakeholders/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    assert client.get("/").status_code == 302
+
+
+def test_session_expires_after_the_absolute_limit_even_when_active(app, client, login):
+    login("coordinator")
+    with client.session_transaction() as session:
+        session["signed_in_at"] -= app.config["SESSION_ABSOLUTE_TIMEOUT"] + 1
+    assert client.get("/").status_code == 302
+
+
+def test_change_password_ends_other_sessions(app, client, login):
+    user = login("coordinator")
+    other_device = app.test_client()
+    other_device.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert other_device.get("/").status_code == 200
+    response = client.post(
+        "/password",
+        data={
+            "current": PASSWORD,
+            "password": "un-nouveau-mot-de-passe",
+            "confirm": "un-nouveau-mot-de-passe",
+        },
+    )
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200  # this session goes on
+    assert other_device.get("/").status_code == 302  # the other one ended
+    db.session.refresh(user)
+    assert user.check_password("un-nouveau-mot-de-passe")
+
+
+@pytest.mark.parametrize(
+    "current,new,message",
+    [
+        ("wrong-password-00", "un-nouveau-mot-de-passe", "Le mot de passe actuel est erroné."),
+        (PASSWORD, "court", "Utilisez au moins 12 caractères."),
+        (PASSWORD, "motdepasse123", "Ce mot de passe est trop courant"),
+    ],
+)
+def test_change_password_refusals_are_explained(client, login, current, new, message):
+    login("coordinator")
+    page = client.post(
+        "/password", data={"current": current, "password": new, "confirm": new}
+    ).get_data(as_text=True)
+    assert message in page
+
+
+def test_repeated_failures_answer_429_for_a_while(client, make_user):
+    user = make_user("coordinator")
+    for _ in range(5):
+        response = client.post("/login", data={"email": user.email, "password": "nope-nope-nope"})
+        assert response.status_code == 200
+    # Now even the right password waits: guessing is slowed down, the user is told.
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Trop d’essais infructueux." in response.get_data(as_text=True)
+    # The same for an unknown email: nothing tells the two apart.
+    for _ in range(5):
+        client.post("/login", data={"email": "nobody@example.org", "password": "x" * 12})
+    assert (
+        client.post(
+            "/login", data={"email": "nobody@example.org", "password": "x" * 12}
+        ).status_code
+        == 429
+    )
+
+
+def test_throttling_lifts_after_the_window(client, make_user):
+    from datetime import timedelta
+
+    from models import LoginFailure
+
+    user = make_user("coordinator")
+    for _ in range(5):
+        client.post("/login", data={"email": user.email, "password": "nope-nope-nope"})
+    for failure in db.session.scalars(select(LoginFailure)):
+        failure.at -= timedelta(minutes=16)
+    db.session.commit()
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 302

@@ -1027,3 +1027,19 @@ def test_duplicate_external_reference_is_refused_naming_the_field(coordinator, c
     assert "REQ-1001" in refused.value.errors["external_ref"]
     # Keeping one's own reference is not a duplicate.
     assert update_stakeholder(coordinator, cpe, {"external_ref": "REQ-1001"}) is False
+
+
+def test_an_entry_an_admin_adds_to_a_vocabulary_is_accepted(coordinator, cpe, restore_reference):
+    from models.operations import add_entry
+
+    admin = User(email="admin-vocab@example.org", role="admin", name="Admin")
+    db.session.add(admin)
+    db.session.flush()
+    add_entry(admin, "interaction_kind", "webinar", "Webinaire", "Webinar")
+    add_entry(admin, "stage", "ally", "Allié", "Ally")
+    interaction = create_interaction(coordinator, {"kind": "webinar", "stakeholder_ids": [cpe.id]})
+    assert interaction.kind == "webinar"
+    assert update_stakeholder(coordinator, cpe, {"stage": "ally"})
+    with pytest.raises(ValidationFailed) as refused:
+        create_interaction(coordinator, {"kind": "telepathy", "stakeholder_ids": [cpe.id]})
+    assert "kind" in refused.value.errors

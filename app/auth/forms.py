@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SubmitField
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, EqualTo
 
 
 class LoginForm(FlaskForm):
@@ -18,3 +18,19 @@ class LogoutForm(FlaskForm):
     """An empty form: sign-out is a POST protected by CSRF."""
 
     submit = SubmitField(_l("Sign out"))
+
+
+class PasswordForm(FlaskForm):
+    """Change one's own password."""
+
+    current = PasswordField(_l("Current password"), validators=[DataRequired()])
+    password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired()],
+        description=_l("At least 12 characters; a common password is refused."),
+    )
+    confirm = PasswordField(
+        _l("New password, again"),
+        validators=[DataRequired(), EqualTo("password", _l("The two passwords differ."))],
+    )
+    submit = SubmitField(_l("Change my password"))

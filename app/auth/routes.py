@@ -1,18 +1,23 @@
 """Views of sign-in and sign-out."""
 
 import secrets
+import time
 from urllib.parse import urlsplit
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
 
 from app.auth import bp
-from app.auth.forms import LoginForm
+from app.auth.forms import LoginForm, PasswordForm
+from app.crud import show_errors
 from app.extensions import db, login_manager
 from models import User
+from models.login_failure import forget_failures, note_failure, retry_after
+from models.operations import ValidationFailed
+from models.operations.account import change_own_password
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = _l("Please sign in to see this page.")
@@ -46,6 +51,25 @@ def safe_next(target: str | None) -> str:
     return url_for("main.index")
 
 
+@bp.before_app_request
+def end_expired_session():
+    """Sign out a session idle too long, or older than the absolute limit."""
+    if not current_user.is_authenticated:
+        return None
+    now, config = int(time.time()), current_app.config
+    idle = now - session.get("seen_at", now) > config["SESSION_IDLE_TIMEOUT"]
+    too_old = now - session.get("signed_in_at", now) > config["SESSION_ABSOLUTE_TIMEOUT"]
+    if idle or too_old:
+        logout_user()
+        session.clear()
+        flash(_("Your session has expired. Please sign in again."), "info")
+        return redirect(
+            url_for("auth.login", next=request.full_path if request.method == "GET" else None)
+        )
+    session["seen_at"] = now
+    return None
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     """Sign in with email and password."""
@@ -54,10 +78,25 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         email = form.email.data.strip().lower()
+        wait = retry_after(email, request.remote_addr)
+        if wait:
+            flash(
+                _(
+                    "Too many failed attempts. Try again in %(minutes)d minutes.",
+                    minutes=max(1, round(wait / 60)),
+                ),
+                "danger",
+            )
+            return render_template("auth/login.html", form=form), 429
         user = db.session.scalar(select(User).where(func.lower(User.email) == email))
         if user is not None and user.active and user.check_password(form.password.data):
+            forget_failures(email)
+            db.session.commit()
             login_user(user)
+            session["signed_in_at"] = session["seen_at"] = int(time.time())
             return redirect(safe_next(request.args.get("next")))
+        note_failure(email, request.remote_addr)
+        db.session.commit()
         flash(_("Unknown email or wrong password."), "danger")
     return render_template("auth/login.html", form=form)
 
@@ -71,3 +110,21 @@ def logout():
     logout_user()
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def password():
+    """Change one's own password; every other session of the user ends."""
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            change_own_password(current_user, form.current.data, form.password.data)
+            db.session.commit()
+            login_user(current_user._get_current_object())  # this session goes on
+            flash(_("Your password is changed."), "success")
+            return redirect(url_for("main.index"))
+        except ValidationFailed as error:
+            db.session.rollback()
+            show_errors(form, error)
+    return render_template("auth/password.html", form=form)

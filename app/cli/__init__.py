@@ -3,7 +3,7 @@
 import click
 from flask.cli import FlaskGroup
 
-from app.cli import demo, export, users
+from app.cli import demo, export, imports, report, users
 
 
 def register(app) -> None:
@@ -11,6 +11,8 @@ def register(app) -> None:
     app.cli.add_command(users.users)
     app.cli.add_command(demo.demo)
     app.cli.add_command(export.export)
+    app.cli.add_command(report.report)
+    app.cli.add_command(imports.import_command)
 
 
 def _create_app():

@@ -20,6 +20,7 @@ from models.operations.interactions import (
     delete_interaction,
     update_interaction,
 )
+from models.operations.reference import add_entry, rename_entry, set_entry_active
 from models.operations.relationships import (
     create_relationship,
     delete_relationship,
@@ -30,13 +31,19 @@ from models.operations.stakeholders import (
     create_stakeholder,
     update_stakeholder,
 )
-from models.operations.users import create_user
+from models.operations.users import (
+    create_user,
+    reset_password,
+    set_user_active,
+    update_user,
+)
 
 __all__ = [
     "OperationError",
     "PermissionDenied",
     "StaleRecord",
     "ValidationFailed",
+    "add_entry",
     "archive_stakeholder",
     "change_commitment_status",
     "create_commitment",
@@ -49,9 +56,14 @@ __all__ = [
     "delete_contact",
     "delete_interaction",
     "delete_relationship",
+    "rename_entry",
+    "reset_password",
+    "set_entry_active",
+    "set_user_active",
     "update_commitment",
     "update_contact",
     "update_interaction",
     "update_relationship",
     "update_stakeholder",
+    "update_user",
 ]

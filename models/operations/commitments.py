@@ -10,7 +10,7 @@ from models.base import db
 from models.commitment import Commitment, CommitmentStatusChange
 from models.operations.common import apply_changes, check_version, require, snapshot
 from models.operations.validation import Checker
-from models.reference import COMMITMENT_STATUSES, INVOLVEMENTS, Measure
+from models.reference import Measure
 from models.scoping import visible_stakeholders
 from models.stakeholder import Stakeholder
 
@@ -21,8 +21,8 @@ AUDITED = ("stakeholder_id", "measure_code", *FIELDS)
 def _clean(data: dict) -> dict:
     fields = {k: v for k, v in data.items() if k in FIELDS}
     check = Checker(fields)
-    check.choice("status", COMMITMENT_STATUSES)
-    check.choice("involvement", INVOLVEMENTS)
+    check.vocabulary("status", "commitment_status")
+    check.vocabulary("involvement", "involvement")
     check.date("committed_on")
     check.date("due_on")
     if "description" in fields:

@@ -18,7 +18,7 @@ from models.operations.common import (
     touch,
 )
 from models.operations.validation import Checker
-from models.reference import INTERACTION_KINDS, Measure
+from models.reference import Measure
 from models.scoping import visible_contacts, visible_stakeholders
 from models.stakeholder import Stakeholder
 
@@ -68,7 +68,7 @@ def _clean(actor, data: dict, current: Interaction | None) -> tuple[dict, dict]:
         check.fail("occurred_on", _l("This field is required."))
     check.date("occurred_on")
     check.date("follow_up_on")
-    check.choice("kind", INTERACTION_KINDS)
+    check.vocabulary("kind", "interaction_kind")
     if "summary" in fields:
         fields["summary"] = (fields["summary"] or "").strip()
     links = _links(actor, data, check)

@@ -6,7 +6,6 @@ from models.audit import record
 from models.base import db
 from models.operations.common import apply_changes, check_version, require, snapshot
 from models.operations.validation import Checker
-from models.reference import RELATIONSHIP_TYPES
 from models.scoping import visible_stakeholders
 from models.stakeholder import Relationship, Stakeholder
 
@@ -16,7 +15,7 @@ FIELDS = ("source_id", "target_id", "type", "starts_on", "ends_on", "notes")
 def _clean(actor, data: dict, current: Relationship | None) -> dict:
     data = {k: v for k, v in data.items() if k in FIELDS}
     check = Checker(data)
-    check.choice("type", RELATIONSHIP_TYPES)
+    check.vocabulary("type", "relationship_type")
     check.date("starts_on")
     check.date("ends_on")
     for end in ("source_id", "target_id"):

@@ -7,7 +7,7 @@ from models.audit import record
 from models.base import db
 from models.operations.common import apply_changes, check_version, require, snapshot, touch
 from models.operations.validation import Checker
-from models.reference import LEVELS, NATIONAL, STAGES, STAKEHOLDER_KINDS, Region, Sector
+from models.reference import LEVELS, NATIONAL, Region, Sector
 from models.stakeholder import Stakeholder, StakeholderTag
 
 FIELDS = (
@@ -42,9 +42,9 @@ def _clean(data: dict, current: Stakeholder | None) -> dict:
             data[text_field] = (data[text_field] or "").strip()
     if "external_ref" in data:
         data["external_ref"] = (data["external_ref"] or "").strip() or None
-    check.choice("kind", STAKEHOLDER_KINDS)
+    check.vocabulary("kind", "stakeholder_kind")
     check.choice("level", LEVELS)
-    check.choice("stage", STAGES)
+    check.vocabulary("stage", "stage")
     check.reference("sector_code", Sector)
     check.reference("region_code", Region)
     check.score("influence")

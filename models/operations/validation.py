@@ -8,6 +8,7 @@ from sqlalchemy import select
 from models.base import db
 from models.normalize import normalize_email
 from models.operations.common import ValidationFailed
+from models.reference import Vocabulary
 
 
 def known(model, code: str | None) -> bool:
@@ -41,6 +42,23 @@ class Checker:
         """Check that `field`, when given, is one of `choices`."""
         if field in self.data and self.data[field] not in choices:
             self.fail(field, _l("Unknown value: %(value)s", value=self.data[field]))
+
+    def vocabulary(self, field: str, list_name: str) -> None:
+        """Check that `field`, when given, is a code of the vocabulary `list_name`.
+
+        The table is asked, not a constant, so that entries an admin adds are accepted.
+        """
+        value = self.data.get(field)
+        if (
+            field in self.data
+            and db.session.scalar(
+                select(Vocabulary.code).where(
+                    Vocabulary.list == list_name, Vocabulary.code == value
+                )
+            )
+            is None
+        ):
+            self.fail(field, _l("Unknown value: %(value)s", value=value))
 
     def reference(self, field: str, model) -> None:
         """Check that `field`, when given and not empty, is a code of `model`."""

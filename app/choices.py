@@ -1,0 +1,37 @@
+"""Select options built from the reference lists, in the user's language.
+
+Options are `{value: label}` dicts, the form WTForms 3.3 takes without deprecation.
+"""
+
+from flask import g
+from flask_babel import gettext as _
+
+from models.labels import Labels
+
+
+def labels() -> Labels:
+    """Return the reference labels in the request's language (loaded once per request)."""
+    if "labels" not in g:
+        g.labels = Labels(g.get("lang", "fr"))
+    return g.labels
+
+
+def options(table: str, blank: str | None = None) -> dict[str, str]:
+    """Return the {code: label} options of a reference table, with an optional blank first."""
+    return ({"": blank} if blank is not None else {}) | labels().table(table)
+
+
+def region_options(blank: str | None = None) -> dict[str, str]:
+    """Return the regions as {code: "06 · Montréal"} options."""
+    regions = {code: f"{code} · {label}" for code, label in labels().table("region").items()}
+    return ({"": blank} if blank is not None else {}) | regions
+
+
+def score_options() -> dict[str, str]:
+    """Return the 1–5 options of influence and interest, with an empty choice."""
+    return {"": "—"} | {str(n): str(n) for n in range(1, 6)}
+
+
+def any_option() -> str:
+    """Return the label of the empty choice of a filter."""
+    return _("All")

@@ -1,0 +1,80 @@
+"""Forms of the commitment screens."""
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, SelectField, SubmitField, TextAreaField
+from wtforms.validators import Optional
+
+from app.choices import any_option, options, region_options
+
+
+class CommitmentFilterForm(FlaskForm):
+    """Filters above the commitment list (GET, no CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    measure = SelectField(_l("Measure"))
+    theme = SelectField(_l("Theme"))
+    status = SelectField(_l("Status"))
+    region = SelectField(_l("Region"))
+
+    def fill_choices(self) -> "CommitmentFilterForm":
+        """Fill the selects from the reference lists."""
+        self.measure.choices = options("measure", any_option())
+        self.theme.choices = options("theme", any_option())
+        self.status.choices = options("commitment_status", any_option()) | {
+            "active": _("Active (committed, in progress, achieved)")
+        }
+        self.region.choices = region_options(any_option()) | {"national": _("National")}
+        return self
+
+
+class CommitmentForm(FlaskForm):
+    """Record or edit a commitment; a new status is kept in the history."""
+
+    stakeholder_id = SelectField(_l("Stakeholder"), coerce=str, validate_choice=False)
+    measure_code = SelectField(_l("Measure"))
+    status = SelectField(_l("Status"), default="committed")
+    involvement = SelectField(_l("Involvement"), default="supporter")
+    committed_on = DateField(_l("Committed on"), validators=[Optional()])
+    due_on = DateField(_l("Due on"), validators=[Optional()])
+    description = TextAreaField(_l("Description"), render_kw={"rows": 3})
+    version = HiddenField()
+    submit = SubmitField(_l("Save"))
+
+    FIELDS = ("status", "involvement", "committed_on", "due_on", "description")
+
+    def fill_choices(self, stakeholder=None, editing=False) -> "CommitmentForm":
+        """Fill the selects; stakeholder and measure are fixed once the commitment exists."""
+        self.measure_code.choices = options("measure")
+        self.status.choices = options("commitment_status")
+        self.involvement.choices = options("involvement")
+        self.stakeholder_id.choices = {"": "—"}
+        if stakeholder is not None:
+            self.stakeholder_id.choices[str(stakeholder.id)] = stakeholder.name
+        self.stakeholder_id.render_kw = {
+            "data-lookup": url_for("stakeholders.lookup"),
+            "data-placeholder": _("Type a name…"),
+        }
+        if editing:
+            del self.stakeholder_id
+            del self.measure_code
+        return self
+
+    def load(self, commitment) -> None:
+        """Show `commitment`'s values in the form."""
+        for name in self.FIELDS:
+            getattr(self, name).data = getattr(commitment, name)
+        self.version.data = str(commitment.version)
+
+    def values(self) -> dict:
+        """Return the operation's data: this form's own fields only."""
+        data = {name: getattr(self, name).data for name in self.FIELDS}
+        if getattr(self, "stakeholder_id", None) is not None:
+            chosen = self.stakeholder_id.data or ""
+            data["stakeholder_id"] = int(chosen) if chosen.isdigit() else None
+            data["measure_code"] = self.measure_code.data
+        return data

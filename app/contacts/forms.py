@@ -1,0 +1,95 @@
+"""Forms of the contact screens."""
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    EmailField,
+    HiddenField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+
+from app.choices import any_option, options, region_options
+
+
+class ContactFilterForm(FlaskForm):
+    """Search and filters above the contact list (GET, no CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search"), render_kw={"placeholder": _l("Name or email")})
+    region = SelectField(_l("Region"))
+    newsletter = SelectField(_l("Newsletter"))
+
+    def fill_choices(self) -> "ContactFilterForm":
+        """Fill the selects from the reference lists."""
+        self.region.choices = region_options(any_option()) | {"national": _("National")}
+        self.newsletter.choices = options("consent_kind", any_option())
+        return self
+
+
+class ContactForm(FlaskForm):
+    """Create or edit a contact; the stakeholder is chosen by type-ahead (its id)."""
+
+    first_name = StringField(_l("First name"), validators=[DataRequired(), Length(max=100)])
+    last_name = StringField(_l("Last name"), validators=[DataRequired(), Length(max=100)])
+    stakeholder_id = SelectField(_l("Stakeholder"), coerce=str, validate_choice=False)
+    title = StringField(_l("Title"), validators=[Length(max=200)])
+    email = EmailField(_l("Email"), validators=[Optional(), Length(max=254)])
+    phone = StringField(_l("Phone"), validators=[Length(max=50)])
+    language = SelectField(_l("Preferred language"), choices={"fr": "Français", "en": "English"})
+    newsletter_consent = SelectField(_l("Newsletter consent"))
+    consent_date = DateField(_l("Consent date"), validators=[Optional()])
+    consent_source = StringField(_l("Consent source"), validators=[Length(max=200)])
+    notes = TextAreaField(_l("Notes"), render_kw={"rows": 3})
+    version = HiddenField()
+    submit = SubmitField(_l("Save"))
+
+    FIELDS = (
+        "first_name",
+        "last_name",
+        "title",
+        "email",
+        "phone",
+        "language",
+        "newsletter_consent",
+        "consent_date",
+        "consent_source",
+        "notes",
+    )
+
+    def fill_choices(self, stakeholder=None) -> "ContactForm":
+        """Fill the selects; the stakeholder select holds the current one (type-ahead adds)."""
+        self.newsletter_consent.choices = {
+            k: v for k, v in options("consent_kind").items() if k != "withdrawn"
+        }
+        self.stakeholder_id.choices = {"": "—"}
+        if stakeholder is not None:
+            self.stakeholder_id.choices[str(stakeholder.id)] = stakeholder.name
+        self.stakeholder_id.render_kw = {
+            "data-lookup": url_for("stakeholders.lookup"),
+            "data-placeholder": _("Type a name…"),
+        }
+        return self
+
+    def load(self, contact) -> None:
+        """Show `contact`'s values in the form."""
+        for name in self.FIELDS:
+            value = getattr(contact, name)
+            getattr(self, name).data = value if name == "consent_date" else (value or "")
+        self.stakeholder_id.data = str(contact.stakeholder_id or "")
+        self.version.data = str(contact.version)
+
+    def values(self) -> dict:
+        """Return the operation's data: this form's own fields only."""
+        data = {name: getattr(self, name).data for name in self.FIELDS}
+        chosen = self.stakeholder_id.data
+        data["stakeholder_id"] = int(chosen) if chosen and chosen.isdigit() else None
+        return data

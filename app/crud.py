@@ -1,0 +1,76 @@
+"""What the views share: load in scope or 404, require a right or 403, show operation errors.
+
+Views stay short: load, check, validate, call the operation, commit, flash, redirect.
+"""
+
+from flask import abort, flash, request
+from flask_babel import gettext as _
+from sqlalchemy import Select
+
+from app.extensions import db
+from models.operations import PermissionDenied, StaleRecord, ValidationFailed
+
+PER_PAGE = 50
+
+
+def get_or_404(query: Select, model, object_id: int):
+    """Return the object of `model` with `object_id` from the scoped `query`, else 404.
+
+    Out of scope and missing are the same 404, so nobody learns what exists elsewhere.
+    """
+    found = db.session.scalar(query.where(model.id == object_id))
+    if found is None:
+        abort(404)
+    return found
+
+
+def require(allowed: bool) -> None:
+    """Answer 403 unless `allowed`."""
+    if not allowed:
+        abort(403)
+
+
+def show_errors(form, error: ValidationFailed, fields: dict[str, str] | None = None) -> None:
+    """Attach the operation's field errors to the form's fields (`fields` maps names).
+
+    An error on a field the form does not show goes to the form's general errors.
+    """
+    fields = fields or {}
+    for name, message in error.errors.items():
+        field = getattr(form, fields.get(name, name), None)
+        if field is not None and hasattr(field, "errors"):
+            field.errors = [*field.errors, message] if isinstance(field.errors, list) else [message]
+        else:
+            form.form_errors.append(message)
+
+
+def save(form, operation, *args, success: str):
+    """Run a write operation for a submitted form: commit and flash `success`, or roll back
+    and show why (field errors on the form; a stale edit or a refusal as a message).
+
+    Returns the operation's result (True when it is empty, e.g. an edit that changed
+    nothing), or None when refused.
+    """
+    try:
+        result = operation(*args)
+        db.session.commit()
+        flash(success, "success")
+        return result or True
+    except ValidationFailed as error:
+        db.session.rollback()
+        show_errors(form, error)
+    except (StaleRecord, PermissionDenied) as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+    return None
+
+
+def page_of(query: Select, per_page: int = PER_PAGE):
+    """Return the page of `query` asked for by `?page=N` (Flask-SQLAlchemy's Pagination)."""
+    page = request.args.get("page", 1, type=int)
+    return db.paginate(query, page=max(page, 1), per_page=per_page, error_out=False)
+
+
+def stale_message(error) -> str:
+    """Return the message shown when someone saved the record in between."""
+    return str(error) or _("Someone else changed this record. Reload it.")

@@ -1,0 +1,98 @@
+"""Forms of the interaction screens."""
+
+from datetime import date
+
+from flask import url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Optional
+
+from app.choices import any_option, options, region_options
+
+
+class InteractionForm(FlaskForm):
+    """The quick log (and the edit form): who, when, what was discussed, a follow-up."""
+
+    occurred_on = DateField(_l("Date"), validators=[DataRequired()], default=date.today)
+    kind = SelectField(_l("Kind"), default="meeting")
+    stakeholder_ids = SelectMultipleField(_l("Stakeholders"), coerce=int, validate_choice=False)
+    contact_ids = SelectMultipleField(_l("Contacts present"), coerce=int, validate_choice=False)
+    measure_codes = SelectMultipleField(_l("Measures discussed"))
+    summary = TextAreaField(_l("Summary"), render_kw={"rows": 3})
+    follow_up_on = DateField(_l("Follow-up on"), validators=[Optional()])
+    version = HiddenField()
+    submit = SubmitField(_l("Save"))
+
+    FIELDS = ("occurred_on", "kind", "summary", "follow_up_on")
+    LINKS = ("stakeholder_ids", "contact_ids", "measure_codes")
+
+    def fill_choices(self, stakeholders=(), contacts=()) -> "InteractionForm":
+        """Fill the selects; chosen stakeholders and contacts are kept as options."""
+        self.kind.choices = options("interaction_kind")
+        self.measure_codes.choices = options("measure")
+        self.stakeholder_ids.choices = {s.id: s.name for s in stakeholders}
+        self.contact_ids.choices = {c.id: c.full_name for c in contacts}
+        self.stakeholder_ids.render_kw = {
+            "data-lookup": url_for("stakeholders.lookup"),
+            "data-placeholder": _("Type a name…"),
+        }
+        self.contact_ids.render_kw = {
+            "data-lookup": url_for("contacts.lookup"),
+            "data-placeholder": _("Type a name…"),
+        }
+        return self
+
+    def load(self, interaction) -> None:
+        """Show `interaction`'s values in the form."""
+        for name in self.FIELDS:
+            getattr(self, name).data = getattr(interaction, name)
+        self.stakeholder_ids.data = [s.id for s in interaction.stakeholders]
+        self.contact_ids.data = [c.id for c in interaction.contacts]
+        self.measure_codes.data = [m.code for m in interaction.measures]
+        self.version.data = str(interaction.version)
+
+    def values(self) -> dict:
+        """Return the operation's data: this form's own fields only."""
+        return {name: getattr(self, name).data for name in (*self.FIELDS, *self.LINKS)}
+
+
+class InteractionFilterForm(FlaskForm):
+    """Filters above the interaction list (GET, no CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    kind = SelectField(_l("Kind"))
+    region = SelectField(_l("Region"))
+    since = DateField(_l("From"), validators=[Optional()])
+    until = DateField(_l("To"), validators=[Optional()])
+    follow_up = SelectField(_l("Follow-up"))
+    mine = SelectField(_l("Logged by"))
+
+    def fill_choices(self) -> "InteractionFilterForm":
+        """Fill the selects."""
+        self.kind.choices = options("interaction_kind", any_option())
+        self.region.choices = region_options(any_option())
+        self.follow_up.choices = {
+            "": any_option(),
+            "due": _("To do"),
+            "overdue": _("Overdue"),
+            "done": _("Done"),
+        }
+        self.mine.choices = {"": _("Anyone"), "1": _("Me")}
+        return self
+
+
+class DoneForm(FlaskForm):
+    """Mark a follow-up as done (a POST with its CSRF token)."""
+
+    submit = SubmitField(_l("Mark as done"))

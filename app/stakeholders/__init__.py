@@ -1,0 +1,7 @@
+"""Stakeholders: list with search and filters, detail, create, edit, archive, export."""
+
+from flask import Blueprint
+
+bp = Blueprint("stakeholders", __name__, url_prefix="/stakeholders")
+
+from app.stakeholders import routes  # noqa: E402, F401

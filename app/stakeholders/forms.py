@@ -1,0 +1,118 @@
+"""Forms of the stakeholder screens."""
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    EmailField,
+    HiddenField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+
+from app.choices import any_option, options, region_options, score_options
+
+
+class FilterForm(FlaskForm):
+    """The search and filters above the list (a GET form: no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search"), render_kw={"placeholder": _l("Name, municipality, email, tag")})
+    region = SelectField(_l("Region"))
+    sector = SelectField(_l("Sector"))
+    level = SelectField(_l("Level"))
+    stage = SelectField(_l("Stage"))
+    measure = SelectField(_l("Committed to"))
+    tag = StringField(_l("Tag"))
+    sort = SelectField(_l("Sort by"))
+
+    def fill_choices(self) -> "FilterForm":
+        """Fill the selects from the reference lists."""
+        everything = any_option()
+        self.region.choices = region_options(everything) | {"national": _("National")}
+        self.sector.choices = options("sector", everything)
+        self.level.choices = options("level", everything)
+        self.stage.choices = options("stage", everything)
+        self.measure.choices = options("measure", everything)
+        self.sort.choices = {
+            "name": _("Name"),
+            "-updated": _("Last updated"),
+            "region": _("Region"),
+            "stage": _("Stage"),
+        }
+        return self
+
+
+class StakeholderForm(FlaskForm):
+    """Create or edit a stakeholder."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
+    kind = SelectField(_l("Kind"))
+    sector_code = SelectField(_l("Sector"), default="")
+    level = SelectField(_l("Level"))
+    region_code = SelectField(_l("Region"), description=_l("Empty for a national stakeholder."))
+    locality = StringField(_l("Municipality or MRC"), validators=[Length(max=200)])
+    email = EmailField(_l("Email"), validators=[Optional(), Length(max=254)])
+    phone = StringField(_l("Phone"), validators=[Length(max=50)])
+    website = URLField(_l("Website"), validators=[Length(max=300)])
+    stage = SelectField(_l("Mobilization stage"))
+    influence = SelectField(_l("Influence (1 to 5)"), default="")
+    interest = SelectField(_l("Interest (1 to 5)"), default="")
+    tags = StringField(_l("Tags"), description=_l("Separated by commas."))
+    notes = TextAreaField(_l("Notes"), render_kw={"rows": 4})
+    external_ref = StringField(_l("External reference"), validators=[Length(max=100)])
+    version = HiddenField()
+    submit = SubmitField(_l("Save"))
+
+    FIELDS = (
+        "name",
+        "kind",
+        "sector_code",
+        "level",
+        "region_code",
+        "locality",
+        "email",
+        "phone",
+        "website",
+        "stage",
+        "influence",
+        "interest",
+        "notes",
+        "external_ref",
+    )
+
+    def fill_choices(self) -> "StakeholderForm":
+        """Fill the selects from the reference lists."""
+        self.kind.choices = options("stakeholder_kind")
+        self.sector_code.choices = options("sector", "—")
+        self.level.choices = options("level")
+        self.region_code.choices = region_options("—")
+        self.stage.choices = options("stage")
+        self.influence.choices = self.interest.choices = score_options()
+        return self
+
+    def load(self, stakeholder) -> None:
+        """Show `stakeholder`'s values in the form."""
+        for name in self.FIELDS:
+            value = getattr(stakeholder, name)
+            getattr(self, name).data = "" if value is None else str(value)
+        self.tags.data = ", ".join(stakeholder.tag_names)
+        self.version.data = str(stakeholder.version)
+
+    def values(self) -> dict:
+        """Return the operation's data: this form's own fields only."""
+        data = {name: getattr(self, name).data for name in self.FIELDS}
+        data["tags"] = [t.strip() for t in (self.tags.data or "").split(",") if t.strip()]
+        return data
+
+
+class ArchiveForm(FlaskForm):
+    """Archive or restore a stakeholder (a POST with its CSRF token)."""
+
+    submit = SubmitField(_l("Archive"))

@@ -1,0 +1,131 @@
+"""Views of the stakeholder screens."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.crud import get_or_404, page_of, require, save
+from app.downloads import send_export
+from app.extensions import db
+from app.stakeholders import bp
+from app.stakeholders.detail import stakeholder_detail
+from app.stakeholders.filters import StakeholderFilters
+from app.stakeholders.forms import ArchiveForm, FilterForm, StakeholderForm
+from models import Stakeholder
+from models.operations import archive_stakeholder, create_stakeholder, update_stakeholder
+from models.scoping import visible_stakeholders
+
+
+@bp.get("/")
+@login_required
+def index():
+    """List the stakeholders in the user's scope, searched, filtered and sorted."""
+    filters = StakeholderFilters.from_args(request.args)
+    query = (
+        visible_stakeholders(current_user)
+        .where(*filters.conditions())
+        .order_by(*filters.order_by())
+    )
+    form = FilterForm(request.args).fill_choices()
+    return render_template(
+        "stakeholders/index.html", page=page_of(query), form=form, filters=filters
+    )
+
+
+@bp.get("/export.<any(xlsx, csv):fmt>")
+@login_required
+def export(fmt: str):
+    """Download the filtered list as .xlsx or .csv (audited)."""
+    filters = StakeholderFilters.from_args(request.args)
+    return send_export("stakeholders", fmt, where=filters.conditions())
+
+
+@bp.get("/<int:stakeholder_id>")
+@login_required
+def detail(stakeholder_id: int):
+    """Show a stakeholder: profile, contacts, interactions, commitments and ties."""
+    stakeholder = get_or_404(visible_stakeholders(current_user), Stakeholder, stakeholder_id)
+    return render_template(
+        "stakeholders/detail.html",
+        s=stakeholder,
+        archive_form=ArchiveForm(),
+        **stakeholder_detail(stakeholder),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """Create a stakeholder."""
+    require(current_user.can_manage_stakeholders)
+    form = StakeholderForm().fill_choices()
+    if form.validate_on_submit() and (
+        stakeholder := save(
+            form, create_stakeholder, current_user, form.values(), success=_("Stakeholder created.")
+        )
+    ):
+        return redirect(url_for(".detail", stakeholder_id=stakeholder.id))
+    return render_template("stakeholders/edit.html", form=form, s=None)
+
+
+@bp.route("/<int:stakeholder_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(stakeholder_id: int):
+    """Edit a stakeholder; a stale form (someone saved in between) is refused."""
+    stakeholder = get_or_404(visible_stakeholders(current_user), Stakeholder, stakeholder_id)
+    require(current_user.can_manage_stakeholders)
+    form = StakeholderForm().fill_choices()
+    if request.method == "GET":
+        form.load(stakeholder)
+    elif form.validate_on_submit() and save(
+        form,
+        update_stakeholder,
+        current_user,
+        stakeholder,
+        form.values(),
+        form.version.data,
+        success=_("Changes saved."),
+    ):
+        return redirect(url_for(".detail", stakeholder_id=stakeholder.id))
+    return render_template("stakeholders/edit.html", form=form, s=stakeholder)
+
+
+@bp.post("/<int:stakeholder_id>/archive")
+@login_required
+def archive(stakeholder_id: int):
+    """Archive a stakeholder, or restore an archived one."""
+    stakeholder = get_or_404(visible_stakeholders(current_user), Stakeholder, stakeholder_id)
+    require(current_user.can_manage_stakeholders)
+    if ArchiveForm().validate_on_submit():
+        archive_stakeholder(current_user, stakeholder, not stakeholder.archived)
+        db.session.commit()
+        flash(
+            _("Stakeholder archived.") if stakeholder.archived else _("Stakeholder restored."),
+            "success",
+        )
+    return redirect(url_for(".detail", stakeholder_id=stakeholder.id))
+
+
+@bp.get("/lookup")
+@login_required
+def lookup():
+    """Return up to 10 stakeholders matching `q` in the user's scope, as JSON (type-ahead)."""
+    filters = StakeholderFilters(q=request.args.get("q", ""))
+    if not filters.q or len(filters.q) < 2:
+        return {"results": []}
+    query = (
+        visible_stakeholders(current_user)
+        .where(*filters.conditions())
+        .order_by(Stakeholder.name_key)
+        .limit(10)
+    )
+    return {
+        "results": [
+            {
+                "id": s.id,
+                "label": f"{s.name} ({s.locality or s.region_code or 'national'})",
+                "engage": current_user.can_engage(s),
+            }
+            for s in db.session.scalars(query)
+        ]
+    }

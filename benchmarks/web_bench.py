@@ -1,0 +1,182 @@
+"""Web benchmark (SPEC §7): /stakeholders and the dashboards with 100,000 stakeholders.
+
+Serves the app with gunicorn (2 workers) on 127.0.0.1, signs each role in, then for each
+page runs 8 concurrent clients (threads with keep-alive connections) for a fixed number of
+requests, and reports the 50th and 95th percentile latencies and the workers' peak memory.
+Target: p95 under 50 ms for every page, memory under 400 MB. Exits 1 on a miss.
+
+    .venv/bin/python benchmarks/web_bench.py [--db FILE] [--requests N]
+"""
+
+import argparse
+import http.client
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+CLIENTS = 8
+P95_TARGET_MS = 50
+PEAK_MB_TARGET = 400
+PASSWORD = "benchmark-password-2026"
+PAGES = [  # role, label, path
+    ("coordinator", "/stakeholders (first page)", "/stakeholders/"),
+    ("coordinator", "/stakeholders?q=soleil", "/stakeholders/?q=soleil"),
+    ("coordinator", "/stakeholders?region=06", "/stakeholders/?region=06"),
+    ("coordinator", "dashboard (coordinator)", "/"),
+    ("regional_lead", "dashboard (regional lead)", "/"),
+    ("board", "dashboard (board)", "/"),
+]
+
+
+def build_database(db_path: Path, stakeholders: int) -> None:
+    """Create the schema, the demo data and one benchmark user per role."""
+    import flask_migrate
+
+    from app import create_app
+    from models import db
+    from models.demo import generate_demo
+    from models.operations import create_user
+
+    with create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}"}).app_context():
+        flask_migrate.upgrade()
+        generate_demo(stakeholders=stakeholders)
+        for role in ("coordinator", "regional_lead", "board"):
+            create_user(
+                None,
+                f"bench.{role}@example.org",
+                role,
+                PASSWORD,
+                region_codes=["06", "13"] if role == "regional_lead" else [],
+            )
+        db.session.commit()
+
+
+def sign_in(port: int, role: str) -> str:
+    """Sign in through the form (with its CSRF token); return the session cookie."""
+    connection = http.client.HTTPConnection("127.0.0.1", port)
+    connection.request("GET", "/login")
+    response = connection.getresponse()
+    page = response.read().decode()
+    cookie = response.getheader("Set-Cookie").split(";")[0]
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    body = urlencode(
+        {"csrf_token": token, "email": f"bench.{role}@example.org", "password": PASSWORD}
+    )
+    connection.request(
+        "POST",
+        "/login",
+        body,
+        {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie},
+    )
+    response = connection.getresponse()
+    response.read()
+    assert response.status == 302, f"sign-in of {role} failed: {response.status}"
+    return response.getheader("Set-Cookie").split(";")[0]
+
+
+def load(port: int, cookie: str, path: str, requests: int) -> list[float]:
+    """Run CLIENTS threads, each sending `requests` GETs; return the latencies in ms."""
+    latencies: list[float] = []
+    lock = threading.Lock()
+
+    def client() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port)
+        mine = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            connection.request("GET", path, headers={"Cookie": cookie})
+            response = connection.getresponse()
+            response.read()
+            mine.append((time.perf_counter() - started) * 1000)
+            assert response.status == 200, (path, response.status)
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies
+
+
+def worker_memory_mb(master_pid: int) -> float:
+    """Return the largest resident memory of gunicorn's worker processes, in MB."""
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    sizes = []
+    for pid in children:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                sizes.append(int(line.split()[1]) / 1024)
+    return max(sizes, default=0)
+
+
+def main() -> int:
+    """Build or reuse the database, serve it, measure every page, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, help="Reuse (or build) this benchmark database.")
+    parser.add_argument("--stakeholders", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=20, help="Requests per client.")
+    parser.add_argument("--port", type=int, default=5097)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="maillage-web-bench-"))
+    db_path = args.db or work / "bench.sqlite"
+    if not db_path.exists():
+        print(f"Building {args.stakeholders:,} stakeholders in {db_path}…", flush=True)
+        build_database(db_path, args.stakeholders)
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{db_path}", MAILLAGE_ENV="development")
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "gunicorn"),
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--log-level",
+            "warning",
+            "app:create_app()",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        for _ in range(100):
+            try:
+                http.client.HTTPConnection("127.0.0.1", args.port).request("GET", "/login")
+                break
+            except OSError:
+                time.sleep(0.1)
+        cookies = {role: sign_in(args.port, role) for role, _label, _path in PAGES}
+        print(f"{'page':32} {'p50 ms':>8} {'p95 ms':>8}  verdict")
+        missed = False
+        for role, label, path in PAGES:
+            load(args.port, cookies[role], path, 3)  # warm the workers' caches
+            latencies = load(args.port, cookies[role], path, args.requests)
+            p50 = statistics.median(latencies)
+            p95 = statistics.quantiles(latencies, n=20)[-1]
+            ok = p95 < P95_TARGET_MS
+            missed |= not ok
+            print(f"{label:32} {p50:8.1f} {p95:8.1f}  {'ok' if ok else 'MISSED'}", flush=True)
+        memory = worker_memory_mb(server.pid)
+        missed |= memory >= PEAK_MB_TARGET
+        print(
+            f"peak worker memory: {memory:.0f} MB ({'ok' if memory < PEAK_MB_TARGET else 'MISSED'})"
+        )
+    finally:
+        server.terminate()
+        server.wait()
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

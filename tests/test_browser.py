@@ -1,0 +1,162 @@
+"""Three journeys in a real headless Chromium (Debian's chromium and chromium-driver).
+
+Skipped, with the reason, where no browser is installed; .ci/run installs it. Screenshots
+of each journey are kept in tests/artifacts/ for a person to look at.
+"""
+
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from models import Interaction, db
+from tests.conftest import PASSWORD
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+pytestmark = pytest.mark.skipif(
+    not (CHROMIUM and CHROMEDRIVER),
+    reason="no Chromium here: install Debian's chromium and chromium-driver (.ci/run does)",
+)
+
+
+@pytest.fixture
+def live_server(app):
+    """Serve the app on a free port of 127.0.0.1 in a thread; yield its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture
+def browser():
+    """Start headless Chromium through chromedriver (no download, no network)."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,1400",
+        "--lang=fr",
+    ):
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.implicitly_wait(5)
+    yield driver
+    driver.quit()
+
+
+def sign_in(browser, base: str, email: str) -> None:
+    """Sign in through the form and wait for the dashboard."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(f"{base}/login")
+    browser.find_element(By.NAME, "email").send_keys(email)
+    browser.find_element(By.NAME, "password").send_keys(PASSWORD)
+    browser.find_element(By.NAME, "submit").click()
+    WebDriverWait(browser, 10).until(lambda b: not b.current_url.endswith("/login"))
+
+
+def wait_for_text(browser, text: str) -> None:
+    """Wait until the page shows `text` (a click's new page loads asynchronously)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, 10).until(lambda b: text in b.page_source)
+
+
+def screenshot(browser, name: str) -> None:
+    """Keep a screenshot of the page as a test artifact."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    browser.save_screenshot(str(ARTIFACTS / f"{name}.png"))
+
+
+def test_coordinator_quick_logs_a_joint_meeting(live_server, browser, make_user, make_stakeholder):
+    from selenium.webdriver.common.by import By
+
+    make_stakeholder("CPE Soleil levant", region="06")
+    make_stakeholder("Ville de Montréal", region="06", sector="municipal")
+    coordinator = make_user("coordinator")
+    sign_in(browser, live_server, coordinator.email)
+    browser.find_element(By.LINK_TEXT, "Consigner une interaction").click()
+    search = browser.find_element(By.CSS_SELECTOR, "#stakeholder_ids + input[type=search]")
+    for typed, picked in (("soleil", "CPE Soleil levant"), ("ville de", "Ville de Montréal")):
+        search.send_keys(typed)
+        browser.find_element(By.XPATH, f"//button[starts-with(., '{picked}')]").click()
+    housing = browser.find_element(By.XPATH, "//label[starts-with(., 'Accès à un logement')]")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", housing)
+    housing.click()
+    browser.find_element(By.NAME, "summary").send_keys("Rencontre conjointe sur le logement")
+    screenshot(browser, "coordinator-quick-log")
+    save = browser.find_element(By.CSS_SELECTOR, "#quick-log button[type=submit]")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", save)
+    save.click()
+    wait_for_text(browser, "Interaction consignée.")
+    screenshot(browser, "coordinator-quick-log-saved")
+    interaction = db.session.scalar(select(Interaction))
+    assert sorted(s.name for s in interaction.stakeholders) == [
+        "CPE Soleil levant",
+        "Ville de Montréal",
+    ]
+    assert [m.code for m in interaction.measures] == ["housing"]
+
+
+def test_regional_lead_opens_dashboard_and_a_stakeholder(
+    live_server, browser, make_user, make_stakeholder
+):
+    from selenium.webdriver.common.by import By
+
+    make_stakeholder("CPE de Laval", region="13")
+    make_stakeholder("CPE de Sherbrooke", region="05")
+    lead = make_user("regional_lead", regions=["13"])
+    sign_in(browser, live_server, lead.email)
+    wait_for_text(browser, "Votre territoire : Laval, et les acteurs nationaux.")
+    screenshot(browser, "regional-lead-dashboard")
+    browser.find_element(By.LINK_TEXT, "Acteurs").click()
+    wait_for_text(browser, "CPE de Laval")
+    assert "CPE de Sherbrooke" not in browser.page_source
+    browser.find_element(By.LINK_TEXT, "CPE de Laval").click()
+    wait_for_text(browser, "Profil")
+    assert browser.find_element(By.TAG_NAME, "h1").text.startswith("CPE de Laval")
+    screenshot(browser, "regional-lead-stakeholder")
+
+
+def test_board_member_downloads_a_list_export(
+    live_server, browser, make_user, make_stakeholder, tmp_path
+):
+    from selenium.webdriver.common.by import By
+
+    make_stakeholder("CPE Soleil levant", region="06")
+    board = make_user("board")
+    browser.execute_cdp_cmd(
+        "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)}
+    )
+    sign_in(browser, live_server, board.email)
+    browser.find_element(By.LINK_TEXT, "Acteurs").click()
+    assert not browser.find_elements(By.LINK_TEXT, "Nouvel acteur")  # read-only
+    screenshot(browser, "board-stakeholders")
+    browser.find_element(By.LINK_TEXT, "Exporter (CSV)").click()
+    for _ in range(50):
+        files = list(tmp_path.glob("*.csv"))
+        if files:
+            break
+        time.sleep(0.1)
+    assert files, "the export was not downloaded"
+    assert "CPE Soleil levant" in files[0].read_text(encoding="utf-8-sig")
