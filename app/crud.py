@@ -24,6 +24,19 @@ def get_or_404(query: Select, model, object_id: int):
     return found
 
 
+def visible_stakeholder(value):
+    """Return the stakeholder in the user's scope whose id is `value` (text), else None."""
+    from flask_login import current_user
+
+    from models import Stakeholder
+    from models.scoping import visible_stakeholders
+
+    if value and str(value).isdigit():
+        query = visible_stakeholders(current_user).where(Stakeholder.id == int(value))
+        return db.session.scalar(query)
+    return None
+
+
 def require(allowed: bool) -> None:
     """Answer 403 unless `allowed`."""
     if not allowed:

@@ -6,13 +6,12 @@ from flask_login import current_user, login_required
 
 from app.commitments import bp
 from app.commitments.forms import CommitmentFilterForm, CommitmentForm
-from app.crud import get_or_404, page_of, require, save
+from app.crud import get_or_404, page_of, require, save, visible_stakeholder
 from app.downloads import send_export
-from app.extensions import db
 from models import Commitment, Measure, Stakeholder
 from models.operations import create_commitment, update_commitment
 from models.reference import ACTIVE_STATUSES
-from models.scoping import visible_commitments, visible_stakeholders
+from models.scoping import visible_commitments
 
 
 def list_conditions(args) -> list:
@@ -68,15 +67,6 @@ def detail(commitment_id: int):
     return render_template("commitments/detail.html", c=commitment)
 
 
-def _chosen_stakeholder(form: CommitmentForm):
-    value = form.stakeholder_id.data or ""
-    if value.isdigit():
-        return db.session.scalar(
-            visible_stakeholders(current_user).where(Stakeholder.id == int(value))
-        )
-    return None
-
-
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
@@ -85,7 +75,7 @@ def new():
     form = CommitmentForm()
     if request.method == "GET" and request.args.get("stakeholder", "").isdigit():
         form.stakeholder_id.data = request.args["stakeholder"]
-    form.fill_choices(_chosen_stakeholder(form))
+    form.fill_choices(visible_stakeholder(form.stakeholder_id.data))
     if form.validate_on_submit() and (
         commitment := save(
             form, create_commitment, current_user, form.values(), success=_("Commitment recorded.")

@@ -6,12 +6,12 @@ from flask_login import current_user, login_required
 
 from app.contacts import bp
 from app.contacts.forms import ContactFilterForm, ContactForm
-from app.crud import get_or_404, page_of, require, save
+from app.crud import get_or_404, page_of, require, save, visible_stakeholder
 from app.downloads import send_export
 from app.extensions import db
 from models import Contact, Stakeholder
 from models.operations import create_contact, update_contact
-from models.scoping import visible_contacts, visible_stakeholders
+from models.scoping import visible_contacts
 
 
 def list_conditions(args) -> list:
@@ -69,15 +69,6 @@ def detail(contact_id: int):
     return render_template("contacts/detail.html", c=contact)
 
 
-def _chosen_stakeholder(form: ContactForm):
-    value = form.stakeholder_id.data
-    if value and str(value).isdigit():
-        return db.session.scalar(
-            visible_stakeholders(current_user).where(Stakeholder.id == int(value))
-        )
-    return None
-
-
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
@@ -86,7 +77,7 @@ def new():
     form = ContactForm()
     if request.method == "GET" and request.args.get("stakeholder", "").isdigit():
         form.stakeholder_id.data = request.args["stakeholder"]
-    form.fill_choices(_chosen_stakeholder(form))
+    form.fill_choices(visible_stakeholder(form.stakeholder_id.data))
     if form.validate_on_submit() and (
         contact := save(
             form, create_contact, current_user, form.values(), success=_("Contact created.")
@@ -105,7 +96,7 @@ def edit(contact_id: int):
     form = ContactForm()
     if request.method == "GET":
         form.load(contact)
-    form.fill_choices(_chosen_stakeholder(form) or contact.stakeholder)
+    form.fill_choices(visible_stakeholder(form.stakeholder_id.data) or contact.stakeholder)
     if (
         request.method == "POST"
         and form.validate_on_submit()
