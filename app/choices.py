@@ -3,7 +3,7 @@
 Options are `{value: label}` dicts, the form WTForms 3.3 takes without deprecation.
 """
 
-from flask import g
+from flask import g, url_for
 from flask_babel import gettext as _
 
 from models.labels import Labels
@@ -35,3 +35,14 @@ def score_options() -> dict[str, str]:
 def any_option() -> str:
     """Return the label of the empty choice of a filter."""
     return _("All")
+
+
+def stakeholder_picker(field, stakeholder=None) -> None:
+    """Make `field` a stakeholder type-ahead over the user's scope, holding `stakeholder`."""
+    field.choices = {"": "—"}
+    if stakeholder is not None:
+        field.choices[str(stakeholder.id)] = stakeholder.name
+    field.render_kw = {
+        "data-lookup": url_for("stakeholders.lookup"),
+        "data-placeholder": _("Type a name…"),
+    }

@@ -1,13 +1,12 @@
 """Forms of the commitment screens."""
 
-from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import Optional
 
-from app.choices import any_option, options, region_options
+from app.choices import any_option, options, region_options, stakeholder_picker
 
 
 class CommitmentFilterForm(FlaskForm):
@@ -52,13 +51,7 @@ class CommitmentForm(FlaskForm):
         self.measure_code.choices = options("measure")
         self.status.choices = options("commitment_status")
         self.involvement.choices = options("involvement")
-        self.stakeholder_id.choices = {"": "—"}
-        if stakeholder is not None:
-            self.stakeholder_id.choices[str(stakeholder.id)] = stakeholder.name
-        self.stakeholder_id.render_kw = {
-            "data-lookup": url_for("stakeholders.lookup"),
-            "data-placeholder": _("Type a name…"),
-        }
+        stakeholder_picker(self.stakeholder_id, stakeholder)
         if editing:
             del self.stakeholder_id
             del self.measure_code

@@ -1,6 +1,5 @@
 """Forms of the contact screens."""
 
-from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -15,7 +14,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.choices import any_option, options, region_options
+from app.choices import any_option, options, region_options, stakeholder_picker
+from models.operations.contacts import FIELDS as CONTACT_FIELDS
 
 
 class ContactFilterForm(FlaskForm):
@@ -52,17 +52,10 @@ class ContactForm(FlaskForm):
     version = HiddenField()
     submit = SubmitField(_l("Save"))
 
-    FIELDS = (
-        "first_name",
-        "last_name",
-        "title",
-        "email",
-        "phone",
-        "language",
-        "newsletter_consent",
-        "consent_date",
-        "consent_source",
-        "notes",
+    # The operation's fields but the stakeholder (a type-ahead, read apart) and the
+    # withdrawal date, which this form does not offer.
+    FIELDS = tuple(
+        name for name in CONTACT_FIELDS if name not in ("stakeholder_id", "consent_withdrawn_on")
     )
 
     def fill_choices(self, stakeholder=None) -> "ContactForm":
@@ -70,13 +63,7 @@ class ContactForm(FlaskForm):
         self.newsletter_consent.choices = {
             k: v for k, v in options("consent_kind").items() if k != "withdrawn"
         }
-        self.stakeholder_id.choices = {"": "—"}
-        if stakeholder is not None:
-            self.stakeholder_id.choices[str(stakeholder.id)] = stakeholder.name
-        self.stakeholder_id.render_kw = {
-            "data-lookup": url_for("stakeholders.lookup"),
-            "data-placeholder": _("Type a name…"),
-        }
+        stakeholder_picker(self.stakeholder_id, stakeholder)
         return self
 
     def load(self, contact) -> None:

@@ -15,6 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.choices import any_option, options, region_options, score_options
+from models.operations.stakeholders import FIELDS as STAKEHOLDER_FIELDS
 
 
 class FilterForm(FlaskForm):
@@ -70,22 +71,8 @@ class StakeholderForm(FlaskForm):
     version = HiddenField()
     submit = SubmitField(_l("Save"))
 
-    FIELDS = (
-        "name",
-        "kind",
-        "sector_code",
-        "level",
-        "region_code",
-        "locality",
-        "email",
-        "phone",
-        "website",
-        "stage",
-        "influence",
-        "interest",
-        "notes",
-        "external_ref",
-    )
+    # The operation's fields but the owner, which this form does not offer.
+    FIELDS = tuple(name for name in STAKEHOLDER_FIELDS if name != "owner_id")
 
     def fill_choices(self) -> "StakeholderForm":
         """Fill the selects from the reference lists."""

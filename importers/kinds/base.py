@@ -54,7 +54,36 @@ class KindImporter:
         """Write the new and changed records; return what undoing them needs."""
         raise NotImplementedError
 
+    def read_cells(
+        self, raw: dict[str, Any], readers: dict, fields: dict[str, str] | None = None
+    ) -> tuple[dict[str, Any], list[FieldError]]:
+        """Read each non-empty cell with its reader; return the typed values (keys renamed
+        by `fields`) and every cell's error, so that a row reports all its errors at once."""
+        data, errors = {}, []
+        for key, cell in raw.items():
+            if cell == "" or cell is None:
+                continue
+            try:
+                value = readers[key](cell)
+            except FieldError as error:
+                errors.append(error)
+                continue
+            if value not in (None, "", []):
+                data[(fields or {}).get(key, key)] = value
+        return data, errors
+
     # Shared by the kinds that name stakeholders -------------------------------------------
+    def take_stakeholder(self, data: dict[str, Any], errors: list[FieldError]) -> None:
+        """Turn a row's stakeholder and region cells into a reference, resolved later in bulk."""
+        if "stakeholder" in data:
+            try:
+                data["_ref"] = self.stakeholder_reference(
+                    "stakeholder", data.pop("stakeholder"), data.get("region")
+                )
+            except FieldError as error:
+                errors.append(error)
+        data.pop("region", None)
+
     def stakeholder_reference(self, key: str, cell: Any, region: str | None) -> tuple:
         """Return ("id", n) or ("name", name key, region or None) for a stakeholder cell."""
         value = text(cell)

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from importers.base import Record, fetch_in, insert_rows, update_rows
 from importers.kinds.base import KindImporter
-from importers.values import FieldError, date_value, id_value, text
+from importers.values import date_value, id_value, text
 from models.base import utcnow
 from models.commitment import Commitment, CommitmentStatusChange
 from models.scoping import visible_commitments
@@ -21,7 +21,7 @@ class CommitmentImporter(KindImporter):
 
     def normalize(self, raw: dict[str, Any]) -> dict[str, Any]:
         """Return the typed values of a commitment row; empty cells are left out."""
-        vocabulary, data, errors = self.vocabulary, {}, []
+        vocabulary = self.vocabulary
         readers = {
             "id": lambda c: id_value("id", c),
             "stakeholder": lambda c: c,
@@ -33,24 +33,8 @@ class CommitmentImporter(KindImporter):
             "due_on": lambda c: date_value("due_on", c),
             "description": text,
         }
-        for key, cell in raw.items():
-            if cell == "" or cell is None:
-                continue
-            try:
-                value = readers[key](cell)
-            except FieldError as error:
-                errors.append(error)
-                continue
-            if value not in (None, ""):
-                data[FIELD.get(key, key)] = value
-        if "stakeholder" in data:
-            try:
-                data["_ref"] = self.stakeholder_reference(
-                    "stakeholder", data.pop("stakeholder"), data.get("region")
-                )
-            except FieldError as error:
-                errors.append(error)
-        data.pop("region", None)
+        data, errors = self.read_cells(raw, readers, FIELD)
+        self.take_stakeholder(data, errors)
         if errors:
             raise ExceptionGroup("row", errors)
         return data

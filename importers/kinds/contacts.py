@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from importers.base import Record, fetch_in, insert_rows, update_rows
 from importers.kinds.base import KindImporter
-from importers.values import FieldError, bounded, date_value, email_value, id_value, phone_value
+from importers.values import bounded, date_value, email_value, id_value, phone_value
 from models.base import utcnow
 from models.contact import Contact
 from models.scoping import visible_contacts
@@ -23,7 +23,7 @@ class ContactImporter(KindImporter):
 
     def normalize(self, raw: dict[str, Any]) -> dict[str, Any]:
         """Return the typed values of a contact row; empty cells are left out."""
-        vocabulary, data, errors = self.vocabulary, {}, []
+        vocabulary = self.vocabulary
         readers = {
             "id": lambda c: id_value("id", c),
             "first_name": lambda c: bounded("first_name", c, 100),
@@ -38,24 +38,8 @@ class ContactImporter(KindImporter):
             "consent_source": lambda c: bounded("consent_source", c, 200),
             "stakeholder": lambda c: c,
         }
-        for key, cell in raw.items():
-            if cell == "" or cell is None:
-                continue
-            try:
-                value = readers[key](cell)
-            except FieldError as error:
-                errors.append(error)
-                continue
-            if value not in (None, ""):
-                data[key] = value
-        if "stakeholder" in data:
-            try:
-                data["_ref"] = self.stakeholder_reference(
-                    "stakeholder", data.pop("stakeholder"), data.get("region")
-                )
-            except FieldError as error:
-                errors.append(error)
-        data.pop("region", None)
+        data, errors = self.read_cells(raw, readers)
+        self.take_stakeholder(data, errors)
         if errors:
             raise ExceptionGroup("row", errors)
         return data

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from importers.base import Record, chunks, fetch_in, insert_rows, update_rows
 from importers.kinds.base import KindImporter
-from importers.values import FieldError, date_value, email_value, id_value, split_list, text
+from importers.values import date_value, email_value, id_value, split_list, text
 from models.base import db, utcnow
 from models.interaction import Interaction, interaction_measure, interaction_stakeholder
 from models.scoping import visible_interactions
@@ -32,7 +32,7 @@ class InteractionImporter(KindImporter):
 
     def normalize(self, raw: dict[str, Any]) -> dict[str, Any]:
         """Return the typed values of an interaction row; empty cells are left out."""
-        vocabulary, data, errors = self.vocabulary, {}, []
+        vocabulary = self.vocabulary
         readers = {
             "id": lambda c: id_value("id", c),
             "date": lambda c: date_value("date", c),
@@ -48,16 +48,7 @@ class InteractionImporter(KindImporter):
             "coordinator": lambda c: email_value("coordinator", c),
             "follow_up": lambda c: date_value("follow_up", c),
         }
-        for key, cell in raw.items():
-            if cell == "" or cell is None:
-                continue
-            try:
-                value = readers[key](cell)
-            except FieldError as error:
-                errors.append(error)
-                continue
-            if value not in (None, "", []):
-                data[FIELD.get(key, key)] = value
+        data, errors = self.read_cells(raw, readers, FIELD)
         if errors:
             raise ExceptionGroup("row", errors)
         return data

@@ -85,15 +85,7 @@ class StakeholderImporter(KindImporter):
 
     def _errors(self, raw: dict[str, Any]) -> list[FieldError]:
         """Return every error of a row's cells."""
-        errors = []
-        for key, cell in raw.items():
-            if cell == "" or cell is None:
-                continue
-            try:
-                self.readers[key](cell)
-            except FieldError as error:
-                errors.append(error)
-        return errors
+        return self.read_cells(raw, self.readers)[1]
 
     def prepare(self, records: list[Record]) -> None:
         """Match every row in bulk: by ID, then external reference, then name and region."""
