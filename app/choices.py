@@ -6,13 +6,16 @@ Options are `{value: label}` dicts, the form WTForms 3.3 takes without deprecati
 from flask import g, url_for
 from flask_babel import gettext as _
 
+from models.cache import remembered
 from models.labels import Labels
 
 
 def labels() -> Labels:
-    """Return the reference labels in the request's language (loaded once per request)."""
+    """Return the reference labels in the request's language (read again from the database
+    only after an audited change, such as an admin's renaming)."""
     if "labels" not in g:
-        g.labels = Labels(g.get("lang", "fr"))
+        lang = g.get("lang", "fr")
+        g.labels = remembered("labels", lang, lambda: Labels(lang))
     return g.labels
 
 

@@ -5,12 +5,14 @@ Views stay short: load, check, validate, call the operation, commit, flash, redi
 
 from flask import abort, flash, request
 from flask_babel import gettext as _
-from sqlalchemy import Select
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, func, select
 
 from app.extensions import db
+from models.cache import remembered
 from models.operations import PermissionDenied, StaleRecord, ValidationFailed
 
-PER_PAGE = 50
+PER_PAGE = 25
 
 
 def get_or_404(query: Select, model, object_id: int):
@@ -78,10 +80,35 @@ def save(form, operation, *args, success: str):
     return None
 
 
-def page_of(query: Select, per_page: int = PER_PAGE):
-    """Return the page of `query` asked for by `?page=N` (Flask-SQLAlchemy's Pagination)."""
-    page = request.args.get("page", 1, type=int)
-    return db.paginate(query, page=max(page, 1), per_page=per_page, error_out=False)
+class Page(Pagination):
+    """A page of a select: its entities, or its rows when it selects columns.
+
+    With `count_key` (what the select depends on: the user's scope and the filters) and
+    `depends_on` (audited entity types), the total is remembered until those change
+    (`models.cache`): counting 100,000 rows on every page view was most of its time.
+    """
+
+    def _query_items(self) -> list:
+        query = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        result = db.session.execute(query)
+        return result.scalars().all() if self._query_args["entities"] else result.all()
+
+    def _query_count(self) -> int:
+        query = self._query_args["select"].order_by(None)
+        counted = select(func.count()).select_from(query.subquery())
+        key, depends_on = self._query_args["count_key"], self._query_args["depends_on"]
+        if key is None:
+            return db.session.scalar(counted)
+        return remembered("count", key, lambda: db.session.scalar(counted), depends_on)
+
+
+def page_of(query: Select, per_page: int = PER_PAGE, count_key=None, depends_on=None) -> Page:
+    """Return the page of `query` asked for by `?page=N` (a Flask-SQLAlchemy Pagination)."""
+    page = max(request.args.get("page", 1, type=int), 1)
+    entities = all(d.get("entity") is not None and d.get("expr") is d.get("entity")
+                   for d in query.column_descriptions)  # fmt: skip
+    return Page(page, per_page, error_out=False, select=query, entities=entities,
+                count_key=count_key, depends_on=depends_on)  # fmt: skip
 
 
 def stale_message(error) -> str:

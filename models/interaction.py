@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import Boolean, Column, Date, ForeignKey, String, Table, Text
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Tracked, db
@@ -42,13 +42,16 @@ interaction_measure = Table(
 class Interaction(Tracked, db.Model):
     """One logged contact with one or more stakeholders (a joint meeting has several)."""
 
+    # A coordinator's open follow-ups, in date order, straight from the index.
+    __table_args__ = (
+        Index("ix_interaction_follow_ups", "user_id", "follow_up_done", "follow_up_on"),
+    )
+
     id: Mapped[int] = mapped_column(primary_key=True)
     occurred_on: Mapped[date] = mapped_column(Date, index=True)
     kind: Mapped[str] = mapped_column(String(40), default="call")
     # The coordinator who logged it.
-    user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user.id", ondelete="SET NULL"), index=True
-    )
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     summary: Mapped[str] = mapped_column(Text, default="")
     follow_up_on: Mapped[date | None] = mapped_column(Date, index=True)
     follow_up_done: Mapped[bool] = mapped_column(Boolean, default=False)

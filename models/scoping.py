@@ -13,7 +13,6 @@ from sqlalchemy import Select, exists, or_, select
 from models.commitment import Commitment
 from models.contact import Contact
 from models.interaction import Interaction, interaction_stakeholder
-from models.reference import NATIONAL
 from models.stakeholder import Relationship, Stakeholder
 from models.user import User
 
@@ -26,7 +25,24 @@ def stakeholder_in_scope(user: User | None):
     """Return the SQL condition on `Stakeholder` that `user` may see it (None: no limit)."""
     if _unlimited(user):
         return None
-    return or_(Stakeholder.level == NATIONAL, Stakeholder.region_code.in_(user.region_codes))
+    # National stakeholders are those without a region (a CHECK holds it): written so, the
+    # condition is one range of the region index.
+    return or_(Stakeholder.region_code.is_(None), Stakeholder.region_code.in_(user.region_codes))
+
+
+def visible_areas(user: User | None) -> set[str] | None:
+    """Return the areas (region codes, and "national") whose stakeholders `user` sees, or
+    None when they see every one: for figures counted per area for the whole province."""
+    if _unlimited(user):
+        return None
+    return {*user.region_codes, "national"}
+
+
+def visible_scope(user: User | None) -> tuple[str, ...] | None:
+    """Return what decides what `user` sees, as a key for remembered figures: the sorted
+    areas, or None for the whole province."""
+    areas = visible_areas(user)
+    return None if areas is None else tuple(sorted(areas))
 
 
 def visible_stakeholders(user: User | None) -> Select:

@@ -32,6 +32,9 @@ class Stakeholder(Tracked, db.Model):
         CheckConstraint("influence BETWEEN 1 AND 5", name="influence_range"),
         CheckConstraint("interest BETWEEN 1 AND 5", name="interest_range"),
         Index("ix_stakeholder_name_region", "name_key", "region_code"),
+        # The list's usual reads, in name order without a sort: all of it, and one region.
+        Index("ix_stakeholder_archived_name", "archived", "name_key"),
+        Index("ix_stakeholder_region_archived_name", "region_code", "archived", "name_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -44,7 +47,7 @@ class Stakeholder(Tracked, db.Model):
     kind: Mapped[str] = mapped_column(String(40), default="organization")
     sector_code: Mapped[str | None] = mapped_column(ForeignKey("sector.code"), index=True)
     level: Mapped[str] = mapped_column(String(20), default="local")
-    region_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"), index=True)
+    region_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"))
     locality: Mapped[str] = mapped_column(String(200), default="")
     email: Mapped[str] = mapped_column(String(254), default="")
     phone: Mapped[str] = mapped_column(String(50), default="")
@@ -57,7 +60,7 @@ class Stakeholder(Tracked, db.Model):
     )
     notes: Mapped[str] = mapped_column(Text, default="")
     external_ref: Mapped[str | None] = mapped_column(String(100), unique=True)
-    archived: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
     region: Mapped[Region | None] = relationship(lazy="joined")
     sector: Mapped[Sector | None] = relationship(lazy="joined")

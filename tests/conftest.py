@@ -29,6 +29,7 @@ from models import (
     Vocabulary,
     db,
 )
+from models.cache import forget_everything
 from models.reference_data import reference_rows
 
 PASSWORD = "correct-horse-battery"
@@ -81,6 +82,7 @@ def _empty_data_tables() -> None:
 def app(_app):
     """Give each test the app, inside an app context, with empty data tables after it."""
     with _app.app_context():
+        forget_everything()
         yield _app
         db.session.rollback()
         _empty_data_tables()
@@ -115,6 +117,7 @@ def restore_reference(app):
             active = {} if model is Vocabulary else {"active": True}
             db.session.merge(model(**row, **active))
     db.session.commit()
+    forget_everything()
 
 
 @pytest.fixture

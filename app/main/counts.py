@@ -1,19 +1,40 @@
-"""The home page's figures: stakeholders and active commitments per region, in scope."""
+"""The dashboards' territory figures: counted once for the whole province, per area (a
+region code or "national"), remembered until stakeholders, commitments or interactions
+change (`models.cache`), then narrowed to each user's areas (`models.scoping`).
+
+A count over 100,000 stakeholders and 300,000 commitments takes most of a second; counted
+per request, it made every dashboard slow.
+"""
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
 from app.extensions import db
-from models import Commitment, Stakeholder
+from models import Commitment, Interaction, Stakeholder, interaction_stakeholder
+from models.cache import remembered
 from models.labels import Labels
 from models.reference import ACTIVE_STATUSES
-from models.scoping import visible_stakeholders
+from models.scoping import visible_areas
+
+DORMANT_DAYS = 180
+DEPENDS_ON = ("stakeholder", "commitment", "interaction", "import_batch")
+AREA = func.coalesce(Stakeholder.region_code, "national")
+
+
+@dataclass(frozen=True)
+class Territory:
+    """Counts of the non-archived stakeholders of the province, keyed by area."""
+
+    stages: dict[tuple[str, str], int]  # (area, stage) → stakeholders
+    commitments: dict[tuple[str, str], int]  # (area, measure) → active commitments
+    dormant: dict[str, int]  # area → stakeholders with no interaction in DORMANT_DAYS
 
 
 @dataclass
 class RegionCount:
-    """One row of the home page table."""
+    """One row of the table by region."""
 
     code: str
     label: str
@@ -21,32 +42,81 @@ class RegionCount:
     commitments: int
 
 
-def counts_by_region(user, lang: str) -> list[RegionCount]:
-    """Return one row per region the user sees (plus National), with their counts."""
-    scoped = visible_stakeholders(user).where(Stakeholder.archived.is_(False)).subquery()
-    people = dict(
-        db.session.execute(
-            select(scoped.c.region_code, func.count()).group_by(scoped.c.region_code)
-        ).all()
+def territory() -> Territory:
+    """Return the province's figures (remembered until the data changes)."""
+    return remembered("territory", None, _count_territory, DEPENDS_ON)
+
+
+def _count_territory() -> Territory:
+    current = Stakeholder.archived.is_(False)
+    stages = db.session.execute(
+        select(AREA, Stakeholder.stage, func.count())
+        .where(current)
+        .group_by(AREA, Stakeholder.stage)
+    ).all()
+    commitments = db.session.execute(
+        select(AREA, Commitment.measure_code, func.count())
+        .join(Commitment, Commitment.stakeholder_id == Stakeholder.id)
+        .where(current, Commitment.status.in_(ACTIVE_STATUSES))
+        .group_by(AREA, Commitment.measure_code)
+    ).all()
+    recent = (
+        select(interaction_stakeholder.c.stakeholder_id)
+        .join(Interaction, Interaction.id == interaction_stakeholder.c.interaction_id)
+        .where(Interaction.occurred_on >= date.today() - timedelta(days=DORMANT_DAYS))
     )
-    active = dict(
-        db.session.execute(
-            select(scoped.c.region_code, func.count(Commitment.id))
-            .join(Commitment, Commitment.stakeholder_id == scoped.c.id)
-            .where(Commitment.status.in_(ACTIVE_STATUSES))
-            .group_by(scoped.c.region_code)
-        ).all()
+    dormant = db.session.execute(
+        select(AREA, func.count()).where(current, Stakeholder.id.not_in(recent)).group_by(AREA)
+    ).all()
+    return Territory(
+        {(area, stage): n for area, stage, n in stages},
+        {(area, measure): n for area, measure, n in commitments},
+        dict(dormant),
     )
-    labels = Labels(lang)
-    codes = labels.codes("region")
-    if not user.sees_everything:
-        codes = [c for c in codes if c in user.region_codes]
-    rows = [
-        RegionCount(c, labels.of("region", c), people.get(c, 0), active.get(c, 0)) for c in codes
-    ]
-    rows.append(
+
+
+def stage_funnel(user, stages: list[str]) -> list[tuple[str, int]]:
+    """Return (stage, stakeholders) in the user's areas, for `stages` in their order."""
+    areas = visible_areas(user)
+    counts = dict.fromkeys(stages, 0)
+    for (area, stage), n in territory().stages.items():
+        if stage in counts and (areas is None or area in areas):
+            counts[stage] += n
+    return list(counts.items())
+
+
+def coverage(user, labels: Labels) -> dict[str, dict[str, int]]:
+    """Return measure → area → active commitments, over the areas the user sees."""
+    commitments = territory().commitments
+    codes = area_codes(user, labels)
+    return {
+        measure: {area: commitments.get((area, measure), 0) for area in codes}
+        for measure in labels.codes("measure")
+    }
+
+
+def dormant_count(user) -> int:
+    """Return how many stakeholders of the user's areas had no interaction in 180 days."""
+    areas = visible_areas(user)
+    return sum(n for area, n in territory().dormant.items() if areas is None or area in areas)
+
+
+def area_codes(user, labels: Labels) -> list[str]:
+    """Return the areas `user` sees, in display order (regions, then "national")."""
+    areas = visible_areas(user)
+    codes = [*labels.codes("region"), "national"]
+    return codes if areas is None else [c for c in codes if c in areas]
+
+
+def counts_by_region(user, labels: Labels) -> list[RegionCount]:
+    """Return one row per area the user sees, with its stakeholders and active commitments."""
+    figures = territory()
+    return [
         RegionCount(
-            "national", labels.of("region", "national"), people.get(None, 0), active.get(None, 0)
+            code,
+            labels.of("region", code),
+            sum(n for (area, _stage), n in figures.stages.items() if area == code),
+            sum(n for (area, _measure), n in figures.commitments.items() if area == code),
         )
-    )
-    return rows
+        for code in area_codes(user, labels)
+    ]

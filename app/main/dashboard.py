@@ -1,15 +1,24 @@
-"""The dashboards' figures, each computed in the user's scope with aggregate queries."""
+"""The dashboards' lists, each read in the user's scope (the counts are in `counts`)."""
 
+from collections import namedtuple
 from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from app.extensions import db
+from app.main.counts import DEPENDS_ON, DORMANT_DAYS
 from models import Interaction, Stakeholder, interaction_stakeholder
-from models.reference import Vocabulary
-from models.scoping import visible_interactions, visible_stakeholders
+from models.cache import remembered
+from models.scoping import visible_interactions, visible_scope, visible_stakeholders
 
-DORMANT_DAYS = 180
+Dormant = namedtuple("Dormant", "id name region_code")
+# What a listed interaction shows (its participants and who logged it), loaded for the
+# whole list at once rather than one interaction at a time.
+SHOWN = (
+    selectinload(Interaction.stakeholders).lazyload(Stakeholder.tags),
+    selectinload(Interaction.user),
+)
 
 
 def follow_ups(user, days_ahead: int = 7) -> dict[str, list[Interaction]]:
@@ -25,6 +34,7 @@ def follow_ups(user, days_ahead: int = 7) -> dict[str, list[Interaction]]:
         )
         .order_by(Interaction.follow_up_on, Interaction.id)
         .limit(50)
+        .options(*SHOWN)
     )
     items = db.session.scalars(query).all()
     return {
@@ -39,34 +49,29 @@ def recent_interactions(user, limit: int = 8) -> list[Interaction]:
         visible_interactions(user)
         .order_by(Interaction.occurred_on.desc(), Interaction.id.desc())
         .limit(limit)
+        .options(*SHOWN)
     )
     return db.session.scalars(query).all()
 
 
-def stage_funnel(user) -> list[tuple[str, int]]:
-    """Return (stage, count) of the non-archived stakeholders in scope, in stage order
-    (the stages of the reference list, an admin's additions included)."""
-    scoped = visible_stakeholders(user).where(Stakeholder.archived.is_(False)).subquery()
-    counts = dict(
-        db.session.execute(select(scoped.c.stage, func.count()).group_by(scoped.c.stage)).all()
-    )
-    stages = db.session.scalars(
-        select(Vocabulary.code).where(Vocabulary.list == "stage").order_by(Vocabulary.position)
-    ).all()
-    return [(stage, counts.get(stage, 0)) for stage in stages]
+def dormant(user, limit: int = 10) -> list[Dormant]:
+    """Return the first stakeholders in scope, by name, with no interaction in 180 days
+    (remembered until the data changes: the query reads every recent interaction)."""
+    key = (visible_scope(user), limit)
+    return remembered("dormant", key, lambda: _dormant(user, limit), DEPENDS_ON)
 
 
-def dormant(user, limit: int = 10) -> tuple[int, list[Stakeholder]]:
-    """Return how many stakeholders in scope had no interaction in 180 days, and the first."""
-    cutoff = date.today() - timedelta(days=DORMANT_DAYS)
-    active = (
+def _dormant(user, limit: int) -> list[Dormant]:
+    recent = (
         select(interaction_stakeholder.c.stakeholder_id)
         .join(Interaction, Interaction.id == interaction_stakeholder.c.interaction_id)
-        .where(Interaction.occurred_on >= cutoff)
+        .where(Interaction.occurred_on >= date.today() - timedelta(days=DORMANT_DAYS))
     )
-    query = visible_stakeholders(user).where(
-        Stakeholder.archived.is_(False), Stakeholder.id.not_in(active)
+    query = (
+        visible_stakeholders(user)
+        .with_only_columns(Stakeholder.id, Stakeholder.name, Stakeholder.region_code)
+        .where(Stakeholder.archived.is_(False), Stakeholder.id.not_in(recent))
+        .order_by(Stakeholder.name_key)
+        .limit(limit)
     )
-    total = db.session.scalar(query.with_only_columns(func.count()).order_by(None))
-    first = db.session.scalars(query.order_by(Stakeholder.name_key).limit(limit)).all()
-    return total, first
+    return [Dormant(*row) for row in db.session.execute(query)]

@@ -8,6 +8,20 @@ from app.choices import labels
 from app.reports.forms import area_label
 from reports.synergy import SynergyReport
 
+HEAT_LEVELS = 9  # classes heat-0 (nothing) to heat-9 (the most) in reports.css
+
+
+def heat(value: int, top: int) -> int:
+    """Return the heat class number of `value` on a scale whose maximum is `top`."""
+    if not value or not top:
+        return 0
+    return 1 + (HEAT_LEVELS - 1) * value // top
+
+
+def top_of(table: dict[str, dict[str, int]]) -> int:
+    """Return the largest value of a measure × area table (0 when empty)."""
+    return max((v for row in table.values() for v in row.values()), default=0)
+
 CHART_HEIGHT = 120  # the month chart's drawing height, in SVG units
 
 

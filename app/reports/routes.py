@@ -18,7 +18,6 @@ MIMETYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "json": "application/json",
 }
-HEAT_LEVELS = 9  # classes heat-0 (nothing) to heat-9 (the most) in reports.css
 
 
 def _report():
@@ -28,28 +27,17 @@ def _report():
     return form, filters, compute_synergy(current_user, filters)
 
 
-def heat(value: int, top: int) -> int:
-    """Return the heat class number of `value` on a scale whose maximum is `top`."""
-    if not value or not top:
-        return 0
-    return 1 + (HEAT_LEVELS - 1) * value // top
-
-
 @bp.get("/synergy")
 @login_required
 def synergy():
     """Show the synergy report of the user's scope, with its filters."""
     form, _filters, report = _report()
     args = request.args.to_dict(flat=False)
-    tops = {
-        key: max((v for row in getattr(report, key).values() for v in row.values()), default=0)
-        for key in ("coverage", "sector_breadth")
-    }
+    tops = {key: charts.top_of(getattr(report, key)) for key in ("coverage", "sector_breadth")}
     return render_template(
         "reports/synergy.html",
         form=form,
         r=report,
-        heat=heat,
         area=area_label,
         quadrants=QUADRANT_NAMES,
         args=args,

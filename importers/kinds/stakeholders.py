@@ -20,7 +20,7 @@ from models.base import db
 from models.normalize import name_key
 from models.reference import NATIONAL
 from models.scoping import stakeholder_in_scope
-from models.search import index_pending_stakeholders, search_text
+from models.search import index_new_stakeholders, index_pending_stakeholders, search_text
 from models.stakeholder import Stakeholder, StakeholderTag
 
 COLUMNS = (
@@ -213,6 +213,7 @@ class StakeholderImporter(KindImporter):
         insert_rows(writer, table, rows)
         insert_rows(writer, tag_table, tag_rows)
         writer.finish()
+        index_new_stakeholders((row["id"], row["search_text"]) for row in rows)
         changes = [(r.target_id, _columns(r.changes)) for r in updated]
         update_rows(table, actor, [(i, v) for i, v in changes if v])
         # Tags live in their own table; a change of tags alone still moves the version on

@@ -1,6 +1,11 @@
 """French text of the web screens' strings (menu, lists, forms, dashboards)."""
 
 FR = {
+    "Coverage of your territory": "Couverture de votre territoire",
+    "Stakeholders with an active commitment, by measure and region.": (
+        "Acteurs ayant un engagement actif, par mesure et par région."
+    ),
+    "Open the synergy report": "Ouvrir le rapport de synergie",
     "Menu": "Menu",
     "Contacts": "Contacts",
     "Interactions": "Interactions",

@@ -1,0 +1,66 @@
+"""Figures that cost a lot to count, remembered by each process until the data changes.
+
+Every write to the database is audited (`models.audit.record`), and audit event ids only
+grow, so the id of the latest event tells whether anything changed since a value was
+counted: a value is remembered with that id (of all events, or of the entity types it
+depends on) and with the day, and counted again as soon as either moves. So that data
+written without an audit event (the `maillage demo` loader) shows within minutes too,
+nothing is kept longer than `MAX_AGE_SECONDS`.
+
+Each gunicorn worker keeps its own memory; only plain values go in it (no ORM objects,
+which belong to one session).
+"""
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select, union_all
+
+from models.audit import AuditEvent
+from models.base import db
+
+MAX_AGE_SECONDS = 300
+
+_memory: dict[tuple, tuple[tuple, float, Any]] = {}
+_lock = threading.Lock()
+
+
+def last_change(entity_types: Iterable[str] | None = None) -> int:
+    """Return the id of the latest audit event (of `entity_types`, when given), or 0."""
+    if entity_types is None:
+        return db.session.scalar(select(func.max(AuditEvent.id))) or 0
+    # One MAX per type: each is a single step down the (entity_type, id) index.
+    maxima = union_all(
+        *[
+            select(func.max(AuditEvent.id).label("id")).where(AuditEvent.entity_type == name)
+            for name in entity_types
+        ]
+    ).subquery()
+    return db.session.scalar(select(func.max(maxima.c.id))) or 0
+
+
+def remembered(
+    name: str, key: Any, compute: Callable[[], Any], depends_on: Iterable[str] | None = None
+) -> Any:
+    """Return `compute()`, counted again only when the data it `depends_on` (audited entity
+    types; None: any) changed, the day changed, or it is older than MAX_AGE_SECONDS."""
+    version = (last_change(depends_on), date.today())
+    slot = (str(db.engine.url), name, key)
+    now = time.monotonic()
+    with _lock:
+        kept = _memory.get(slot)
+    if kept is not None and kept[0] == version and now - kept[1] < MAX_AGE_SECONDS:
+        return kept[2]
+    value = compute()
+    with _lock:
+        _memory[slot] = (version, now, value)
+    return value
+
+
+def forget_everything() -> None:
+    """Drop every remembered value (the tests start each case from nothing)."""
+    with _lock:
+        _memory.clear()

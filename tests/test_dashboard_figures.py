@@ -1,0 +1,84 @@
+"""The dashboards' territory figures: remembered per process, counted again after a change."""
+
+import re
+
+from models import db
+from models.audit import record
+from models.cache import last_change, remembered
+from models.operations import create_stakeholder, rename_entry
+
+
+def row(page: str, label: str) -> list[int]:
+    match = re.search(rf"<th scope=\"row\">[^<]*{re.escape(label)}</th>(.*?)</tr>", page, re.S)
+    assert match, f"no row for {label}"
+    return [int(n) for n in re.findall(r'<td class="num[^"]*">(\d+)</td>', match.group(1))]
+
+
+def test_a_value_is_counted_again_only_after_an_audited_change(app):
+    counted = []
+
+    def count():
+        counted.append(1)
+        return len(counted)
+
+    assert remembered("test", "k", count, ["stakeholder"]) == 1
+    assert remembered("test", "k", count, ["stakeholder"]) == 1
+    record(None, "update", "interaction", 1)  # another entity type: still remembered
+    db.session.commit()
+    assert remembered("test", "k", count, ["stakeholder"]) == 1
+    record(None, "update", "stakeholder", 1)
+    db.session.commit()
+    assert remembered("test", "k", count, ["stakeholder"]) == 2
+    assert remembered("test", "other key", count, ["stakeholder"]) == 3
+
+
+def test_last_change_is_the_latest_event_of_the_types_asked(app):
+    assert last_change() == 0 and last_change(["stakeholder"]) == 0
+    first = record(None, "create", "stakeholder", 1)
+    second = record(None, "create", "commitment", 1)
+    db.session.commit()
+    assert last_change(["stakeholder"]) == first.id
+    assert last_change(["stakeholder", "commitment"]) == last_change() == second.id
+
+
+def test_the_dashboard_shows_a_new_stakeholder_at_once(client, login, make_user):
+    board = login("board")
+    page = client.get("/").get_data(as_text=True)
+    assert row(page, "Montréal") == [0, 0]
+    create_stakeholder(make_user("coordinator"), {"name": "CPE Soleil", "region_code": "06"})
+    db.session.commit()
+    page = client.get("/").get_data(as_text=True)
+    assert row(page, "Montréal") == [1, 0]
+    assert board.role == "board"
+
+
+def test_a_renamed_region_shows_at_once(client, login, make_user, restore_reference):
+    login("coordinator")
+    assert "Montréal" in client.get("/").get_data(as_text=True)
+    rename_entry(make_user("admin"), "region", "06", "Tiohtià:ke", "Tiohtià:ke")
+    db.session.commit()
+    assert row(client.get("/").get_data(as_text=True), "Tiohtià:ke") == [0, 0]
+
+
+def test_the_regional_leads_coverage_heatmap_covers_their_areas_only(
+    client, login, make_stakeholder, make_commitment
+):
+    make_commitment(make_stakeholder("CPE Soleil", region="06"), "ece_access")
+    make_commitment(make_stakeholder("CPE Lune", region="06"), "ece_access")
+    make_commitment(make_stakeholder("Ville de Sherbrooke", region="05"), "ece_access")
+    make_commitment(make_stakeholder("Fondation", region=None, sector="philanthropy"), "housing")
+    login("regional_lead", regions=["06", "13"])
+    page = client.get("/").get_data(as_text=True)
+    heatmap = page[page.index('class="table table-sm table-bordered heatmap') :]
+    heatmap = heatmap[: heatmap.index("</table>")]
+    headers = re.findall(r'<th scope="col" title="[^"]*">([^<]+)</th>', heatmap)
+    assert headers == ["06", "13", "National"]
+    cells = re.findall(r'<td class="heat-\d+" title="[^"]*">(\d+)</td>', heatmap)
+    assert sum(map(int, cells)) == 3  # Montréal's two and the national one; not Estrie's
+    assert "Sherbrooke" not in page
+
+
+def test_only_the_regional_lead_gets_the_heatmap(client, login):
+    for role in ("coordinator", "board", "admin"):
+        login(role)
+        assert "heatmap" not in client.get("/").get_data(as_text=True), role
