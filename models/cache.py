@@ -11,6 +11,7 @@ Each gunicorn worker keeps its own memory; only plain values go in it (no ORM ob
 which belong to one session).
 """
 
+import functools
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -30,8 +31,15 @@ _lock = threading.Lock()
 
 def last_change(entity_types: Iterable[str] | None = None) -> int:
     """Return the id of the latest audit event (of `entity_types`, when given), or 0."""
+    statement = _latest(None if entity_types is None else tuple(entity_types))
+    return db.session.scalar(statement) or 0
+
+
+@functools.cache
+def _latest(entity_types: tuple[str, ...] | None):
+    """Return the statement of `last_change` (built once: it runs on most page views)."""
     if entity_types is None:
-        return db.session.scalar(select(func.max(AuditEvent.id))) or 0
+        return select(func.max(AuditEvent.id))
     # One MAX per type: each is a single step down the (entity_type, id) index.
     maxima = union_all(
         *[
@@ -39,7 +47,7 @@ def last_change(entity_types: Iterable[str] | None = None) -> int:
             for name in entity_types
         ]
     ).subquery()
-    return db.session.scalar(select(func.max(maxima.c.id))) or 0
+    return select(func.max(maxima.c.id))
 
 
 def remembered(

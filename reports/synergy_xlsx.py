@@ -294,6 +294,8 @@ class _SynergyWorkbook:
                 self.area(area),
                 _("exact")
                 if how == "exact"
+                else _("the regions' brokers, each scored within its region")
+                if how == "per_region"
                 else _(
                     "estimated from %(sources)s source stakeholders of %(n)s (fixed seed)",
                     sources=how.split(":")[1].split("/")[0],
@@ -398,7 +400,9 @@ def definitions() -> list[tuple[str, str]]:
                 "Paths run over the affiliation graph (stakeholders linked to each joint "
                 "interaction, commitment group and relationship), so every tie is one step "
                 "between stakeholders. Exact up to 150 stakeholders; above, estimated from a "
-                "sample of source stakeholders drawn with a fixed seed."
+                "sample of source stakeholders drawn with a fixed seed. Above 50,000 nodes and "
+                "edges, the province lists the regions' brokers of highest betweenness, each "
+                "scored within its own region."
             ),
         ),
         (_("Pipeline"), _("Stakeholders by mobilization stage, per region and per sector.")),

@@ -203,6 +203,21 @@ def test_collaboration_of_the_province(world):
     }
 
 
+def test_a_large_provinces_brokers_are_the_regions_best(world, monkeypatch):
+    import reports.synergy_network
+
+    monkeypatch.setattr(reports.synergy_network, "PROVINCE_GRAPH_UP_TO", 10)
+    report = report_of()
+    # The province graph (6 stakeholders with their hubs and links) is over 10. Of the
+    # regions, only Montréal has a broker: C, scored within Montréal (2 of 3 pairs), not
+    # within the province (0.6).
+    assert report.collaboration["province"]["brokers"] == [
+        {"id": world["C"].id, "name": "C – École", "betweenness": 0.6667}
+    ]
+    assert report.betweenness_method["province"] == "per_region"
+    assert report.collaboration["province"]["ties"] == 6  # the counts are unchanged
+
+
 def test_pipeline_and_influence_grid(world):
     report = report_of()
     stages = ("identified", "contacted", "engaged", "committed", "champion")

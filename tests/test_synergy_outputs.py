@@ -161,3 +161,16 @@ def test_cli_exits_2_on_bad_arguments(app, runner, tmp_path, args):
     args = [str(tmp_path / a) if a.startswith("r.") else a for a in args]
     result = runner.invoke(args=["report", "synergy", *args])
     assert result.exit_code == 2, result.output
+
+
+def test_the_method_sheet_says_how_each_areas_betweenness_ran(world, tmp_path, monkeypatch):  # noqa: F811
+    import reports.synergy_network
+
+    monkeypatch.setattr(reports.synergy_network, "PROVINCE_GRAPH_UP_TO", 10)
+    path = tmp_path / "synergy.xlsx"
+    write_synergy_xlsx(compute_synergy(None, SynergyFilters(), today=TODAY), path, "fr")
+    rows = dict(
+        row[:2] for row in openpyxl.load_workbook(path)["Méthode"].iter_rows(values_only=True)
+    )
+    assert rows["06 Montréal"] == "exacte"
+    assert rows["Province"] == "les intermédiaires des régions, chacun mesuré dans sa région"

@@ -9,6 +9,7 @@ per request, it made every dashboard slow.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask import g
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -43,8 +44,11 @@ class RegionCount:
 
 
 def territory() -> Territory:
-    """Return the province's figures (remembered until the data changes)."""
-    return remembered("territory", None, _count_territory, DEPENDS_ON)
+    """Return the province's figures (remembered until the data changes; read once a
+    request)."""
+    if "territory" not in g:
+        g.territory = remembered("territory", None, _count_territory, DEPENDS_ON)
+    return g.territory
 
 
 def _count_territory() -> Territory:
