@@ -24,6 +24,12 @@ def options(table: str, blank: str | None = None) -> dict[str, str]:
     return ({"": blank} if blank is not None else {}) | labels().table(table)
 
 
+def active_options(table: str, blank: str | None = None, keep=()) -> dict[str, str]:
+    """Return the options a new value may take: the active entries of `table`, plus those in
+    `keep` (the record's current values), with an optional blank first."""
+    return ({"": blank} if blank is not None else {}) | labels().active_table(table, keep)
+
+
 def region_options(blank: str | None = None) -> dict[str, str]:
     """Return the regions as {code: "06 · Montréal"} options."""
     regions = {code: f"{code} · {label}" for code, label in labels().table("region").items()}

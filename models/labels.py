@@ -19,6 +19,7 @@ class Labels:
         self.lang = "en" if lang == "en" else "fr"
         field = "label_en" if self.lang == "en" else "label_fr"
         self._tables = {}
+        self._inactive: dict[str, set[str]] = {}
         for name, model in (
             ("region", Region),
             ("sector", Sector),
@@ -26,9 +27,10 @@ class Labels:
             ("measure", Measure),
         ):
             rows = db.session.execute(
-                select(model.code, getattr(model, field)).order_by(model.position)
+                select(model.code, getattr(model, field), model.active).order_by(model.position)
             ).all()
-            self._tables[name] = dict(rows)
+            self._tables[name] = {code: label for code, label, _active in rows}
+            self._inactive[name] = {code for code, _label, active in rows if not active}
         for list_name, code, label in db.session.execute(
             select(Vocabulary.list, Vocabulary.code, getattr(Vocabulary, field)).order_by(
                 Vocabulary.list, Vocabulary.position
@@ -54,3 +56,10 @@ class Labels:
     def table(self, table: str) -> dict[str, str]:
         """Return the code → label mapping of `table`, in display order."""
         return dict(self._tables.get(table, {}))
+
+    def active_table(self, table: str, keep=()) -> dict[str, str]:
+        """Return `table` without its deactivated entries, but those in `keep` (a record's
+        current values, which an edit must be able to leave as they are)."""
+        inactive = self._inactive.get(table, set()) - set(keep)
+        return {code: label for code, label in self._tables.get(table, {}).items()
+                if code not in inactive}  # fmt: skip

@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import Optional
 
-from app.choices import any_option, options, region_options, stakeholder_picker
+from app.choices import active_options, any_option, options, region_options, stakeholder_picker
 
 
 class CommitmentFilterForm(FlaskForm):
@@ -48,7 +48,7 @@ class CommitmentForm(FlaskForm):
 
     def fill_choices(self, stakeholder=None, editing=False) -> "CommitmentForm":
         """Fill the selects; stakeholder and measure are fixed once the commitment exists."""
-        self.measure_code.choices = options("measure")
+        self.measure_code.choices = active_options("measure")
         self.status.choices = options("commitment_status")
         self.involvement.choices = options("involvement")
         stakeholder_picker(self.stakeholder_id, stakeholder)

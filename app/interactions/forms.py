@@ -16,7 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Optional
 
-from app.choices import any_option, options, region_options
+from app.choices import active_options, any_option, options, region_options
 
 
 class InteractionForm(FlaskForm):
@@ -35,10 +35,11 @@ class InteractionForm(FlaskForm):
     FIELDS = ("occurred_on", "kind", "summary", "follow_up_on")
     LINKS = ("stakeholder_ids", "contact_ids", "measure_codes")
 
-    def fill_choices(self, stakeholders=(), contacts=()) -> "InteractionForm":
-        """Fill the selects; chosen stakeholders and contacts are kept as options."""
+    def fill_choices(self, stakeholders=(), contacts=(), measures=()) -> "InteractionForm":
+        """Fill the selects; chosen stakeholders and contacts are kept as options, and a
+        deactivated measure only among the edited interaction's `measures`."""
         self.kind.choices = options("interaction_kind")
-        self.measure_codes.choices = options("measure")
+        self.measure_codes.choices = active_options("measure", keep=measures)
         self.stakeholder_ids.choices = {s.id: s.name for s in stakeholders}
         self.contact_ids.choices = {c.id: c.full_name for c in contacts}
         self.stakeholder_ids.render_kw = {

@@ -124,7 +124,7 @@ def edit(interaction_id: int):
     form = InteractionForm()
     if request.method == "GET":
         form.load(interaction)
-    form.fill_choices(*_chosen(form))
+    form.fill_choices(*_chosen(form), measures=[m.code for m in interaction.measures])
     if (
         request.method == "POST"
         and form.validate_on_submit()

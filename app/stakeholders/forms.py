@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.choices import any_option, options, region_options, score_options
+from app.choices import active_options, any_option, options, region_options, score_options
 from models.operations.stakeholders import FIELDS as STAKEHOLDER_FIELDS
 
 
@@ -74,10 +74,12 @@ class StakeholderForm(FlaskForm):
     # The operation's fields but the owner, which this form does not offer.
     FIELDS = tuple(name for name in STAKEHOLDER_FIELDS if name != "owner_id")
 
-    def fill_choices(self) -> "StakeholderForm":
-        """Fill the selects from the reference lists."""
+    def fill_choices(self, stakeholder=None) -> "StakeholderForm":
+        """Fill the selects from the reference lists (a deactivated sector only when it is
+        the edited `stakeholder`'s)."""
         self.kind.choices = options("stakeholder_kind")
-        self.sector_code.choices = options("sector", "—")
+        keep = [stakeholder.sector_code] if stakeholder is not None else []
+        self.sector_code.choices = active_options("sector", "—", keep)
         self.level.choices = options("level")
         self.region_code.choices = region_options("—")
         self.stage.choices = options("stage")

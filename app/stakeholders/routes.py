@@ -89,7 +89,7 @@ def edit(stakeholder_id: int):
     """Edit a stakeholder; a stale form (someone saved in between) is refused."""
     stakeholder = get_or_404(visible_stakeholders(current_user), Stakeholder, stakeholder_id)
     require(current_user.can_manage_stakeholders)
-    form = StakeholderForm().fill_choices()
+    form = StakeholderForm().fill_choices(stakeholder)
     if request.method == "GET":
         form.load(stakeholder)
     elif form.validate_on_submit() and save(
