@@ -18,21 +18,36 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select, union_all
+from sqlalchemy import event, func, select, union_all
+from sqlalchemy.orm import Session
 
 from models.audit import AuditEvent
 from models.base import db
 
 MAX_AGE_SECONDS = 300
+LAST_CHANGE = "maillage.last_change"
 
 _memory: dict[tuple, tuple[tuple, float, Any]] = {}
 _lock = threading.Lock()
 
 
 def last_change(entity_types: Iterable[str] | None = None) -> int:
-    """Return the id of the latest audit event (of `entity_types`, when given), or 0."""
-    statement = _latest(None if entity_types is None else tuple(entity_types))
-    return db.session.scalar(statement) or 0
+    """Return the id of the latest audit event (of `entity_types`, when given), or 0.
+
+    Asked once per transaction: a page asks it for each remembered figure."""
+    key = None if entity_types is None else tuple(entity_types)
+    asked = db.session.info.setdefault(LAST_CHANGE, {})
+    if key not in asked:
+        asked[key] = db.session.scalar(_latest(key)) or 0
+    return asked[key]
+
+
+@event.listens_for(Session, "after_flush")
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_last_change(session, *_args) -> None:
+    """A flush may add audit events; after a transaction, others may have."""
+    session.info.pop(LAST_CHANGE, None)
 
 
 @functools.cache

@@ -3,10 +3,11 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField, SubmitField, TextAreaField
+from wtforms import DateField, HiddenField, SubmitField, TextAreaField
 from wtforms.validators import Optional
 
 from app.choices import active_options, any_option, options, region_options, stakeholder_picker
+from app.fields import SelectField
 
 
 class CommitmentFilterForm(FlaskForm):

@@ -7,7 +7,6 @@ from wtforms import (
     DateField,
     EmailField,
     HiddenField,
-    SelectField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -15,6 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.choices import any_option, options, region_options, stakeholder_picker
+from app.fields import SelectField
 from models.operations.contacts import FIELDS as CONTACT_FIELDS
 
 

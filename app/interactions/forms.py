@@ -9,7 +9,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     HiddenField,
-    SelectField,
     SelectMultipleField,
     SubmitField,
     TextAreaField,
@@ -17,6 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Optional
 
 from app.choices import active_options, any_option, options, region_options
+from app.fields import SelectField
 
 
 class InteractionForm(FlaskForm):

@@ -4,11 +4,11 @@ from collections import namedtuple
 from datetime import date, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, load_only, selectinload
 
 from app.extensions import db
 from app.main.counts import DEPENDS_ON, DORMANT_DAYS
-from models import Interaction, Stakeholder, interaction_stakeholder
+from models import Interaction, Stakeholder, User, interaction_stakeholder
 from models.cache import remembered
 from models.scoping import visible_interactions, visible_scope, visible_stakeholders
 
@@ -16,8 +16,13 @@ Dormant = namedtuple("Dormant", "id name region_code")
 # What a listed interaction shows (its participants and who logged it), loaded for the
 # whole list at once rather than one interaction at a time.
 SHOWN = (
-    selectinload(Interaction.stakeholders).lazyload(Stakeholder.tags),
-    selectinload(Interaction.user),
+    selectinload(Interaction.stakeholders).options(
+        load_only(Stakeholder.name, Stakeholder.level, Stakeholder.region_code),
+        lazyload(Stakeholder.tags),
+        lazyload(Stakeholder.region),
+        lazyload(Stakeholder.sector),
+    ),
+    selectinload(Interaction.user).lazyload(User.regions),
 )
 
 

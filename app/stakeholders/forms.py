@@ -6,7 +6,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
     HiddenField,
-    SelectField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -15,6 +14,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.choices import active_options, any_option, options, region_options, score_options
+from app.fields import SelectField
 from models.operations.stakeholders import FIELDS as STAKEHOLDER_FIELDS
 
 
