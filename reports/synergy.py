@@ -30,7 +30,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, case, distinct, exists, func, or_, select
+from sqlalchemy import and_, case, distinct, func, or_, select
 
 from models import Commitment, Interaction, Stakeholder, User, db, interaction_stakeholder
 from models.audit import record
@@ -314,14 +314,17 @@ def _stakeholder_tables(report: SynergyReport, scoped) -> None:
 
 def _counted_interactions(report: SynergyReport, user: User | None, scoped):
     """Return the select of interactions in the period with a participant counted."""
+    # Not correlated: the counted participants are found once, then each interaction is
+    # looked up among them. Correlated (EXISTS per interaction), SQLite without statistics
+    # may walk the stakeholders' `archived` index for every interaction: minutes, not ms.
     involved = (
         select(interaction_stakeholder.c.interaction_id)
         .join(Stakeholder, Stakeholder.id == interaction_stakeholder.c.stakeholder_id)
-        .where(interaction_stakeholder.c.interaction_id == Interaction.id, *scoped.conditions)
+        .where(*scoped.conditions)
     )
     return (
         visible_interactions(user)
-        .where(exists(involved))
+        .where(Interaction.id.in_(involved))
         .where(*_period(Interaction.occurred_on, report.filters))
     )
 

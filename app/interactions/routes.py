@@ -11,10 +11,16 @@ from app.downloads import send_export
 from app.extensions import db
 from app.interactions import bp
 from app.interactions.forms import DoneForm, InteractionFilterForm, InteractionForm
+from app.interactions.listing import SHOWN
 from models import Contact, Interaction, Stakeholder
 from models.normalize import parse_date
 from models.operations import create_interaction, update_interaction
-from models.scoping import visible_contacts, visible_interactions, visible_stakeholders
+from models.scoping import (
+    visible_contacts,
+    visible_interactions,
+    visible_scope,
+    visible_stakeholders,
+)
 
 
 def list_conditions(args) -> list:
@@ -54,12 +60,18 @@ def index():
         visible_interactions(current_user)
         .where(*list_conditions(request.args))
         .order_by(Interaction.occurred_on.desc(), Interaction.id.desc())
+        .options(*SHOWN)
     )
     form = InteractionFilterForm(request.args).fill_choices()
     args = {k: v for k, v in request.args.items() if k != "page" and v}
+    page = page_of(
+        query,
+        count_key=("interactions", visible_scope(current_user), tuple(sorted(args.items()))),
+        depends_on=("interaction", "stakeholder", "import_batch"),
+    )
     return render_template(
         "interactions/index.html",
-        page=page_of(query),
+        page=page,
         form=form,
         args=args,
         done_form=DoneForm(),

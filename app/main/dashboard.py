@@ -4,26 +4,15 @@ from collections import namedtuple
 from datetime import date, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import lazyload, load_only, selectinload
 
 from app.extensions import db
+from app.interactions.listing import SHOWN
 from app.main.counts import DEPENDS_ON, DORMANT_DAYS
-from models import Interaction, Stakeholder, User, interaction_stakeholder
+from models import Interaction, Stakeholder, interaction_stakeholder
 from models.cache import remembered
 from models.scoping import visible_interactions, visible_scope, visible_stakeholders
 
 Dormant = namedtuple("Dormant", "id name region_code")
-# What a listed interaction shows (its participants and who logged it), loaded for the
-# whole list at once rather than one interaction at a time.
-SHOWN = (
-    selectinload(Interaction.stakeholders).options(
-        load_only(Stakeholder.name, Stakeholder.level, Stakeholder.region_code),
-        lazyload(Stakeholder.tags),
-        lazyload(Stakeholder.region),
-        lazyload(Stakeholder.sector),
-    ),
-    selectinload(Interaction.user).lazyload(User.regions),
-)
 
 
 def follow_ups(user, days_ahead: int = 7) -> dict[str, list[Interaction]]:
