@@ -228,20 +228,25 @@ def _commitment_tables(report: SynergyReport, scoped) -> None:
     joined = _active_commitments(report, scoped).with_only_columns(maintain_column_froms=True)
     report.coverage = _grid(report.measures, report.regions, int)
     report.sector_breadth = _grid(report.measures, report.regions, int)
+    # One pass: active commitments by measure, area, level and sector. A stakeholder holds
+    # at most one commitment to a measure and has one level and one sector, so the counts
+    # of a (measure, area) add up to its stakeholders, its sectors are the distinct ones
+    # and its levels those present.
     counts = joined.add_columns(
-        Commitment.measure_code,
-        scoped.c.area,
-        func.count(distinct(scoped.c.id)),
-        func.count(distinct(scoped.c.sector)),
-    ).group_by(Commitment.measure_code, scoped.c.area)
-    for measure, area, stakeholders, sectors in db.session.execute(counts):
-        if area in report.coverage[measure]:
-            report.coverage[measure][area] = stakeholders
-            report.sector_breadth[measure][area] = sectors
+        Commitment.measure_code, scoped.c.area, scoped.c.level, scoped.c.sector, func.count()
+    ).group_by(Commitment.measure_code, scoped.c.area, scoped.c.level, scoped.c.sector)
     levels: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
-    spans = joined.add_columns(Commitment.measure_code, scoped.c.area, scoped.c.level).distinct()
-    for measure, area, level in db.session.execute(spans):
+    sectors: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+    for measure, area, level, sector, stakeholders in db.session.execute(counts):
         levels[measure][area].add(level)
+        if sector is not None:
+            sectors[measure][area].add(sector)
+        if area in report.coverage[measure]:
+            report.coverage[measure][area] += stakeholders
+    for measure, by_area in sectors.items():
+        for area, present in by_area.items():
+            if area in report.sector_breadth[measure]:
+                report.sector_breadth[measure][area] = len(present)
     report.level_span = _grid(report.measures, report.regions, list)
     for measure, by_area in levels.items():
         national = NATIONAL in by_area[NATIONAL]
@@ -342,31 +347,44 @@ def _joint_interactions(report: SynergyReport, user: User | None, scoped):
 def _activity_tables(report: SynergyReport, user: User | None, scoped) -> None:
     """Fill the activity counts and the follow-ups."""
     counted = _counted_interactions(report, user, scoped).subquery()
-    # One pass over the interactions: by day (months are summed here), kind and coordinator.
+    # One pass over the interactions: by day (months are summed here), kind and coordinator,
+    # with their overdue follow-ups.
+    overdue_now = and_(counted.c.follow_up_on < report.today, counted.c.follow_up_done.is_(False))
     groups = db.session.execute(
-        select(counted.c.occurred_on, counted.c.kind, counted.c.user_id, func.count()).group_by(
-            counted.c.occurred_on, counted.c.kind, counted.c.user_id
-        )
+        select(
+            counted.c.occurred_on,
+            counted.c.kind,
+            counted.c.user_id,
+            func.count(),
+            func.count(case((overdue_now, 1))),
+        ).group_by(counted.c.occurred_on, counted.c.kind, counted.c.user_id)
     ).all()
     by_month = dict.fromkeys(_months(report.filters, [row[0] for row in groups]), 0)
     by_kind = dict.fromkeys(INTERACTION_KINDS, 0)
     per_user: dict[int | None, int] = defaultdict(int)
-    for day, kind, user_id, count in groups:
+    overdue = 0
+    for day, kind, user_id, count, late in groups:
         by_month[f"{day:%Y-%m}"] += count
         by_kind[kind] = by_kind.get(kind, 0) + count
         per_user[user_id] += count
+        overdue += late
     emails = dict(
         db.session.execute(select(User.id, User.email).where(User.id.in_(list(per_user)))).all()
     )
     by_user = dict(sorted((emails.get(uid) or NO_USER, count) for uid, count in per_user.items()))
     by_region = dict.fromkeys(report.regions, 0)
-    for area, count in db.session.execute(
+    per_area = (
         select(scoped.c.area, func.count(distinct(interaction_stakeholder.c.interaction_id)))
         .join(Stakeholder, Stakeholder.id == interaction_stakeholder.c.stakeholder_id)
-        .join(Interaction, Interaction.id == interaction_stakeholder.c.interaction_id)
-        .where(*scoped.conditions, *_period(Interaction.occurred_on, report.filters))
+        .where(*scoped.conditions)
         .group_by(scoped.c.area)
-    ):
+    )
+    period = _period(Interaction.occurred_on, report.filters)
+    if period:  # the interactions' dates are only read when a period asks for them
+        per_area = per_area.join(
+            Interaction, Interaction.id == interaction_stakeholder.c.interaction_id
+        ).where(*period)
+    for area, count in db.session.execute(per_area):
         if area in by_region:
             by_region[area] = count
     report.activity = {
@@ -375,11 +393,6 @@ def _activity_tables(report: SynergyReport, user: User | None, scoped) -> None:
         "by_user": by_user,
         "by_region": by_region,
     }
-    overdue = (
-        select(func.count())
-        .select_from(counted)
-        .where(counted.c.follow_up_on < report.today, counted.c.follow_up_done.is_(False))
-    )
     # Not correlated: the recently met stakeholders are listed once, not looked up per row.
     recent = (
         select(interaction_stakeholder.c.stakeholder_id)
@@ -392,7 +405,7 @@ def _activity_tables(report: SynergyReport, user: User | None, scoped) -> None:
         .where(*scoped.conditions, Stakeholder.id.not_in(recent))
     )
     report.follow_ups = {
-        "overdue": db.session.scalar(overdue),
+        "overdue": overdue,
         "dormant_stakeholders": db.session.scalar(dormant),
     }
 

@@ -135,9 +135,11 @@ class _TieSets:
             self.ties[b] |= 1 << a
         for i in range(len(people)):
             self.ties[i] &= ~(1 << i)
-        self.sector_sets = self._sets("sector")
-        self.level_sets = self._sets("level")
-        self.with_sector = sum(self.sector_sets.values())
+        sector_sets, level_sets = self._sets("sector"), self._sets("level")
+        with_sector = sum(sector_sets.values())
+        # Whom a stakeholder of a sector (a level) would tie across sectors (levels).
+        self.other_sectors = {k: with_sector & ~members for k, members in sector_sets.items()}
+        self.other_levels = {k: ~members for k, members in level_sets.items()}
 
     def _sets(self, column: str) -> dict[str, int]:
         sets: dict[str, int] = defaultdict(int)
@@ -163,13 +165,16 @@ class _TieSets:
         members = self.members(area)
         inside = ((1 << members.stop) - 1) ^ ((1 << members.start) - 1)
         ties = cross_sector = cross_levels = 0
+        other_sectors, other_levels = self.other_sectors, self.other_levels
         for i in members:
             tied = self.ties[i] & inside
+            if not tied:
+                continue
             ties += tied.bit_count()
-            sector, level = self.people[i].sector, self.people[i].level
-            if sector is not None:
-                cross_sector += (tied & self.with_sector & ~self.sector_sets[sector]).bit_count()
-            cross_levels += (tied & ~self.level_sets[level]).bit_count()
+            person = self.people[i]
+            if person.sector is not None:
+                cross_sector += (tied & other_sectors[person.sector]).bit_count()
+            cross_levels += (tied & other_levels[person.level]).bit_count()
         n = len(members)
         hubs = self.hubs if area is None else self.hubs_by_area.get(area, [])
         if area is None and n + len(hubs) + sum(map(len, hubs)) > PROVINCE_GRAPH_UP_TO:

@@ -135,6 +135,15 @@ def test_sector_breadth_counts_the_sectors_of_those_stakeholders(world):
     }
 
 
+def test_a_sector_at_two_levels_counts_once(world, make_stakeholder, make_commitment):
+    # A regional childcare stakeholder joins A (local childcare) and B (regional health).
+    regional = make_stakeholder("F – Regroupement", "06", level="regional", sector="childcare")
+    make_commitment(regional, "ece_access", "committed", committed_on=date(2026, 3, 2))
+    report = report_of()
+    assert report.coverage["ece_access"]["06"] == 3
+    assert report.sector_breadth["ece_access"]["06"] == 2
+
+
 def test_level_span_counts_national_stakeholders_toward_every_region(world):
     span = report_of().level_span
     assert span["ece_access"]["06"] == ["local", "regional", "national"]
