@@ -134,8 +134,12 @@ def main() -> int:
     if not db_path.exists():
         print(f"Building {args.stakeholders:,} stakeholders in {db_path}…", flush=True)
         build_database(db_path, args.stakeholders)
-    env = dict(os.environ, DATABASE_URL=f"sqlite:///{db_path}", MAILLAGE_ENV="production",
-               SECRET_KEY="benchmark-only-not-secret")
+    env = dict(
+        os.environ,
+        DATABASE_URL=f"sqlite:///{db_path}",
+        MAILLAGE_ENV="production",
+        SECRET_KEY="benchmark-only-not-secret",
+    )
     server = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),

@@ -22,6 +22,7 @@ def top_of(table: dict[str, dict[str, int]]) -> int:
     """Return the largest value of a measure × area table (0 when empty)."""
     return max((v for row in table.values() for v in row.values()), default=0)
 
+
 CHART_HEIGHT = 120  # the month chart's drawing height, in SVG units
 
 
