@@ -24,14 +24,21 @@ def fill(po_path: Path = PO) -> list[str]:
     for message in catalog:
         if not message.id:
             continue
-        if message.id in french:
-            message.string = french[message.id]
+        # A plural message's id is (singular, plural); its French is a (one, many) pair,
+        # under the singular.
+        key = message.id[0] if isinstance(message.id, tuple) else message.id
+        if key in french:
+            message.string = french[key]
             message.flags.discard("fuzzy")
-        elif not message.string:
-            missing.append(message.id)
+        elif not _translated(message.string):
+            missing.append(key)
     with po_path.open("wb") as f:
         write_po(f, catalog, width=100)
     return missing
+
+
+def _translated(string) -> bool:
+    return all(string) if isinstance(string, tuple) else bool(string)
 
 
 if __name__ == "__main__":
