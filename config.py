@@ -39,6 +39,22 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None
     BOOTSTRAP_SERVE_LOCAL = True  # the machines have no internet: no CDN
     BOOTSTRAP_BTN_STYLE = "primary"
+    # Outgoing email (newsletter confirmations); without MAIL_SERVER it goes to the log.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "").strip() or None
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "").strip() or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1").strip().lower() not in ("0", "false", "no")
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "").strip() or "infolettre@example.org"
+    # The public address of the app, for links in emails and in the newsletter list.
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "").strip().rstrip("/") or "http://127.0.0.1:5000"
+    # The person in charge of the protection of personal information (Law 25), shown on
+    # the public privacy page; without a name the page shows the role's title.
+    PRIVACY_OFFICER_NAME = os.environ.get("PRIVACY_OFFICER_NAME", "").strip()
+    PRIVACY_OFFICER_EMAIL = (
+        os.environ.get("PRIVACY_OFFICER_EMAIL", "").strip() or "confidentialite@example.org"
+    )
+    PRIVACY_OFFICER_PHONE = os.environ.get("PRIVACY_OFFICER_PHONE", "").strip()
 
 
 class DevelopmentConfig(Config):
@@ -54,6 +70,7 @@ class TestConfig(Config):
     SECRET_KEY = "test-only-not-secret"
     SQLALCHEMY_DATABASE_URI = database_url("") or None
     WTF_CSRF_ENABLED = False
+    MAIL_SERVER = None  # never send from the tests, whatever the environment says
 
 
 class ProductionConfig(Config):

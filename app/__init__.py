@@ -55,6 +55,9 @@ def create_app(config: str | type | dict | None = None) -> Flask:
         interactions,
         main,
         navigation,
+        newsletter,
+        personal_data,
+        privacy,
         reports,
         security,
         stakeholders,
@@ -69,6 +72,9 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     app.register_blueprint(admin.bp)
     app.register_blueprint(imports.bp)
     app.register_blueprint(reports.bp)
+    app.register_blueprint(newsletter.bp)
+    app.register_blueprint(personal_data.bp)
+    app.register_blueprint(privacy.bp)
     errors.register(app)
     security.register(app)
     cli.register(app)

@@ -13,6 +13,7 @@ MENU = [
     ("commitments.index", _l("Commitments"), None),
     ("imports.index", _l("Import"), ("admin", "coordinator")),
     ("reports.synergy", _l("Synergy report"), None),
+    ("newsletter.index", _l("Newsletter"), ("admin", "coordinator", "board")),
     ("admin.users", _l("Administration"), ("admin",)),
 ]
 

@@ -20,6 +20,7 @@ from models.commitment import Commitment
 from models.contact import Contact
 from models.import_batch import ImportBatch, ImportMapping
 from models.interaction import Interaction, interaction_stakeholder
+from models.operations.consent import STATE as CONSENT_STATE
 from models.search import index_pending_stakeholders
 from models.stakeholder import Relationship, Stakeholder
 
@@ -103,6 +104,8 @@ def undo_batch(actor, batch: ImportBatch) -> None:
             _restore_links(entry["id"], links)
     if batch.kind == "stakeholders":  # search finds them by their old values again
         restored = [(i, {**values, "search_text": None}) for i, values in restored]
+    if batch.kind == "contacts":
+        restored = _keeping_withdrawals(restored)
     update_rows(table, actor.id if actor else None, restored)
     for part in chunks(created):
         db.session.execute(delete(table).where(table.c.id.in_(part)))
@@ -112,6 +115,22 @@ def undo_batch(actor, batch: ImportBatch) -> None:
     record(actor, "undo", "import_batch", batch.id, None,
            {"kind": batch.kind, "deleted": len(created), "restored": len(updated)})  # fmt: skip
     db.session.flush()
+
+
+def _keeping_withdrawals(restored: list[tuple[int, dict]]) -> list[tuple[int, dict]]:
+    """Leave out of the restored values the consent of contacts now withdrawn: undoing an
+    import never turns a withdrawal (the import's own included) back into consent."""
+    c = Contact.__table__.c
+    withdrawn = {
+        row["id"]
+        for row in fetch_in(
+            select(c.id).where(c.consent_withdrawn_on.is_not(None)), c.id, [i for i, _ in restored]
+        )
+    }
+    return [
+        (i, {k: v for k, v in values.items() if i not in withdrawn or k not in CONSENT_STATE})
+        for i, values in restored
+    ]
 
 
 def _referenced(kind: str, created: list[int]) -> bool:

@@ -4,8 +4,10 @@ from models import search  # noqa: F401  (keeps search_text fresh on every flush
 from models.audit import AuditEvent
 from models.base import Base, db, utcnow
 from models.commitment import Commitment, CommitmentStatusChange
+from models.consent import ConsentEvent, PendingSubscription
 from models.contact import Contact
 from models.import_batch import ImportBatch
+from models.incident import Incident
 from models.interaction import (
     Interaction,
     interaction_contact,
@@ -22,11 +24,14 @@ __all__ = [
     "Base",
     "Commitment",
     "CommitmentStatusChange",
+    "ConsentEvent",
     "Contact",
     "ImportBatch",
+    "Incident",
     "Interaction",
     "LoginFailure",
     "Measure",
+    "PendingSubscription",
     "Region",
     "Relationship",
     "Sector",

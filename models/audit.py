@@ -12,7 +12,9 @@ ACTIONS = ("create", "update", "archive", "delete", "import", "export", "undo", 
 
 
 class AuditEvent(db.Model):
-    """One audited action. Events are only ever added, never edited or deleted."""
+    """One audited action. Events are only ever added, never deleted or edited, except that
+    anonymizing a person replaces their personal values in the events about them
+    (`models.privacy.redact_audit_events`), or the trail would keep what was erased."""
 
     # Also gives the latest event of a type in one step (models.cache).
     __table_args__ = (Index("ix_audit_event_entity_type_id", "entity_type", "id"),)

@@ -1,8 +1,10 @@
 """Contacts: the people who speak for stakeholders, with their newsletter consent."""
 
-from datetime import date
+import secrets
+from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Tracked, db
@@ -35,6 +37,11 @@ class Contact(Tracked, db.Model):
     consent_source: Mapped[str] = mapped_column(String(200), default="")
     consent_withdrawn_on: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # Set when the person's data was erased (models/privacy.py); the row stays for counts.
+    anonymized_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The key of the contact's unsubscribe link (models/consent.py); never expires. Given
+    # on insert below; rows written in bulk get theirs from their writer or at export.
+    unsubscribe_token: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     stakeholder: Mapped[Stakeholder | None] = relationship(lazy="joined")
 
@@ -43,5 +50,14 @@ class Contact(Tracked, db.Model):
 
     @property
     def full_name(self) -> str:
-        """Return first and last name."""
+        """Return first and last name (a neutral label once anonymized)."""
+        if self.anonymized_at is not None:
+            return str(_l("Anonymized contact #%(id)s", id=self.id))
         return f"{self.first_name} {self.last_name}".strip()
+
+
+@event.listens_for(Contact, "before_insert")
+def _give_unsubscribe_token(_mapper, _connection, contact: Contact) -> None:
+    """Give a new contact its unguessable unsubscribe token."""
+    if contact.unsubscribe_token is None:
+        contact.unsubscribe_token = secrets.token_urlsafe(32)

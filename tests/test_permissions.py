@@ -136,6 +136,47 @@ ROUTES: dict[str, tuple[str, str, dict[str, int]]] = {
         only(("admin",), ok=302),
     ),
     "admin.audit": ("GET", "/admin/audit?entity_type=user&date_from=2026-01-01", only(("admin",))),
+    # Privacy: the privacy page is public; the incident register is for admins only.
+    "privacy.page": ("GET", "/privacy", everyone(200, anonymous=200)),
+    "privacy.incidents": ("GET", "/admin/incidents", only(("admin",))),
+    "privacy.new_incident": ("GET", "/admin/incidents/new", only(("admin",))),
+    "privacy.new_incident post": ("POST", "/admin/incidents/new", only(("admin",))),
+    "privacy.incident": ("GET", "/admin/incidents/999999", only(("admin",), ok=404)),
+    "privacy.edit_incident": ("POST", "/admin/incidents/999999/edit", only(("admin",), ok=404)),
+    # Personal data: admins only. An empty anonymize POST answers with its form's error
+    # (nothing erased); an empty retention POST (nothing ticked) redirects back.
+    "personal_data.index": ("GET", "/personal-data/?email=nobody@example.org", only(("admin",))),
+    "personal_data.index contact": (
+        "GET",
+        "/personal-data/?contact={mine_contact}",
+        only(("admin",)),
+    ),
+    "personal_data.export": (
+        "POST",
+        "/personal-data/contacts/{mine_contact}/export",
+        only(("admin",)),
+    ),
+    "personal_data.anonymize": (
+        "GET",
+        "/personal-data/contacts/{mine_contact}/anonymize",
+        only(("admin",)),
+    ),
+    "personal_data.anonymize post": (
+        "POST",
+        "/personal-data/contacts/{theirs_contact}/anonymize",
+        only(("admin",)),
+    ),
+    "personal_data.anonymize missing": (
+        "GET",
+        "/personal-data/contacts/999999/anonymize",
+        only(("admin",), ok=404),
+    ),
+    "personal_data.retention": ("GET", "/personal-data/retention?years=2", only(("admin",))),
+    "personal_data.retention_anonymize": (
+        "POST",
+        "/personal-data/retention",
+        only(("admin",), ok=302),
+    ),
     "imports.index": ("GET", "/imports/", only(MANAGERS)),
     "imports.new": ("GET", "/imports/new", only(MANAGERS)),
     "imports.new post": ("POST", "/imports/new", only(MANAGERS)),
@@ -148,6 +189,32 @@ ROUTES: dict[str, tuple[str, str, dict[str, int]]] = {
     "reports.synergy": ("GET", "/reports/synergy?regions=06&themes=children", everyone(200)),
     "reports.synergy_download": ("GET", "/reports/synergy.xlsx", everyone(200)),
     "reports.synergy_download json": ("GET", "/reports/synergy.json?regions=05", everyone(200)),
+    # Newsletter: the public pages work signed out (unknown tokens are 404); the list is
+    # for admins, coordinators and the board; consent is recorded by admins and
+    # coordinators; the unsubscribe list is imported by admins. Empty POSTs change nothing.
+    "newsletter.subscribe": ("GET", "/newsletter/subscribe", everyone(200, anonymous=200)),
+    "newsletter.subscribe post": ("POST", "/newsletter/subscribe", everyone(200, anonymous=200)),
+    "newsletter.confirmation": ("GET", "/newsletter/confirm/nothing", everyone(404, anonymous=404)),
+    "newsletter.unsubscribe": (
+        "POST",
+        "/newsletter/unsubscribe/nothing",
+        everyone(404, anonymous=404),
+    ),
+    "newsletter.index": ("GET", "/newsletter/", only(("admin", "coordinator", "board"))),
+    "newsletter.export": ("GET", "/newsletter/export.csv", only(("admin", "coordinator", "board"))),
+    "newsletter.consent": ("GET", "/newsletter/contacts/{mine_contact}/consent", everyone(200)),
+    "newsletter.consent theirs": (
+        "GET",
+        "/newsletter/contacts/{theirs_contact}/consent",
+        scoped(lead=404),
+    ),
+    "newsletter.consent post": (
+        "POST",
+        "/newsletter/contacts/{mine_contact}/consent",
+        only(MANAGERS),
+    ),
+    "newsletter.unsubscribes": ("GET", "/newsletter/unsubscribes", only(("admin",))),
+    "newsletter.unsubscribes post": ("POST", "/newsletter/unsubscribes", only(("admin",))),
 }
 
 

@@ -3,7 +3,7 @@
 import click
 from flask.cli import FlaskGroup
 
-from app.cli import demo, export, imports, report, users
+from app.cli import backup, demo, export, imports, newsletter, privacy, report, users
 
 
 def register(app) -> None:
@@ -13,6 +13,10 @@ def register(app) -> None:
     app.cli.add_command(export.export)
     app.cli.add_command(report.report)
     app.cli.add_command(imports.import_command)
+    app.cli.add_command(newsletter.newsletter)
+    app.cli.add_command(privacy.privacy)
+    app.cli.add_command(backup.backup)
+    app.cli.add_command(backup.restore)
 
 
 def _create_app():

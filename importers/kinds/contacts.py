@@ -1,5 +1,6 @@
 """Import contacts: matched by ID, then email; a withdrawn consent is never revived."""
 
+import secrets
 from datetime import date
 from typing import Any
 
@@ -10,6 +11,7 @@ from importers.kinds.base import KindImporter
 from importers.values import bounded, date_value, email_value, id_value, phone_value
 from models.base import utcnow
 from models.contact import Contact
+from models.operations.consent import record_import_events
 from models.scoping import visible_contacts
 
 WITHDRAWN = "withdrawn"
@@ -69,6 +71,10 @@ class ContactImporter(KindImporter):
                 if record.existing is None:
                     record.errors.append(("id", _l("No contact has this ID.")))
                     continue
+                if record.existing.get("anonymized_at"):  # an old export cannot undo it
+                    message = _l("This contact was anonymized: their data cannot be restored.")
+                    record.errors.append(("id", message))
+                    continue
             elif data.get("email") in by_email:
                 record.existing = by_email[data["email"]]
             owner = by_email.get(data.get("email"))
@@ -82,7 +88,10 @@ class ContactImporter(KindImporter):
                 continue
             consent = data.pop("newsletter", None)
             if existing.get("consent_withdrawn_on"):
-                # A withdrawal stands: no file can turn it back into consent (Law 25, CASL).
+                # A withdrawal stands: no file can turn it back into consent (Law 25, CASL),
+                # nor rewrite the consent it ended. The row is unchanged, not an error.
+                data.pop("consent_date", None)
+                data.pop("consent_source", None)
                 continue
             if consent == WITHDRAWN:
                 data["consent_withdrawn_on"] = today
@@ -109,10 +118,13 @@ class ContactImporter(KindImporter):
                 "consent_date": data.get("consent_date"),
                 "consent_source": data.get("consent_source", ""),
                 "consent_withdrawn_on": data.get("consent_withdrawn_on"), "notes": "",
+                "unsubscribe_token": secrets.token_urlsafe(32),
                 "created_at": now, "updated_at": now, "version": 1,
                 "created_by_id": actor, "updated_by_id": actor,
             })  # fmt: skip
         insert_rows(writer, self.table, rows)
         writer.finish()
         update_rows(self.table, actor, [(r.target_id, r.changes) for r in updated])
+        written = [*zip(ids, (r.data for r in created), strict=True)]
+        record_import_events(self.actor, written + [(r.target_id, r.changes) for r in updated])
         return {"created": ids}

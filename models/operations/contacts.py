@@ -7,6 +7,8 @@ from models.audit import record
 from models.base import db
 from models.contact import Contact
 from models.operations.common import apply_changes, check_version, require, snapshot
+from models.operations.consent import STATE as CONSENT_STATE
+from models.operations.consent import record_edit
 from models.operations.validation import Checker
 from models.reference import CONSENT_KINDS, LANGUAGES
 from models.scoping import visible_stakeholders
@@ -68,6 +70,7 @@ def create_contact(actor, data: dict) -> Contact:
     db.session.add(contact)
     db.session.flush()
     record(actor, "create", "contact", contact.id, None, snapshot(contact, FIELDS))
+    record_edit(actor, contact, {})  # consent given on the form starts its history
     return contact
 
 
@@ -77,7 +80,9 @@ def update_contact(
     """Apply `data` to `contact`; refuse a stale edit; return whether anything changed."""
     require(actor is None or actor.can_manage_stakeholders)
     check_version(contact, expected_version)
+    before = snapshot(contact, CONSENT_STATE)
     changed = apply_changes(actor, contact, _clean(actor, dict(data), contact), FIELDS, "contact")
+    record_edit(actor, contact, before)  # a consent changed on the form joins its history
     db.session.flush()
     return changed
 

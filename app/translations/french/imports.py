@@ -131,4 +131,7 @@ FR = {
     "A region is required, unless the level is national.": "La région est obligatoire, sauf au palier national.",
     "Same record as row %(row)s of the file.": "Même fiche que la ligne %(row)s du fichier.",
     "Unknown region.": "Région inconnue.",
+    "This contact was anonymized: their data cannot be restored.": (
+        "Ce contact a été anonymisé : ses données ne peuvent pas être rétablies."
+    ),
 }

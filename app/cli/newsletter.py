@@ -1,0 +1,32 @@
+"""`maillage newsletter export --out FILE.csv`: the contacts whose consent is valid today."""
+
+from pathlib import Path
+
+import click
+from flask import current_app
+
+from app.extensions import db
+
+
+@click.group()
+def newsletter() -> None:
+    """The newsletter list."""
+
+
+@newsletter.command("export")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The .csv file to write.",
+)
+def export_command(out: Path) -> None:
+    """Write the contacts whose newsletter consent is valid today, with unsubscribe links."""
+    if out.suffix.lower() != ".csv":
+        raise click.BadParameter("the file must end in .csv", param_hint="--out")
+    from app.newsletter.listing import write_newsletter_list
+
+    rows = write_newsletter_list(out, None, current_app.config["PUBLIC_URL"])
+    db.session.commit()  # the export's audit event, and any token handed out
+    click.echo(f"{rows} contacts written to {out}")

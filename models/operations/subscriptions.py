@@ -1,0 +1,69 @@
+"""Public subscriptions: a pending request, confirmed by the link emailed to the person.
+
+Only a hash of the link's token is stored, so the database alone cannot confirm anyone.
+Confirming records express consent with the wording the person saw, source "public form",
+on the contact with that email (created, without stakeholder, when there is none). A
+withdrawn person who confirms gives new express consent: a fresh, explicit act.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from models.audit import record
+from models.base import db, utcnow
+from models.consent import PendingSubscription
+from models.contact import Contact
+from models.normalize import normalize_email
+from models.operations.common import snapshot
+from models.operations.consent import PUBLIC_FORM, record_consent
+
+CONFIRMATION_DAYS = 30  # a confirmation link not clicked within this is void
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def request_subscription(data: dict, wording: str) -> str:
+    """Store a pending public subscription; return the token of its confirmation link."""
+    token = secrets.token_urlsafe(32)
+    pending = PendingSubscription(
+        token_hash=_hash(token), email=normalize_email(data["email"]),
+        first_name=data["first_name"].strip()[:100], last_name=data["last_name"].strip()[:100],
+        language=data.get("language") if data.get("language") in ("fr", "en") else "fr",
+        wording=wording,
+    )  # fmt: skip
+    db.session.add(pending)
+    db.session.flush()
+    return token
+
+
+def pending_subscription(token: str) -> PendingSubscription | None:
+    """Return the unconfirmed, unexpired subscription of `token`, else None."""
+    if not token or len(token) > 64:
+        return None
+    pending = db.session.scalar(
+        select(PendingSubscription).where(PendingSubscription.token_hash == _hash(token))
+    )
+    expired = utcnow() - timedelta(days=CONFIRMATION_DAYS)
+    if pending is None or pending.confirmed_at or pending.requested_at < expired:
+        return None
+    return pending
+
+
+def confirm_subscription(pending: PendingSubscription) -> Contact:
+    """Record the express consent of a confirmed subscription, creating the contact if new."""
+    contact = db.session.scalar(select(Contact).where(Contact.email == pending.email))
+    if contact is None:
+        contact = Contact(email=pending.email, first_name=pending.first_name,
+                          last_name=pending.last_name, language=pending.language)  # fmt: skip
+        db.session.add(contact)
+        db.session.flush()
+        record(None, "create", "contact", contact.id, None,
+               snapshot(contact, ("email", "first_name", "last_name", "language")))  # fmt: skip
+    pending.confirmed_at = utcnow()
+    record_consent(None, contact, "express", source=PUBLIC_FORM, wording=pending.wording)
+    return contact

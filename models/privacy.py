@@ -1,0 +1,267 @@
+"""Personal data of a contact: what an access request returns, and how it is erased.
+
+Law 25 gives a person the right to know what the coalition holds on them and to have it
+erased. `access_export` gathers it as JSON-ready data; the helpers below erase it for
+`models.operations.privacy.anonymize_contact`, which is the one write that uses them.
+
+Decisions where the SPEC is silent:
+- The access export holds the contact's fields, their stakeholder, the interactions they
+  took part in (with the other participating stakeholders and the measures, but not the
+  other people present: their data is not the requester's), their consent history and the
+  audit events about them.
+- Anonymizing keeps the contact row, its stakeholder and its interactions, so that counts
+  and reports do not change; names become a neutral placeholder, email becomes NULL, the
+  other personal fields are emptied and the consent is withdrawn. Earlier audit events
+  about the contact keep who did what and when, but their personal values are replaced by
+  `ERASED`: an audit trail that still held the name and email would undo the erasure.
+"""
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import and_, delete, func, or_, select
+
+from models.audit import AuditEvent
+from models.base import db, utcnow
+from models.consent import PendingSubscription, consent_history
+from models.contact import Contact
+from models.interaction import Interaction, interaction_contact
+from models.operations.common import plain
+
+# Fields that identify or describe the person; audit values of these are erased too.
+PERSONAL_FIELDS = ("first_name", "last_name", "title", "email", "phone", "notes", "consent_source")
+# Audit values erased too: the consent register's wording and source.
+REDACTED = (*PERSONAL_FIELDS, "wording", "source")
+ERASED = "[erased]"
+PLACEHOLDER_LAST_NAME = "Anonymized"
+
+CONTACT_FIELDS = (
+    "id",
+    "first_name",
+    "last_name",
+    "title",
+    "email",
+    "phone",
+    "language",
+    "newsletter_consent",
+    "consent_date",
+    "consent_source",
+    "consent_withdrawn_on",
+    "notes",
+    "created_at",
+    "updated_at",
+    "anonymized_at",
+)
+STAKEHOLDER_FIELDS = (
+    "id",
+    "name",
+    "kind",
+    "sector_code",
+    "level",
+    "region_code",
+    "locality",
+    "email",
+    "phone",
+    "website",
+)
+
+
+def find_contact_by_email(email: str | None) -> Contact | None:
+    """Return the contact whose email is `email` (case and spaces ignored), else None."""
+    wanted = (email or "").strip().lower()
+    if not wanted:
+        return None
+    return db.session.scalar(select(Contact).where(func.lower(Contact.email) == wanted))
+
+
+def _fields(obj, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: plain(getattr(obj, name)) for name in names}
+
+
+def _consent_history(contact_id: int) -> list[dict[str, Any]]:
+    """Return the consent register's events of the contact, oldest first."""
+    return [
+        {key: plain(value) for key, value in event.as_dict().items()}
+        for event in consent_history(contact_id)
+    ]
+
+
+def _pending_subscriptions(email: str | None) -> list[dict[str, Any]]:
+    """Return the public subscriptions awaiting confirmation for `email`."""
+    if not email:
+        return []
+    query = (
+        select(PendingSubscription)
+        .where(func.lower(PendingSubscription.email) == email.lower())
+        .order_by(PendingSubscription.requested_at, PendingSubscription.id)
+    )
+    fields = ("email", "first_name", "last_name", "language", "wording", "requested_at",
+              "confirmed_at")  # fmt: skip
+    return [_fields(pending, fields) for pending in db.session.scalars(query)]
+
+
+def _interactions(contact: Contact) -> list[dict[str, Any]]:
+    query = (
+        select(Interaction)
+        .join(interaction_contact, interaction_contact.c.interaction_id == Interaction.id)
+        .where(interaction_contact.c.contact_id == contact.id)
+        .order_by(Interaction.occurred_on, Interaction.id)
+    )
+    return [
+        {
+            "id": i.id,
+            "occurred_on": plain(i.occurred_on),
+            "kind": i.kind,
+            "summary": i.summary,
+            "stakeholders": [{"id": s.id, "name": s.name} for s in i.stakeholders],
+            "measures": [m.code for m in i.measures],
+            "logged_by": (i.user.name or i.user.email) if i.user else None,
+            "follow_up_on": plain(i.follow_up_on),
+            "follow_up_done": i.follow_up_done,
+        }
+        for i in db.session.scalars(query)
+    ]
+
+
+def _audit_events(contact_id: int) -> list[dict[str, Any]]:
+    query = (
+        select(AuditEvent)
+        .where(AuditEvent.entity_type == "contact", AuditEvent.entity_id == contact_id)
+        .order_by(AuditEvent.at, AuditEvent.id)
+    )
+    return [
+        {
+            "id": e.id,
+            "at": plain(e.at),
+            "action": e.action,
+            "by": (e.actor.name or e.actor.email) if e.actor else None,
+            "before": e.before,
+            "after": e.after,
+        }
+        for e in db.session.scalars(query)
+    ]
+
+
+def access_export(contact: Contact) -> dict[str, Any]:
+    """Return everything held on `contact` as JSON-ready data (an access request)."""
+    stakeholder = contact.stakeholder
+    return {
+        "exported_at": plain(utcnow().replace(microsecond=0)),
+        "contact": _fields(contact, CONTACT_FIELDS),
+        "stakeholder": _fields(stakeholder, STAKEHOLDER_FIELDS) if stakeholder else None,
+        "interactions": _interactions(contact),
+        "consent_history": _consent_history(contact.id),
+        "pending_subscriptions": _pending_subscriptions(contact.email),
+        "audit_events": _audit_events(contact.id),
+    }
+
+
+def access_export_json(data: dict[str, Any]) -> str:
+    """Return an access export as JSON text: UTF-8 characters kept, keys sorted."""
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=plain) + "\n"
+
+
+def erase_contact_fields(contact: Contact, today: date) -> list[str]:
+    """Erase the personal fields of `contact` and withdraw its consent; return their names."""
+    contact.first_name = f"#{contact.id}"
+    contact.last_name = PLACEHOLDER_LAST_NAME
+    contact.title = contact.phone = contact.notes = contact.consent_source = ""
+    contact.email = None
+    contact.newsletter_consent = "none"
+    contact.consent_withdrawn_on = contact.consent_withdrawn_on or today
+    contact.anonymized_at = utcnow()
+    return [*PERSONAL_FIELDS, "newsletter_consent", "consent_withdrawn_on"]
+
+
+def redact_audit_events(contact_id: int) -> int:
+    """Replace the personal values in the audit events about a contact; return how many
+    events were redacted. The events themselves (who, what, when) stay."""
+    redacted = 0
+    query = select(AuditEvent).where(
+        AuditEvent.entity_type == "contact", AuditEvent.entity_id == contact_id
+    )
+    for event in db.session.scalars(query):
+        before, after = _redacted(event.before), _redacted(event.after)
+        if before != event.before or after != event.after:
+            # New dicts, so that the JSON columns see the change.
+            event.before, event.after = before, after
+            redacted += 1
+    return redacted
+
+
+def _redacted(values: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not values:
+        return values
+    return {
+        key: ERASED if key in REDACTED and value not in (None, "", ERASED) else value
+        for key, value in values.items()
+    }
+
+
+def erase_consent_history(contact: Contact) -> int:
+    """Erase the wording and source of the contact's consent events (kinds and dates
+    stay) and drop pending public subscriptions of its email; return how many consent
+    events were erased."""
+    events = consent_history(contact.id)
+    for event in events:
+        event.wording = event.source = ""
+    if contact.email:
+        db.session.execute(
+            delete(PendingSubscription).where(
+                func.lower(PendingSubscription.email) == contact.email.lower()
+            )
+        )
+    return len(events)
+
+
+def retention_cutoff(years: int, today: date) -> date:
+    """Return the date `years` years before `today` (28 February for a 29 February)."""
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:
+        return today.replace(year=today.year - years, day=28)
+
+
+def last_interactions():
+    """Return a subquery of (contact_id, last_on): each contact's latest interaction date."""
+    return (
+        select(
+            interaction_contact.c.contact_id.label("contact_id"),
+            func.max(Interaction.occurred_on).label("last_on"),
+        )
+        .join(Interaction, Interaction.id == interaction_contact.c.interaction_id)
+        .group_by(interaction_contact.c.contact_id)
+        .subquery()
+    )
+
+
+def dormant_contacts(years: int, today: date):
+    """Return the select of contacts, not yet anonymized, with no interaction in `years`
+    years (a contact never met counts from its creation); the longest dormant first."""
+    cutoff = retention_cutoff(years, today)
+    last = last_interactions()
+    created_before = datetime.combine(cutoff, datetime.min.time())
+    return (
+        select(Contact)
+        .outerjoin(last, last.c.contact_id == Contact.id)
+        .where(Contact.anonymized_at.is_(None))
+        .where(
+            or_(
+                last.c.last_on < cutoff,
+                and_(last.c.last_on.is_(None), Contact.created_at < created_before),
+            )
+        )
+        .order_by(last.c.last_on.is_not(None), last.c.last_on, Contact.id)
+    )
+
+
+def last_interaction_dates(contact_ids: list[int]) -> dict[int, date]:
+    """Return the latest interaction date of each of `contact_ids` that has one."""
+    if not contact_ids:
+        return {}
+    last = last_interactions()
+    rows = db.session.execute(
+        select(last.c.contact_id, last.c.last_on).where(last.c.contact_id.in_(contact_ids))
+    )
+    return dict(rows.all())
