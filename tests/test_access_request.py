@@ -106,7 +106,7 @@ def test_cli_export_of_an_unknown_email_fails_clearly(app, runner, person, tmp_p
     out = tmp_path / "x.json"
     result = runner.invoke(args=["privacy", "export", "nobody@example.org", "--out", str(out)])
     assert result.exit_code == 1
-    assert "No contact has the email nobody@example.org" in result.output
+    assert "Aucun contact n’a le courriel nobody@example.org" in result.output
     assert not out.exists()
 
 
@@ -114,7 +114,7 @@ def test_cli_export_as_someone_not_an_administrator_fails(app, runner, person, m
     coordinator = make_user("coordinator")
     result = runner.invoke(args=["privacy", "export", "emilie.belanger@example.org",
                                  "--out", "x.json", "--as", coordinator.email])  # fmt: skip
-    assert result.exit_code == 1 and "not an administrator" in result.output
+    assert result.exit_code == 1 and "n’est pas administrateur" in result.output
 
 
 def test_admin_finds_the_person_and_downloads_their_data(client, login, person):

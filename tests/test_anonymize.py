@@ -151,7 +151,7 @@ def test_no_access_request_finds_the_person(app, runner, noemie, tmp_path):
     anonymize(noemie)
     assert find_contact_by_email(EMAIL) is None
     result = runner.invoke(args=["privacy", "export", EMAIL, "--out", str(tmp_path / "x.json")])
-    assert result.exit_code == 1 and "No contact has the email" in result.output
+    assert result.exit_code == 1 and "Aucun contact n’a le courriel" in result.output
 
 
 def test_an_import_with_the_old_email_does_not_match_the_anonymized_contact(app, noemie, tmp_path):
@@ -210,13 +210,13 @@ def test_cli_anonymize_asks_unless_yes(app, runner, noemie):
     done = runner.invoke(args=["privacy", "anonymize", EMAIL.upper(), "--yes",
                                "--as", "admin@example.org"])  # fmt: skip
     assert done.exit_code == 0, done.output
-    assert f"Contact {contact_id} anonymized." in done.output
+    assert f"Contact {contact_id} anonymisé." in done.output
     db.session.expire_all()
     assert db.session.get(Contact, contact_id).anonymized_at is not None
     event = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "anonymize")).one()
     assert event.actor_id == noemie["admin"].id
     unknown = runner.invoke(args=["privacy", "anonymize", EMAIL, "--yes"])
-    assert unknown.exit_code == 1 and "No contact has the email" in unknown.output
+    assert unknown.exit_code == 1 and "Aucun contact n’a le courriel" in unknown.output
 
 
 def test_the_newsletter_list_drops_the_person(app, noemie):

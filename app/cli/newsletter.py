@@ -4,6 +4,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from flask_babel import gettext as _
 
 from app.extensions import db
 
@@ -29,4 +30,4 @@ def export_command(out: Path) -> None:
 
     rows = write_newsletter_list(out, None, current_app.config["PUBLIC_URL"])
     db.session.commit()  # the export's audit event, and any token handed out
-    click.echo(f"{rows} contacts written to {out}")
+    click.echo(_("%(count)s contacts written to %(file)s.", count=rows, file=out))

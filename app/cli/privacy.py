@@ -8,6 +8,7 @@ administrator's; without it, as the system's.
 from pathlib import Path
 
 import click
+from flask_babel import gettext as _
 
 from app.cli.common import user_by_email
 from app.extensions import db
@@ -22,7 +23,7 @@ def contact_or_exit(email: str):
     """Return the contact whose email is `email`, or exit with status 1."""
     contact = find_contact_by_email(email)
     if contact is None:
-        click.echo(f"No contact has the email {email}.", err=True)
+        click.echo(_("No contact has the email %(email)s.", email=email), err=True)
         raise SystemExit(1)
     return contact
 
@@ -31,7 +32,7 @@ def admin_or_exit(as_email: str | None):
     """Return the `--as` user when they are an administrator (None: the system), else exit."""
     actor = user_by_email(as_email)
     if actor is not None and not actor.is_admin:
-        click.echo(f"{actor.email} is not an administrator.", err=True)
+        click.echo(_("%(email)s is not an administrator.", email=actor.email), err=True)
         raise SystemExit(1)
     return actor
 
@@ -59,10 +60,10 @@ def export(email: str, out: Path, as_email: str | None) -> None:
         out.write_text(access_export_json(data), encoding="utf-8")
     except (OperationError, OSError) as error:
         db.session.rollback()
-        click.echo(f"Export failed: {error}", err=True)
+        click.echo(_("Export failed: %(error)s", error=error), err=True)
         raise SystemExit(1) from None
     db.session.commit()  # the export's audit event
-    click.echo(f"Personal data of contact {contact.id} written to {out}.")
+    click.echo(_("Personal data of contact %(id)s written to %(file)s.", id=contact.id, file=out))
 
 
 @privacy.command("anonymize")
@@ -75,17 +76,21 @@ def anonymize(email: str, yes: bool, as_email: str | None) -> None:
     contact = contact_or_exit(email)
     if not yes:
         click.confirm(
-            f"Erase for good the personal data of {contact.full_name} (contact {contact.id})?",
+            _(
+                "Erase for good the personal data of %(name)s (contact %(id)s)?",
+                name=contact.full_name,
+                id=contact.id,
+            ),
             abort=True,
         )
     try:
         done = anonymize_contact(actor, contact)
     except OperationError as error:
         db.session.rollback()
-        click.echo(f"Anonymization failed: {error}", err=True)
+        click.echo(_("Anonymization failed: %(error)s", error=error), err=True)
         raise SystemExit(1) from None
     db.session.commit()
     if not done:
-        click.echo(f"Contact {contact.id} was already anonymized: nothing was changed.")
+        click.echo(_("Contact %(id)s was already anonymized: nothing was changed.", id=contact.id))
         return
-    click.echo(f"Contact {contact.id} anonymized.")
+    click.echo(_("Contact %(id)s anonymized.", id=contact.id))

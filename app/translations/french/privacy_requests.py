@@ -41,4 +41,18 @@ FR = {
     "Cancel": "Annuler",
     "Contacts anonymized: %(count)s.": "Contacts anonymisés : %(count)s.",
     "Tick at least one contact.": "Cochez au moins un contact.",
+    # The command line
+    "%(email)s is not an administrator.": "%(email)s n’est pas administrateur.",
+    "Export failed: %(error)s": "L’exportation a échoué : %(error)s",
+    "Personal data of contact %(id)s written to %(file)s.": (
+        "Renseignements personnels du contact %(id)s écrits dans %(file)s."
+    ),
+    "Anonymization failed: %(error)s": "L’anonymisation a échoué : %(error)s",
+    "Contact %(id)s was already anonymized: nothing was changed.": (
+        "Le contact %(id)s était déjà anonymisé : rien n’a changé."
+    ),
+    "Contact %(id)s anonymized.": "Contact %(id)s anonymisé.",
+    "Erase for good the personal data of %(name)s (contact %(id)s)?": (
+        "Effacer pour de bon les renseignements personnels de %(name)s (contact %(id)s) ?"
+    ),
 }
