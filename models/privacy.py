@@ -27,6 +27,7 @@ from models.base import db, utcnow
 from models.consent import PendingSubscription, consent_history
 from models.contact import Contact
 from models.interaction import Interaction, interaction_contact
+from models.normalize import normalize_email
 from models.operations.common import plain
 
 # Fields that identify or describe the person; audit values of these are erased too.
@@ -69,10 +70,13 @@ STAKEHOLDER_FIELDS = (
 
 def find_contact_by_email(email: str | None) -> Contact | None:
     """Return the contact whose email is `email` (case and spaces ignored), else None."""
-    wanted = (email or "").strip().lower()
+    try:
+        wanted = normalize_email(email)  # stored emails are normalized the same way
+    except ValueError:
+        return None
     if not wanted:
         return None
-    return db.session.scalar(select(Contact).where(func.lower(Contact.email) == wanted))
+    return db.session.scalar(select(Contact).where(Contact.email == wanted))
 
 
 def _fields(obj, names: tuple[str, ...]) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from models.contact import Contact
 from models.normalize import normalize_email
 from models.operations.common import snapshot
 from models.operations.consent import PUBLIC_FORM, record_consent
+from models.privacy import find_contact_by_email
 
 CONFIRMATION_DAYS = 30  # a confirmation link not clicked within this is void
 
@@ -56,7 +57,7 @@ def pending_subscription(token: str) -> PendingSubscription | None:
 
 def confirm_subscription(pending: PendingSubscription) -> Contact:
     """Record the express consent of a confirmed subscription, creating the contact if new."""
-    contact = db.session.scalar(select(Contact).where(Contact.email == pending.email))
+    contact = find_contact_by_email(pending.email)
     if contact is None:
         contact = Contact(email=pending.email, first_name=pending.first_name,
                           last_name=pending.last_name, language=pending.language)  # fmt: skip
