@@ -264,35 +264,11 @@ def _commitment_tables(report: SynergyReport, scoped) -> None:
 
 
 def _stakeholder_tables(report: SynergyReport, scoped) -> None:
-    """Fill the sector gaps, the pipeline (by region and by sector) and the influence grid."""
-    where = scoped.conditions
-    present = set(
-        db.session.execute(select(scoped.c.area, scoped.c.sector).where(*where).distinct()).all()
-    )
-    report.gaps["sectors"] = [
-        {"sector": s, "region": r}
-        for r in report.regions
-        if r != NATIONAL
-        for s in report.sectors
-        if (r, s) not in present
-    ]
-    report.pipeline = _grid(report.regions, list(STAGES), int)
-    for area, stage, count in db.session.execute(
-        select(scoped.c.area, scoped.c.stage, func.count())
-        .where(*where)
-        .group_by(scoped.c.area, scoped.c.stage)
-    ):
-        if area in report.pipeline and stage in report.pipeline[area]:
-            report.pipeline[area][stage] = count
-    report.pipeline_by_sector = _grid(report.sectors, list(STAGES), int)
-    for sector, stage, count in db.session.execute(
-        select(scoped.c.sector, scoped.c.stage, func.count())
-        .where(*where)
-        .group_by(scoped.c.sector, scoped.c.stage)
-    ):
-        if sector in report.pipeline_by_sector and stage in STAGES:
-            report.pipeline_by_sector[sector][stage] = count
-    report.influence_grid = _grid([*QUADRANTS.values(), UNASSESSED], list(STAGES), int)
+    """Fill the sector gaps, the pipeline (by region and by sector) and the influence grid.
+
+    One aggregate by area, sector, stage and influence quadrant (a few hundred rows) gives
+    all four: each is a sum over some of its columns.
+    """
     high_influence = scoped.c.influence >= HIGH_SCORE
     high_interest = scoped.c.interest >= HIGH_SCORE
     quadrant = case(
@@ -308,13 +284,30 @@ def _stakeholder_tables(report: SynergyReport, scoped) -> None:
             for (inf, intr), code in QUADRANTS.items()
         ],
     ).label("quadrant")
-    for code, stage, count in db.session.execute(
-        select(quadrant, scoped.c.stage, func.count())
-        .where(*where)
-        .group_by(quadrant, scoped.c.stage)
-    ):
-        if stage in STAGES:
-            report.influence_grid[code][stage] = count
+    groups = db.session.execute(
+        select(scoped.c.area, scoped.c.sector, scoped.c.stage, quadrant, func.count())
+        .where(*scoped.conditions)
+        .group_by(scoped.c.area, scoped.c.sector, scoped.c.stage, quadrant)
+    ).all()
+    present = {(area, sector) for area, sector, _stage, _quadrant, _count in groups}
+    report.gaps["sectors"] = [
+        {"sector": s, "region": r}
+        for r in report.regions
+        if r != NATIONAL
+        for s in report.sectors
+        if (r, s) not in present
+    ]
+    report.pipeline = _grid(report.regions, list(STAGES), int)
+    report.pipeline_by_sector = _grid(report.sectors, list(STAGES), int)
+    report.influence_grid = _grid([*QUADRANTS.values(), UNASSESSED], list(STAGES), int)
+    for area, sector, stage, code, count in groups:
+        if stage not in STAGES:
+            continue
+        if area in report.pipeline:
+            report.pipeline[area][stage] += count
+        if sector in report.pipeline_by_sector:
+            report.pipeline_by_sector[sector][stage] += count
+        report.influence_grid[code][stage] += count
 
 
 def _counted_interactions(report: SynergyReport, user: User | None, scoped):

@@ -54,7 +54,7 @@ def collaboration(
     scoped, active: Select, joint: Select, areas: list[str], today: date
 ) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
     """Return the collaboration entries of `areas` and `province`, and how betweenness ran."""
-    people = db.session.execute(
+    people = _rows(
         select(
             scoped.c.id,
             scoped.c.name,
@@ -64,7 +64,7 @@ def collaboration(
         )
         .where(*scoped.conditions)
         .order_by(scoped.c.area, scoped.c.id)
-    ).all()
+    )
     index = {row.id: i for i, row in enumerate(people)}
     groups = _groups(people, index, active, joint)
     links = _relationships(scoped, index, today)
@@ -79,10 +79,11 @@ def collaboration(
 
 def _groups(people, index: dict[int, int], active: Select, joint: Select) -> list[list[int]]:
     """Return the stakeholder indexes of each commitment group and each joint interaction."""
+    areas = [person.area for person in people]
     by_group: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for stakeholder_id, measure in db.session.execute(active):
+    for stakeholder_id, measure in _rows(active):
         i = index[stakeholder_id]
-        by_group[(measure, people[i].area)].append(i)
+        by_group[(measure, areas[i])].append(i)
     # Only interactions with several participants can tie anyone (counted on the plain
     # link table, which its primary key indexes; out-of-scope participants drop below).
     several = (
@@ -92,7 +93,7 @@ def _groups(people, index: dict[int, int], active: Select, joint: Select) -> lis
         .subquery()
     )
     by_interaction: dict[int, list[int]] = defaultdict(list)
-    for interaction_id, stakeholder_id in db.session.execute(
+    for interaction_id, stakeholder_id in _rows(
         joint.join(several, several.c.id == interaction_stakeholder.c.interaction_id)
     ):
         by_interaction[interaction_id].append(index[stakeholder_id])
@@ -108,7 +109,7 @@ def _relationships(scoped, index: dict[int, int], today: date) -> list[tuple[int
         or_(Relationship.starts_on.is_(None), Relationship.starts_on <= today),
         or_(Relationship.ends_on.is_(None), Relationship.ends_on >= today),
     )
-    return [(index[a], index[b]) for a, b in db.session.execute(query)]
+    return [(index[a], index[b]) for a, b in _rows(query)]
 
 
 class _TieSets:
@@ -116,18 +117,25 @@ class _TieSets:
 
     def __init__(self, people, groups: list[list[int]], links: list[tuple[int, int]]):
         self.people = people  # sorted by area, so an area's indexes are one run
+        areas = [person.area for person in people]
+        self.ranges: dict[str, range] = {}
+        for i, area in enumerate(areas):
+            if area not in self.ranges:
+                self.ranges[area] = range(i, i + areas.count(area))
         self.hubs = [*groups, *links]
         self.hubs_by_area: dict[str, list[list[int]]] = defaultdict(list)
         for hub in self.hubs:
             by_area: dict[str, list[int]] = defaultdict(list)
             for i in hub:
-                by_area[people[i].area].append(i)
+                by_area[areas[i]].append(i)
             for area, within in by_area.items():
                 if len(within) > 1:
                     self.hubs_by_area[area].append(within)
         self.ties = [0] * len(people)
         for group in groups:
-            mask = sum(1 << i for i in set(group))
+            # Shifted from the group's lowest index: small integers are cheaper to build.
+            low = min(group)
+            mask = sum(1 << (i - low) for i in set(group)) << low
             for i in group:
                 self.ties[i] |= mask
         for a, b in links:
@@ -135,28 +143,19 @@ class _TieSets:
             self.ties[b] |= 1 << a
         for i in range(len(people)):
             self.ties[i] &= ~(1 << i)
-        sector_sets, level_sets = self._sets("sector"), self._sets("level")
+        self.sectors = [person.sector for person in people]
+        self.levels = [person.level for person in people]
+        sector_sets, level_sets = _sets(self.sectors), _sets(self.levels)
         with_sector = sum(sector_sets.values())
         # Whom a stakeholder of a sector (a level) would tie across sectors (levels).
         self.other_sectors = {k: with_sector & ~members for k, members in sector_sets.items()}
         self.other_levels = {k: ~members for k, members in level_sets.items()}
 
-    def _sets(self, column: str) -> dict[str, int]:
-        sets: dict[str, int] = defaultdict(int)
-        for i, person in enumerate(self.people):
-            if getattr(person, column) is not None:
-                sets[getattr(person, column)] |= 1 << i
-        return dict(sets)
-
     def members(self, area: str | None) -> range:
         """Return the indexes of the stakeholders of `area` (None: all of them)."""
         if area is None:
             return range(len(self.people))
-        first = next((i for i, p in enumerate(self.people) if p.area == area), 0)
-        last = first
-        while last < len(self.people) and self.people[last].area == area:
-            last += 1
-        return range(first, last)
+        return self.ranges.get(area, range(0))
 
     def entry(self, area: str | None, regional: list[dict] = ()) -> tuple[dict[str, Any], str]:
         """Return the collaboration numbers of `area` (None: the province, whose brokers
@@ -166,15 +165,17 @@ class _TieSets:
         inside = ((1 << members.stop) - 1) ^ ((1 << members.start) - 1)
         ties = cross_sector = cross_levels = 0
         other_sectors, other_levels = self.other_sectors, self.other_levels
-        for i in members:
-            tied = self.ties[i] & inside
+        whole = area is None  # every tie is inside the province
+        sectors = self.sectors[members.start : members.stop]
+        levels = self.levels[members.start : members.stop]
+        for i, sector, level in zip(members, sectors, levels, strict=True):
+            tied = self.ties[i] if whole else self.ties[i] & inside
             if not tied:
                 continue
             ties += tied.bit_count()
-            person = self.people[i]
-            if person.sector is not None:
-                cross_sector += (tied & other_sectors[person.sector]).bit_count()
-            cross_levels += (tied & other_levels[person.level]).bit_count()
+            if sector is not None:
+                cross_sector += (tied & other_sectors[sector]).bit_count()
+            cross_levels += (tied & other_levels[level]).bit_count()
         n = len(members)
         hubs = self.hubs if area is None else self.hubs_by_area.get(area, [])
         if area is None and n + len(hubs) + sum(map(len, hubs)) > PROVINCE_GRAPH_UP_TO:
@@ -222,6 +223,20 @@ class _TieSets:
             {"id": self.people[i].id, "name": self.people[i].name, "betweenness": round(b, 4)}
             for b, i in scores[:BROKERS]
         ], method
+
+
+def _sets(values: list) -> dict[str, int]:
+    """Return, for each value of `values` (None aside), the bit set of its indexes."""
+    sets: dict[str, int] = defaultdict(int)
+    for i, value in enumerate(values):
+        if value is not None:
+            sets[value] |= 1 << i
+    return dict(sets)
+
+
+def _rows(query: Select) -> list:
+    """Return the rows of a select of plain columns (Core: no ORM work per row)."""
+    return db.session.connection().execute(query).all()
 
 
 def _best(brokers: list[dict]) -> list[dict]:
