@@ -1,7 +1,7 @@
 """What a listed interaction shows, loaded for the whole list at once (its participants'
 names and territory, who logged it) rather than one interaction at a time."""
 
-from sqlalchemy.orm import lazyload, load_only, selectinload
+from sqlalchemy.orm import joinedload, lazyload, load_only, selectinload
 
 from models import Interaction, Stakeholder, User
 
@@ -12,5 +12,5 @@ SHOWN = (
         lazyload(Stakeholder.region),
         lazyload(Stakeholder.sector),
     ),
-    selectinload(Interaction.user).lazyload(User.regions),
+    joinedload(Interaction.user).lazyload(User.regions),
 )
