@@ -121,6 +121,22 @@ def test_idle_session_expires(app, client, login, monkeypatch):
     assert client.get("/").status_code == 302
 
 
+def test_activity_is_written_to_the_cookie_at_most_once_a_minute(app, client, login):
+    login("coordinator")
+    client.get("/")
+    with client.session_transaction() as session:
+        seen_at = session["seen_at"]
+    response = client.get("/stakeholders/")
+    assert response.status_code == 200 and "Set-Cookie" not in response.headers
+    with client.session_transaction() as session:
+        assert session["seen_at"] == seen_at
+        session["seen_at"] -= 61  # a minute later, the next request writes it again
+    response = client.get("/stakeholders/")
+    assert "Set-Cookie" in response.headers
+    with client.session_transaction() as session:
+        assert session["seen_at"] >= seen_at
+
+
 def test_session_expires_after_the_absolute_limit_even_when_active(app, client, login):
     login("coordinator")
     with client.session_transaction() as session:

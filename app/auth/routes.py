@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from app.auth import bp
 from app.auth.forms import LoginForm, PasswordForm
@@ -30,7 +31,8 @@ def load_user(identity: str) -> User | None:
     user_id, _sep, token = identity.partition(":")
     if not user_id.isdigit() or not token:
         return None
-    user = db.session.get(User, int(user_id))
+    # Its regions in the same query (every request loads the user: one query, not two).
+    user = db.session.get(User, int(user_id), options=[joinedload(User.regions)])
     if user is None or not user.active or not secrets.compare_digest(user.session_token, token):
         return None
     return user
@@ -51,6 +53,12 @@ def safe_next(target: str | None) -> str:
     return url_for("main.index")
 
 
+# The last request's time is written to the session cookie at most once a minute: writing
+# it on every request re-signed and re-sent the cookie with each page (an idle session may
+# thus end up to a minute early).
+SEEN_AT_STEP = 60
+
+
 @bp.before_app_request
 def end_expired_session():
     """Sign out a session idle too long, or older than the absolute limit."""
@@ -66,7 +74,8 @@ def end_expired_session():
         return redirect(
             url_for("auth.login", next=request.full_path if request.method == "GET" else None)
         )
-    session["seen_at"] = now
+    if now - session.get("seen_at", 0) >= SEEN_AT_STEP:
+        session["seen_at"] = now
     return None
 
 

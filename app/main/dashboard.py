@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.extensions import db
-from app.interactions.listing import SHOWN
+from app.interactions.listing import Listed, listed
 from app.main.counts import DEPENDS_ON, DORMANT_DAYS
 from models import Interaction, Stakeholder, interaction_stakeholder
 from models.cache import remembered
@@ -15,7 +15,7 @@ from models.scoping import visible_interactions, visible_scope, visible_stakehol
 Dormant = namedtuple("Dormant", "id name region_code")
 
 
-def follow_ups(user, days_ahead: int = 7) -> dict[str, list[Interaction]]:
+def follow_ups(user, days_ahead: int = 7) -> dict[str, list[Listed]]:
     """Return the user's own open follow-ups: overdue, and due within `days_ahead` days."""
     today = date.today()
     query = (
@@ -28,24 +28,22 @@ def follow_ups(user, days_ahead: int = 7) -> dict[str, list[Interaction]]:
         )
         .order_by(Interaction.follow_up_on, Interaction.id)
         .limit(50)
-        .options(*SHOWN)
     )
-    items = db.session.scalars(query).all()
+    items = listed(query)
     return {
         "overdue": [i for i in items if i.follow_up_on < today],
         "due": [i for i in items if i.follow_up_on >= today],
     }
 
 
-def recent_interactions(user, limit: int = 8) -> list[Interaction]:
+def recent_interactions(user, limit: int = 8) -> list[Listed]:
     """Return the latest interactions in the user's scope."""
     query = (
         visible_interactions(user)
         .order_by(Interaction.occurred_on.desc(), Interaction.id.desc())
         .limit(limit)
-        .options(*SHOWN)
     )
-    return db.session.scalars(query).all()
+    return listed(query)
 
 
 def dormant(user, limit: int = 10) -> list[Dormant]:
