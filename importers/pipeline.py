@@ -21,7 +21,7 @@ from importers.kinds.stakeholders import StakeholderImporter
 from importers.mapping import Mapping, build_mapping, find_header
 from importers.reader import BadFile, read_sheet
 from importers.values import FieldError, Vocabulary, text
-from models.bulk import BulkWriter
+from models.bulk import BulkWriter, collector_paused
 from models.columns import COLUMNS
 
 IMPORTERS = {
@@ -116,6 +116,11 @@ def run_import(
     batch=None,
 ) -> ImportResult:
     """Validate every row of `sheet`, match in bulk, then write (unless told otherwise)."""
+    with collector_paused():
+        return _run_import(sheet, actor, skip_invalid, dry_run, progress, batch)
+
+
+def _run_import(sheet: Sheet, actor, skip_invalid, dry_run, progress, batch) -> ImportResult:
     mapping = sheet.mapping
     importer = IMPORTERS[mapping.kind](actor, Vocabulary())
     result = ImportResult(mapping.kind, sheet.filename, dry_run=dry_run, mapping=mapping)

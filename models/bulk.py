@@ -5,8 +5,10 @@ Primary keys are handed out here (`new_id`), after each table's current maximum,
 child rows can point at their parents without a flush per object.
 """
 
+import gc
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from operator import itemgetter
 
 from sqlalchemy import Table, func, insert, select
@@ -14,6 +16,24 @@ from sqlalchemy import Table, func, insert, select
 from models.base import db
 
 CHUNK = 10_000
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the length of a bulk job.
+
+    A big import keeps hundreds of thousands of rows, records and values alive until it
+    ends; the collector, triggered by their allocation, walked them all again and again
+    (about an eighth of a 50,000-row import). Reference counting still frees everything
+    as usual; only reference cycles wait for the collector's next pass after the job.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class BulkWriter:
