@@ -20,12 +20,14 @@ CHUNK = 10_000
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for the length of a bulk job.
+    """Pause Python's cyclic garbage collector for the length of a bulk job (an import,
+    the synergy report).
 
-    A big import keeps hundreds of thousands of rows, records and values alive until it
+    Such a job keeps hundreds of thousands of rows, records and values alive until it
     ends; the collector, triggered by their allocation, walked them all again and again
-    (about an eighth of a 50,000-row import). Reference counting still frees everything
-    as usual; only reference cycles wait for the collector's next pass after the job.
+    (about an eighth of a 50,000-row import, a quarter of the report). Reference counting
+    still frees everything as usual; only reference cycles wait for the collector's next
+    pass after the job.
     """
     was_enabled = gc.isenabled()
     gc.disable()
