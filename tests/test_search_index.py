@@ -52,3 +52,41 @@ def test_a_reused_id_is_not_found_by_the_deleted_stakeholders_text(sqlite_only, 
     db.session.commit()
     assert reused.id == gone_id  # SQLite hands the highest id out again
     assert not found("carrefour") and found("halte") == ["Halte-garderie"]
+
+
+def listed_ids(filters) -> tuple[list[int], str]:
+    """Return the ids of the list's first page for `filters`, and SQLite's plan of it."""
+    from app.stakeholders.filters import StakeholderFilters
+
+    conditions = StakeholderFilters(**filters).conditions()
+    query = (
+        select(Stakeholder.id)
+        .where(*conditions)
+        .order_by(Stakeholder.name_key, Stakeholder.id)
+        .limit(25)
+    )
+    compiled = query.compile(db.engine, compile_kwargs={"literal_binds": True})
+    plan = " | ".join(
+        row[3] for row in db.session.execute(db.text(f"EXPLAIN QUERY PLAN {compiled}"))
+    )
+    return list(db.session.scalars(query)), plan
+
+
+def test_a_rare_word_is_looked_up_by_id_and_finds_the_same(sqlite_only, make_user, monkeypatch):
+    import models.search
+    from models.cache import forget_everything
+
+    admin = make_user("admin")
+    for name in ("CPE Les Hiboux", "CPE Les Chouettes", "Maison des Hiboux", "Garderie Soleil"):
+        create_stakeholder(admin, {"name": name, "region_code": "06"})
+    archived = create_stakeholder(admin, {"name": "Hiboux d'antan", "region_code": "06"})
+    archived.archived = True
+    db.session.commit()
+    rare, rare_plan = listed_ids({"q": "hiboux"})
+    assert "INTEGER PRIMARY KEY" in rare_plan and "archived" not in rare_plan
+    monkeypatch.setattr(models.search, "FEW_MATCHES", 1)  # now no word is rare
+    forget_everything()
+    common, common_plan = listed_ids({"q": "hiboux"})
+    assert "ix_stakeholder_archived_name" in common_plan
+    assert rare == common and len(rare) == 2  # the archived one is left out either way
+    assert listed_ids({"q": "hiboux", "archived": "1"})[0] == [archived.id]
