@@ -57,3 +57,35 @@ def test_home_in_english_on_request(client, login, make_stakeholder):
     login("board")
     page = client.get("/?lang=en").get_data(as_text=True)
     assert "Stakeholders and active commitments by region" in page
+
+
+def test_dashboards_list_follow_ups_and_recent_activity_in_scope(
+    client, login, make_user, make_stakeholder, make_interaction
+):
+    from datetime import date, timedelta
+
+    montreal = make_stakeholder("CPE Soleil", region="06")
+    estrie = make_stakeholder("Ville de Sherbrooke", region="05")
+    lead = login("regional_lead", regions=["06"], name="Dominique Lead")
+    coordinator = make_user("coordinator", name="Camille Coordo")
+    today = date.today()
+    make_interaction(
+        [montreal, estrie], occurred_on=today, user=coordinator, summary="Table régionale"
+    )
+    follow_up = make_interaction(
+        [montreal], occurred_on=today - timedelta(days=3), user=lead,
+        follow_up_on=today - timedelta(days=1), summary="Rappeler la direction",
+    )  # fmt: skip
+    page = client.get("/").get_data(as_text=True)
+    # The lead's own overdue follow-up, which they may close (it shows among the follow-ups
+    # and in the recent activity); the joint meeting shows its participant of their
+    # territory only, and who logged it.
+    assert "Rappeler la direction" in page
+    done = re.findall(r'action="/interactions/(\d+)/done"', page)
+    assert done == [str(follow_up.id)] * 2
+    assert "Table régionale" in page and "Camille Coordo" in page
+    assert "CPE Soleil" in page and "Ville de Sherbrooke" not in page
+    client.post("/logout", data={})
+    login("coordinator", email="autre.coordo@example.org")
+    page = client.get("/").get_data(as_text=True)
+    assert "Ville de Sherbrooke" in page and "Dominique Lead" in page

@@ -3,7 +3,7 @@ names and territory, who logged it) rather than one interaction at a time.
 
 `SHOWN` loads it onto Interaction objects (the paginated list). The dashboards, which
 show a few on every view, read the same as plain rows (`listed`): two queries and no
-ORM objects, about half the time. `interactions/_item.html` shows either.
+ORM objects, a quarter less time. `interactions/_item.html` shows either.
 """
 
 from collections import defaultdict
