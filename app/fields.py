@@ -12,6 +12,7 @@ import functools
 
 from markupsafe import Markup, escape
 from wtforms import SelectField as WTFormsSelectField
+from wtforms.fields.choices import Choice
 from wtforms.widgets import Select, html_params
 
 WRITINGS_KEPT = 512
@@ -56,20 +57,11 @@ def _plain(choices: dict) -> bool:
 def _select(name: str, attributes: tuple, choices: tuple, coerce, data) -> Markup:
     """Return the markup of a plain select (the same as WTForms' `Select`)."""
     options = [
-        QuickSelect.render_option(_Choice(value, label, coerce(value) == data))
+        QuickSelect.render_option(Choice(value, label, coerce(value) == data, None))
         for value, label in choices
     ]
     params = html_params(name=name, **dict(attributes))
     return Markup(f"<select {params}>{''.join(options)}</select>")
-
-
-class _Choice:
-    """An option as `render_option` reads it."""
-
-    __slots__ = ("label", "render_kw", "selected", "value")
-
-    def __init__(self, value: str, label: str, selected: bool):
-        self.value, self.label, self.selected, self.render_kw = value, label, selected, None
 
 
 class SelectField(WTFormsSelectField):
