@@ -5,15 +5,13 @@ UTF-8 (with or without BOM) or Windows-1252, delimited by `,`, `;` or tab. Cells
 type: text stays text (leading zeros kept, no numbers guessed from strings), numbers are
 numbers and date cells are dates.
 
-Before any parser opens a zip container (xlsx, ods) it is checked with `zipfile`: its
-declared and actual uncompressed sizes and its compression ratio must be sane, and no XML
-part may declare a DOCTYPE or an ENTITY (the billion-laughs and external-entity tricks).
+Before any parser opens a file, `importers.containers` checks it: a zip container's sizes
+and XML, and how much memory the parser would take (a stray cell far away, a lying count).
 Every problem is a `BadFile` with one message for the user.
 """
 
 import codecs
 import csv
-import zipfile
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,19 +20,14 @@ from pathlib import Path
 import python_calamine
 from flask_babel import lazy_gettext as _l
 
+from importers.containers import MAX_ROWS, BadFile, check_zip, damaged, prepare_xlsx, probe_extent
+
 EXTENSIONS = (".xlsx", ".xls", ".ods", ".csv")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
-MAX_UNCOMPRESSED = 200 * 1024 * 1024  # what a zip may inflate to, all parts together
-MAX_RATIO = 200  # a sheet's XML compresses 10 to 30 times; bombs do thousands
-RATIO_FLOOR = 1024 * 1024  # small parts may compress as they like
-MAX_ROWS = 200_000  # with MAX_UNCOMPRESSED, what bounds the memory an import takes
-XML_PROLOG = 64 * 1024  # a DOCTYPE can only come before the root element
 CSV_SAMPLE = 64 * 1024
 
-
-class BadFile(Exception):
-    """The file cannot be imported at all; the message says why, for the user."""
+__all__ = ["EXTENSIONS", "BadFile", "Sheet", "read_sheet"]
 
 
 @dataclass
@@ -70,60 +63,19 @@ def read_sheet(path: str | Path, filename: str | None = None) -> Sheet:
                          "import it again.", name=name))  # fmt: skip
     if suffix in (".xlsx", ".ods"):
         if not head.startswith(ZIP_MAGIC):
-            raise BadFile(_l("%(name)s is not a spreadsheet, or it is damaged.", name=name))
+            raise damaged(name)
         check_zip(path, name)
     elif not head.startswith(OLE2_MAGIC):
-        raise BadFile(_l("%(name)s is not a spreadsheet, or it is damaged.", name=name))
+        raise damaged(name)
+    if suffix == ".xlsx":
+        copy = prepare_xlsx(path, name)
+        try:
+            return Sheet(_calamine_rows(copy or path, name), "xlsx")
+        finally:
+            if copy:
+                copy.unlink(missing_ok=True)
+    probe_extent(path, name)
     return Sheet(_calamine_rows(path, name), suffix[1:])
-
-
-def check_zip(path: Path, name: str) -> None:
-    """Refuse a zip that is damaged, inflates too much, or holds XML with declarations."""
-    damaged = _l("%(name)s is damaged or incomplete; save it again and retry.", name=name)
-    bomb = _l("%(name)s expands to far more data than a spreadsheet holds; it is refused.",
-              name=name)  # fmt: skip
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-            declared = sum(m.file_size for m in members)
-            if declared > MAX_UNCOMPRESSED:
-                raise BadFile(bomb)
-            for member in members:
-                if member.file_size > RATIO_FLOOR and (
-                    member.file_size > MAX_RATIO * max(member.compress_size, 1)
-                ):
-                    raise BadFile(bomb)
-            if any(m.flag_bits & 0x1 for m in members):
-                raise BadFile(_l("%(name)s is protected by a password; remove the password "
-                                 "and import it again.", name=name))  # fmt: skip
-            for member in members:
-                _check_member(archive, member, name, bomb)
-    except zipfile.BadZipFile as error:
-        raise BadFile(damaged) from error
-    except (zipfile.LargeZipFile, NotImplementedError, EOFError, OSError) as error:
-        raise BadFile(damaged) from error
-    except Exception as error:  # zlib.error and friends: a corrupt stream
-        if isinstance(error, BadFile):
-            raise
-        raise BadFile(damaged) from error
-
-
-def _check_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, name: str, bomb) -> None:
-    """Inflate one part in chunks: its real size must match, its XML prolog be plain."""
-    xml = member.filename.lower().endswith((".xml", ".rels"))
-    size, prolog = 0, b""
-    with archive.open(member) as part:
-        while chunk := part.read(1 << 20):
-            size += len(chunk)
-            if size > member.file_size or size > MAX_UNCOMPRESSED:
-                raise BadFile(bomb)  # the header lied about the size
-            if xml and len(prolog) < XML_PROLOG:
-                prolog += chunk[: XML_PROLOG - len(prolog)]
-    if xml:
-        upper = prolog.upper()
-        if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
-            raise BadFile(_l("%(name)s holds XML declarations that a spreadsheet never has; "
-                             "it is refused.", name=name))  # fmt: skip
 
 
 def _calamine_rows(path: Path, name: str) -> Iterator[tuple[int, list]]:
@@ -132,14 +84,14 @@ def _calamine_rows(path: Path, name: str) -> Iterator[tuple[int, list]]:
         book = python_calamine.CalamineWorkbook.from_path(str(path))
         if not book.sheet_names:
             raise BadFile(_l("%(name)s has no sheet.", name=name))
-        sheet = book.get_sheet_by_index(0)
+        sheet = book.get_sheet_by_index(0)  # the whole sheet is in memory from here on
     except python_calamine.PasswordError as error:
         raise BadFile(_l("%(name)s is protected by a password; remove the password and "
                          "import it again.", name=name)) from error  # fmt: skip
     except BadFile:
         raise
     except Exception as error:  # calamine's errors: a damaged or foreign file
-        raise BadFile(_l("%(name)s is not a spreadsheet, or it is damaged.", name=name)) from error
+        raise damaged(name) from error
     if sheet.height > MAX_ROWS:
         raise BadFile(_l("%(name)s has more than %(count)s rows; split it in parts.",
                          name=name, count=MAX_ROWS))  # fmt: skip

@@ -71,3 +71,75 @@ def ods(path: Path, rows: list[list], extra_xml: str = "") -> Path:
         archive.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
         archive.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
     return path
+
+
+SPREADSHEETML = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+DOCUMENT_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def raw_xlsx(path: Path, sheet_data: str, shared_strings: str | None = None) -> Path:
+    """Write an xlsx whose sheet XML holds `sheet_data` as given (hand-made, as a tool or a
+    malicious sender could write it), with an optional shared-strings part."""
+    strings_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+    content_types = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" '
+        'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.'
+        'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        + (
+            f'<Override PartName="/xl/sharedStrings.xml" ContentType="{strings_type}"/>'
+            if shared_strings
+            else ""
+        )
+        + "</Types>"
+    )
+    package_rels = (
+        f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PACKAGE_RELS}">'
+        f'<Relationship Id="rId1" Type="{DOCUMENT_RELS}/officeDocument" '
+        'Target="xl/workbook.xml"/></Relationships>'
+    )
+    workbook = (
+        f'<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{SPREADSHEETML}" '
+        f'xmlns:r="{DOCUMENT_RELS}"><sheets><sheet name="Feuil1" sheetId="1" r:id="rId1"/>'
+        "</sheets></workbook>"
+    )
+    workbook_rels = (
+        f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PACKAGE_RELS}">'
+        f'<Relationship Id="rId1" Type="{DOCUMENT_RELS}/worksheet" '
+        'Target="worksheets/sheet1.xml"/>'
+        + (
+            f'<Relationship Id="rId2" Type="{DOCUMENT_RELS}/sharedStrings" '
+            'Target="sharedStrings.xml"/>'
+            if shared_strings
+            else ""
+        )
+        + "</Relationships>"
+    )
+    sheet = (
+        f'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{SPREADSHEETML}">'
+        f"<sheetData>{sheet_data}</sheetData></worksheet>"
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", content_types)
+        archive.writestr("_rels/.rels", package_rels)
+        archive.writestr("xl/workbook.xml", workbook)
+        archive.writestr("xl/_rels/workbook.xml.rels", workbook_rels)
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)
+        if shared_strings:
+            archive.writestr("xl/sharedStrings.xml", shared_strings)
+    return path
+
+
+def inline_row(number: int, values: list[str]) -> str:
+    """Return the XML of sheet row `number` holding `values` as inline strings from A."""
+    cells = "".join(
+        f'<c r="{chr(65 + i)}{number}" t="inlineStr"><is><t>{escape(v)}</t></is></c>'
+        for i, v in enumerate(values)
+    )
+    return f'<row r="{number}">{cells}</row>'

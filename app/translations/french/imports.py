@@ -100,6 +100,9 @@ FR = {
     "%(name)s holds XML declarations that a spreadsheet never has; it is refused.": "%(name)s contient des déclarations XML qu’un chiffrier n’a jamais ; il est refusé.",
     "%(name)s has no sheet.": "%(name)s ne contient aucune feuille.",
     "%(name)s has more than %(count)s rows; split it in parts.": "%(name)s compte plus de %(count)s lignes ; divisez-le en plusieurs fichiers.",
+    "%(name)s is damaged: it announces %(declared)s texts but holds %(present)s. Save it again from your spreadsheet program.": "%(name)s est endommagé : il annonce %(declared)s textes, mais n’en contient que %(present)s. Enregistrez-le de nouveau depuis votre chiffrier.",
+    "%(name)s has a filled cell far from the others, at %(cell)s: the sheet would span %(rows)s rows by %(columns)s columns. Empty that cell, or copy your list into a new sheet, and import it again.": "%(name)s a une cellule remplie loin des autres, en %(cell)s : la feuille s’étendrait sur %(rows)s lignes et %(columns)s colonnes. Videz cette cellule, ou copiez votre liste dans une nouvelle feuille, puis importez-la de nouveau.",
+    "%(name)s holds a sheet too large to import; copy your list into a new sheet and import it again.": "%(name)s contient une feuille trop grande pour être importée ; copiez votre liste dans une nouvelle feuille, puis importez-la de nouveau.",
     # Row errors
     "Unknown value; the closest is “%(closest)s”.": "Valeur inconnue ; la plus proche est « %(closest)s ».",
     "Unknown value.": "Valeur inconnue.",
