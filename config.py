@@ -55,6 +55,14 @@ class Config:
         os.environ.get("PRIVACY_OFFICER_EMAIL", "").strip() or "confidentialite@example.org"
     )
     PRIVACY_OFFICER_PHONE = os.environ.get("PRIVACY_OFFICER_PHONE", "").strip()
+    # The job queue (imports): Redis when REDIS_URL is set, else a SQLite file (None: the
+    # instance folder's jobs.sqlite). A running job says it is alive every heartbeat; one
+    # silent for JOB_STALE_SECONDS is taken as interrupted (jobs/recovery.py).
+    REDIS_URL = os.environ.get("REDIS_URL", "").strip() or None
+    JOBS_DATABASE = os.environ.get("JOBS_DATABASE", "").strip() or None
+    JOBS_QUEUE_NAME = os.environ.get("JOBS_QUEUE_NAME", "").strip() or "maillage"
+    JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", "5"))
+    JOB_STALE_SECONDS = float(os.environ.get("JOB_STALE_SECONDS", "30"))
 
 
 class DevelopmentConfig(Config):
@@ -71,6 +79,11 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = database_url("") or None
     WTF_CSRF_ENABLED = False
     MAIL_SERVER = None  # never send from the tests, whatever the environment says
+    # The queue: a SQLite file beside the test database (conftest), or TEST_REDIS_URL.
+    REDIS_URL = os.environ.get("TEST_REDIS_URL", "").strip() or None
+    JOBS_DATABASE = None
+    JOB_HEARTBEAT_SECONDS = 0.5
+    JOB_STALE_SECONDS = 2.0
 
 
 class ProductionConfig(Config):

@@ -24,7 +24,9 @@ def select_locale() -> str:
 def create_app(config: str | type | dict | None = None) -> Flask:
     """Build the application; `config` is a name (`development`, `test`, `production`),
     a config class or a dict of overrides."""
-    app = Flask(__name__, instance_relative_config=True)
+    # MAILLAGE_INSTANCE: the folder of the SQLite files and the uploads waiting for import.
+    instance = os.environ.get("MAILLAGE_INSTANCE", "").strip() or None
+    app = Flask(__name__, instance_path=instance, instance_relative_config=True)
     name = config if isinstance(config, str) else os.environ.get("MAILLAGE_ENV", "development")
     app.config.from_object(config if isinstance(config, type) else CONFIGS[name])
     if isinstance(config, dict):

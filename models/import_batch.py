@@ -24,8 +24,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import db, utcnow
 
-# draft: uploaded, not imported yet; running: the write is under way; done; failed.
-BATCH_STATUSES = ("draft", "running", "done", "failed")
+# draft: uploaded, not imported yet; queued: confirmed, waiting for the worker; running:
+# a worker imports it; done; rejected: rows with errors, nothing written; failed.
+BATCH_STATUSES = ("draft", "queued", "running", "done", "rejected", "failed")
+# How many times a worker may start a batch: once, and once more after an interruption.
+MAX_ATTEMPTS = 2
 
 
 class ImportBatch(db.Model):
@@ -53,6 +56,9 @@ class ImportBatch(db.Model):
     progress_done: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     progress_total: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     message: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # How many times a worker started it, and when its status last changed (recovery).
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    status_changed_at: Mapped[datetime | None] = mapped_column(DateTime)
     # What undo needs: ids created, and the old values and new version of updated records.
     changes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     # Row errors and the rejected rows (cells then messages), for the download.

@@ -8,6 +8,7 @@ from empty tables with the reference data in place.
 
 import itertools
 import os
+import signal
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -55,6 +56,9 @@ def _app():
 
         class Config(TestConfig):
             SQLALCHEMY_DATABASE_URI = url
+            JOBS_DATABASE = str(Path(workdir) / "jobs.sqlite")
+            # Each run's own Redis queue, so that two runs never take each other's jobs.
+            JOBS_QUEUE_NAME = f"maillage-test-{os.getpid()}"
 
         app = create_app(Config)
         app.instance_path = workdir
@@ -118,6 +122,31 @@ def restore_reference(app):
             db.session.merge(model(**row, **active))
     db.session.commit()
     forget_everything()
+
+
+@pytest.fixture
+def jobs_worker(app):
+    """Run a job queue consumer (one worker thread) in this process while the test runs."""
+    yield from run_consumer(app)
+
+
+def run_consumer(app):
+    """Start a Huey consumer on the app's queue; stop it and empty the queue afterwards."""
+    from jobs.queue import huey
+
+    huey.worker_app = app
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)}
+    consumer = huey.create_consumer(workers=1, worker_type="thread", periodic=False,
+                                    initial_delay=0.02, max_delay=0.1)  # fmt: skip
+    consumer.start()  # from the main thread: it sets signal handlers, put back below
+    try:
+        yield consumer
+    finally:
+        consumer.stop(graceful=True)
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
+        huey.flush()
+        huey.worker_app = None
 
 
 @pytest.fixture

@@ -4,10 +4,16 @@ import io
 import time
 
 import openpyxl
+import pytest
 from sqlalchemy import func, select
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from models import AuditEvent, ImportBatch, Stakeholder, db
 from tests.import_helpers import csv_file, xlsx
+
+# The confirmed imports run in a job queue consumer, as `maillage worker` runs them.
+pytestmark = pytest.mark.usefixtures("jobs_worker")
 
 
 def count(model) -> int:
@@ -15,16 +21,20 @@ def count(model) -> int:
 
 
 def upload(client, path, kind="stakeholders"):
+    # Encoded here, in memory: the test client would spool a large body to a temporary
+    # file that it never closes.
     with open(path, "rb") as stream:
-        return client.post("/imports/new", data={"kind": kind, "file": (stream, path.name)},
-                           content_type="multipart/form-data")  # fmt: skip
+        file = FileStorage(stream, filename=path.name)
+        boundary, body = encode_multipart({"kind": kind, "file": file})
+    return client.post("/imports/new", data=body,
+                       content_type=f"multipart/form-data; boundary={boundary}")  # fmt: skip
 
 
 def wait_until_done(client, batch_id: int) -> dict:
     """Poll the progress endpoint as the page's script does, until the import ends."""
     for _ in range(200):
         state = client.get(f"/imports/{batch_id}/progress").get_json()
-        if state["status"] != "running":
+        if state["status"] not in ("queued", "running"):
             return state
         time.sleep(0.05)
     raise AssertionError("the import did not finish")

@@ -20,9 +20,9 @@ KEYWORDS = {
 
 
 def source_messages() -> set[str]:
-    """Return every msgid used in the code of app/, models/, importers/ and reports/."""
+    """Return every msgid used in the code of app/, models/, importers/, reports/ and jobs/."""
     found = set()
-    for package in ("app", "models", "importers", "reports"):
+    for package in ("app", "models", "importers", "reports", "jobs"):
         for _file, _line, message, _comments, _context in extract_from_dir(
             ROOT / package, METHODS, keywords=KEYWORDS
         ):

@@ -3,7 +3,7 @@
 import click
 from flask.cli import FlaskGroup
 
-from app.cli import backup, demo, export, imports, newsletter, privacy, report, users
+from app.cli import backup, demo, export, imports, newsletter, privacy, report, users, worker
 
 
 def register(app) -> None:
@@ -17,6 +17,7 @@ def register(app) -> None:
     app.cli.add_command(privacy.privacy)
     app.cli.add_command(backup.backup)
     app.cli.add_command(backup.restore)
+    app.cli.add_command(worker.worker)
 
 
 def _create_app():

@@ -3,19 +3,35 @@
 import io
 from pathlib import Path
 
-from flask import abort, flash, g, jsonify, redirect, render_template, request, send_file, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.crud import page_of, require
 from app.extensions import db
-from app.imports import bp, runner
+from app.imports import bp
 from app.imports.forms import KIND_LABELS, ConfirmForm, UndoForm, UploadForm, mapping_form
 from importers.history import UndoRefused, can_undo, remember_fields, remembered_fields, undo_batch
 from importers.pipeline import run_import
 from importers.reader import BadFile
+from importers.uploads import chosen_fields, mapped_sheet, store_upload, stored_path
+from jobs.queue import worker_running
+from jobs.tasks import enqueue_import, fail
 from models import ImportBatch
+from models.base import utcnow
 from reports.spreadsheet import write_csv, write_xlsx
 
 PREVIEW_ERRORS = 200
@@ -60,11 +76,11 @@ def new():
         suffix = Path(upload.filename or "").suffix.lower()
         batch = ImportBatch(kind=form.kind.data, filename=(upload.filename or "?")[:300],
                             user_id=current_user.id, status="draft",
-                            stored_name=runner.store_upload(upload, suffix))  # fmt: skip
+                            stored_name=store_upload(upload, suffix))  # fmt: skip
         try:
-            runner.mapped_sheet(batch, complete=False)
+            mapped_sheet(batch, complete=False)
         except BadFile as error:
-            runner.stored_path(batch).unlink(missing_ok=True)
+            stored_path(batch).unlink(missing_ok=True)
             form.file.errors.append(str(error))
             return render_template("imports/new.html", form=form), 422
         db.session.add(batch)
@@ -81,7 +97,7 @@ def mapping(batch_id: int):
     if sheet is None:
         return redirect(url_for(".new"))
     found = sheet.mapping
-    chosen = runner.chosen_fields(batch) or remembered_fields(batch.kind, found) or found.fields
+    chosen = chosen_fields(batch) or remembered_fields(batch.kind, found) or found.fields
     form = mapping_form(batch.kind, found.headers, chosen, g.get("lang", "fr"))
     if form.validate_on_submit():
         picked = {i: getattr(form, f"col_{i}").data for i, h in enumerate(found.headers) if h}
@@ -100,9 +116,20 @@ def preview(batch_id: int):
     form = ConfirmForm()
     if form.validate_on_submit():
         batch.skip_invalid = form.skip_invalid.data
-        batch.status = "running"
+        batch.status, batch.status_changed_at = "queued", utcnow()
         db.session.commit()
-        runner.start(batch)
+        try:
+            enqueue_import(batch)
+        except Exception:  # the queue (Redis) is out of reach: say so, keep nothing waiting
+            current_app.logger.exception("import %s could not be queued", batch.id)
+            fail(
+                batch.id,
+                _l(
+                    "The import could not be started: the job queue does not "
+                    "answer. Try again in a moment."
+                ),
+            )
+            stored_path(batch).unlink(missing_ok=True)
         return redirect(url_for(".result", batch_id=batch.id))
     sheet = _sheet_or_back(batch)
     if sheet is None:
@@ -119,8 +146,10 @@ def result(batch_id: int):
     batch = own_batch(batch_id)
     if batch.status == "draft":
         return redirect(url_for(".preview", batch_id=batch.id))
+    worker = batch.status not in ("queued", "running") or _worker_seen()
     return render_template("imports/result.html", batch=batch, undo_form=UndoForm(),
-                           kinds=KIND_LABELS, can_undo=can_undo(current_user, batch))  # fmt: skip
+                           kinds=KIND_LABELS, can_undo=can_undo(current_user, batch),
+                           worker=worker)  # fmt: skip
 
 
 @bp.get("/<int:batch_id>/progress")
@@ -132,10 +161,10 @@ def progress(batch_id: int):
     percent = int(90 * batch.progress_done / total) if total else 0
     if batch.phase == "writing":
         percent = 95
-    if batch.status != "running":
+    if batch.status not in ("queued", "running"):
         percent = 100
     return jsonify(status=batch.status, phase=batch.phase, done=batch.progress_done,
-                   total=total, percent=percent)  # fmt: skip
+                   total=total, percent=percent, worker=_worker_seen())  # fmt: skip
 
 
 @bp.get("/<int:batch_id>/rejected.<any(xlsx, csv):fmt>")
@@ -179,10 +208,18 @@ def too_large(_error):
     return render_template("errors/error.html", code=413, message=message), 413
 
 
+def _worker_seen() -> bool:
+    """Return whether a worker is running (False: the page says to start one)."""
+    try:
+        return worker_running()
+    except Exception:  # the queue's storage is out of reach: the page says so too
+        return False
+
+
 def _sheet_or_back(batch: ImportBatch, complete: bool = True, guess: bool = False):
     """Return the batch's sheet; if its file is gone or unusable, say so and return None."""
     try:
-        return runner.mapped_sheet(batch, complete, guess)
+        return mapped_sheet(batch, complete, guess)
     except BadFile as error:
         flash(str(error), "danger")
         return None

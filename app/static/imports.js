@@ -11,7 +11,11 @@
       .then(function (state) {
         bar.style.width = state.percent + "%";  // CSP allows element.style, not style=""
         frame.setAttribute("aria-valuenow", String(state.percent));
-        if (state.status === "running") {
+        box.querySelectorAll("[data-status-text]").forEach(function (text) {
+          text.hidden = text.dataset.statusText !== state.status;
+        });
+        box.querySelector("[data-no-worker]").hidden = state.worker !== false;
+        if (state.status === "queued" || state.status === "running") {
           window.setTimeout(poll, 1000);
         } else {
           window.location.assign(box.dataset.done);

@@ -102,6 +102,12 @@ FR = {
     "%(name)s has more than %(count)s rows; split it in parts.": "%(name)s compte plus de %(count)s lignes ; divisez-le en plusieurs fichiers.",
     "%(name)s is damaged: it announces %(declared)s texts but holds %(present)s. Save it again from your spreadsheet program.": "%(name)s est endommagé : il annonce %(declared)s textes, mais n’en contient que %(present)s. Enregistrez-le de nouveau depuis votre chiffrier.",
     "%(name)s has a filled cell far from the others, at %(cell)s: the sheet would span %(rows)s rows by %(columns)s columns. Empty that cell, or copy your list into a new sheet, and import it again.": "%(name)s a une cellule remplie loin des autres, en %(cell)s : la feuille s’étendrait sur %(rows)s lignes et %(columns)s colonnes. Videz cette cellule, ou copiez votre liste dans une nouvelle feuille, puis importez-la de nouveau.",
+    "Waiting": "En attente",
+    "Waiting for the import worker…": "En attente du traitement d’importation…",
+    "No import worker is running, so the import waits. Ask an administrator to start it (maillage worker); the import will then run by itself.": "Aucun traitement d’importation n’est en cours, alors l’importation attend. Demandez à un administrateur de le démarrer (maillage worker) ; l’importation se fera ensuite d’elle-même.",
+    "The import stopped on an unexpected error; nothing was written.": "L’importation s’est arrêtée sur une erreur imprévue ; rien n’a été écrit.",
+    "The import was interrupted (the server restarted) and could not be completed; nothing was written. Import the file again.": "L’importation a été interrompue (le serveur a redémarré) et n’a pas pu être menée à terme ; rien n’a été écrit. Importez de nouveau le fichier.",
+    "The import could not be started: the job queue does not answer. Try again in a moment.": "L’importation n’a pas pu démarrer : la file des traitements ne répond pas. Réessayez dans un moment.",
     "%(name)s holds a sheet too large to import; copy your list into a new sheet and import it again.": "%(name)s contient une feuille trop grande pour être importée ; copiez votre liste dans une nouvelle feuille, puis importez-la de nouveau.",
     # Row errors
     "Unknown value; the closest is “%(closest)s”.": "Valeur inconnue ; la plus proche est « %(closest)s ».",
