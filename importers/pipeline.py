@@ -19,7 +19,7 @@ from importers.kinds.contacts import ContactImporter
 from importers.kinds.interactions import InteractionImporter
 from importers.kinds.stakeholders import StakeholderImporter
 from importers.mapping import Mapping, build_mapping, find_header
-from importers.reader import BadFile, read_sheet
+from importers.reader import NOT_TEXT, BadFile, read_sheet
 from importers.values import FieldError, Vocabulary, text
 from models.bulk import BulkWriter, collector_paused
 from models.columns import COLUMNS
@@ -31,6 +31,8 @@ IMPORTERS = {
     "commitments": CommitmentImporter,
 }
 Progress = Callable[[str, int, int], None]
+NOT_TEXT_MESSAGE = _l("This cell holds bytes that are not text in UTF-8 or Windows-1252 (shown "
+                      "as �); save the file as “CSV UTF-8” and import it again.")  # fmt: skip
 
 
 @dataclass
@@ -40,6 +42,7 @@ class Sheet:
     filename: str
     mapping: Mapping
     rows: list[tuple[int, list]]
+    undecodable: bool = False  # some cells hold bytes that were not text (NOT_TEXT)
 
 
 @dataclass
@@ -89,7 +92,8 @@ def analyse(
     if kind not in IMPORTERS:
         raise BadFile(_l("Unknown kind of list: %(kind)s.", kind=kind))
     name = filename or Path(path).name
-    rows = list(read_sheet(path, name).rows)
+    read = read_sheet(path, name)
+    rows = list(read.rows)
     if not any(any(text(cell) for cell in cells) for _n, cells in rows):
         raise BadFile(_l("%(name)s is empty.", name=name))
     found = find_header(kind, rows)
@@ -104,7 +108,7 @@ def analyse(
         labels = {column.key: column.fr for column in COLUMNS[kind]}
         raise BadFile(_l("%(name)s lacks the required column(s): %(columns)s.", name=name,
                          columns=", ".join(labels[key] for key in missing)))  # fmt: skip
-    return Sheet(name, mapping, rows[position + 1 :])
+    return Sheet(name, mapping, rows[position + 1 :], read.undecodable)
 
 
 def run_import(
@@ -177,6 +181,9 @@ def _records(sheet: Sheet, importer, progress: Progress | None) -> list[Record]:
         if all(value == "" or value is None for value in raw.values()):
             continue  # an empty row, or one with nothing in the columns imported
         record = Record(number, cells, raw)
+        if sheet.undecodable:
+            record.errors.extend((key, NOT_TEXT_MESSAGE) for key, value in raw.items()
+                                 if isinstance(value, str) and NOT_TEXT in value)  # fmt: skip
         try:
             record.data = normalize(raw)
         except FieldError as error:

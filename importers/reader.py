@@ -1,8 +1,8 @@
 """Read the rows of an uploaded spreadsheet: the only code that knows file formats.
 
 `.xlsx`, `.xls` and `.ods` are read by python-calamine; `.csv` by the `csv` module, in
-UTF-8 (with or without BOM) or Windows-1252, delimited by `,`, `;` or tab. Cells keep their
-type: text stays text (leading zeros kept, no numbers guessed from strings), numbers are
+UTF-8 (with or without BOM), Windows-1252 or UTF-16 (with BOM), decided on the whole file,
+delimited by `,`, `;` or tab. Cells keep their type: text stays text (leading zeros kept, no numbers guessed from strings), numbers are
 numbers and date cells are dates.
 
 Before any parser opens a file, `importers.containers` checks it: a zip container's sizes
@@ -25,9 +25,12 @@ from importers.containers import MAX_ROWS, BadFile, check_zip, damaged, prepare_
 EXTENSIONS = (".xlsx", ".xls", ".ods", ".csv")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
-CSV_SAMPLE = 64 * 1024
+CSV_SAMPLE = 64 * 1024  # characters the delimiter is guessed from
+CHUNK = 1 << 20
+UNDECODABLE = "replace"  # U+FFFD, rejected with its row and column by the pipeline
+NOT_TEXT = "\ufffd"
 
-__all__ = ["EXTENSIONS", "BadFile", "Sheet", "read_sheet"]
+__all__ = ["EXTENSIONS", "NOT_TEXT", "BadFile", "Sheet", "read_sheet"]
 
 
 @dataclass
@@ -36,6 +39,8 @@ class Sheet:
 
     rows: Iterator[tuple[int, list]]
     format: str
+    # Some bytes were not text in the file's encoding: their cells hold NOT_TEXT.
+    undecodable: bool = False
 
 
 def read_sheet(path: str | Path, filename: str | None = None) -> Sheet:
@@ -56,7 +61,8 @@ def read_sheet(path: str | Path, filename: str | None = None) -> Sheet:
     if suffix == ".csv":
         if head.startswith((ZIP_MAGIC, OLE2_MAGIC)):
             raise BadFile(_l("%(name)s is not a CSV file; save it as .xlsx or .csv.", name=name))
-        return Sheet(_csv_rows(path, name), "csv")
+        encoding, undecodable = detect_encoding(path)
+        return Sheet(_csv_rows(path, name, encoding), "csv", undecodable)
     if head.startswith(OLE2_MAGIC) and suffix in (".xlsx", ".ods"):
         # An encrypted xlsx or ods is an OLE2 container holding the encrypted package.
         raise BadFile(_l("%(name)s is protected by a password; remove the password and "
@@ -99,18 +105,32 @@ def _calamine_rows(path: Path, name: str) -> Iterator[tuple[int, list]]:
     return enumerate(sheet.iter_rows(), start=first)
 
 
-def detect_encoding(sample: bytes) -> str:
-    """Return `utf-8-sig` when `sample` is UTF-8 (with or without BOM), else `cp1252`."""
-    if sample.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    try:
-        sample.decode("utf-8")
-        return "utf-8-sig"
-    except UnicodeDecodeError as error:
-        # The sample may end inside a multi-byte character: that is still UTF-8.
-        if error.start >= len(sample) - 3 and error.reason == "unexpected end of data":
-            return "utf-8-sig"
-        return "cp1252"
+def detect_encoding(path: Path) -> tuple[str, bool]:
+    """Return the encoding of the CSV file at `path`, decided on the whole file, and whether
+    it holds bytes that this encoding cannot decode.
+
+    UTF-16 with its BOM (Excel's "Unicode Text"), else UTF-8 (with or without BOM) if every
+    byte of the file is, else Windows-1252, which leaves only five bytes undefined."""
+    with path.open("rb") as stream:
+        head = stream.read(4)
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return "utf-16", not _decodes(path, "utf-16")
+        if _decodes(path, "utf-8-sig"):
+            return "utf-8-sig", False
+    return "cp1252", not _decodes(path, "cp1252")
+
+
+def _decodes(path: Path, encoding: str) -> bool:
+    """Return whether the whole file at `path` is valid `encoding`, read in chunks."""
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    with path.open("rb") as stream:
+        try:
+            while chunk := stream.read(CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return False
+    return True
 
 
 def detect_delimiter(text: str) -> str:
@@ -130,28 +150,26 @@ def detect_delimiter(text: str) -> str:
     return best
 
 
-def _csv_rows(path: Path, name: str) -> Iterator[tuple[int, list]]:
-    """Yield (row number, cells) of a CSV file, decoded and split as detected."""
-    with path.open("rb") as stream:
+def _csv_rows(path: Path, name: str, encoding: str) -> Iterator[tuple[int, list]]:
+    """Return the (row number, cells) of a CSV file in `encoding`, split as detected."""
+    with path.open(encoding=encoding, errors=UNDECODABLE, newline="") as stream:
         sample = stream.read(CSV_SAMPLE)
-    if b"\x00" in sample:
+    if "\x00" in sample:
         raise BadFile(_l("%(name)s is not a CSV file; save it as .xlsx or .csv.", name=name))
-    encoding = detect_encoding(sample)
-    # cp1252 leaves five bytes undefined: `replace` keeps a stray byte from crashing.
-    text_sample = sample.decode(encoding, errors="replace")
-    delimiter = detect_delimiter(text_sample)
-    return _csv_stream(path, encoding, delimiter)
+    return _csv_stream(path, name, encoding, detect_delimiter(sample))
 
 
-def _csv_stream(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, list]]:
-    with path.open(encoding=encoding, errors="replace", newline="") as stream:
+def _csv_stream(path: Path, name: str, encoding: str, delimiter: str) -> Iterator[tuple[int, list]]:
+    # A byte the encoding leaves undefined becomes U+FFFD, which the pipeline turns into an
+    # error naming its row and column (`importers.pipeline`): nothing is silently altered.
+    with path.open(encoding=encoding, errors=UNDECODABLE, newline="") as stream:
         reader = csv.reader(stream, delimiter=delimiter)
         try:
             for number, row in enumerate(reader, start=1):
                 if number > MAX_ROWS:
                     raise BadFile(_l("%(name)s has more than %(count)s rows; split it in "
-                                     "parts.", name=path.name, count=MAX_ROWS))  # fmt: skip
+                                     "parts.", name=name, count=MAX_ROWS))  # fmt: skip
                 yield number, row
         except csv.Error as error:  # a cell over csv's size limit, a NUL byte further on
             raise BadFile(_l("%(name)s is not a CSV file; save it as .xlsx or .csv.",
-                             name=path.name)) from error  # fmt: skip
+                             name=name)) from error  # fmt: skip

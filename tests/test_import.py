@@ -75,11 +75,12 @@ def test_csv_encodings_and_delimiters_are_detected(app, tmp_path, encoding, deli
     assert db.session.scalar(select(Stakeholder.name)) == "Garderie Émilie, inc."
 
 
-def test_csv_stray_byte_does_not_crash(app, tmp_path):
+def test_csv_stray_byte_does_not_crash_and_rejects_its_row(app, tmp_path):
     path = tmp_path / "l.csv"
     path.write_bytes("Nom;Région\r\nCPE Été;06\r\n".encode("cp1252") + b"CPE \x81;06\r\n")
-    result = run(path)
-    assert result.created == 2
+    result = run(path, skip_invalid=True)
+    assert (result.created, result.rejected) == (1, 1)
+    assert (result.errors[0].row, result.errors[0].column) == (3, "Nom")
 
 
 def test_ods_is_read(app, tmp_path):
