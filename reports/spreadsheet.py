@@ -1,6 +1,8 @@
 """The one spreadsheet writer: every export (and the synergy workbook) writes through it.
 
-It owns formula neutralization, the CSV dialect, the xlsx styles and the column widths,
+It owns formula neutralization (in CSV a leading apostrophe, SPEC §5; in xlsx the value is
+kept exact and a cell that would read as a formula gets Excel's quote prefix, a style), the
+CSV dialect, the xlsx styles and the column widths,
 so that every file the coalition downloads behaves the same in Excel and LibreOffice.
 Rows are any iterable of sequences (a generator is best): memory stays bounded because
 CSV is streamed and XlsxWriter runs in constant-memory mode.
@@ -25,6 +27,16 @@ WIDTH_SAMPLE_ROWS = 200
 MIN_WIDTH, MAX_WIDTH = 8, 60
 DATE_FORMAT = "yyyy-mm-dd"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+# The cell formats, by name; each also exists with Excel's quote prefix (`Workbook.format`).
+FORMATS = {
+    "header": {"bold": True, "bg_color": "#E8EEF4", "bottom": 1},
+    "date": {"num_format": DATE_FORMAT},
+    "datetime": {"num_format": DATETIME_FORMAT},
+    "title": {"bold": True, "font_size": 14},
+    "label": {"bold": True, "valign": "top"},
+    "wrap": {"text_wrap": True, "valign": "top"},
+    "decimal": {"num_format": "0.0000"},
+}
 # Excel's day 0 is 1899-12-30 for every date after the 1900 leap-year bug (1900-03-01).
 _EXCEL_EPOCH_ORDINAL = date(1899, 12, 30).toordinal()
 _FIRST_SAFE_SERIAL = date(1900, 3, 1).toordinal() - _EXCEL_EPOCH_ORDINAL
@@ -140,11 +152,7 @@ class Workbook:
                 "strings_to_numbers": False,
             },
         )
-        self.formats = {
-            "header": self.book.add_format({"bold": True, "bg_color": "#E8EEF4", "bottom": 1}),
-            "date": self.book.add_format({"num_format": DATE_FORMAT}),
-            "datetime": self.book.add_format({"num_format": DATETIME_FORMAT}),
-        }
+        self.formats: dict[tuple[str | None, bool], Any] = {}
 
     def __enter__(self) -> "Workbook":
         return self
@@ -167,9 +175,8 @@ class Workbook:
         for col, width in enumerate(column_widths(headers, sample)):
             sheet.set_column(col, col, width)
         sheet.freeze_panes(1, 0)
-        header_format = self.formats["header"]
         for col, header in enumerate(headers):
-            sheet.write_string(0, col, neutralize(str(header)), header_format)
+            self.write_text(sheet, 0, col, str(header), "header")
         last_row = self._write_rows(sheet, chain(sample, rows))
         sheet.autofilter(0, 0, last_row, max(len(headers) - 1, 0))
         return last_row
@@ -178,11 +185,23 @@ class Workbook:
         """Add a report sheet (tables, label–value lines and charts placed freely)."""
         return ReportSheet(self, name, title)
 
-    def report_format(self, name: str):
-        """Return the report format `name` (title, label, wrap, decimal), made on first use."""
-        if "report" not in self.formats:
-            self.formats["report"] = _report_formats(self.book)
-        return self.formats["report"][name]
+    def format(self, name: str | None, quoted: bool = False):
+        """Return the cell format `name` of FORMATS (None: the default), with `quote_prefix`
+        if `quoted`; each is made once, on first use."""
+        key = (name, quoted)
+        if key not in self.formats:
+            props = dict(FORMATS[name]) if name else {}
+            if quoted:
+                props["quote_prefix"] = True
+            self.formats[key] = self.book.add_format(props) if props else None
+        return self.formats[key]
+
+    def write_text(self, sheet, row: int, col: int, text: str, format_name: str | None = None):
+        """Write `text` exactly; text a spreadsheet would run as a formula gets Excel's
+        quote prefix (a style, not an apostrophe in the value), so it stays text even when
+        someone edits the cell."""
+        quoted = text[:1] in FORMULA_TRIGGERS
+        sheet.write_string(row, col, text, self.format(format_name, quoted))
 
     def _write_rows(self, sheet, rows: Iterator[Sequence[Any]]) -> int:
         """Write `rows` from the second line on; return how many were written."""
@@ -192,6 +211,7 @@ class Workbook:
         write_number = sheet.write_number
         write_other = self._write_other
         triggers = FORMULA_TRIGGERS
+        quoted = self.format(None, quoted=True)
         row_number = 0
         for row_number, row in enumerate(rows, start=1):
             for col, value in enumerate(row):
@@ -199,8 +219,9 @@ class Workbook:
                 if kind is str:
                     if value:  # an empty string is a blank cell
                         if value[0] in triggers:
-                            value = "'" + value
-                        write_string(row_number, col, value)
+                            write_string(row_number, col, value, quoted)
+                        else:
+                            write_string(row_number, col, value)
                 elif kind is int or kind is float:
                     write_number(row_number, col, value)
                 elif value is not None:
@@ -210,19 +231,19 @@ class Workbook:
     def _write_other(self, sheet, row: int, col: int, value: Any) -> None:
         """Write a date, datetime, boolean or any other value that is not str/int/float."""
         if isinstance(value, datetime):
-            sheet.write_datetime(row, col, value, self.formats["datetime"])
+            sheet.write_datetime(row, col, value, self.format("datetime"))
         elif isinstance(value, date):
             serial = value.toordinal() - _EXCEL_EPOCH_ORDINAL
             if serial >= _FIRST_SAFE_SERIAL:  # a plain serial is exact, and much faster
-                sheet.write_number(row, col, serial, self.formats["date"])
+                sheet.write_number(row, col, serial, self.format("date"))
             else:
-                sheet.write_datetime(row, col, value, self.formats["date"])
+                sheet.write_datetime(row, col, value, self.format("date"))
         elif isinstance(value, bool):
             sheet.write_boolean(row, col, value)
         elif isinstance(value, int | float | Decimal):
             sheet.write_number(row, col, float(value))
         else:
-            sheet.write_string(row, col, neutralize(str(value)))
+            self.write_text(sheet, row, col, str(value))
 
 
 def write_xlsx(
@@ -252,7 +273,7 @@ class ReportSheet:
         self.workbook = workbook
         self.name = name[:31]
         self.sheet = workbook.book.add_worksheet(self.name)
-        self.sheet.write_string(0, 0, neutralize(title), workbook.report_format("title"))
+        workbook.write_text(self.sheet, 0, 0, title, "title")
         self.widths: dict[int, float] = {}
 
     def table(
@@ -269,9 +290,8 @@ class ReportSheet:
         `colour_scale` colours the numbers (every column but the first) from low to high;
         `freeze` keeps the header row and the first column in view.
         """
-        header = self.workbook.formats["header"]
         for offset, text in enumerate(headers):
-            self.sheet.write_string(row, col + offset, neutralize(str(text)), header)
+            self.workbook.write_text(self.sheet, row, col + offset, str(text), "header")
             self._fit(col + offset, text)
         for r, values in enumerate(rows, start=row + 1):
             for offset, value in enumerate(values):
@@ -293,13 +313,11 @@ class ReportSheet:
 
     def pairs(self, row: int, col: int, pairs: Sequence[tuple[str, Any]]) -> int:
         """Write label–value lines (label in bold) from (row, col); return the next free row."""
-        bold = self.workbook.report_format("label")
-        wrap = self.workbook.report_format("wrap")
         for label, value in pairs:
-            self.sheet.write_string(row, col, neutralize(str(label)), bold)
+            self.workbook.write_text(self.sheet, row, col, str(label), "label")
             self._fit(col, label, limit=40)
             if isinstance(value, str):
-                self.sheet.write_string(row, col + 1, neutralize(value), wrap)
+                self.workbook.write_text(self.sheet, row, col + 1, value, "wrap")
                 self._fit(col + 1, value, limit=90)
             else:
                 self._cell(row, col + 1, value)
@@ -343,9 +361,9 @@ class ReportSheet:
         if value is None or value == "":
             return
         if value.__class__ is str:
-            self.sheet.write_string(row, col, neutralize(value))
+            self.workbook.write_text(self.sheet, row, col, value)
         elif isinstance(value, float):
-            self.sheet.write_number(row, col, value, self.workbook.report_format("decimal"))
+            self.sheet.write_number(row, col, value, self.workbook.format("decimal"))
         elif isinstance(value, bool | int):
             self.sheet.write_number(row, col, int(value))
         else:
@@ -353,12 +371,3 @@ class ReportSheet:
 
     def _fit(self, col: int, value: Any, limit: int = MAX_WIDTH) -> None:
         self.widths[col] = max(self.widths.get(col, 0), min(_text_width(value) + 2, limit))
-
-
-def _report_formats(book) -> dict[str, Any]:
-    return {
-        "title": book.add_format({"bold": True, "font_size": 14}),
-        "label": book.add_format({"bold": True, "valign": "top"}),
-        "wrap": book.add_format({"text_wrap": True, "valign": "top"}),
-        "decimal": book.add_format({"num_format": "0.0000"}),
-    }

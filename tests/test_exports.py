@@ -121,7 +121,10 @@ def test_stakeholder_xlsx_layout_and_types(app, world, tmp_path):
     montreal = next(r for r in rows if r["Nom"] == "CPE Les Petits-Écureuils")
     assert montreal["ID"] == world["montreal"].id
     assert (montreal["Influence"], montreal["Intérêt"]) == (4, 5)
-    assert montreal["Notes"].startswith("'=")
+    assert montreal["Notes"] == world["montreal"].notes  # exact: no apostrophe added
+    notes = next(c for c in sheet[1] if c.value == "Notes").column_letter
+    quoted = [sheet[f"{notes}{row}"] for row in range(2, sheet.max_row + 1)]
+    assert any(cell.value == montreal["Notes"] and cell.quotePrefix for cell in quoted)
     assert montreal["Région"] == "Montréal"
 
 
@@ -253,3 +256,24 @@ def test_cli_export_refuses_bad_arguments(app, runner, tmp_path, args):
     result = runner.invoke(args=["export", "stakeholders", *args])
     assert result.exit_code == 2
     assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("kind", ["stakeholders", "contacts", "interactions", "commitments"])
+def test_an_xlsx_export_reimported_changes_nothing(app, runner, world, tmp_path, kind):
+    from importers.pipeline import analyse, run_import
+    from models import Stakeholder
+    from models.normalize import normalize_phone
+
+    for stakeholder in db.session.scalars(select(Stakeholder)):
+        stakeholder.phone = normalize_phone(stakeholder.phone)  # as every form stores it
+    odd = db.session.scalar(select(Stakeholder).where(Stakeholder.name == "Fondation Québécoise"))
+    odd.name, odd.notes = "-5 à confirmer", "+ une note qui commence par un signe"
+    odd.phone = normalize_phone("+44 20 7946 0958")
+    db.session.commit()
+    path = tmp_path / f"{kind}.xlsx"
+    export_list(kind, path)
+    result = run_import(analyse(path, kind), None, dry_run=True)
+    db.session.rollback()
+    assert result.rejected == 0, [e.as_dict() for e in result.errors]
+    assert (result.created, result.updated) == (0, 0)
+    assert result.unchanged == result.rows > 0

@@ -53,7 +53,7 @@ def test_csv_writes_to_text_and_binary_streams():
     assert binary.getvalue() == "\ufeffNom\r\nMontréal\r\n".encode()
 
 
-def test_xlsx_layout_types_and_neutralized_cells(tmp_path):
+def test_xlsx_layout_types_and_exact_quoted_cells(tmp_path):
     path = tmp_path / "out.xlsx"
     assert write_xlsx(path, HEADERS, rows(), sheet_name="Organismes") == 1 + len(DANGEROUS)
     sheet = openpyxl.load_workbook(path)["Organismes"]
@@ -68,9 +68,12 @@ def test_xlsx_layout_types_and_neutralized_cells(tmp_path):
     assert first == [1, "Éducation Québec", datetime(2026, 3, 14), 12.5, None]
     assert sheet["C2"].number_format == "yyyy-mm-dd"
     for row, text in zip(sheet.iter_rows(min_row=3), DANGEROUS, strict=True):
+        # The value is exact; Excel's quote prefix (a style) keeps it text when edited.
         # XlsxWriter stores a carriage return as Excel's escape, which openpyxl leaves as is.
-        assert unescape(row[1].value) == unescape(row[4].value) == "'" + text
+        assert unescape(row[1].value) == unescape(row[4].value) == text
+        assert row[1].quotePrefix and row[4].quotePrefix
         assert row[3].value == -3
+    assert not sheet["B2"].quotePrefix  # plain text keeps the plain style
     assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
 
 
@@ -95,7 +98,8 @@ def test_workbook_holds_several_sheets_and_an_empty_table(tmp_path):
     assert loaded.sheetnames == ["Un", "Deux", "Trois"]
     assert loaded["Deux"].max_row == 1
     third = [c.value for c in loaded["Trois"][2]]
-    assert third == [True, datetime(2026, 1, 2, 3, 4), "'=marker"]
+    assert third == [True, datetime(2026, 1, 2, 3, 4), "=marker"]
+    assert loaded["Trois"]["C2"].quotePrefix
 
 
 def unescape(text: str) -> str:
