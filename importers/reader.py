@@ -2,8 +2,8 @@
 
 `.xlsx`, `.xls` and `.ods` are read by python-calamine; `.csv` by the `csv` module, in
 UTF-8 (with or without BOM), Windows-1252 or UTF-16 (with BOM), decided on the whole file,
-delimited by `,`, `;` or tab. Cells keep their type: text stays text (leading zeros kept, no numbers guessed from strings), numbers are
-numbers and date cells are dates.
+delimited by `,`, `;` or tab. Cells keep their type: text stays text (leading zeros kept,
+no numbers guessed from strings), numbers are numbers and date cells are dates.
 
 Before any parser opens a file, `importers.containers` checks it: a zip container's sizes
 and XML, and how much memory the parser would take (a stray cell far away, a lying count).
