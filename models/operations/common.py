@@ -35,15 +35,7 @@ class StaleRecord(OperationError):
         self.record = record_obj
         self.changed_by = changed_by
         who = changed_by.name or changed_by.email if changed_by else _l("someone else")
-        super().__init__(
-            str(
-                _l(
-                    "%(who)s changed this record after you opened it. Reload it and make "
-                    "your change again.",
-                    who=who,
-                )
-            )
-        )
+        super().__init__(str(_l("%(who)s changed this record after you opened it.", who=who)))
 
 
 def require(allowed: bool) -> None:
@@ -69,11 +61,16 @@ def snapshot(obj, fields: tuple[str, ...]) -> dict[str, Any]:
 def check_version(obj, expected_version: int | None) -> None:
     """Raise StaleRecord when `obj` changed since the editor read `expected_version`."""
     if expected_version is not None and int(expected_version) != obj.version:
-        from models.base import db
-        from models.user import User
+        raise stale_record(obj)
 
-        changed_by = db.session.get(User, obj.updated_by_id) if obj.updated_by_id else None
-        raise StaleRecord(obj, changed_by)
+
+def stale_record(obj) -> StaleRecord:
+    """Return the refusal of an edit of `obj` read before its last save, naming who saved."""
+    from models.base import db
+    from models.user import User
+
+    changed_by = db.session.get(User, obj.updated_by_id) if obj.updated_by_id else None
+    return StaleRecord(obj, changed_by)
 
 
 def touch(actor, obj) -> None:

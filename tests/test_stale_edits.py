@@ -1,0 +1,325 @@
+"""Two people save the same record: the second is told who saved in between, keeps what
+they typed, sees the other's values beside it, and may reload or save over them."""
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from html.parser import HTMLParser
+
+import pytest
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from models import Commitment, Contact, Incident, Interaction, Stakeholder, db
+from models.operations import (
+    update_commitment,
+    update_contact,
+    update_interaction,
+    update_stakeholder,
+)
+from models.operations.incidents import create_incident, update_incident
+from tests.conftest import PASSWORD, RequestClient
+from tests.test_incidents import LEAK
+from tests.test_incidents import form_data as incident_form
+
+TRIALS = 20
+
+
+def signed_in(app, user) -> RequestClient:
+    """Return a new test client (its own cookies) signed in as `user`."""
+    app.test_client_class = RequestClient
+    client = app.test_client()
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    return client
+
+
+def stakeholder_form(name: str, version: int) -> dict:
+    """Return the stakeholder edit form as a browser posts it."""
+    return {
+        "name": name,
+        "kind": "organization",
+        "sector_code": "childcare",
+        "level": "local",
+        "region_code": "06",
+        "stage": "identified",
+        "version": str(version),
+    }
+
+
+class BothPassTheVersionCheck:
+    """Hold every flush that writes the record until both saves reach theirs.
+
+    Both requests have then read the same version and passed the operation's version
+    check: only the database's `UPDATE ... WHERE version = ?` can tell them apart, which is
+    the race two people clicking "Save" together run into. With `first` (a thread's name),
+    the other save also waits until that one has committed, so the order is known.
+    """
+
+    def __init__(self, model, record_id: int, first: str | None = None):
+        self.model, self.record_id, self.first = model, record_id, first
+        self.barrier = threading.Barrier(2, timeout=10)
+        self.first_committed = threading.Event()
+        self.waited: set[int] = set()
+
+    def __enter__(self):
+        event.listen(Session, "before_flush", self.hold)
+        event.listen(Session, "after_commit", self.committed)
+        return self
+
+    def __exit__(self, *_exc):
+        event.remove(Session, "before_flush", self.hold)
+        event.remove(Session, "after_commit", self.committed)
+
+    def hold(self, session, _context, _instances) -> None:
+        """Wait for the other save when this flush writes the record (once per thread)."""
+        writes = any(
+            isinstance(obj, self.model) and obj.id == self.record_id for obj in session.dirty
+        )
+        if writes and threading.get_ident() not in self.waited:
+            self.waited.add(threading.get_ident())
+            self.barrier.wait()
+            if self.first and threading.current_thread().name != self.first:
+                self.first_committed.wait(10)
+
+    def committed(self, _session) -> None:
+        """Let the other save go on once the one that goes first has committed."""
+        if threading.current_thread().name == self.first:
+            self.first_committed.set()
+
+
+def race(posts: dict[str, tuple]) -> dict[str, object]:
+    """Send the posts at the same moment, one thread each; return each name's response
+    (or the exception its request raised)."""
+    answers: dict[str, object] = {}
+
+    def send(name, client, url, data):
+        try:
+            answers[name] = client.post(url, data=data)
+        except Exception as error:
+            answers[name] = error
+
+    threads = [threading.Thread(target=send, args=(n, *p), name=n) for n, p in posts.items()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return answers
+
+
+def test_two_saves_at_the_same_moment_one_wins_the_other_is_told(app, make_user, make_stakeholder):
+    sophie = make_user("coordinator", name="Sophie Lavoie")
+    marc = make_user("coordinator", name="Marc Gagnon")
+    clients = {"Sophie": signed_in(app, sophie), "Marc": signed_in(app, marc)}
+    names = {"Sophie": "CPE Soleil de Sophie", "Marc": "CPE Soleil de Marc"}
+    for _trial in range(TRIALS):
+        cpe = make_stakeholder("CPE Soleil", region="06")
+        url = f"/stakeholders/{cpe.id}/edit"
+        with BothPassTheVersionCheck(Stakeholder, cpe.id):
+            answers = race(
+                {who: (clients[who], url, stakeholder_form(names[who], 1)) for who in clients}
+            )
+        statuses = {who: getattr(a, "status_code", repr(a)) for who, a in answers.items()}
+        assert sorted(statuses.values(), key=str) == [302, 409], statuses
+        winner = next(who for who, status in statuses.items() if status == 302)
+        loser = next(who for who in clients if who != winner)
+        page = answers[loser].get_data(as_text=True)
+        assert f"{ {'Sophie': 'Sophie Lavoie', 'Marc': 'Marc Gagnon'}[winner] } a modifié" in page
+        assert f'value="{names[loser]}"' in page  # what the loser typed is kept
+        assert names[winner] in page  # and the winner's value is shown beside it
+        db.session.expire_all()
+        assert db.session.get(Stakeholder, cpe.id).name == names[winner]
+
+
+class StaleTable(HTMLParser):
+    """Read the rows of the "saved in between" table: {label: (typed, stored)}."""
+
+    def __init__(self, page: str):
+        super().__init__()
+        self.rows: dict[str, tuple[str, ...]] = {}
+        self._cells: list[str] | None = None
+        self._text: list[str] | None = None
+        self._in_body = False
+        self.feed(page)
+
+    def handle_starttag(self, tag, _attrs):
+        if tag == "tbody":
+            self._in_body = True
+        elif tag == "tr" and self._in_body:
+            self._cells = []
+        elif tag in ("th", "td") and self._cells is not None:
+            self._text = []
+
+    def handle_data(self, data):
+        if self._text is not None:
+            self._text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag in ("th", "td") and self._text is not None:
+            self._cells.append(" ".join("".join(self._text).split()))
+            self._text = None
+        elif tag == "tr" and self._cells:
+            self.rows[self._cells[0]] = tuple(self._cells[1:])
+            self._cells = None
+        elif tag == "tbody":
+            self._in_body = False
+
+
+@dataclass
+class Case:
+    """One editable record: its edit page, a colleague's save, and the user's stale form."""
+
+    url: str
+    colleague_saves: Callable[[], None]
+    form: dict  # what the user posts, read from version 1
+    kept: str  # the markup that shows what the user typed, still in the form
+    differs: dict[str, tuple[str, str]]  # label: (what the user typed, what is stored)
+    stored: Callable[[], object]  # the value the user's save writes, read from the database
+
+
+def stakeholder_case(colleague, make_stakeholder, **_fixtures) -> Case:
+    cpe = make_stakeholder("CPE Soleil", region="06")
+    return Case(
+        url=f"/stakeholders/{cpe.id}/edit",
+        colleague_saves=lambda: update_stakeholder(
+            colleague, cpe, {"stage": "engaged", "locality": "Verdun"}
+        ),
+        form={**stakeholder_form("CPE Soleil levant", 1), "locality": "Lachine"},
+        kept='value="CPE Soleil levant"',
+        differs={
+            "Nom": ("CPE Soleil levant", "CPE Soleil"),
+            "Étape de mobilisation": ("Identifié", "Engagé dans la démarche"),
+            "Municipalité ou MRC": ("Lachine", "Verdun"),
+        },
+        stored=lambda: db.session.get(Stakeholder, cpe.id).locality,
+    )
+
+
+def contact_case(colleague, make_stakeholder, make_contact, **_fixtures) -> Case:
+    camille = make_contact(make_stakeholder("CPE Soleil"), first_name="Camille", last_name="Roy")
+    return Case(
+        url=f"/contacts/{camille.id}/edit",
+        colleague_saves=lambda: update_contact(
+            colleague, camille, {"title": "Directrice générale", "language": "en"}
+        ),
+        form={
+            "first_name": "Camille",
+            "last_name": "Roy",
+            "stakeholder_id": str(camille.stakeholder_id),
+            "title": "Directrice adjointe",
+            "language": "fr",
+            "newsletter_consent": "none",
+            "version": "1",
+        },
+        kept='value="Directrice adjointe"',
+        differs={
+            "Titre": ("Directrice adjointe", "Directrice générale"),
+            "Langue préférée": ("Français", "English"),
+        },
+        stored=lambda: db.session.get(Contact, camille.id).title,
+    )
+
+
+def interaction_case(colleague, make_stakeholder, make_interaction, **_fixtures) -> Case:
+    cpe = make_stakeholder("CPE Soleil")
+    meeting = make_interaction([cpe], summary="Première rencontre")
+    return Case(
+        url=f"/interactions/{meeting.id}/edit",
+        colleague_saves=lambda: update_interaction(
+            colleague, meeting, {"kind": "call", "occurred_on": date(2026, 3, 16)}
+        ),
+        form={
+            "occurred_on": "2026-03-14",
+            "kind": "meeting",
+            "stakeholder_ids": [cpe.id],
+            "summary": "Suivi du dossier de la halte-garderie",
+            "version": "1",
+        },
+        kept="Suivi du dossier de la halte-garderie</textarea>",
+        differs={
+            "Date": ("14 mars 2026", "16 mars 2026"),
+            "Type": ("Rencontre", "Appel"),
+            "Résumé": ("Suivi du dossier de la halte-garderie", "Première rencontre"),
+        },
+        stored=lambda: db.session.get(Interaction, meeting.id).summary,
+    )
+
+
+def commitment_case(colleague, make_stakeholder, make_commitment, **_fixtures) -> Case:
+    pledge = make_commitment(make_stakeholder("CPE Soleil"), status="committed")
+    return Case(
+        url=f"/commitments/{pledge.id}/edit",
+        colleague_saves=lambda: update_commitment(colleague, pledge, {"status": "achieved"}),
+        form={
+            "status": "committed",
+            "involvement": "leader",
+            "description": "Porte le projet de halte-garderie",
+            "version": "1",
+        },
+        kept="Porte le projet de halte-garderie</textarea>",
+        differs={
+            "Statut": ("Engagé", "Réalisé"),
+            "Implication": ("Porteur", "Appui"),
+            "Description": ("Porte le projet de halte-garderie", "(vide)"),
+        },
+        stored=lambda: db.session.get(Commitment, pledge.id).description,
+    )
+
+
+def incident_case(colleague, **_fixtures) -> Case:
+    leak = create_incident(colleague, LEAK)
+    db.session.commit()
+    return Case(
+        url=f"/admin/incidents/{leak.id}/edit",
+        colleague_saves=lambda: update_incident(colleague, leak, {"people_count": 50}),
+        form={**incident_form(people_count=7), "version": "1"},
+        kept='value="7"',
+        differs={"Nombre de personnes concernées": ("7", "50")},
+        stored=lambda: db.session.get(Incident, leak.id).people_count,
+    )
+
+
+FIXTURES = ("make_stakeholder", "make_contact", "make_interaction", "make_commitment")
+CASES = {
+    "stakeholder": (stakeholder_case, "coordinator", "Lachine"),
+    "contact": (contact_case, "coordinator", "Directrice adjointe"),
+    "interaction": (interaction_case, "coordinator", "Suivi du dossier de la halte-garderie"),
+    "commitment": (commitment_case, "coordinator", "Porte le projet de halte-garderie"),
+    "incident": (incident_case, "admin", 7),
+}
+
+
+@pytest.mark.parametrize("kind", CASES)
+def test_a_stale_form_keeps_what_was_typed_and_shows_what_was_saved_in_between(
+    kind, client, login, make_user, request
+):
+    build, role, typed = CASES[kind]
+    login(role)
+    colleague = make_user(role, name="Sophie Lavoie")
+    fixtures = {name: request.getfixturevalue(name) for name in FIXTURES}
+    case = build(colleague, **fixtures)
+    assert 'name="version" type="hidden" value="1"' in client.get(case.url).get_data(as_text=True)
+    case.colleague_saves()
+    db.session.commit()
+
+    response = client.post(case.url, data=case.form)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Sophie Lavoie a modifié cette fiche après que vous l’avez ouverte." in page
+    assert case.kept in page  # what the user typed is still in the form
+    assert StaleTable(page).rows == case.differs  # beside what was saved in between
+    assert f'href="{case.url}">Recharger la fiche</a>' in page
+    assert 'name="version" type="hidden" value="2"' in page
+    db.session.expire_all()
+    assert case.stored() != typed  # nothing of the stale form was saved
+
+    reloaded = client.get(case.url)  # the reload link shows the stored record, no warning
+    assert reloaded.status_code == 200
+    assert "Recharger la fiche" not in reloaded.get_data(as_text=True)
+
+    # Saving the kept form again replaces the values saved in between, on purpose.
+    again = client.post(case.url, data={**case.form, "version": "2"})
+    assert again.status_code == 302
+    db.session.expire_all()
+    assert case.stored() == typed
