@@ -132,6 +132,41 @@ def test_two_saves_at_the_same_moment_one_wins_the_other_is_told(app, make_user,
         assert db.session.get(Stakeholder, cpe.id).name == names[winner]
 
 
+def test_a_button_overtaken_by_a_save_at_the_same_moment_says_so(
+    app, make_user, make_stakeholder, make_interaction
+):
+    sophie = make_user("coordinator", name="Sophie Lavoie")
+    marc = make_user("coordinator", name="Marc Gagnon")
+    cpe = make_stakeholder("CPE Soleil")
+    meeting = make_interaction([cpe], summary="Rencontre", follow_up_on=date(2026, 3, 20))
+    detail = f"/interactions/{meeting.id}"
+    edit_form = {
+        "occurred_on": "2026-03-14",
+        "kind": "meeting",
+        "stakeholder_ids": [cpe.id],
+        "summary": "Rencontre et visite des locaux",
+        "follow_up_on": "2026-03-20",
+        "version": "1",
+    }
+    marc_client = signed_in(app, marc)
+    with BothPassTheVersionCheck(Interaction, meeting.id, first="edit"):
+        answers = race(
+            {
+                "edit": (signed_in(app, sophie), f"{detail}/edit", edit_form),
+                "done": (marc_client, f"{detail}/done", {}),
+            }
+        )
+    assert getattr(answers["edit"], "status_code", answers["edit"]) == 302
+    done = answers["done"]
+    assert getattr(done, "status_code", done) == 302  # back to the page, not an error
+    assert done.headers["Location"] == "/"
+    page = marc_client.get("/").get_data(as_text=True)
+    assert "Quelqu’un d’autre a enregistré cette fiche au même moment" in page
+    db.session.expire_all()
+    stored = db.session.get(Interaction, meeting.id)
+    assert (stored.summary, stored.follow_up_done) == ("Rencontre et visite des locaux", False)
+
+
 class StaleTable(HTMLParser):
     """Read the rows of the "saved in between" table: {label: (typed, stored)}."""
 
