@@ -57,6 +57,7 @@ class EditForm(FlaskForm):
         """Return a form showing `record`'s stored values, whatever was submitted."""
         form = cls(formdata=None)
         form.load(record)
+        form.version.data = str(record.version)
         return form.prepare(record)
 
 

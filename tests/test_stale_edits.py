@@ -8,15 +8,17 @@ from datetime import date
 from html.parser import HTMLParser
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, inspect, update
 from sqlalchemy.orm import Session
 
-from models import Commitment, Contact, Incident, Interaction, Stakeholder, db
+from models import Commitment, Contact, Incident, Interaction, Sector, Stakeholder, User, db
 from models.operations import (
+    rename_entry,
     update_commitment,
     update_contact,
     update_interaction,
     update_stakeholder,
+    update_user,
 )
 from models.operations.incidents import create_incident, update_incident
 from tests.conftest import PASSWORD, RequestClient
@@ -24,6 +26,7 @@ from tests.test_incidents import LEAK
 from tests.test_incidents import form_data as incident_form
 
 TRIALS = 20
+RACE_FIXTURES = ("make_stakeholder", "make_user", "restore_reference")
 
 
 def signed_in(app, user) -> RequestClient:
@@ -57,8 +60,8 @@ class BothPassTheVersionCheck:
     the other save also waits until that one has committed, so the order is known.
     """
 
-    def __init__(self, model, record_id: int, first: str | None = None):
-        self.model, self.record_id, self.first = model, record_id, first
+    def __init__(self, record, first: str | None = None):
+        self.model, self.identity, self.first = type(record), inspect(record).identity, first
         self.barrier = threading.Barrier(2, timeout=10)
         self.first_committed = threading.Event()
         self.waited: set[int] = set()
@@ -75,7 +78,8 @@ class BothPassTheVersionCheck:
     def hold(self, session, _context, _instances) -> None:
         """Wait for the other save when this flush writes the record (once per thread)."""
         writes = any(
-            isinstance(obj, self.model) and obj.id == self.record_id for obj in session.dirty
+            isinstance(obj, self.model) and inspect(obj).identity == self.identity
+            for obj in session.dirty
         )
         if writes and threading.get_ident() not in self.waited:
             self.waited.add(threading.get_ident())
@@ -108,28 +112,58 @@ def race(posts: dict[str, tuple]) -> dict[str, object]:
     return answers
 
 
-def test_two_saves_at_the_same_moment_one_wins_the_other_is_told(app, make_user, make_stakeholder):
-    sophie = make_user("coordinator", name="Sophie Lavoie")
-    marc = make_user("coordinator", name="Marc Gagnon")
-    clients = {"Sophie": signed_in(app, sophie), "Marc": signed_in(app, marc)}
-    names = {"Sophie": "CPE Soleil de Sophie", "Marc": "CPE Soleil de Marc"}
-    for _trial in range(TRIALS):
-        cpe = make_stakeholder("CPE Soleil", region="06")
-        url = f"/stakeholders/{cpe.id}/edit"
-        with BothPassTheVersionCheck(Stakeholder, cpe.id):
-            answers = race(
-                {who: (clients[who], url, stakeholder_form(names[who], 1)) for who in clients}
-            )
+def stakeholder_race(make_stakeholder, **_fixtures):
+    """Return a stakeholder and its edit form as each person fills it, from version 1."""
+    cpe = make_stakeholder("CPE Soleil", region="06")
+    return cpe, f"/stakeholders/{cpe.id}/edit", lambda name: stakeholder_form(name, 1)
+
+
+def user_race(make_user, **_fixtures):
+    """Return a user and its edit form as each admin fills it, from version 1."""
+    marie = make_user("coordinator", name="Marie Tremblay")
+    form = {"role": "coordinator", "language": "fr", "version": "1"}
+    return marie, f"/admin/users/{marie.id}/edit", lambda name: {**form, "name": name}
+
+
+def entry_race(restore_reference, **_fixtures):
+    """Return a sector and its rename form as each admin fills it, from version 1."""
+    health = db.session.get(Sector, "health")
+    form = {"label_en": "Health and social services", "version": "1"}
+    return health, "/admin/reference/sector/health/edit", lambda name: {**form, "label_fr": name}
+
+
+RACES = {
+    "stakeholder": (stakeholder_race, "coordinator", "name"),
+    "user": (user_race, "admin", "name"),
+    "reference entry": (entry_race, "admin", "label_fr"),
+}
+
+
+@pytest.mark.parametrize("kind", RACES)
+def test_two_saves_at_the_same_moment_one_wins_the_other_is_told(app, make_user, kind, request):
+    build, role, field = RACES[kind]
+    sophie = make_user(role, name="Sophie Lavoie")
+    marc = make_user(role, name="Marc Gagnon")
+    people = {"Sophie Lavoie": signed_in(app, sophie), "Marc Gagnon": signed_in(app, marc)}
+    for trial in range(TRIALS):
+        typed = {who: f"{who} {trial}" for who in people}  # what each one types
+        fixtures = {name: request.getfixturevalue(name) for name in RACE_FIXTURES}
+        record, url, form = build(**fixtures)
+        with BothPassTheVersionCheck(record):
+            answers = race({who: (people[who], url, form(typed[who])) for who in people})
         statuses = {who: getattr(a, "status_code", repr(a)) for who, a in answers.items()}
         assert sorted(statuses.values(), key=str) == [302, 409], statuses
         winner = next(who for who, status in statuses.items() if status == 302)
-        loser = next(who for who in clients if who != winner)
+        loser = next(who for who in people if who != winner)
         page = answers[loser].get_data(as_text=True)
-        assert f"{ {'Sophie': 'Sophie Lavoie', 'Marc': 'Marc Gagnon'}[winner] } a modifié" in page
-        assert f'value="{names[loser]}"' in page  # what the loser typed is kept
-        assert names[winner] in page  # and the winner's value is shown beside it
+        assert f"{winner} a modifié cette fiche" in page
+        assert f'value="{typed[loser]}"' in page  # what the loser typed is kept
+        assert typed[winner] in page  # and the winner's value is shown beside it
         db.session.expire_all()
-        assert db.session.get(Stakeholder, cpe.id).name == names[winner]
+        assert getattr(db.session.merge(record), field) == typed[winner]
+        if kind == "reference entry":  # the next trial starts again from version 1
+            db.session.execute(update(Sector).where(Sector.code == "health").values(version=1))
+            db.session.commit()
 
 
 def test_a_button_overtaken_by_a_save_at_the_same_moment_says_so(
@@ -149,7 +183,7 @@ def test_a_button_overtaken_by_a_save_at_the_same_moment_says_so(
         "version": "1",
     }
     marc_client = signed_in(app, marc)
-    with BothPassTheVersionCheck(Interaction, meeting.id, first="edit"):
+    with BothPassTheVersionCheck(meeting, first="edit"):
         answers = race(
             {
                 "edit": (signed_in(app, sophie), f"{detail}/edit", edit_form),
@@ -315,13 +349,60 @@ def incident_case(colleague, **_fixtures) -> Case:
     )
 
 
-FIXTURES = ("make_stakeholder", "make_contact", "make_interaction", "make_commitment")
+def user_case(colleague, make_user, **_fixtures) -> Case:
+    marie = make_user("coordinator", name="Marie Tremblay")
+    return Case(
+        url=f"/admin/users/{marie.id}/edit",
+        colleague_saves=lambda: update_user(
+            colleague, marie, {"name": "Marie Tremblay-Roy", "language": "en"}
+        ),
+        form={"name": "Marie Tremblay", "role": "board", "language": "fr", "version": "1"},
+        kept='<option selected value="board">Membre du conseil</option>',
+        differs={
+            "Nom": ("Marie Tremblay", "Marie Tremblay-Roy"),
+            "Rôle": ("Membre du conseil", "Coordonnateur"),
+            "Langue": ("Français", "English"),
+        },
+        stored=lambda: db.session.get(User, marie.id).role,
+    )
+
+
+def entry_case(colleague, restore_reference, **_fixtures) -> Case:
+    return Case(
+        url="/admin/reference/sector/health/edit",
+        colleague_saves=lambda: rename_entry(
+            colleague, "sector", "health", "Santé et services sociaux (RSSS)", "Health"
+        ),
+        form={
+            "label_fr": "Santé et services sociaux",
+            "label_en": "Health and social services (HSS)",
+            "version": "1",
+        },
+        kept='value="Health and social services (HSS)"',
+        differs={
+            "Libellé français": ("Santé et services sociaux", "Santé et services sociaux (RSSS)"),
+            "Libellé anglais": ("Health and social services (HSS)", "Health"),
+        },
+        stored=lambda: db.session.get(Sector, "health").label_en,
+    )
+
+
+FIXTURES = (
+    "make_stakeholder",
+    "make_contact",
+    "make_interaction",
+    "make_commitment",
+    "make_user",
+    "restore_reference",
+)
 CASES = {
     "stakeholder": (stakeholder_case, "coordinator", "Lachine"),
     "contact": (contact_case, "coordinator", "Directrice adjointe"),
     "interaction": (interaction_case, "coordinator", "Suivi du dossier de la halte-garderie"),
     "commitment": (commitment_case, "coordinator", "Porte le projet de halte-garderie"),
     "incident": (incident_case, "admin", 7),
+    "user": (user_case, "admin", "board"),
+    "reference entry": (entry_case, "admin", "Health and social services (HSS)"),
 }
 
 

@@ -69,8 +69,36 @@ def stale_record(obj) -> StaleRecord:
     from models.base import db
     from models.user import User
 
-    changed_by = db.session.get(User, obj.updated_by_id) if obj.updated_by_id else None
-    return StaleRecord(obj, changed_by)
+    tracked = hasattr(obj, "updated_by_id")
+    changed_by_id = obj.updated_by_id if tracked else last_audited_editor(obj)
+    return StaleRecord(obj, db.session.get(User, changed_by_id) if changed_by_id else None)
+
+
+# What moves the version of a record that has no `updated_by_id`: a user's profile, a
+# reference entry's labels.
+VERSIONED_FIELDS = {"name", "role", "regions", "language", "label_fr", "label_en"}
+
+
+def last_audited_editor(obj) -> int | None:
+    """Return the id of who last changed the versioned fields of a user or a reference entry,
+    read from the audit trail (they record no `updated_by_id`)."""
+    from sqlalchemy import select
+
+    from models.audit import AuditEvent
+    from models.base import db
+
+    entity_type = getattr(obj, "list", None) or obj.__tablename__
+    query = select(AuditEvent).where(
+        AuditEvent.entity_type == entity_type, AuditEvent.action == "update"
+    )
+    if entity_type == "user":
+        query = query.where(AuditEvent.entity_id == obj.id)
+    code = getattr(obj, "code", None)  # a reference entry's events name it by its code
+    for event in db.session.scalars(query.order_by(AuditEvent.id.desc()).limit(50)):
+        after = event.after or {}
+        if VERSIONED_FIELDS & after.keys() and after.get("code") == code:
+            return event.actor_id
+    return None
 
 
 def touch(actor, obj) -> None:
