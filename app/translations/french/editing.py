@@ -3,7 +3,7 @@
 FR = {
     "%(who)s changed this record after you opened it.": "%(who)s a modifié cette fiche après que vous l’avez ouverte.",
     "What you typed is kept in the form below. Save again to replace the values saved in between with yours, or reload the record to drop your changes.": "Votre saisie est conservée dans le formulaire ci-dessous. Enregistrez de nouveau pour remplacer par la vôtre les valeurs enregistrées entre-temps, ou rechargez la fiche pour abandonner vos modifications.",
-    "Values saved in between": "Valeurs enregistrées entre-temps",
+    "Fields that differ": "Champs qui diffèrent",
     "Field": "Champ",
     "What you typed": "Votre saisie",
     "Saved in between": "Enregistré entre-temps",
