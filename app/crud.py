@@ -6,7 +6,7 @@ Views stay short: load, check, validate, call the operation, commit, flash, redi
 from flask import abort, flash, request
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 
 from app.editing import mark_stale, stale_message
 from app.extensions import db
@@ -83,10 +83,13 @@ def save(form, operation, *args, success: str, edited=None):
     except (StaleRecord, StaleDataError) as error:
         db.session.rollback()
         if edited is None:
-            message = error if isinstance(error, StaleRecord) else stale_message()
-            flash(str(message), "danger")
-        else:
-            mark_stale(form, edited, stale_record(edited))
+            flash(str(error) if isinstance(error, StaleRecord) else stale_message(), "danger")
+            return None
+        try:
+            message = str(stale_record(edited))
+        except ObjectDeletedError:
+            abort(404)  # deleted in between: what opening its page now answers
+        mark_stale(form, edited, message)
     else:
         flash(success, "success")
         return result or True

@@ -8,10 +8,20 @@ from datetime import date
 from html.parser import HTMLParser
 
 import pytest
-from sqlalchemy import event, inspect, update
+from sqlalchemy import delete, event, inspect, update
 from sqlalchemy.orm import Session
 
-from models import Commitment, Contact, Incident, Interaction, Sector, Stakeholder, User, db
+from models import (
+    Commitment,
+    CommitmentStatusChange,
+    Contact,
+    Incident,
+    Interaction,
+    Sector,
+    Stakeholder,
+    User,
+    db,
+)
 from models.operations import (
     rename_entry,
     update_commitment,
@@ -199,6 +209,33 @@ def test_a_button_overtaken_by_a_save_at_the_same_moment_says_so(
     db.session.expire_all()
     stored = db.session.get(Interaction, meeting.id)
     assert (stored.summary, stored.follow_up_done) == ("Rencontre et visite des locaux", False)
+
+
+def test_a_record_deleted_while_its_edit_is_saved_is_not_found(
+    client, login, make_stakeholder, make_commitment
+):
+    pledge = make_commitment(make_stakeholder("CPE Soleil"))
+    login("coordinator")
+
+    def delete_first(session, _context, _instances) -> None:
+        """Delete the commitment on another connection just before this save writes it
+        (an import undone at that moment, say)."""
+        if any(isinstance(obj, Commitment) for obj in session.dirty):
+            with db.engine.begin() as other:
+                history = CommitmentStatusChange.commitment_id == pledge.id
+                other.execute(delete(CommitmentStatusChange).where(history))
+                other.execute(delete(Commitment).where(Commitment.id == pledge.id))
+
+    event.listen(Session, "before_flush", delete_first)
+    try:
+        response = client.post(
+            f"/commitments/{pledge.id}/edit",
+            data={"status": "achieved", "involvement": "leader", "version": "1"},
+        )
+    finally:
+        event.remove(Session, "before_flush", delete_first)
+    assert response.status_code == 404
+    assert "Cette page n’existe pas." in response.get_data(as_text=True)
 
 
 class StaleTable(HTMLParser):
