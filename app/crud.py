@@ -4,13 +4,15 @@ Views stay short: load, check, validate, call the operation, commit, flash, redi
 """
 
 from flask import abort, flash, request
-from flask_babel import gettext as _
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, select
+from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 
+from app.editing import mark_stale, stale_message
 from app.extensions import db
 from models.cache import remembered
 from models.operations import PermissionDenied, StaleRecord, ValidationFailed
+from models.operations.common import stale_record
 
 PER_PAGE = 25
 
@@ -59,25 +61,59 @@ def show_errors(form, error: ValidationFailed, fields: dict[str, str] | None = N
             form.form_errors.append(message)
 
 
-def save(form, operation, *args, success: str):
+def save(form, operation, *args, success: str, edited=None):
     """Run a write operation for a submitted form: commit and flash `success`, or roll back
-    and show why (field errors on the form; a stale edit or a refusal as a message).
+    and show why (field errors on the form, a refusal as a message).
 
+    `edited` is the record an edit form changes: when someone saved it in between (seen by
+    the operation's version check, or by the database's when both saved at the same
+    moment), the form keeps what was typed and shows what is stored now (`app.editing`).
     Returns the operation's result (True when it is empty, e.g. an edit that changed
     nothing), or None when refused.
     """
     try:
         result = operation(*args)
         db.session.commit()
-        flash(success, "success")
-        return result or True
     except ValidationFailed as error:
         db.session.rollback()
         show_errors(form, error)
-    except (StaleRecord, PermissionDenied) as error:
+    except PermissionDenied as error:
         db.session.rollback()
         flash(str(error), "danger")
+    except (StaleRecord, StaleDataError) as error:
+        db.session.rollback()
+        if edited is None:
+            flash(str(error) if isinstance(error, StaleRecord) else stale_message(), "danger")
+            return None
+        try:
+            message = str(stale_record(edited))
+        except ObjectDeletedError:
+            abort(404)  # deleted in between: what opening its page now answers
+        mark_stale(form, edited, message)
+    else:
+        flash(success, "success")
+        return result or True
     return None
+
+
+def save_edit(form, operation, record, success: str) -> bool:
+    """Save an edit form onto `record` with `operation(actor, record, values, version)`;
+    return whether it was saved (see `save`)."""
+    from flask_login import current_user
+
+    version = form.version.data or None
+    return bool(
+        save(
+            form,
+            operation,
+            current_user,
+            record,
+            form.values(),
+            version,
+            success=success,
+            edited=record,
+        )
+    )
 
 
 class Page(Pagination):
@@ -109,8 +145,3 @@ def page_of(query: Select, per_page: int = PER_PAGE, count_key=None, depends_on=
                    for d in query.column_descriptions)  # fmt: skip
     return Page(page, per_page, error_out=False, select=query, entities=entities,
                 count_key=count_key, depends_on=depends_on)  # fmt: skip
-
-
-def stale_message(error) -> str:
-    """Return the message shown when someone saved the record in between."""
-    return str(error) or _("Someone else changed this record. Reload it.")

@@ -1,13 +1,15 @@
 """Error pages in the user's language, never a stack trace."""
 
-from flask import render_template
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy.orm.exc import StaleDataError
 
+from app.editing import stale_message
 from app.extensions import db
 
 
 def register(app) -> None:
-    """Attach the 403, 404 and 500 pages to `app`."""
+    """Attach the 403, 404 and 500 pages, and the answer to a save that lost a race, to `app`."""
 
     @app.errorhandler(403)
     def forbidden(_error):
@@ -29,3 +31,14 @@ def register(app) -> None:
         db.session.rollback()
         message = _("Something went wrong on our side. Please try again.")
         return render_template("errors/error.html", code=500, message=message), 500
+
+    @app.errorhandler(StaleDataError)
+    def saved_at_the_same_moment(_error):
+        """Roll back a change that someone else's save overtook (a button such as "done" or
+        "archive"; edit forms answer it themselves, app.crud.save), say so, and go back."""
+        db.session.rollback()
+        flash(stale_message(), "warning")
+        back = request.referrer
+        if not back or not back.startswith(request.host_url):
+            back = url_for("main.index")
+        return redirect(back)

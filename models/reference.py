@@ -6,7 +6,7 @@ drop them (an entry can be deactivated). The codes that the software reasons abo
 """
 
 from sqlalchemy import Boolean, ForeignKey, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from models.base import db
 
@@ -31,6 +31,12 @@ class Labelled:
     label_en: Mapped[str] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Moved on by a rename only (see `Vocabulary.version`).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        return {"version_id_col": cls.version, "version_id_generator": False}
 
     def label(self, lang: str = "fr") -> str:
         """Return the label in `lang` (French unless English is asked for)."""
@@ -72,6 +78,12 @@ class Vocabulary(db.Model):
     label_fr: Mapped[str] = mapped_column(String(200))
     label_en: Mapped[str] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # Moved on by a rename only, which also makes the database refuse a rename that another
+    # overtook (`UPDATE ... WHERE version = ?`): no lost update. Reordering or deactivating
+    # an entry does not make a rename form stale.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     def label(self, lang: str = "fr") -> str:
         """Return the label in `lang` (French unless English is asked for)."""

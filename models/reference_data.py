@@ -4,7 +4,7 @@ Seeding only inserts the entries a database lacks: labels an admin renamed stay 
 are, and nothing is ever dropped. Migrations call `seed_reference_data`.
 """
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, column, inspect, select, table
 
 from models.reference import Measure, Region, Sector, Theme, Vocabulary
 
@@ -218,11 +218,24 @@ def seed_reference_data(connection: Connection) -> int:
     """Insert the shipped entries the database lacks; return how many were added."""
     added = 0
     for model, rows in reference_rows().items():
-        table = model.__table__
-        key_columns = [c for c in table.primary_key.columns]
+        key_columns = [c for c in model.__table__.primary_key.columns]
         existing = {tuple(r) for r in connection.execute(select(*key_columns))}
         missing = [r for r in rows if tuple(r[c.name] for c in key_columns) not in existing]
         if missing:
-            connection.execute(table.insert(), missing)
+            defaults = _defaults(connection, model)
+            rows = [defaults | row for row in missing]
+            target = table(model.__tablename__, *[column(name) for name in rows[0]])
+            connection.execute(target.insert(), rows)
             added += len(missing)
     return added
+
+
+def _defaults(connection: Connection, model) -> dict:
+    """Return the model's default values of the columns the database has now: a migration
+    seeds the schema of its own time, which may lack a column added since."""
+    present = {c["name"] for c in inspect(connection).get_columns(model.__tablename__)}
+    return {
+        c.name: c.default.arg
+        for c in model.__table__.columns
+        if c.name in present and c.default is not None and c.default.is_scalar
+    }

@@ -4,7 +4,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Column, DateTime, ForeignKey, String, Table
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -36,9 +36,15 @@ class User(UserMixin, db.Model):
         String(64), default=lambda: secrets.token_urlsafe(32)
     )
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Moved on by a change of name, role, regions or language only: signing in or out does
+    # not make an admin's edit form stale. The database still refuses any UPDATE that
+    # another overtook (`UPDATE ... WHERE version = ?`): no lost update.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     regions: Mapped[list[Region]] = relationship(
         secondary=user_region, order_by=Region.position, lazy="selectin"
     )
+
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"

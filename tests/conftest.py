@@ -119,7 +119,7 @@ def restore_reference(app):
                 db.session.delete(entry)
         for row in rows:
             active = {} if model is Vocabulary else {"active": True}
-            db.session.merge(model(**row, **active))
+            db.session.merge(model(**row, **active)).version = 1
     db.session.commit()
     forget_everything()
 

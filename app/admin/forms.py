@@ -16,6 +16,8 @@ from wtforms import (
 from wtforms.validators import AnyOf, Length, Optional
 
 from app.choices import region_options
+from app.editing import EditForm
+from models.operations.reference import list_of
 
 ROLE_LABELS = {
     "admin": _l("Administrator"),
@@ -26,7 +28,7 @@ ROLE_LABELS = {
 LANGUAGE_LABELS = {"fr": "Français", "en": "English"}
 
 
-class UserForm(FlaskForm):
+class UserForm(EditForm):
     """Create a user (all fields) or edit one (without email and password)."""
 
     email = EmailField(_l("Email"), validators=[Length(max=254)])
@@ -62,6 +64,10 @@ class UserForm(FlaskForm):
         self.name.data, self.role.data = user.name, user.role
         self.regions.data, self.language.data = user.region_codes, user.language
 
+    def prepare(self, user) -> "UserForm":
+        """Fill the choices to edit a user (no email or password)."""
+        return self.fill_choices(editing=True)
+
     def values(self) -> dict:
         """Return the operation's data: this form's own fields only."""
         return {name: getattr(self, name).data for name in self.FIELDS}
@@ -93,7 +99,7 @@ class ActiveForm(FlaskForm):
         return self
 
 
-class EntryForm(FlaskForm):
+class EntryForm(EditForm):
     """Add a reference entry (code, labels, theme for a measure) or rename one (labels)."""
 
     code = StringField(
@@ -117,6 +123,18 @@ class EntryForm(FlaskForm):
         else:
             self.theme_code.choices = themes
         return self
+
+    def load(self, entry) -> None:
+        """Show `entry`'s labels in the form."""
+        self.label_fr.data, self.label_en.data = entry.label_fr, entry.label_en
+
+    def prepare(self, entry) -> "EntryForm":
+        """Keep the fields of a rename: the labels."""
+        return self.fill_choices(list_of(entry), adding=False, themes={})
+
+    def values(self) -> dict:
+        """Return the operation's data: the labels."""
+        return {"label_fr": self.label_fr.data, "label_en": self.label_en.data}
 
 
 class AuditFilterForm(FlaskForm):

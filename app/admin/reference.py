@@ -8,10 +8,17 @@ from flask_login import current_user
 from app.admin import bp
 from app.admin.forms import ActiveForm, EntryForm
 from app.choices import options
-from app.crud import show_errors
+from app.crud import save_edit, show_errors
+from app.editing import edit_page
 from app.extensions import db
-from models.operations import ValidationFailed, add_entry, rename_entry, set_entry_active
-from models.operations.reference import can_add, entries_query, get_entry, has_active
+from models.operations import ValidationFailed, add_entry, set_entry_active
+from models.operations.reference import (
+    can_add,
+    entries_query,
+    get_entry,
+    has_active,
+    update_entry,
+)
 
 LISTS = {
     "region": _l("Regions"),
@@ -89,19 +96,12 @@ def new_entry(kind: str):
 def edit_entry(kind: str, code: str):
     """Rename an entry in French and English (its code never changes)."""
     entry = entry_or_404(kind, code)
-    form = EntryForm().fill_choices(kind, adding=False, themes={})
-    if not form.is_submitted():
-        form.label_fr.data, form.label_en.data = entry.label_fr, entry.label_en
-    elif form.validate():
-        try:
-            rename_entry(current_user, kind, code, form.label_fr.data, form.label_en.data)
-            db.session.commit()
-            flash(_("Entry %(code)s renamed.", code=code), "success")
-            return redirect(url_for(".reference", kind=kind))
-        except ValidationFailed as error:
-            db.session.rollback()
-            show_errors(form, error)
-    return render_template("admin/entry_edit.html", form=form, kind=kind, lists=LISTS, entry=entry)
+    form = EntryForm.editing(entry)
+    if form.validate_on_submit() and save_edit(
+        form, update_entry, entry, success=_("Entry %(code)s renamed.", code=code)
+    ):
+        return redirect(url_for(".reference", kind=kind))
+    return edit_page("admin/entry_edit.html", form, kind=kind, lists=LISTS, entry=entry)
 
 
 @bp.post("/reference/<kind>/<code>/active")

@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from app.admin import bp
 from app.admin.forms import ROLE_LABELS, ActiveForm, PasswordForm, UserForm
-from app.crud import get_or_404, page_of, show_errors
+from app.crud import get_or_404, page_of, save_edit, show_errors
+from app.editing import edit_page
 from app.extensions import db
 from models import User
 from models.operations import (
@@ -19,12 +20,12 @@ from models.operations import (
 )
 
 
-def edit_page(user: User, form: UserForm, password_form: PasswordForm | None = None):
+def user_page(user: User, form: UserForm, password_form: PasswordForm | None = None):
     """Render the edit page of `user` with its three forms."""
-    return render_template(
+    return edit_page(
         "admin/user_edit.html",
+        form,
         user=user,
-        form=form,
         password_form=password_form or PasswordForm(),
         active_form=ActiveForm(formdata=None).wanting(not user.active, "user"),
     )
@@ -65,19 +66,11 @@ def new_user():
 def edit_user(user_id: int):
     """Change a user's name, role, regions and language."""
     user = get_or_404(select(User), User, user_id)
-    form = UserForm().fill_choices(editing=True)
-    if not form.is_submitted():
-        form.load(user)
-    elif form.validate():
-        try:
-            update_user(current_user, user, form.values())
-            db.session.commit()
-            flash(_("Changes saved."), "success")
-            return redirect(url_for(".users"))
-        except ValidationFailed as error:
-            db.session.rollback()
-            show_errors(form, error)
-    return edit_page(user, form)
+    form = UserForm.editing(user)
+    saved = _("Changes saved.")
+    if form.validate_on_submit() and save_edit(form, update_user, user, success=saved):
+        return redirect(url_for(".users"))
+    return user_page(user, form)
 
 
 @bp.post("/users/<int:user_id>/active")
@@ -115,6 +108,4 @@ def reset_user_password(user_id: int):
         except ValidationFailed as error:
             db.session.rollback()
             show_errors(password_form, error)
-    form = UserForm(formdata=None).fill_choices(editing=True)
-    form.load(user)
-    return edit_page(user, form, password_form)
+    return user_page(user, UserForm.stored(user), password_form)

@@ -3,10 +3,11 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SubmitField, TextAreaField
+from wtforms import DateField, SubmitField, TextAreaField
 from wtforms.validators import Optional
 
 from app.choices import active_options, any_option, options, region_options, stakeholder_picker
+from app.editing import EditForm
 from app.fields import SelectField
 
 
@@ -32,7 +33,7 @@ class CommitmentFilterForm(FlaskForm):
         return self
 
 
-class CommitmentForm(FlaskForm):
+class CommitmentForm(EditForm):
     """Record or edit a commitment; a new status is kept in the history."""
 
     stakeholder_id = SelectField(_l("Stakeholder"), coerce=str, validate_choice=False)
@@ -42,7 +43,6 @@ class CommitmentForm(FlaskForm):
     committed_on = DateField(_l("Committed on"), validators=[Optional()])
     due_on = DateField(_l("Due on"), validators=[Optional()])
     description = TextAreaField(_l("Description"), render_kw={"rows": 3})
-    version = HiddenField()
     submit = SubmitField(_l("Save"))
 
     FIELDS = ("status", "involvement", "committed_on", "due_on", "description")
@@ -62,7 +62,10 @@ class CommitmentForm(FlaskForm):
         """Show `commitment`'s values in the form."""
         for name in self.FIELDS:
             getattr(self, name).data = getattr(commitment, name)
-        self.version.data = str(commitment.version)
+
+    def prepare(self, commitment) -> "CommitmentForm":
+        """Fill the choices to edit a commitment (its stakeholder and measure are fixed)."""
+        return self.fill_choices(editing=True)
 
     def values(self) -> dict:
         """Return the operation's data: this form's own fields only."""

@@ -6,8 +6,9 @@ from flask_login import current_user, login_required
 
 from app.commitments import bp
 from app.commitments.forms import CommitmentFilterForm, CommitmentForm
-from app.crud import get_or_404, page_of, require, save, visible_stakeholder
+from app.crud import get_or_404, page_of, require, save, save_edit, visible_stakeholder
 from app.downloads import send_export
+from app.editing import edit_page
 from models import Commitment, Measure, Stakeholder
 from models.operations import create_commitment, update_commitment
 from models.reference import ACTIVE_STATUSES
@@ -91,17 +92,9 @@ def edit(commitment_id: int):
     """Edit a commitment; a status change is kept in its history; stale forms are refused."""
     commitment = get_or_404(visible_commitments(current_user), Commitment, commitment_id)
     require(current_user.can_engage(commitment.stakeholder))
-    form = CommitmentForm().fill_choices(editing=True)
-    if request.method == "GET":
-        form.load(commitment)
-    elif form.validate_on_submit() and save(
-        form,
-        update_commitment,
-        current_user,
-        commitment,
-        form.values(),
-        form.version.data,
-        success=_("Changes saved."),
+    form = CommitmentForm.editing(commitment)
+    if form.validate_on_submit() and save_edit(
+        form, update_commitment, commitment, success=_("Changes saved.")
     ):
         return redirect(url_for(".detail", commitment_id=commitment.id))
-    return render_template("commitments/edit.html", form=form, c=commitment)
+    return edit_page("commitments/edit.html", form, c=commitment)

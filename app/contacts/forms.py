@@ -6,7 +6,6 @@ from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     EmailField,
-    HiddenField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -14,6 +13,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.choices import any_option, options, region_options, stakeholder_picker
+from app.crud import visible_stakeholder
+from app.editing import EditForm
 from app.fields import SelectField
 from models.operations.contacts import FIELDS as CONTACT_FIELDS
 
@@ -35,7 +36,7 @@ class ContactFilterForm(FlaskForm):
         return self
 
 
-class ContactForm(FlaskForm):
+class ContactForm(EditForm):
     """Create or edit a contact; the stakeholder is chosen by type-ahead (its id)."""
 
     first_name = StringField(_l("First name"), validators=[DataRequired(), Length(max=100)])
@@ -49,7 +50,6 @@ class ContactForm(FlaskForm):
     consent_date = DateField(_l("Consent date"), validators=[Optional()])
     consent_source = StringField(_l("Consent source"), validators=[Length(max=200)])
     notes = TextAreaField(_l("Notes"), render_kw={"rows": 3})
-    version = HiddenField()
     submit = SubmitField(_l("Save"))
 
     # The operation's fields but the stakeholder (a type-ahead, read apart) and the
@@ -72,7 +72,11 @@ class ContactForm(FlaskForm):
             value = getattr(contact, name)
             getattr(self, name).data = value if name == "consent_date" else (value or "")
         self.stakeholder_id.data = str(contact.stakeholder_id or "")
-        self.version.data = str(contact.version)
+
+    def prepare(self, contact) -> "ContactForm":
+        """Fill the choices to edit `contact`: the stakeholder chosen, else its own."""
+        chosen = visible_stakeholder(self.stakeholder_id.data)
+        return self.fill_choices(chosen or contact.stakeholder)
 
     def values(self) -> dict:
         """Return the operation's data: this form's own fields only."""

@@ -6,8 +6,9 @@ from flask_login import current_user, login_required
 
 from app.contacts import bp
 from app.contacts.forms import ContactFilterForm, ContactForm
-from app.crud import get_or_404, page_of, require, save, visible_stakeholder
+from app.crud import get_or_404, page_of, require, save, save_edit, visible_stakeholder
 from app.downloads import send_export
+from app.editing import edit_page
 from app.extensions import db
 from models import Contact, Stakeholder
 from models.operations import create_contact, update_contact
@@ -93,25 +94,12 @@ def edit(contact_id: int):
     """Edit a contact; a stale form (someone saved in between) is refused."""
     contact = get_or_404(visible_contacts(current_user), Contact, contact_id)
     require(current_user.can_manage_stakeholders)
-    form = ContactForm()
-    if request.method == "GET":
-        form.load(contact)
-    form.fill_choices(visible_stakeholder(form.stakeholder_id.data) or contact.stakeholder)
-    if (
-        request.method == "POST"
-        and form.validate_on_submit()
-        and save(
-            form,
-            update_contact,
-            current_user,
-            contact,
-            form.values(),
-            form.version.data,
-            success=_("Changes saved."),
-        )
+    form = ContactForm.editing(contact)
+    if form.validate_on_submit() and save_edit(
+        form, update_contact, contact, success=_("Changes saved.")
     ):
         return redirect(url_for(".detail", contact_id=contact.id))
-    return render_template("contacts/edit.html", form=form, c=contact)
+    return edit_page("contacts/edit.html", form, c=contact)
 
 
 @bp.get("/lookup")

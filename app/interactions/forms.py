@@ -5,10 +5,10 @@ from datetime import date
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
-    HiddenField,
     SelectMultipleField,
     SubmitField,
     TextAreaField,
@@ -16,10 +16,14 @@ from wtforms import (
 from wtforms.validators import DataRequired, Optional
 
 from app.choices import active_options, any_option, options, region_options
+from app.editing import EditForm
+from app.extensions import db
 from app.fields import SelectField
+from models import Contact, Stakeholder
+from models.scoping import visible_contacts, visible_stakeholders
 
 
-class InteractionForm(FlaskForm):
+class InteractionForm(EditForm):
     """The quick log (and the edit form): who, when, what was discussed, a follow-up."""
 
     occurred_on = DateField(_l("Date"), validators=[DataRequired()], default=date.today)
@@ -29,7 +33,6 @@ class InteractionForm(FlaskForm):
     measure_codes = SelectMultipleField(_l("Measures discussed"))
     summary = TextAreaField(_l("Summary"), render_kw={"rows": 3})
     follow_up_on = DateField(_l("Follow-up on"), validators=[Optional()])
-    version = HiddenField()
     submit = SubmitField(_l("Save"))
 
     FIELDS = ("occurred_on", "kind", "summary", "follow_up_on")
@@ -59,11 +62,27 @@ class InteractionForm(FlaskForm):
         self.stakeholder_ids.data = [s.id for s in interaction.stakeholders]
         self.contact_ids.data = [c.id for c in interaction.contacts]
         self.measure_codes.data = [m.code for m in interaction.measures]
-        self.version.data = str(interaction.version)
+
+    def prepare(self, interaction) -> "InteractionForm":
+        """Fill the choices to edit `interaction` (a deactivated measure of its own stays)."""
+        return self.fill_choices(*chosen(self), measures=[m.code for m in interaction.measures])
 
     def values(self) -> dict:
         """Return the operation's data: this form's own fields only."""
         return {name: getattr(self, name).data for name in (*self.FIELDS, *self.LINKS)}
+
+
+def chosen(form: InteractionForm) -> tuple[list, list]:
+    """Return the stakeholders and contacts the form names, within the user's scope."""
+    ids = [i for i in form.stakeholder_ids.data or [] if isinstance(i, int)]
+    contact_ids = [i for i in form.contact_ids.data or [] if isinstance(i, int)]
+    stakeholders = db.session.scalars(
+        visible_stakeholders(current_user).where(Stakeholder.id.in_(ids))
+    ).all()
+    contacts = db.session.scalars(
+        visible_contacts(current_user).where(Contact.id.in_(contact_ids))
+    ).all()
+    return stakeholders, contacts
 
 
 class InteractionFilterForm(FlaskForm):

@@ -6,20 +6,19 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.crud import get_or_404, page_of, require, save
+from app.crud import get_or_404, page_of, require, save, save_edit
 from app.downloads import send_export
+from app.editing import edit_page
 from app.extensions import db
 from app.interactions import bp
-from app.interactions.forms import DoneForm, InteractionFilterForm, InteractionForm
+from app.interactions.forms import DoneForm, InteractionFilterForm, InteractionForm, chosen
 from app.interactions.listing import SHOWN
-from models import Contact, Interaction, Stakeholder
+from models import Interaction, Stakeholder
 from models.normalize import parse_date
 from models.operations import create_interaction, update_interaction
 from models.scoping import (
-    visible_contacts,
     visible_interactions,
     visible_scope,
-    visible_stakeholders,
 )
 
 
@@ -96,19 +95,6 @@ def detail(interaction_id: int):
     )
 
 
-def _chosen(form: InteractionForm) -> tuple[list, list]:
-    """Return the stakeholders and contacts the form names, within the user's scope."""
-    ids = [i for i in form.stakeholder_ids.data or [] if isinstance(i, int)]
-    contact_ids = [i for i in form.contact_ids.data or [] if isinstance(i, int)]
-    stakeholders = db.session.scalars(
-        visible_stakeholders(current_user).where(Stakeholder.id.in_(ids))
-    ).all()
-    contacts = db.session.scalars(
-        visible_contacts(current_user).where(Contact.id.in_(contact_ids))
-    ).all()
-    return stakeholders, contacts
-
-
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new():
@@ -117,7 +103,7 @@ def new():
     form = InteractionForm()
     if request.method == "GET" and request.args.get("stakeholder", "").isdigit():
         form.stakeholder_ids.data = [int(request.args["stakeholder"])]
-    form.fill_choices(*_chosen(form))
+    form.fill_choices(*chosen(form))
     if form.validate_on_submit() and (
         interaction := save(
             form, create_interaction, current_user, form.values(), success=_("Interaction logged.")
@@ -133,25 +119,12 @@ def edit(interaction_id: int):
     """Edit an interaction; a stale form (someone saved in between) is refused."""
     interaction = get_or_404(visible_interactions(current_user), Interaction, interaction_id)
     require(current_user.can_edit_interaction(interaction))
-    form = InteractionForm()
-    if request.method == "GET":
-        form.load(interaction)
-    form.fill_choices(*_chosen(form), measures=[m.code for m in interaction.measures])
-    if (
-        request.method == "POST"
-        and form.validate_on_submit()
-        and save(
-            form,
-            update_interaction,
-            current_user,
-            interaction,
-            form.values(),
-            form.version.data,
-            success=_("Changes saved."),
-        )
+    form = InteractionForm.editing(interaction)
+    if form.validate_on_submit() and save_edit(
+        form, update_interaction, interaction, success=_("Changes saved.")
     ):
         return redirect(url_for(".detail", interaction_id=interaction.id))
-    return render_template("interactions/edit.html", form=form, i=interaction)
+    return edit_page("interactions/edit.html", form, i=interaction)
 
 
 @bp.post("/<int:interaction_id>/done")

@@ -1,10 +1,10 @@
 """Forms of the confidentiality incident register."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, IntegerField, SelectField, SubmitField, TextAreaField
+from wtforms import DateField, IntegerField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
+from app.editing import EditForm
 from models.operations.incidents import FIELDS
 
 RISK_LABELS = {
@@ -13,7 +13,7 @@ RISK_LABELS = {
 }
 
 
-class IncidentForm(FlaskForm):
+class IncidentForm(EditForm):
     """Record or correct an incident of the register."""
 
     occurred_on = DateField(_l("Date of the incident"), validators=[DataRequired()])
@@ -44,7 +44,6 @@ class IncidentForm(FlaskForm):
         _l("Commission d'accès à l'information notified on"), validators=[Optional()]
     )
     people_notified_on = DateField(_l("People concerned notified on"), validators=[Optional()])
-    version = HiddenField()
     submit = SubmitField(_l("Save"))
 
     def __init__(self, *args, **kwargs):
@@ -56,7 +55,6 @@ class IncidentForm(FlaskForm):
         """Show `incident`'s values in the form."""
         for name in FIELDS:
             getattr(self, name).data = getattr(incident, name)
-        self.version.data = str(incident.version)
 
     def values(self) -> dict:
         """Return the operation's data: this form's own fields only."""

@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.crud import get_or_404, page_of, require, save
+from app.crud import get_or_404, page_of, require, save, save_edit
+from app.editing import edit_page
 from app.privacy import bp
 from app.privacy.forms import RISK_LABELS, IncidentForm
 from models import Incident
@@ -57,17 +58,9 @@ def new_incident():
 def edit_incident(incident_id: int):
     """Correct or complete an incident; a stale form (someone saved in between) is refused."""
     found = get_or_404(select(Incident), Incident, incident_id)
-    form = IncidentForm()
-    if request.method == "GET":
-        form.load(found)
-    elif form.validate_on_submit() and save(
-        form,
-        update_incident,
-        current_user,
-        found,
-        form.values(),
-        form.version.data or None,
-        success=_("Changes saved."),
+    form = IncidentForm.editing(found)
+    if form.validate_on_submit() and save_edit(
+        form, update_incident, found, success=_("Changes saved.")
     ):
         return redirect(url_for(".incident", incident_id=found.id))
-    return render_template("privacy/incident_edit.html", form=form, incident=found)
+    return edit_page("privacy/incident_edit.html", form, incident=found)

@@ -5,7 +5,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
-    HiddenField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -14,6 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.choices import active_options, any_option, options, region_options, score_options
+from app.editing import EditForm
 from app.fields import SelectField
 from models.operations.stakeholders import FIELDS as STAKEHOLDER_FIELDS
 
@@ -50,7 +50,7 @@ class FilterForm(FlaskForm):
         return self
 
 
-class StakeholderForm(FlaskForm):
+class StakeholderForm(EditForm):
     """Create or edit a stakeholder."""
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
@@ -68,7 +68,6 @@ class StakeholderForm(FlaskForm):
     tags = StringField(_l("Tags"), description=_l("Separated by commas."))
     notes = TextAreaField(_l("Notes"), render_kw={"rows": 4})
     external_ref = StringField(_l("External reference"), validators=[Length(max=100)])
-    version = HiddenField()
     submit = SubmitField(_l("Save"))
 
     # The operation's fields but the owner, which this form does not offer.
@@ -92,7 +91,10 @@ class StakeholderForm(FlaskForm):
             value = getattr(stakeholder, name)
             getattr(self, name).data = "" if value is None else str(value)
         self.tags.data = ", ".join(stakeholder.tag_names)
-        self.version.data = str(stakeholder.version)
+
+    def prepare(self, stakeholder) -> "StakeholderForm":
+        """Fill the choices to edit `stakeholder`."""
+        return self.fill_choices(stakeholder)
 
     def values(self) -> dict:
         """Return the operation's data: this form's own fields only."""

@@ -4,8 +4,9 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.crud import get_or_404, page_of, require, save
+from app.crud import get_or_404, page_of, require, save, save_edit
 from app.downloads import send_export
+from app.editing import edit_page
 from app.extensions import db
 from app.stakeholders import bp
 from app.stakeholders.detail import stakeholder_detail
@@ -89,20 +90,12 @@ def edit(stakeholder_id: int):
     """Edit a stakeholder; a stale form (someone saved in between) is refused."""
     stakeholder = get_or_404(visible_stakeholders(current_user), Stakeholder, stakeholder_id)
     require(current_user.can_manage_stakeholders)
-    form = StakeholderForm().fill_choices(stakeholder)
-    if request.method == "GET":
-        form.load(stakeholder)
-    elif form.validate_on_submit() and save(
-        form,
-        update_stakeholder,
-        current_user,
-        stakeholder,
-        form.values(),
-        form.version.data,
-        success=_("Changes saved."),
+    form = StakeholderForm.editing(stakeholder)
+    if form.validate_on_submit() and save_edit(
+        form, update_stakeholder, stakeholder, success=_("Changes saved.")
     ):
         return redirect(url_for(".detail", stakeholder_id=stakeholder.id))
-    return render_template("stakeholders/edit.html", form=form, s=stakeholder)
+    return edit_page("stakeholders/edit.html", form, s=stakeholder)
 
 
 @bp.post("/<int:stakeholder_id>/archive")

@@ -35,15 +35,7 @@ class StaleRecord(OperationError):
         self.record = record_obj
         self.changed_by = changed_by
         who = changed_by.name or changed_by.email if changed_by else _l("someone else")
-        super().__init__(
-            str(
-                _l(
-                    "%(who)s changed this record after you opened it. Reload it and make "
-                    "your change again.",
-                    who=who,
-                )
-            )
-        )
+        super().__init__(str(_l("%(who)s changed this record after you opened it.", who=who)))
 
 
 def require(allowed: bool) -> None:
@@ -69,11 +61,44 @@ def snapshot(obj, fields: tuple[str, ...]) -> dict[str, Any]:
 def check_version(obj, expected_version: int | None) -> None:
     """Raise StaleRecord when `obj` changed since the editor read `expected_version`."""
     if expected_version is not None and int(expected_version) != obj.version:
-        from models.base import db
-        from models.user import User
+        raise stale_record(obj)
 
-        changed_by = db.session.get(User, obj.updated_by_id) if obj.updated_by_id else None
-        raise StaleRecord(obj, changed_by)
+
+def stale_record(obj) -> StaleRecord:
+    """Return the refusal of an edit of `obj` read before its last save, naming who saved."""
+    from models.base import db
+    from models.user import User
+
+    tracked = hasattr(obj, "updated_by_id")
+    changed_by_id = obj.updated_by_id if tracked else last_audited_editor(obj)
+    return StaleRecord(obj, db.session.get(User, changed_by_id) if changed_by_id else None)
+
+
+# What moves the version of a record that has no `updated_by_id`: a user's profile, a
+# reference entry's labels.
+VERSIONED_FIELDS = {"name", "role", "regions", "language", "label_fr", "label_en"}
+
+
+def last_audited_editor(obj) -> int | None:
+    """Return the id of who last changed the versioned fields of a user or a reference entry,
+    read from the audit trail (they record no `updated_by_id`)."""
+    from sqlalchemy import select
+
+    from models.audit import AuditEvent
+    from models.base import db
+
+    entity_type = getattr(obj, "list", None) or obj.__tablename__
+    query = select(AuditEvent).where(
+        AuditEvent.entity_type == entity_type, AuditEvent.action == "update"
+    )
+    if entity_type == "user":
+        query = query.where(AuditEvent.entity_id == obj.id)
+    code = getattr(obj, "code", None)  # a reference entry's events name it by its code
+    for event in db.session.scalars(query.order_by(AuditEvent.id.desc()).limit(50)):
+        after = event.after or {}
+        if VERSIONED_FIELDS & after.keys() and after.get("code") == code:
+            return event.actor_id
+    return None
 
 
 def touch(actor, obj) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from models.audit import record
 from models.base import db
-from models.operations.common import ValidationFailed, require
+from models.operations.common import ValidationFailed, check_version, require
 from models.operations.validation import Checker
 from models.reference import Measure, Region, Sector, Theme, Vocabulary
 
@@ -99,8 +99,22 @@ def rename_entry(actor, model_or_list, code: str, label_fr: str, label_en: str) 
             before[field], after[field] = getattr(entry, field), data[field]
             setattr(entry, field, data[field])
     if after:
+        entry.version += 1
         record(actor, "update", name, None, {"code": code, **before}, {"code": code, **after})
     return bool(after)
+
+
+def update_entry(actor, entry, data: dict, expected_version: int | None = None) -> bool:
+    """Rename `entry` to `data`'s label_fr and label_en; refuse a stale edit; return
+    whether anything changed."""
+    require(actor is not None and actor.is_admin)
+    check_version(entry, expected_version)
+    return rename_entry(actor, list_of(entry), entry.code, data["label_fr"], data["label_en"])
+
+
+def list_of(entry) -> str:
+    """Return the name of the list `entry` belongs to."""
+    return entry.list if isinstance(entry, Vocabulary) else list_name(type(entry))
 
 
 def add_entry(

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from models.audit import record
 from models.base import db
-from models.operations.common import ValidationFailed, require
+from models.operations.common import ValidationFailed, check_version, require
 from models.operations.validation import Checker
 from models.reference import Region
 from models.user import ROLES, User
@@ -124,13 +124,14 @@ def _region_check(check: Checker, role: str, codes: list[str]) -> list[Region]:
 USER_FIELDS = ("name", "role", "language")
 
 
-def update_user(actor, user: User, data: dict) -> bool:
+def update_user(actor, user: User, data: dict, expected_version: int | None = None) -> bool:
     """Change a user's name, role, regions or language; return whether anything changed.
 
     Only the keys `name`, `role`, `regions` (codes) and `language` are read. An admin
-    cannot take away their own administrator role.
+    cannot take away their own administrator role. A stale edit is refused.
     """
     require(actor is not None and actor.is_admin)
+    check_version(user, expected_version)
     data = {k: data[k] for k in (*USER_FIELDS, "regions") if k in data}
     check = Checker(data)
     check.choice("role", ROLES)
@@ -152,6 +153,7 @@ def update_user(actor, user: User, data: dict) -> bool:
         before["regions"], after["regions"] = sorted(user.region_codes), codes
         user.regions = regions
     if after:
+        user.version += 1
         record(actor, "update", "user", user.id, before, after)
     return bool(after)
 

@@ -29,9 +29,6 @@ FR = {
     "This stakeholder already has a commitment to this measure.": "Cet acteur a déjà un engagement envers cette mesure.",
     "You are not allowed to make this change.": "Vous n’avez pas le droit de faire cette modification.",
     "someone else": "Quelqu’un d’autre",
-    "%(who)s changed this record after you opened it. Reload it and make "
-    "your change again.": "%(who)s a modifié cette fiche après que vous l’avez ouverte. Rechargez-la et "
-    "refaites votre modification.",
     "Another contact already has the email %(value)s.": "Un autre contact a déjà le courriel %(value)s.",
     "Choose at least one stakeholder.": "Choisissez au moins un acteur.",
     "You cannot log interactions for one of these stakeholders.": "Vous ne pouvez pas consigner d’interactions pour l’un de ces acteurs.",

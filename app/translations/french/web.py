@@ -112,7 +112,6 @@ FR = {
     "No commitment matches these filters.": "Aucun engagement ne correspond à ces filtres.",
     "Previous": "Précédent",
     "Next": "Suivant",
-    "Someone else changed this record. Reload it.": "Quelqu’un d’autre a modifié cette fiche. Rechargez-la.",
     "Name": "Nom",
     "Save": "Enregistrer",
     "Changes saved.": "Modifications enregistrées.",
