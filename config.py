@@ -25,7 +25,8 @@ class Config:
     SQLALCHEMY_DATABASE_URI = database_url("") or None
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     BABEL_DEFAULT_LOCALE = "fr"
-    BABEL_DEFAULT_TIMEZONE = "America/Toronto"
+    # The coalition's time zone: every time is stored in UTC and shown in this zone.
+    BABEL_DEFAULT_TIMEZONE = os.environ.get("TIME_ZONE", "").strip() or "America/Toronto"
     LANGUAGES = ("fr", "en")
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_MB", "20")) * 1024 * 1024
     SESSION_COOKIE_HTTPONLY = True

@@ -26,6 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import db, utcnow
+from models.clock import iso
 from models.contact import Contact
 
 EVENT_KINDS = ("express", "implied", "withdrawn")
@@ -64,11 +65,11 @@ class ConsentEvent(db.Model):
             "id": self.id,
             "contact_id": self.contact_id,
             "kind": self.kind,
-            "on": self.on.isoformat() if self.on else None,
+            "on": iso(self.on),
             "source": self.source,
             "wording": self.wording,
             "recorded_by_id": self.recorded_by_id,
-            "recorded_at": self.recorded_at.isoformat() if self.recorded_at else None,
+            "recorded_at": iso(self.recorded_at),
         }
 
 

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from models.audit import record
 from models.base import utcnow
+from models.clock import iso
 
 
 class OperationError(Exception):
@@ -45,9 +46,9 @@ def require(allowed: bool) -> None:
 
 
 def plain(value: Any) -> Any:
-    """Return `value` as JSON can hold it (dates as ISO text)."""
+    """Return `value` as JSON can hold it (dates as ISO text, times with their offset)."""
     if isinstance(value, date | datetime):
-        return value.isoformat()
+        return iso(value)
     if isinstance(value, list | tuple | set):
         return [plain(v) for v in value]
     return value

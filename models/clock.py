@@ -1,0 +1,20 @@
+"""One clock: times are stored as naive UTC, and people read them in the coalition's zone.
+
+Both databases store `DateTime` columns without a zone; every value is UTC (`utcnow`).
+Pages show them through Flask-Babel's `datetimeformat` and `dateformat` filters, which
+convert to `BABEL_DEFAULT_TIMEZONE` (the `TIME_ZONE` setting, America/Toronto by default);
+JSON carries them as ISO 8601 with their offset (`iso`), so no reader has to guess.
+"""
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+
+def iso(value: Any) -> Any:
+    """Return a date as `2026-03-14`, a stored (UTC) datetime as `2026-03-14T02:30:00+00:00`."""
+    if isinstance(value, datetime):
+        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return aware.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
