@@ -29,7 +29,7 @@ class RowError:
         return {"row": self.row, "column": self.column, "value": value, "message": self.message}
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """One data row on its way in: its cells, typed values, the record it matches."""
 

@@ -20,7 +20,15 @@ from pathlib import Path
 import python_calamine
 from flask_babel import lazy_gettext as _l
 
-from importers.containers import MAX_ROWS, BadFile, check_zip, damaged, prepare_xlsx, probe_extent
+from importers.containers import (
+    MAX_CSV_BYTES,
+    MAX_ROWS,
+    BadFile,
+    check_zip,
+    damaged,
+    prepare_xlsx,
+    probe_extent,
+)
 
 EXTENSIONS = (".xlsx", ".xls", ".ods", ".csv")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -61,6 +69,9 @@ def read_sheet(path: str | Path, filename: str | None = None) -> Sheet:
     if suffix == ".csv":
         if head.startswith((ZIP_MAGIC, OLE2_MAGIC)):
             raise BadFile(_l("%(name)s is not a CSV file; save it as .xlsx or .csv.", name=name))
+        if path.stat().st_size > MAX_CSV_BYTES:
+            raise BadFile(_l("%(name)s is larger than %(size)s MB; split it in parts.",
+                             name=name, size=MAX_CSV_BYTES // (1024 * 1024)))  # fmt: skip
         encoding, undecodable = detect_encoding(path)
         return Sheet(_csv_rows(path, name, encoding), "csv", undecodable)
     if head.startswith(OLE2_MAGIC) and suffix in (".xlsx", ".ods"):

@@ -16,9 +16,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from importers.containers import MAX_ROWS
 from importers.pipeline import analyse, run_import
 from models import Stakeholder, db
-from tests.import_helpers import inline_row, ods, raw_xlsx
+from tests.import_helpers import csv_file, inline_row, ods, raw_xlsx
 
 PEAK_MB = 400
 HEADER = inline_row(1, ["Nom", "Région"]) + inline_row(2, ["CPE Soleil levant", "06"])
@@ -39,18 +40,41 @@ finally:
 """
 
 
-def import_in_child(app, path: Path) -> tuple[int, dict, int]:
-    """Run `maillage import stakeholders PATH --dry-run --json` in a child process; return
-    its exit status, its JSON and its peak memory in MB."""
+def import_in_child(app, path: Path, dry_run: bool = True) -> tuple[int, dict, int]:
+    """Run `maillage import stakeholders PATH [--dry-run] --json` in a child process;
+    return its exit status, its JSON and its peak memory in MB."""
     env = dict(os.environ, DATABASE_URL=app.config["SQLALCHEMY_DATABASE_URI"])
     child = subprocess.run(
-        [sys.executable, "-c", CHILD, "import", "stakeholders", str(path), "--dry-run", "--json"],
+        [sys.executable, "-c", CHILD, "import", "stakeholders", str(path), "--json",
+         *(["--dry-run"] if dry_run else [])],
         capture_output=True, timeout=300, env=env, cwd=Path(__file__).parent.parent, check=False,
     )  # fmt: skip
     peaks = [line.split()[1] for line in child.stderr.decode().splitlines() if "PEAK" in line]
     output = child.stdout.decode()
     report = json.loads(output.strip().splitlines()[-1]) if output.strip() else {}
     return child.returncode, report, int(peaks[-1]) if peaks else 0
+
+
+def test_the_largest_list_accepted_imports_under_400_mb(app, tmp_path):
+    from models.reference_data import REGIONS, SECTORS
+
+    headers = ["Nom de l'organisme", "Secteur", "Palier", "Région", "Municipalité",
+               "Courriel", "Téléphone", "Site Web", "Influence", "Intérêt", "Étiquettes",
+               "Notes", "Référence externe"]  # fmt: skip
+    rows = [
+        [f"Organisme communautaire numéro {i}", SECTORS[i % len(SECTORS)][1], "Local",
+         REGIONS[i % len(REGIONS)][1], f"Ville {i % 500}", f"info@org{i}.example.org",
+         f"514-555-{i % 10000:04d}", f"https://org{i}.example.org", 1 + i % 5, 1 + i % 5,
+         "petite enfance, concertation", "Rencontre prévue à l’automne", f"REF-{i}"]
+        for i in range(MAX_ROWS - 1)  # and the header: the limit counts lines
+    ]  # fmt: skip
+    path = csv_file(tmp_path / "liste.csv", [headers, *rows], encoding="utf-8")
+    status, report, peak = import_in_child(app, path, dry_run=False)
+    assert (status, report["created"]) == (0, MAX_ROWS - 1), report
+    assert peak < PEAK_MB, f"{peak} MB"
+    one_more = csv_file(tmp_path / "trop.csv", [headers, *rows, rows[0]], encoding="utf-8")
+    status, report, _ = import_in_child(app, one_more)
+    assert status == 2 and "50" in report["errors"][0]["message"]
 
 
 def far_cell(path: Path, cell: str, content: str) -> Path:
