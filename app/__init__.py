@@ -5,6 +5,7 @@ from pathlib import Path
 
 from flask import Flask, g, has_request_context, request, session
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.extensions import babel, bootstrap, csrf, db, login_manager, migrate
 from config import CONFIGS
@@ -36,6 +37,12 @@ def create_app(config: str | type | dict | None = None) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(
             Path(app.instance_path) / "maillage.sqlite"
         )
+
+    proxies = app.config.get("TRUSTED_PROXIES", 0)
+    if proxies:
+        # Each trusted proxy appends the address it got the request from: the rightmost
+        # `proxies` entries are theirs, anything before them the client could have written.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)

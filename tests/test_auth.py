@@ -203,12 +203,12 @@ def test_repeated_failures_answer_429_for_a_while(client, make_user):
 def test_throttling_lifts_after_the_window(client, make_user):
     from datetime import timedelta
 
-    from models import LoginFailure
+    from models import ThrottleEvent
 
     user = make_user("coordinator")
     for _ in range(5):
         client.post("/login", data={"email": user.email, "password": "nope-nope-nope"})
-    for failure in db.session.scalars(select(LoginFailure)):
+    for failure in db.session.scalars(select(ThrottleEvent)):
         failure.at -= timedelta(minutes=16)
     db.session.commit()
     response = client.post("/login", data={"email": user.email, "password": PASSWORD})
