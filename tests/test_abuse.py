@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 
 from app import create_app
 from config import TestConfig
-from models import PendingSubscription, db
+from models import AuditEvent, PendingSubscription, db
+from models import cache as figures_cache
 from tests.conftest import PASSWORD, RequestClient
 from tests.test_newsletter import SUBSCRIPTION, outbox
 
@@ -166,3 +167,63 @@ def test_subscriptions_from_one_address_are_throttled(client, app):
     assert response.status_code == 429
     assert "Trop de demandes venues de votre connexion." in response.text
     assert len(outbox(app)) == 10
+
+
+# The figures cache
+
+
+def test_the_figures_cache_keeps_at_most_its_cap_of_values(app):
+    distinct = 5000  # as many unique searches as a signed-in user cares to make
+    for n in range(distinct):
+        figures_cache.remembered("search-matches", f"word{n}", lambda n=n: n)
+    kept = len(figures_cache._memory)
+    assert kept < distinct
+    assert kept == figures_cache.MAX_ENTRIES
+    # The most recently used values are the ones kept.
+    last = f"word{distinct - 1}"
+    assert figures_cache.remembered("search-matches", last, lambda: "counted again") == 4999
+    assert figures_cache.remembered("search-matches", "word0", lambda: "counted again") == (
+        "counted again"
+    )
+
+
+def add_stakeholder(client, name: str) -> int:
+    """Create a stakeholder through its form; return its id."""
+    response = client.post("/stakeholders/new", data={
+        "name": name, "kind": "organization", "sector_code": "childcare", "level": "local",
+        "region_code": "06", "stage": "identified",
+    })  # fmt: skip
+    assert response.status_code == 302, response.text
+    return int(response.headers["Location"].rstrip("/").split("/")[-1])
+
+
+def listed_total(client) -> int:
+    """Return the number of stakeholders the list's title shows."""
+    page = client.get("/stakeholders/").get_data(as_text=True)
+    return int(re.search(r'text-bg-secondary">(\d+)<', page).group(1))
+
+
+def latest_stakeholder_event() -> int:
+    """Return the id of the latest audit event about a stakeholder."""
+    return db.session.scalar(
+        select(func.max(AuditEvent.id)).where(AuditEvent.entity_type == "stakeholder")
+    )
+
+
+def test_figures_counted_before_a_restore_are_not_served_after_it(client, login, runner, tmp_path):
+    login("admin")
+    first = add_stakeholder(client, "CPE A")
+    backup = tmp_path / "before.backup"
+    assert runner.invoke(args=["backup", "--out", str(backup)]).exit_code == 0
+    add_stakeholder(client, "CPE B")
+    add_stakeholder(client, "CPE C")
+    assert listed_total(client) == 3  # counted, and remembered
+    counted_at = latest_stakeholder_event()
+    result = runner.invoke(args=["restore", "--yes", str(backup)])
+    assert result.exit_code == 0, result.output
+    db.session.remove()
+    # New work after the restore takes the audit ids of the work the restore undid.
+    add_stakeholder(client, "CPE D")
+    assert client.post(f"/stakeholders/{first}/archive").status_code == 302
+    assert latest_stakeholder_event() == counted_at
+    assert listed_total(client) == 1  # CPE D; CPE A is archived
