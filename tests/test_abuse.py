@@ -227,3 +227,17 @@ def test_figures_counted_before_a_restore_are_not_served_after_it(client, login,
     assert client.post(f"/stakeholders/{first}/archive").status_code == 302
     assert latest_stakeholder_event() == counted_at
     assert listed_total(client) == 1  # CPE D; CPE A is archived
+
+
+# Headers
+
+
+def test_signed_in_pages_and_downloads_are_not_stored_by_caches(client, login):
+    login("coordinator")
+    for url in ("/", "/stakeholders/", "/password", "/stakeholders/export.csv"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.headers["Cache-Control"] == "no-store", url
+    static = client.get("/static/maillage.css")
+    static.close()
+    assert "no-store" not in static.headers.get("Cache-Control", "")
