@@ -241,3 +241,20 @@ def test_signed_in_pages_and_downloads_are_not_stored_by_caches(client, login):
     static = client.get("/static/maillage.css")
     static.close()
     assert "no-store" not in static.headers.get("Cache-Control", "")
+
+
+# Language
+
+
+def test_a_language_link_changes_the_page_but_not_the_stored_choice(client, login):
+    user = login("coordinator")
+    page = client.get("/privacy?lang=en")
+    assert "Privacy" in page.text
+    db.session.refresh(user)
+    assert user.language == "fr"  # a GET writes nothing
+    response = client.post("/language", data={"lang": "en", "next": "/privacy"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/privacy"
+    db.session.refresh(user)
+    assert user.language == "en"
+    assert "Sign out" in client.get("/").text

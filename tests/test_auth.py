@@ -78,7 +78,8 @@ def test_pages_are_french_by_default_and_english_on_request(client):
 
 def test_language_choice_is_saved_for_the_signed_in_user(client, login):
     user = login("coordinator")
-    client.get("/?lang=en")
+    page = client.post("/language", data={"lang": "en", "next": "/?lang=fr"}, follow_redirects=True)
+    assert "Sign out" in page.get_data(as_text=True)
     db.session.refresh(user)
     assert user.language == "en"
 
