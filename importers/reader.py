@@ -188,18 +188,18 @@ def _csv_rows(path: Path, name: str) -> Iterator[tuple[int, list]]:
     # cp1252 leaves five bytes undefined: `replace` keeps a stray byte from crashing.
     text_sample = sample.decode(encoding, errors="replace")
     delimiter = detect_delimiter(text_sample)
-    return _csv_stream(path, encoding, delimiter)
+    return _csv_stream(path, name, encoding, delimiter)
 
 
-def _csv_stream(path: Path, encoding: str, delimiter: str) -> Iterator[tuple[int, list]]:
+def _csv_stream(path: Path, name: str, encoding: str, delimiter: str) -> Iterator[tuple[int, list]]:
     with path.open(encoding=encoding, errors="replace", newline="") as stream:
         reader = csv.reader(stream, delimiter=delimiter)
         try:
             for number, row in enumerate(reader, start=1):
                 if number > MAX_ROWS:
                     raise BadFile(_l("%(name)s has more than %(count)s rows; split it in "
-                                     "parts.", name=path.name, count=MAX_ROWS))  # fmt: skip
+                                     "parts.", name=name, count=MAX_ROWS))  # fmt: skip
                 yield number, row
         except csv.Error as error:  # a cell over csv's size limit, a NUL byte further on
             raise BadFile(_l("%(name)s is not a CSV file; save it as .xlsx or .csv.",
-                             name=path.name)) from error  # fmt: skip
+                             name=name)) from error  # fmt: skip

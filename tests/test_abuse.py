@@ -258,3 +258,19 @@ def test_a_language_link_changes_the_page_but_not_the_stored_choice(client, logi
     db.session.refresh(user)
     assert user.language == "en"
     assert "Sign out" in client.get("/").text
+
+
+# Uploads
+
+
+def test_an_upload_error_names_the_users_file_not_the_stored_one(client, login, tmp_path):
+    login("coordinator")
+    path = tmp_path / "partenaires-estrie.csv"
+    rows = ["Nom;Région"] + [f"CPE {n};05" for n in range(8000)]  # past the 64 KiB sample
+    path.write_text("\r\n".join(rows) + "\r\nCPE géant;" + "x" * 200_000 + "\r\n")
+    with path.open("rb") as stream:
+        response = client.post("/imports/new", data={"kind": "stakeholders",
+                               "file": (stream, path.name)})  # fmt: skip
+    assert response.status_code == 422
+    assert "partenaires-estrie.csv n’est pas un fichier CSV" in response.text
+    assert not re.search(r"[0-9a-f]{32}\.csv", response.text)
