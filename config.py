@@ -47,6 +47,9 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1").strip().lower() not in ("0", "false", "no")
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "").strip() or "infolettre@example.org"
+    # How many reverse proxies in front of the app add X-Forwarded-For and -Proto: only
+    # their entries are believed (0: none, the connection's own address counts).
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     # The public address of the app, for links in emails and in the newsletter list.
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "").strip().rstrip("/") or "http://127.0.0.1:5000"
     # The person in charge of the protection of personal information (Law 25), shown on

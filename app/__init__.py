@@ -3,8 +3,9 @@
 import os
 from pathlib import Path
 
-from flask import Flask, g, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.extensions import babel, bootstrap, csrf, db, login_manager, migrate
 from config import CONFIGS
@@ -13,9 +14,13 @@ MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
 
 def select_locale() -> str:
-    """Return the interface language: the signed-in user's, else the session's, else French."""
+    """Return the interface language: `?lang=` for this page, else the signed-in user's,
+    else the session's, else French."""
     if not has_request_context():
         return g.get("lang", "fr")
+    asked = request.args.get("lang")
+    if asked in current_app.config["LANGUAGES"]:
+        return asked
     if current_user and current_user.is_authenticated:
         return current_user.language
     return session.get("lang", "fr")
@@ -38,6 +43,12 @@ def create_app(config: str | type | dict | None = None) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(
             Path(app.instance_path) / "maillage.sqlite"
         )
+
+    proxies = app.config.get("TRUSTED_PROXIES", 0)
+    if proxies:
+        # Each trusted proxy appends the address it got the request from: the rightmost
+        # `proxies` entries are theirs, anything before them the client could have written.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
@@ -84,13 +95,13 @@ def create_app(config: str | type | dict | None = None) -> Flask:
 
     @app.before_request
     def remember_language():
-        """Switch the interface language when `?lang=fr|en` is given."""
+        """Show the page in `?lang=fr|en`; a visitor's session remembers it.
+
+        Nothing is written to the database on a GET: a signed-in user's own choice is
+        stored by the language button (`main.language`, a POST)."""
         lang = request.args.get("lang")
-        if lang in app.config["LANGUAGES"]:
+        if lang in app.config["LANGUAGES"] and not current_user.is_authenticated:
             session["lang"] = lang
-            if current_user.is_authenticated and current_user.language != lang:
-                current_user.language = lang
-                db.session.commit()
         g.lang = select_locale()
 
     return app

@@ -1,5 +1,7 @@
 """Security headers on every response (SPEC §7)."""
 
+from flask import request
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -20,13 +22,17 @@ def register(app) -> None:
 
     @app.after_request
     def security_headers(response):
-        """Set CSP, no sniffing, no framing and a strict referrer policy."""
+        """Set CSP, no sniffing, no framing, a strict referrer policy and no caching."""
         headers = response.headers
         headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        # Pages and downloads hold personal data: no browser or proxy cache may keep a
+        # copy (Flask's send_file says `no-cache`, which still stores). Static files may.
+        if not (request.endpoint or "").endswith("static"):
+            headers["Cache-Control"] = "no-store"
         if app.config.get("SESSION_COOKIE_SECURE"):
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response

@@ -14,9 +14,9 @@ from models.interaction import (
     interaction_measure,
     interaction_stakeholder,
 )
-from models.login_failure import LoginFailure
 from models.reference import Measure, Region, Sector, Theme, Vocabulary
 from models.stakeholder import Relationship, Stakeholder, StakeholderTag
+from models.throttle import ThrottleEvent
 from models.user import User, user_region
 
 __all__ = [
@@ -29,7 +29,6 @@ __all__ = [
     "ImportBatch",
     "Incident",
     "Interaction",
-    "LoginFailure",
     "Measure",
     "PendingSubscription",
     "Region",
@@ -38,6 +37,7 @@ __all__ = [
     "Stakeholder",
     "StakeholderTag",
     "Theme",
+    "ThrottleEvent",
     "User",
     "Vocabulary",
     "db",

@@ -1,23 +1,27 @@
 """Figures that cost a lot to count, remembered by each process until the data changes.
 
-Every write to the database is audited (`models.audit.record`), and audit event ids only
-grow, so the id of the latest event tells whether anything changed since a value was
-counted: a value is remembered with that id (of all events, or of the entity types it
-depends on) and with the day, and counted again as soon as either moves. So that data
-written without an audit event (the `maillage demo` loader) shows within minutes too,
-nothing is kept longer than `MAX_AGE_SECONDS`.
+Every write to the database is audited (`models.audit.record`), so the latest audit event
+tells whether anything changed since a value was counted: a value is remembered with that
+event (of all events, or of the entity types it depends on) and with the day, and counted
+again as soon as either moves. The event is known by its id *and* its time: `maillage
+restore` brings back older ids, which new events then take again, but never at the same
+instant, so a value counted before a restore is never served after it, by any worker. So
+that data written without an audit event (the `maillage demo` loader) shows within
+minutes too, nothing is kept longer than `MAX_AGE_SECONDS`.
 
-Each gunicorn worker keeps its own memory; only plain values go in it (no ORM objects,
-which belong to one session).
+Each gunicorn worker keeps its own memory, at most `MAX_ENTRIES` values (the least
+recently used go first: every unique search adds one); only plain values go in it (no ORM
+objects, which belong to one session).
 """
 
 import functools
 import threading
 import time
 from collections.abc import Callable, Iterable
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Any, NamedTuple
 
+from cachetools import LRUCache
 from sqlalchemy import event, func, select, union_all
 from sqlalchemy.orm import Session
 
@@ -25,20 +29,29 @@ from models.audit import AuditEvent
 from models.base import db
 
 MAX_AGE_SECONDS = 300
+MAX_ENTRIES = 2048  # a few kilobytes each at most: a worker's memory stays bounded
 LAST_CHANGE = "maillage.last_change"
 
-_memory: dict[tuple, tuple[tuple, float, Any]] = {}
-_lock = threading.Lock()
+_memory: LRUCache = LRUCache(maxsize=MAX_ENTRIES)
+_lock = threading.Lock()  # an LRU reorders itself on every read: reads are guarded too
 
 
-def last_change(entity_types: Iterable[str] | None = None) -> int:
-    """Return the id of the latest audit event (of `entity_types`, when given), or 0.
+class Change(NamedTuple):
+    """The latest audit event: its id and its time (id 0: none yet)."""
+
+    id: int
+    at: datetime | None
+
+
+def last_change(entity_types: Iterable[str] | None = None) -> Change:
+    """Return the latest audit event (of `entity_types`, when given).
 
     Asked once per transaction: a page asks it for each remembered figure."""
     key = None if entity_types is None else tuple(entity_types)
     asked = db.session.info.setdefault(LAST_CHANGE, {})
     if key not in asked:
-        asked[key] = db.session.scalar(_latest(key)) or 0
+        row = db.session.execute(_latest(key)).first()
+        asked[key] = Change(*row) if row else Change(0, None)
     return asked[key]
 
 
@@ -53,8 +66,9 @@ def _forget_last_change(session, *_args) -> None:
 @functools.cache
 def _latest(entity_types: tuple[str, ...] | None):
     """Return the statement of `last_change` (built once: it runs on most page views)."""
+    latest = select(AuditEvent.id, AuditEvent.at)
     if entity_types is None:
-        return select(func.max(AuditEvent.id))
+        return latest.order_by(AuditEvent.id.desc()).limit(1)
     # One MAX per type: each is a single step down the (entity_type, id) index.
     maxima = union_all(
         *[
@@ -62,7 +76,7 @@ def _latest(entity_types: tuple[str, ...] | None):
             for name in entity_types
         ]
     ).subquery()
-    return select(func.max(maxima.c.id))
+    return latest.where(AuditEvent.id == select(func.max(maxima.c.id)).scalar_subquery())
 
 
 def remembered(

@@ -16,12 +16,14 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Select,
     String,
     Text,
     and_,
     or_,
     select,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -80,6 +82,12 @@ class PendingSubscription(db.Model):
     """
 
     __tablename__ = "newsletter_subscription"
+    # At most one unconfirmed request per email: a flood of requests sends one email.
+    __table_args__ = (
+        Index("uq_newsletter_subscription_pending_email", "email", unique=True,
+              sqlite_where=text("confirmed_at IS NULL"),
+              postgresql_where=text("confirmed_at IS NULL")),
+    )  # fmt: skip
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)

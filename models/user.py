@@ -1,10 +1,11 @@
 """Users of Maillage, their roles and territories, and what each role may do."""
 
+import functools
 import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Table
+from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Table, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -64,8 +65,10 @@ class User(UserMixin, db.Model):
         self.password_hash = generate_password_hash(password, method="scrypt")
 
     def check_password(self, password: str) -> bool:
-        """Return whether `password` matches the stored hash."""
-        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+        """Return whether `password` matches the stored hash (one hash's time, hash or not)."""
+        if not self.password_hash:
+            return _spend_one_hash(password)
+        return check_password_hash(self.password_hash, password)
 
     # Rights --------------------------------------------------------------------------
     @property
@@ -120,3 +123,27 @@ class User(UserMixin, db.Model):
             and stakeholder.level != NATIONAL
             and stakeholder.region_code in self.region_codes
         )
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the active user with this email and password, else None.
+
+    An unknown email costs one password hash too: how long the answer takes must not tell
+    whether an account exists."""
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    if user is None:
+        _spend_one_hash(password)
+        return None
+    return user if user.check_password(password) and user.active else None
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Return the hash of a random password, made as real ones are (the same scrypt cost)."""
+    return generate_password_hash(secrets.token_urlsafe(16), method="scrypt")
+
+
+def _spend_one_hash(password: str) -> bool:
+    """Check `password` against a hash nobody knows the password of; return False."""
+    check_password_hash(_dummy_hash(), password)
+    return False

@@ -78,7 +78,8 @@ def test_pages_are_french_by_default_and_english_on_request(client):
 
 def test_language_choice_is_saved_for_the_signed_in_user(client, login):
     user = login("coordinator")
-    client.get("/?lang=en")
+    page = client.post("/language", data={"lang": "en", "next": "/?lang=fr"}, follow_redirects=True)
+    assert "Sign out" in page.get_data(as_text=True)
     db.session.refresh(user)
     assert user.language == "en"
 
@@ -203,12 +204,12 @@ def test_repeated_failures_answer_429_for_a_while(client, make_user):
 def test_throttling_lifts_after_the_window(client, make_user):
     from datetime import timedelta
 
-    from models import LoginFailure
+    from models import ThrottleEvent
 
     user = make_user("coordinator")
     for _ in range(5):
         client.post("/login", data={"email": user.email, "password": "nope-nope-nope"})
-    for failure in db.session.scalars(select(LoginFailure)):
+    for failure in db.session.scalars(select(ThrottleEvent)):
         failure.at -= timedelta(minutes=16)
     db.session.commit()
     response = client.post("/login", data={"email": user.email, "password": PASSWORD})

@@ -33,12 +33,12 @@ def test_a_value_is_counted_again_only_after_an_audited_change(app):
 
 
 def test_last_change_is_the_latest_event_of_the_types_asked(app):
-    assert last_change() == 0 and last_change(["stakeholder"]) == 0
+    assert last_change().id == 0 and last_change(["stakeholder"]).id == 0
     first = record(None, "create", "stakeholder", 1)
     second = record(None, "create", "commitment", 1)
     db.session.commit()
-    assert last_change(["stakeholder"]) == first.id
-    assert last_change(["stakeholder", "commitment"]) == last_change() == second.id
+    assert last_change(["stakeholder"]) == (first.id, first.at)
+    assert last_change(["stakeholder", "commitment"]) == last_change() == (second.id, second.at)
 
 
 def test_the_dashboard_shows_a_new_stakeholder_at_once(client, login, make_user):

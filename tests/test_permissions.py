@@ -42,6 +42,7 @@ ROUTES: dict[str, tuple[str, str, dict[str, int]]] = {
     "auth.login": ("GET", "/login", everyone(302, anonymous=200)),
     "auth.logout": ("POST", "/logout", everyone(302)),
     "main.index": ("GET", "/", everyone(200)),
+    "main.language": ("POST", "/language", everyone(302, anonymous=302)),
     "auth.password": ("GET", "/password", everyone(200)),
     "stakeholders.index": ("GET", "/stakeholders/", everyone(200)),
     "stakeholders.export": ("GET", "/stakeholders/export.csv", everyone(200)),

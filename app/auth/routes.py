@@ -8,17 +8,25 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app.auth import bp
 from app.auth.forms import LoginForm, PasswordForm
 from app.crud import show_errors
 from app.extensions import db, login_manager
+from app.throttling import too_many
 from models import User
-from models.login_failure import forget_failures, note_failure, retry_after
 from models.operations import ValidationFailed
 from models.operations.account import change_own_password
+from models.throttle import (
+    PASSWORD_CHECK,
+    SIGN_IN_ADDRESS,
+    SIGN_IN_EMAIL,
+    count_attempt,
+    forget_attempts,
+    retry_after,
+)
+from models.user import authenticate
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = _l("Please sign in to see this page.")
@@ -85,28 +93,29 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm()
-    if form.validate_on_submit():
-        email = form.email.data.strip().lower()
-        wait = retry_after(email, request.remote_addr)
-        if wait:
-            flash(
-                _(
-                    "Too many failed attempts. Try again in %(minutes)d minutes.",
-                    minutes=max(1, round(wait / 60)),
-                ),
-                "danger",
-            )
-            return render_template("auth/login.html", form=form), 429
-        user = db.session.scalar(select(User).where(func.lower(User.email) == email))
-        if user is not None and user.active and user.check_password(form.password.data):
-            forget_failures(email)
-            db.session.commit()
-            login_user(user)
-            session["signed_in_at"] = session["seen_at"] = int(time.time())
-            return redirect(safe_next(request.args.get("next")))
-        note_failure(email, request.remote_addr)
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form)
+    email, address = form.email.data.strip().lower(), request.remote_addr or "-"
+    wait = retry_after(SIGN_IN_EMAIL, email)
+    if wait:
+        return too_many(wait, "auth/login.html", form=form)
+    # An address over its limit (a whole office behind one proxy, or a guesser trying
+    # many emails) still lets in a right password: only the email's own limit locks out.
+    address_wait = retry_after(SIGN_IN_ADDRESS, address)
+    user = authenticate(email, form.password.data)
+    if user is not None:
+        forget_attempts(SIGN_IN_EMAIL, email)
         db.session.commit()
-        flash(_("Unknown email or wrong password."), "danger")
+        login_user(user)
+        session["signed_in_at"] = session["seen_at"] = int(time.time())
+        return redirect(safe_next(request.args.get("next")))
+    count_attempt(SIGN_IN_EMAIL, email)
+    if not address_wait:
+        count_attempt(SIGN_IN_ADDRESS, address)
+    db.session.commit()
+    if address_wait:
+        return too_many(address_wait, "auth/login.html", form=form)
+    flash(_("Unknown email or wrong password."), "danger")
     return render_template("auth/login.html", form=form)
 
 
@@ -126,14 +135,22 @@ def logout():
 def password():
     """Change one's own password; every other session of the user ends."""
     form = PasswordForm()
-    if form.validate_on_submit():
-        try:
-            change_own_password(current_user, form.current.data, form.password.data)
+    if not form.validate_on_submit():
+        return render_template("auth/password.html", form=form)
+    wait = retry_after(PASSWORD_CHECK, str(current_user.id))
+    if wait:
+        return too_many(wait, "auth/password.html", form=form)
+    try:
+        change_own_password(current_user, form.current.data, form.password.data)
+        forget_attempts(PASSWORD_CHECK, str(current_user.id))
+        db.session.commit()
+    except ValidationFailed as error:
+        db.session.rollback()
+        if "current" in error.errors:  # a guess of the current password: counted
+            count_attempt(PASSWORD_CHECK, str(current_user.id))
             db.session.commit()
-            login_user(current_user._get_current_object())  # this session goes on
-            flash(_("Your password is changed."), "success")
-            return redirect(url_for("main.index"))
-        except ValidationFailed as error:
-            db.session.rollback()
-            show_errors(form, error)
-    return render_template("auth/password.html", form=form)
+        show_errors(form, error)
+        return render_template("auth/password.html", form=form)
+    login_user(current_user._get_current_object())  # this session goes on
+    flash(_("Your password is changed."), "success")
+    return redirect(url_for("main.index"))

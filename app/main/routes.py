@@ -1,11 +1,14 @@
-"""View of the home page: a dashboard fitted to the user's role."""
+"""Views of the home page (a dashboard fitted to the user's role) and the language switch."""
 
 from datetime import date
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from flask import render_template
+from flask import current_app, redirect, render_template, request, session
 from flask_login import current_user, login_required
 
+from app.auth.routes import safe_next
 from app.choices import labels
+from app.extensions import db
 from app.interactions.forms import DoneForm
 from app.main import bp, counts, dashboard
 from app.reports import charts
@@ -32,3 +35,18 @@ def index():
         figures["areas"] = counts.area_codes(current_user, words)
         figures["charts"], figures["area"] = charts, area_label
     return render_template("main/index.html", **figures)
+
+
+@bp.post("/language")
+def language():
+    """Switch the interface language and go back; a signed-in user's choice is kept."""
+    lang = request.form.get("lang")
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+        if current_user.is_authenticated and current_user.language != lang:
+            current_user.language = lang
+            db.session.commit()
+    # Back to the same page, without a `?lang=` that would show the other language again.
+    parts = urlsplit(safe_next(request.form.get("next")))
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query, True) if k != "lang"])
+    return redirect(urlunsplit(("", "", parts.path, query, "")))

@@ -15,7 +15,7 @@ def change_own_password(user, current: str, new: str) -> None:
     errors = {}
     if not user.check_password(current or ""):
         errors["current"] = str(_l("The current password is wrong."))
-    problem = password_problem(new or "")
+    problem = password_problem(new or "", user.email)
     if problem:
         errors["password"] = problem
     elif current and new == current:

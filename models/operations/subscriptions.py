@@ -22,22 +22,35 @@ from models.operations.consent import PUBLIC_FORM, record_consent
 from models.privacy import find_contact_by_email
 
 CONFIRMATION_DAYS = 30  # a confirmation link not clicked within this is void
+RESEND_AFTER = timedelta(minutes=15)  # a request sooner than this after the last sends nothing
 
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def request_subscription(data: dict, wording: str) -> str:
-    """Store a pending public subscription; return the token of its confirmation link."""
+def request_subscription(data: dict, wording: str) -> str | None:
+    """Store the email's one pending subscription; return the token of the link to email,
+    or None when a link went to this email less than RESEND_AFTER ago (nothing to send).
+
+    A new request replaces the pending one (and voids its link), so one email never holds
+    two pending subscriptions and a flood of requests sends one email per RESEND_AFTER."""
+    email = normalize_email(data["email"])
+    pending = db.session.scalar(
+        select(PendingSubscription).where(
+            PendingSubscription.email == email, PendingSubscription.confirmed_at.is_(None)
+        )
+    )
+    if pending is not None and pending.requested_at > utcnow() - RESEND_AFTER:
+        return None
+    if pending is None:
+        pending = PendingSubscription(email=email)
+        db.session.add(pending)
     token = secrets.token_urlsafe(32)
-    pending = PendingSubscription(
-        token_hash=_hash(token), email=normalize_email(data["email"]),
-        first_name=data["first_name"].strip()[:100], last_name=data["last_name"].strip()[:100],
-        language=data.get("language") if data.get("language") in ("fr", "en") else "fr",
-        wording=wording,
-    )  # fmt: skip
-    db.session.add(pending)
+    pending.token_hash, pending.requested_at, pending.wording = _hash(token), utcnow(), wording
+    pending.first_name = data["first_name"].strip()[:100]
+    pending.last_name = data["last_name"].strip()[:100]
+    pending.language = data.get("language") if data.get("language") in ("fr", "en") else "fr"
     db.session.flush()
     return token
 

@@ -53,12 +53,15 @@ COMMON_PASSWORDS = frozenset(
 )
 
 
-def password_problem(password: str) -> str | None:
-    """Return why `password` is refused, or None when it is acceptable."""
+def password_problem(password: str, email: str | None = None) -> str | None:
+    """Return why `password` (of the account `email`) is refused, or None when acceptable."""
     if len(password or "") < MIN_PASSWORD_LENGTH:
         return str(_l("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH))
     if password.lower() in COMMON_PASSWORDS or len(set(password)) < 4:
         return str(_l("This password is too common; choose another one."))
+    # The email is the first thing a guesser who knows the account tries.
+    if email and password.strip().lower() == email.strip().lower():
+        return str(_l("A password cannot be the account's email address."))
     return None
 
 
@@ -84,7 +87,7 @@ def create_user(
         check.fail("email", _l("A user with this email already exists."))
     codes = sorted(set(region_codes or []))
     regions = _region_check(check, role, codes)
-    problem = password_problem(password)
+    problem = password_problem(password, data["email"])
     if problem:
         check.fail("password", problem)
     check.done()
@@ -178,7 +181,7 @@ def set_user_active(actor, user: User, active: bool) -> bool:
 def reset_password(actor, user: User, password: str) -> None:
     """Give a user a new password; their other sessions end (audited without the password)."""
     require(actor is not None and actor.is_admin)
-    problem = password_problem(password)
+    problem = password_problem(password, user.email)
     if problem:
         raise ValidationFailed({"password": problem})
     user.set_password(password)

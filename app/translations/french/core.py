@@ -10,7 +10,6 @@ FR = {
     "Sign out": "Se déconnecter",
     "Please sign in to see this page.": "Veuillez vous connecter pour voir cette page.",
     "Unknown email or wrong password.": "Courriel inconnu ou mot de passe erroné.",
-    "Too many failed attempts. Try again in %(minutes)d minutes.": "Trop d’essais infructueux. Réessayez dans %(minutes)d minutes.",
     "You are signed out.": "Vous êtes déconnecté.",
     "Maillage": "Maillage",
     "The stakeholder mobilization CRM of the Collectif petite enfance.": "Le suivi de la mobilisation des partenaires du Collectif petite enfance.",
