@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Flask, g, has_request_context, request, session
 from flask_login import current_user
 
+from app import incoming
 from app.extensions import babel, bootstrap, csrf, db, login_manager, migrate
 from config import CONFIGS
 
@@ -25,6 +26,7 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     """Build the application; `config` is a name (`development`, `test`, `production`),
     a config class or a dict of overrides."""
     app = Flask(__name__, instance_relative_config=True)
+    incoming.register(app)  # before any route is added: their converters are the clean ones
     name = config if isinstance(config, str) else os.environ.get("MAILLAGE_ENV", "development")
     app.config.from_object(config if isinstance(config, type) else CONFIGS[name])
     if isinstance(config, dict):

@@ -21,6 +21,7 @@ from models.normalize import (
     normalize_phone,
     parse_date,
     region_code_from_text,
+    strip_controls,
 )
 from reports.spreadsheet import restore
 
@@ -52,6 +53,8 @@ def text(cell: Any) -> str:
         return ""
     kind = cell.__class__
     if kind is str:
+        if not cell.isprintable():  # a control character (Excel's `_x0000_` is a NUL)?
+            cell = strip_controls(cell)
         cell = cell.strip()
         return restore(cell) if cell[:1] == "'" else cell
     if kind is float and cell.is_integer():

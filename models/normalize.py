@@ -13,6 +13,22 @@ from models.reference_data import REGIONS
 
 _SPACES = re.compile(r"\s+")
 
+# C0 control characters. Nobody types them, yet they arrive (a `%00` in a link, Excel's
+# `_x0000_` escape): PostgreSQL refuses a NUL that SQLite stores, and spreadsheets refuse
+# the others. Tab and line breaks are text in a multi-line field, so the cleaning keeps them.
+_CONTROLS = re.compile(r"[\x00-\x1f]")
+_CONTROLS_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def strip_controls(text: str) -> str:
+    """Return `text` without its C0 control characters, tab and line breaks kept."""
+    return text if text.isprintable() else _CONTROLS_BUT_LINES.sub("", text)
+
+
+def has_controls(text: str) -> bool:
+    """Return whether `text` holds a C0 control character, tab and line breaks included."""
+    return not text.isprintable() and _CONTROLS.search(text) is not None
+
 
 # Every combining mark of the Basic Multilingual Plane, for one `re.sub` instead of a loop.
 _COMBINING = re.compile(
