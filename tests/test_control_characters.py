@@ -128,3 +128,15 @@ def test_a_nul_in_an_uploaded_file_name_is_dropped(client, login, tmp_path):
                                      "file": (stream, "parte\x00naires.xlsx")})  # fmt: skip
     assert response.status_code == 302
     assert db.session.scalar(select(ImportBatch.filename)) == "partenaires.xlsx"
+
+
+@pytest.mark.parametrize(
+    "target", ["/%0d%0aSet-Cookie:%20stolen=1", "/stakeholders/%0a", "/%09/evil.example.com"]
+)
+def test_a_next_page_with_a_control_character_goes_home(client, make_user, target):
+    user = make_user("coordinator")
+    response = client.post(f"/login?next={target}",
+                           data={"email": user.email, "password": PASSWORD})  # fmt: skip
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    assert "stolen" not in response.headers.get("Set-Cookie", "")
