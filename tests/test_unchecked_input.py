@@ -3,6 +3,10 @@ a page number beyond any list, a form without one of its fields, a website that 
 web address, a phone number that is not one."""
 
 import pytest
+from sqlalchemy import select
+
+from models import db
+from models.consent import ConsentEvent
 
 LISTS = [
     "/stakeholders/",
@@ -34,3 +38,30 @@ def test_a_page_past_the_end_shows_the_last_page(client, login, make_stakeholder
         assert response.status_code == 200
         assert "Organisme 29" in response.text and "Organisme 24" not in response.text
     assert "Organisme 24" in client.get("/stakeholders/?page=1").text
+
+
+@pytest.mark.parametrize(
+    ("sent", "kind"),
+    [({"kind": "express", "source": "Salon 2026"}, "express"),  # no wording
+     ({"kind": "withdrawn"}, "withdrawn")],  # no source, no wording
+)  # fmt: skip
+def test_the_consent_form_without_its_text_fields_records_the_consent(
+    client, login, make_contact, sent, kind
+):
+    login("coordinator")
+    contact = make_contact(email="sam@example.org", newsletter_consent="implied")
+    response = client.post(f"/newsletter/contacts/{contact.id}/consent", data=sent)
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).text
+    assert "Consentement consigné." in page
+    event = db.session.scalar(select(ConsentEvent).where(ConsentEvent.contact_id == contact.id))
+    assert (event.kind, event.wording) == (kind, "")
+
+
+def test_the_consent_form_without_a_source_says_it_is_needed(client, login, make_contact):
+    login("coordinator")
+    contact = make_contact(email="sam@example.org")
+    response = client.post(f"/newsletter/contacts/{contact.id}/consent", data={"kind": "express"})
+    assert response.status_code == 200
+    assert "Ce champ est obligatoire." in response.text
+    assert db.session.scalar(select(ConsentEvent)) is None
