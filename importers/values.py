@@ -19,6 +19,7 @@ from models.normalize import (
     name_key,
     normalize_email,
     normalize_phone,
+    normalize_website,
     parse_date,
     region_code_from_text,
     strip_controls,
@@ -172,9 +173,20 @@ def email_value(key: str, cell: Any) -> str:
 def phone_value(key: str, cell: Any) -> str:
     """Return the phone number of a cell in the house form ("" when empty)."""
     try:
-        return normalize_phone(cell if cell.__class__ is not str else restore(cell))
+        return normalize_phone(text(cell) if cell.__class__ is str else cell)
     except ValueError:
         raise FieldError(key, text(cell), _l("Not a valid phone number.")) from None
+
+
+def website_value(key: str, cell: Any, limit: int) -> str:
+    """Return the http(s) address of a cell, a bare domain with `https://` ("" when empty)."""
+    value = text(cell)
+    try:
+        return bounded(key, normalize_website(value), limit)
+    except ValueError:
+        raise FieldError(key, value, _l("Not a website: give an address starting with "
+                                        "http:// or https://, or a domain such as "
+                                        "example.org.")) from None  # fmt: skip
 
 
 def score_value(key: str, cell: Any) -> int | None:

@@ -2,11 +2,15 @@
 a page number beyond any list, a form without one of its fields, a website that is not a
 web address, a phone number that is not one."""
 
+import html
+
 import pytest
 from sqlalchemy import select
 
-from models import db
+from models import Contact, Stakeholder, db
 from models.consent import ConsentEvent
+from tests.import_helpers import xlsx
+from tests.test_import_web import _defaults, upload, wait_until_done
 
 LISTS = [
     "/stakeholders/",
@@ -65,3 +69,104 @@ def test_the_consent_form_without_a_source_says_it_is_needed(client, login, make
     assert response.status_code == 200
     assert "Ce champ est obligatoire." in response.text
     assert db.session.scalar(select(ConsentEvent)) is None
+
+
+STAKEHOLDER = {"name": "CPE Soleil", "kind": "organization", "level": "local",
+               "region_code": "06", "stage": "identified"}  # fmt: skip
+
+
+def with_phone(form: str, phone: str, stakeholder) -> dict:
+    """Return what the new stakeholder or new contact form sends with `phone`."""
+    if form == "stakeholders":
+        return {**STAKEHOLDER, "phone": phone}
+    return {"first_name": "Sam", "last_name": "Roy", "stakeholder_id": stakeholder.id,
+            "language": "fr", "newsletter_consent": "none", "phone": phone}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("website", "stored"),
+    [("cpe-soleil.org", "https://cpe-soleil.org"), ("www.cpe.org/contact", "https://www.cpe.org/contact"),
+     ("http://cpe-soleil.org/equipe", "http://cpe-soleil.org/equipe"),
+     (" HTTPS://cpe-soleil.org ", "https://cpe-soleil.org")],
+)  # fmt: skip
+def test_a_website_is_an_http_address(client, login, website, stored):
+    login("coordinator")
+    response = client.post("/stakeholders/new", data={**STAKEHOLDER, "website": website})
+    assert response.status_code == 302
+    assert db.session.scalar(select(Stakeholder.website)) == stored
+
+
+@pytest.mark.parametrize(
+    "website",
+    ["javascript:alert(1)", "JavaScript:alert(document.cookie)", "data:text/html,bonjour",
+     "ftp://cpe-soleil.org", "http://", "cpe soleil"],
+)  # fmt: skip
+def test_a_website_that_is_no_web_address_is_refused(client, login, make_stakeholder, website):
+    login("coordinator")
+    response = client.post("/stakeholders/new", data={**STAKEHOLDER, "website": website})
+    assert response.status_code == 200
+    assert f"Site Web invalide : {website}." in html.unescape(response.text)
+    assert db.session.scalar(select(Stakeholder)) is None
+    # An edit is refused the same way, and the stored address stays.
+    cpe = make_stakeholder("CPE Lune", website="https://cpe-lune.org")
+    edit = {**STAKEHOLDER, "name": "CPE Lune", "website": website}
+    response = client.post(f"/stakeholders/{cpe.id}/edit", data=edit)
+    assert response.status_code == 200 and "Site Web invalide" in response.text
+    db.session.refresh(cpe)
+    assert cpe.website == "https://cpe-lune.org"
+
+
+@pytest.mark.parametrize(
+    ("phone", "stored"),
+    [("(514) 555-1234", "514-555-1234"), ("1 450 555 9876 poste 12", "450-555-9876 poste 12"),
+     ("+1 418-555-0199 ext. 3", "418-555-0199 poste 3"),
+     ("+33 1 23 45 67 89", "+33 1 23 45 67 89")],
+)  # fmt: skip
+@pytest.mark.parametrize("form", ["stakeholders", "contacts"])
+def test_a_phone_number_is_stored_in_one_form(client, login, make_stakeholder, form, phone,
+                                              stored):  # fmt: skip
+    login("coordinator")
+    cpe = make_stakeholder("CPE Lune")
+    response = client.post(f"/{form}/new", data=with_phone(form, phone, cpe))
+    assert response.status_code == 302, response.text
+    model = Stakeholder if form == "stakeholders" else Contact
+    assert db.session.scalar(select(model.phone).where(model.phone != "")) == stored
+
+
+@pytest.mark.parametrize("phone", ["555-1234", "123-456-7890", "pas de téléphone", "+33 12"])
+@pytest.mark.parametrize("form", ["stakeholders", "contacts"])
+def test_a_phone_that_is_no_phone_number_is_refused(client, login, make_stakeholder, form, phone):
+    login("coordinator")
+    cpe = make_stakeholder("CPE Lune")
+    response = client.post(f"/{form}/new", data=with_phone(form, phone, cpe))
+    assert response.status_code == 200
+    assert f"Numéro de téléphone invalide : {phone}" in html.unescape(response.text)
+    assert db.session.scalar(select(Stakeholder).where(Stakeholder.name == "CPE Soleil")) is None
+    assert db.session.scalar(select(Contact)) is None
+
+
+def test_the_import_reads_websites_and_phones_and_names_the_bad_ones(client, login, tmp_path):
+    login("coordinator")
+    path = xlsx(tmp_path / "partenaires.xlsx", [
+        ["Nom", "Région", "Site Web", "Téléphone"],
+        ["CPE Soleil", "06", "cpe-soleil.org", "(514) 555-1234 poste 12"],
+        ["CPE Lune", "06", "javascript:alert(1)", ""],
+        ["CPE Étoile", "06", "", "123-456-7890"],
+        ["CPE Comète", "06", "https://comete.org", 4505559876],
+    ])  # fmt: skip
+    response = upload(client, path)
+    batch_id = int(response.headers["Location"].split("/")[-2])
+    mapping = _defaults(client.get(f"/imports/{batch_id}/mapping"))
+    client.post(f"/imports/{batch_id}/mapping", data=mapping)
+    preview = html.unescape(client.get(f"/imports/{batch_id}/preview").text)
+    assert "javascript:alert(1)" in preview and "123-456-7890" in preview
+    assert "Site Web invalide : indiquez une adresse commençant par http:// ou https://" in preview
+    assert "Numéro de téléphone invalide." in preview
+    client.post(f"/imports/{batch_id}/preview", data={"skip_invalid": "y"})
+    assert wait_until_done(client, batch_id)["status"] == "done"
+    stored = dict(db.session.execute(select(Stakeholder.name, Stakeholder.website)).all())
+    assert stored == {"CPE Soleil": "https://cpe-soleil.org", "CPE Comète": "https://comete.org"}
+    phones = dict(db.session.execute(select(Stakeholder.name, Stakeholder.phone)).all())
+    assert phones == {"CPE Soleil": "514-555-1234 poste 12", "CPE Comète": "450-555-9876"}
+    rejected = client.get(f"/imports/{batch_id}/rejected.csv").get_data(as_text=True)
+    assert "javascript:alert(1)" in rejected and "123-456-7890" in rejected
