@@ -9,6 +9,7 @@ from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import Select, func, select
 
 from app.extensions import db
+from app.incoming import record_id
 from models.cache import remembered
 from models.operations import PermissionDenied, StaleRecord, ValidationFailed
 
@@ -33,10 +34,10 @@ def visible_stakeholder(value):
     from models import Stakeholder
     from models.scoping import visible_stakeholders
 
-    if value and str(value).isdigit():
-        query = visible_stakeholders(current_user).where(Stakeholder.id == int(value))
-        return db.session.scalar(query)
-    return None
+    number = record_id(value)
+    if number is None:
+        return None
+    return db.session.scalar(visible_stakeholders(current_user).where(Stakeholder.id == number))
 
 
 def require(allowed: bool) -> None:

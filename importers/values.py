@@ -194,7 +194,7 @@ def score_value(key: str, cell: Any) -> int | None:
     value = text(cell)
     if not value:
         return None
-    if value.isdigit() and 1 <= int(value) <= 5:
+    if value.isascii() and value.isdigit() and 1 <= int(value) <= 5:
         return int(value)
     raise FieldError(key, value, _l("Expected a whole number from 1 to 5."))
 
@@ -204,7 +204,7 @@ def id_value(key: str, cell: Any) -> int | None:
     value = text(cell)
     if not value:
         return None
-    if value.isdigit() and 0 < int(value) < 2**31:
+    if value.isascii() and value.isdigit() and 0 < int(value) < 2**31:
         return int(value)
     raise FieldError(key, value, _l("An ID is a whole number."))
 

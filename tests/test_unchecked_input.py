@@ -7,7 +7,7 @@ import html
 import pytest
 from sqlalchemy import select
 
-from models import Contact, Stakeholder, db
+from models import Commitment, Contact, Interaction, Stakeholder, db
 from models.consent import ConsentEvent
 from tests.import_helpers import xlsx
 from tests.test_import_web import _defaults, upload, wait_until_done
@@ -170,3 +170,77 @@ def test_the_import_reads_websites_and_phones_and_names_the_bad_ones(client, log
     assert phones == {"CPE Soleil": "514-555-1234 poste 12", "CPE Comète": "450-555-9876"}
     rejected = client.get(f"/imports/{batch_id}/rejected.csv").get_data(as_text=True)
     assert "javascript:alert(1)" in rejected and "123-456-7890" in rejected
+
+
+@pytest.mark.parametrize("number", ["3000000000", "99999999999999999999"])
+@pytest.mark.parametrize(
+    "url", ["/stakeholders/{}", "/contacts/{}/edit", "/interactions/{}", "/admin/incidents/{}"]
+)
+def test_a_record_number_no_table_holds_is_not_found(client, login, url, number):
+    login("admin")
+    assert client.get(url.format(number)).status_code == 404
+
+
+@pytest.mark.parametrize("number", ["3000000000", "99999999999999999999", "²"])
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [("/contacts/new?stakeholder={}", 200), ("/commitments/new?stakeholder={}", 200),
+     ("/interactions/new?stakeholder={}", 200), ("/personal-data/?contact={}", 200),
+     ("/admin/audit?actor={}", 200), ("/admin/audit?entity_id={}", 200)],
+)  # fmt: skip
+def test_a_record_number_no_table_holds_in_a_link_names_nothing(client, login, url, status,
+                                                                number):  # fmt: skip
+    login("admin")
+    assert client.get(url.format(number)).status_code == status
+
+
+@pytest.mark.parametrize("number", ["99999999999999999999", "²"])
+def test_a_posted_record_number_no_table_holds_is_refused(client, login, make_stakeholder,
+                                                          make_contact, number):  # fmt: skip
+    login("admin")
+    cpe = make_stakeholder("CPE Soleil")
+    response = client.post("/interactions/new", data={
+        "occurred_on": "2026-03-14", "kind": "call", "stakeholder_ids": [number, cpe.id],
+        "contact_ids": [number], "summary": "Appel"})  # fmt: skip
+    assert response.status_code == 200
+    assert db.session.scalar(select(Interaction)) is None
+    response = client.post("/commitments/new", data={
+        "stakeholder_id": number, "measure_code": "housing", "status": "committed",
+        "involvement": "supporter"})  # fmt: skip
+    assert response.status_code == 200
+    assert db.session.scalar(select(Commitment)) is None
+    contact = {**with_phone("contacts", "", cpe), "stakeholder_id": number}
+    response = client.post("/contacts/new", data=contact)
+    assert response.status_code == 302  # a contact need not belong to a stakeholder
+    assert db.session.scalar(select(Contact.stakeholder_id)) is None
+    dormant = make_contact(cpe, last_name="Dormant")
+    response = client.post("/personal-data/retention",
+                           data={"contact_ids": [number, dormant.id], "years": "3"})  # fmt: skip
+    assert response.status_code == 302
+    assert "Cochez au moins un contact." in client.get(response.headers["Location"]).text
+    db.session.refresh(dormant)
+    assert dormant.last_name == "Dormant"
+
+
+def test_the_import_names_numbers_out_of_range(client, login, make_stakeholder, tmp_path):
+    login("coordinator")
+    make_stakeholder("CPE Soleil", region="06")
+    path = xlsx(tmp_path / "engagements.xlsx", [
+        ["Organisme", "Région", "Mesure"],
+        ["#99999999999999999999", "", "housing"],
+        ["CPE Soleil", "06", "housing"],
+    ])  # fmt: skip
+    response = upload(client, path, kind="commitments")
+    batch_id = int(response.headers["Location"].split("/")[-2])
+    mapping = _defaults(client.get(f"/imports/{batch_id}/mapping"))
+    client.post(f"/imports/{batch_id}/mapping", data=mapping)
+    preview = client.get(f"/imports/{batch_id}/preview").text
+    assert "99999999999999999999" in preview and "Un ID est un nombre entier." in preview
+    path = xlsx(tmp_path / "partenaires.xlsx",
+                [["Nom", "Région", "Influence"], ["CPE Lune", "06", "²"]])  # fmt: skip
+    response = upload(client, path)
+    batch_id = int(response.headers["Location"].split("/")[-2])
+    client.post(f"/imports/{batch_id}/mapping",
+                data=_defaults(client.get(f"/imports/{batch_id}/mapping")))  # fmt: skip
+    preview = client.get(f"/imports/{batch_id}/preview").text
+    assert "Un nombre entier de 1 à 5 est attendu." in preview

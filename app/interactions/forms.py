@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, Optional
 
 from app.choices import active_options, any_option, options, region_options
 from app.fields import SelectField
+from app.incoming import record_number
 
 
 class InteractionForm(FlaskForm):
@@ -24,8 +25,12 @@ class InteractionForm(FlaskForm):
 
     occurred_on = DateField(_l("Date"), validators=[DataRequired()], default=date.today)
     kind = SelectField(_l("Kind"), default="meeting")
-    stakeholder_ids = SelectMultipleField(_l("Stakeholders"), coerce=int, validate_choice=False)
-    contact_ids = SelectMultipleField(_l("Contacts present"), coerce=int, validate_choice=False)
+    stakeholder_ids = SelectMultipleField(
+        _l("Stakeholders"), coerce=record_number, validate_choice=False
+    )
+    contact_ids = SelectMultipleField(
+        _l("Contacts present"), coerce=record_number, validate_choice=False
+    )
     measure_codes = SelectMultipleField(_l("Measures discussed"))
     summary = TextAreaField(_l("Summary"), render_kw={"rows": 3})
     follow_up_on = DateField(_l("Follow-up on"), validators=[Optional()])

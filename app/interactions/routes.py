@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from app.crud import get_or_404, page_of, require, save
 from app.downloads import send_export
 from app.extensions import db
+from app.incoming import record_id
 from app.interactions import bp
 from app.interactions.forms import DoneForm, InteractionFilterForm, InteractionForm
 from app.interactions.listing import SHOWN
@@ -115,8 +116,9 @@ def new():
     """Quick log: one form, stakeholders picked by type-ahead, date defaulting to today."""
     require(current_user.can_log_interactions)
     form = InteractionForm()
-    if request.method == "GET" and request.args.get("stakeholder", "").isdigit():
-        form.stakeholder_ids.data = [int(request.args["stakeholder"])]
+    chosen = record_id(request.args.get("stakeholder"))
+    if request.method == "GET" and chosen is not None:
+        form.stakeholder_ids.data = [chosen]
     form.fill_choices(*_chosen(form))
     if form.validate_on_submit() and (
         interaction := save(
