@@ -7,6 +7,7 @@ from flask import Flask, current_app, g, has_request_context, request, session
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app import incoming
 from app.extensions import babel, bootstrap, csrf, db, login_manager, migrate
 from config import CONFIGS
 
@@ -32,6 +33,7 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     # MAILLAGE_INSTANCE: the folder of the SQLite files and the uploads waiting for import.
     instance = os.environ.get("MAILLAGE_INSTANCE", "").strip() or None
     app = Flask(__name__, instance_path=instance, instance_relative_config=True)
+    incoming.register(app)  # before any route is added: their converters are the clean ones
     name = config if isinstance(config, str) else os.environ.get("MAILLAGE_ENV", "development")
     app.config.from_object(config if isinstance(config, type) else CONFIGS[name])
     if isinstance(config, dict):

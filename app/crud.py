@@ -10,6 +10,7 @@ from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 
 from app.editing import mark_stale, stale_message
 from app.extensions import db
+from app.incoming import record_id
 from models.cache import remembered
 from models.operations import PermissionDenied, StaleRecord, ValidationFailed
 from models.operations.common import stale_record
@@ -35,10 +36,10 @@ def visible_stakeholder(value):
     from models import Stakeholder
     from models.scoping import visible_stakeholders
 
-    if value and str(value).isdigit():
-        query = visible_stakeholders(current_user).where(Stakeholder.id == int(value))
-        return db.session.scalar(query)
-    return None
+    number = record_id(value)
+    if number is None:
+        return None
+    return db.session.scalar(visible_stakeholders(current_user).where(Stakeholder.id == number))
 
 
 def require(allowed: bool) -> None:
@@ -124,12 +125,21 @@ class Page(Pagination):
     (`models.cache`): counting 100,000 rows on every page view was most of its time.
     """
 
+    _counted: int | None = None
+
     def _query_items(self) -> list:
+        if self.page > 1:  # a page past the end (`?page=99999…`, say) is the last page
+            self.page = min(self.page, max(1, -(-self._query_count() // self.per_page)))
         query = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
         result = db.session.execute(query)
         return result.scalars().all() if self._query_args["entities"] else result.all()
 
     def _query_count(self) -> int:
+        if self._counted is None:  # counted once, whether the page or the total asks first
+            self._counted = self._count()
+        return self._counted
+
+    def _count(self) -> int:
         query = self._query_args["select"].order_by(None)
         counted = select(func.count()).select_from(query.subquery())
         key, depends_on = self._query_args["count_key"], self._query_args["depends_on"]
@@ -139,7 +149,10 @@ class Page(Pagination):
 
 
 def page_of(query: Select, per_page: int = PER_PAGE, count_key=None, depends_on=None) -> Page:
-    """Return the page of `query` asked for by `?page=N` (a Flask-SQLAlchemy Pagination)."""
+    """Return the page of `query` asked for by `?page=N` (a Flask-SQLAlchemy Pagination).
+
+    A number below 1 or unreadable is the first page; one past the end, the last.
+    """
     page = max(request.args.get("page", 1, type=int), 1)
     entities = all(d.get("entity") is not None and d.get("expr") is d.get("entity")
                    for d in query.column_descriptions)  # fmt: skip

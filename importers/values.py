@@ -19,8 +19,10 @@ from models.normalize import (
     name_key,
     normalize_email,
     normalize_phone,
+    normalize_website,
     parse_date,
     region_code_from_text,
+    strip_controls,
 )
 from reports.spreadsheet import restore
 
@@ -52,6 +54,8 @@ def text(cell: Any) -> str:
         return ""
     kind = cell.__class__
     if kind is str:
+        if not cell.isprintable():  # a control character (Excel's `_x0000_` is a NUL)?
+            cell = strip_controls(cell)
         cell = cell.strip()
         return restore(cell) if cell[:1] == "'" else cell
     if kind is float and cell.is_integer():
@@ -169,9 +173,20 @@ def email_value(key: str, cell: Any) -> str:
 def phone_value(key: str, cell: Any) -> str:
     """Return the phone number of a cell in the house form ("" when empty)."""
     try:
-        return normalize_phone(cell if cell.__class__ is not str else restore(cell))
+        return normalize_phone(text(cell) if cell.__class__ is str else cell)
     except ValueError:
         raise FieldError(key, text(cell), _l("Not a valid phone number.")) from None
+
+
+def website_value(key: str, cell: Any, limit: int) -> str:
+    """Return the http(s) address of a cell, a bare domain with `https://` ("" when empty)."""
+    value = text(cell)
+    try:
+        return bounded(key, normalize_website(value), limit)
+    except ValueError:
+        raise FieldError(key, value, _l("Not a website: give an address starting with "
+                                        "http:// or https://, or a domain such as "
+                                        "example.org.")) from None  # fmt: skip
 
 
 def score_value(key: str, cell: Any) -> int | None:
@@ -179,7 +194,7 @@ def score_value(key: str, cell: Any) -> int | None:
     value = text(cell)
     if not value:
         return None
-    if value.isdigit() and 1 <= int(value) <= 5:
+    if value.isascii() and value.isdigit() and 1 <= int(value) <= 5:
         return int(value)
     raise FieldError(key, value, _l("Expected a whole number from 1 to 5."))
 
@@ -189,7 +204,7 @@ def id_value(key: str, cell: Any) -> int | None:
     value = text(cell)
     if not value:
         return None
-    if value.isdigit() and 0 < int(value) < 2**31:
+    if value.isascii() and value.isdigit() and 0 < int(value) < 2**31:
         return int(value)
     raise FieldError(key, value, _l("An ID is a whole number."))
 

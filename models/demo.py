@@ -276,7 +276,7 @@ class _Builder:
 
     def _phone(self, region: str | None) -> str:
         # 555-01xx numbers are reserved for fiction in North America.
-        return f"{names.AREA_CODES.get(region or '', '514')} 555-01{self.rng.randint(0, 99):02d}"
+        return f"{names.AREA_CODES.get(region or '', '514')}-555-01{self.rng.randint(0, 99):02d}"
 
     def contacts(self) -> None:
         """Write about 1.5 contacts per stakeholder, with unique emails and their consent."""

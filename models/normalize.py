@@ -1,4 +1,5 @@
-"""Folding and normalization of text typed by people: names, regions, dates, emails.
+"""Folding and normalization of text typed by people: names, regions, dates, emails,
+phones, websites.
 
 Every comparison of human text (search, matching a name, reading a region) goes through
 these functions, so that `MONTREAL`, `Montréal` and ` montreal ` are the same thing.
@@ -9,9 +10,27 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta
 
+import phonenumbers
+
 from models.reference_data import REGIONS
 
 _SPACES = re.compile(r"\s+")
+
+# C0 control characters. Nobody types them, yet they arrive (a `%00` in a link, Excel's
+# `_x0000_` escape): PostgreSQL refuses a NUL that SQLite stores, and spreadsheets refuse
+# the others. Tab and line breaks are text in a multi-line field, so the cleaning keeps them.
+_CONTROLS = re.compile(r"[\x00-\x1f]")
+_CONTROLS_BUT_LINES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def strip_controls(text: str) -> str:
+    """Return `text` without its C0 control characters, tab and line breaks kept."""
+    return text if text.isprintable() else _CONTROLS_BUT_LINES.sub("", text)
+
+
+def has_controls(text: str) -> bool:
+    """Return whether `text` holds a C0 control character, tab and line breaks included."""
+    return not text.isprintable() and _CONTROLS.search(text) is not None
 
 
 # Every combining mark of the Basic Multilingual Plane, for one `re.sub` instead of a loop.
@@ -205,15 +224,19 @@ def code_from_text(text, keys: dict[str, str], labels: dict[str, str] | None = N
     raise UnknownValue(f"unknown value; closest: {closest}" if close else "unknown value", closest)
 
 
-_PHONE_DIGITS = re.compile(r"\d")
 _EXTENSION = re.compile(r"\s*(?:#|x|ext\.?|poste)\s*(\d+)\s*$", re.IGNORECASE)
+# The usual North American forms (`(514) 555-1234`, `514.555.1234`, `+1 514 555 1234`):
+# their digits make the number at once, without `phonenumbers.parse` (an import's hot loop).
+_NORTH_AMERICAN = re.compile(r"(?:\+?1[\s.-]*)?\(?(\d{3})\)?[\s.-]*(\d{3})[\s.-]*(\d{4})")
 
 
 def normalize_phone(value) -> str:
-    """Return a North American phone as `514-555-1234` (with ` poste 12`), other text trimmed.
+    """Return a phone number in the house form ("" when empty); raise ValueError if it is none.
 
-    Accepts `(514) 555-1234`, `514.555.1234`, `1 514 555 1234`, a number cell; a value
-    with too few digits raises ValueError. Numbers from elsewhere keep their own form.
+    North American numbers read `514-555-1234`, others in international form
+    (`+33 1 23 45 67 89`), with an extension as ` poste 12` (`poste`, `ext.`, `x`, `#`
+    are read). A number without a country code is Canadian. The number must be valid to
+    `phonenumbers`: `555-1234` (no area code) or `123-456-7890` (no such area) is refused.
     """
     if isinstance(value, float) and value.is_integer():
         value = int(value)
@@ -223,13 +246,51 @@ def normalize_phone(value) -> str:
     extension = ""
     found = _EXTENSION.search(text)
     if found:
-        extension, text = f" poste {found.group(1)}", text[: found.start()]
-    digits = "".join(_PHONE_DIGITS.findall(text))
-    if len(digits) == 11 and digits[0] == "1":
-        digits = digits[1:]
-    international = text.lstrip().startswith("+")
-    if len(digits) == 10 and (not international or text.lstrip().startswith("+1")):
+        extension, text = f" poste {found.group(1)}", text[: found.start()].strip()
+    plain = _NORTH_AMERICAN.fullmatch(text)
+    if plain:
+        digits = int("".join(plain.groups()))
+        number = phonenumbers.PhoneNumber(country_code=1, national_number=digits)
+    else:
+        try:
+            number = phonenumbers.parse(text, "CA")
+        except phonenumbers.NumberParseException:
+            raise ValueError("not a phone number") from None
+    # Valid in Canada first: one region's rules, a third of the time of all of them.
+    if not (
+        phonenumbers.is_valid_number_for_region(number, "CA")
+        or phonenumbers.is_valid_number(number)
+    ):
+        raise ValueError("not a phone number")
+    if number.extension and not extension:
+        extension = f" poste {number.extension}"
+    if number.country_code == 1:
+        digits = str(number.national_number)
         return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}{extension}"
-    if international and len(digits) >= 8:
-        return text.strip() + extension
-    raise ValueError("invalid phone number")
+    shown = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return shown + extension
+
+
+# A scheme before a colon (`javascript:`, `data:`); one with a dot is a host and its port.
+_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):", re.IGNORECASE)
+# An http(s) address: a host name ending with a top-level domain, a port, a path.
+_WEB_ADDRESS = re.compile(r"(https?)://(?:[\w-]+\.)+[^\W\d_]{2,}(?::\d{1,5})?(?:[/?#]\S*)?",
+                          re.IGNORECASE)  # fmt: skip
+
+
+def normalize_website(value) -> str:
+    """Return a website as an `http(s)://` address ("" when empty); raise ValueError otherwise.
+
+    A bare domain (`cpe-soleil.org`, `www.cpe.org/contact`) gets `https://`. Any other
+    scheme (`javascript:`, `data:`, `ftp:`), a space, or no host name is refused.
+    """
+    text = str(value if value is not None else "").strip()
+    if not text:
+        return ""
+    scheme = _SCHEME.match(text)
+    if scheme is None or "." in scheme.group(1):
+        text = "https://" + text.lstrip("/")
+    address = _WEB_ADDRESS.fullmatch(text)
+    if address is None:
+        raise ValueError("not a website")
+    return address.group(1).lower() + text[len(address.group(1)) :]

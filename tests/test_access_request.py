@@ -45,7 +45,7 @@ def test_access_export_holds_the_person_and_only_them(app, person):
     contact = data["contact"]
     assert (contact["first_name"], contact["last_name"]) == ("Émilie", "Bélanger")
     assert contact["email"] == "emilie.belanger@example.org"
-    assert contact["phone"] == "514 555-0101" and contact["notes"].startswith("Préfère")
+    assert contact["phone"] == "514-555-0101" and contact["notes"].startswith("Préfère")
     assert data["stakeholder"]["name"] == "CPE Île-Verte"
     # The interactions she took part in, oldest first; not the one she missed.
     assert [i["id"] for i in data["interactions"]] == person["ids"]

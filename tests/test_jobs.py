@@ -21,7 +21,7 @@ from models import ImportBatch, Stakeholder, db
 from tests.import_helpers import csv_file
 from tests.test_import_web import upload
 
-ROWS = 60_000  # enough that reading them takes a worker well over a second
+ROWS = 40_000  # enough that reading them takes a worker well over a second
 
 
 def start_worker(app) -> subprocess.Popen:

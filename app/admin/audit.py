@@ -14,6 +14,7 @@ from app.admin import bp
 from app.admin.forms import AuditFilterForm
 from app.crud import page_of
 from app.extensions import db
+from app.incoming import record_id
 from models import AuditEvent, User
 
 
@@ -44,8 +45,8 @@ def filter_form() -> AuditFilterForm:
 def conditions(form: AuditFilterForm) -> list:
     """Return the SQL conditions of the filters that are set and valid."""
     found = []
-    if form.actor.data and form.actor.data.isdigit():
-        found.append(AuditEvent.actor_id == int(form.actor.data))
+    if (actor := record_id(form.actor.data)) is not None:
+        found.append(AuditEvent.actor_id == actor)
     if form.entity_type.data:
         found.append(AuditEvent.entity_type == form.entity_type.data)
     if form.entity_id.data is not None and not form.entity_id.errors:

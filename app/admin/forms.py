@@ -13,10 +13,11 @@ from wtforms import (
     StringField,
     SubmitField,
 )
-from wtforms.validators import AnyOf, Length, Optional
+from wtforms.validators import AnyOf, Length, NumberRange, Optional
 
 from app.choices import region_options
 from app.editing import EditForm
+from app.incoming import ID_MAX
 from models.operations.reference import list_of
 
 ROLE_LABELS = {
@@ -145,7 +146,7 @@ class AuditFilterForm(FlaskForm):
 
     actor = SelectField(_l("User"))
     entity_type = SelectField(_l("Entity type"))
-    entity_id = IntegerField(_l("Entity id"), validators=[Optional()])
+    entity_id = IntegerField(_l("Entity id"), validators=[Optional(), NumberRange(1, ID_MAX)])
     action = SelectField(_l("Action"))
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])

@@ -16,6 +16,7 @@ from app.crud import show_errors
 from app.extensions import db, login_manager
 from app.throttling import too_many
 from models import User
+from models.normalize import has_controls
 from models.operations import ValidationFailed
 from models.operations.account import change_own_password
 from models.throttle import (
@@ -47,8 +48,12 @@ def load_user(identity: str) -> User | None:
 
 
 def safe_next(target: str | None) -> str:
-    """Return `target` when it is a path on this site, else the home page."""
-    if target:
+    """Return `target` when it is a path on this site, else the home page.
+
+    Any control character makes it the home page too: a line break would split the
+    redirect's header, and browsers drop a tab, which turns `/<tab>/host` into `//host`.
+    """
+    if target and not has_controls(target):
         parts = urlsplit(target)
         if (
             not parts.scheme

@@ -9,6 +9,7 @@ from wtforms.validators import Optional
 from app.choices import active_options, any_option, options, region_options, stakeholder_picker
 from app.editing import EditForm
 from app.fields import SelectField
+from app.incoming import record_id
 
 
 class CommitmentFilterForm(FlaskForm):
@@ -72,6 +73,6 @@ class CommitmentForm(EditForm):
         data = {name: getattr(self, name).data for name in self.FIELDS}
         if getattr(self, "stakeholder_id", None) is not None:
             chosen = self.stakeholder_id.data or ""
-            data["stakeholder_id"] = int(chosen) if chosen.isdigit() else None
+            data["stakeholder_id"] = record_id(chosen)
             data["measure_code"] = self.measure_code.data
         return data

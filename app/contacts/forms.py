@@ -16,6 +16,7 @@ from app.choices import any_option, options, region_options, stakeholder_picker
 from app.crud import visible_stakeholder
 from app.editing import EditForm
 from app.fields import SelectField
+from app.incoming import record_id
 from models.operations.contacts import FIELDS as CONTACT_FIELDS
 
 
@@ -81,6 +82,5 @@ class ContactForm(EditForm):
     def values(self) -> dict:
         """Return the operation's data: this form's own fields only."""
         data = {name: getattr(self, name).data for name in self.FIELDS}
-        chosen = self.stakeholder_id.data
-        data["stakeholder_id"] = int(chosen) if chosen and chosen.isdigit() else None
+        data["stakeholder_id"] = record_id(self.stakeholder_id.data)
         return data

@@ -19,6 +19,7 @@ from app.choices import active_options, any_option, options, region_options
 from app.editing import EditForm
 from app.extensions import db
 from app.fields import SelectField
+from app.incoming import record_number
 from models import Contact, Stakeholder
 from models.scoping import visible_contacts, visible_stakeholders
 
@@ -28,8 +29,12 @@ class InteractionForm(EditForm):
 
     occurred_on = DateField(_l("Date"), validators=[DataRequired()], default=date.today)
     kind = SelectField(_l("Kind"), default="meeting")
-    stakeholder_ids = SelectMultipleField(_l("Stakeholders"), coerce=int, validate_choice=False)
-    contact_ids = SelectMultipleField(_l("Contacts present"), coerce=int, validate_choice=False)
+    stakeholder_ids = SelectMultipleField(
+        _l("Stakeholders"), coerce=record_number, validate_choice=False
+    )
+    contact_ids = SelectMultipleField(
+        _l("Contacts present"), coerce=record_number, validate_choice=False
+    )
     measure_codes = SelectMultipleField(_l("Measures discussed"))
     summary = TextAreaField(_l("Summary"), render_kw={"rows": 3})
     follow_up_on = DateField(_l("Follow-up on"), validators=[Optional()])

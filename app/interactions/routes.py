@@ -10,6 +10,7 @@ from app.crud import get_or_404, page_of, require, save, save_edit
 from app.downloads import send_export
 from app.editing import edit_page
 from app.extensions import db
+from app.incoming import record_id
 from app.interactions import bp
 from app.interactions.forms import DoneForm, InteractionFilterForm, InteractionForm, chosen
 from app.interactions.listing import SHOWN
@@ -101,8 +102,9 @@ def new():
     """Quick log: one form, stakeholders picked by type-ahead, date defaulting to today."""
     require(current_user.can_log_interactions)
     form = InteractionForm()
-    if request.method == "GET" and request.args.get("stakeholder", "").isdigit():
-        form.stakeholder_ids.data = [int(request.args["stakeholder"])]
+    picked = record_id(request.args.get("stakeholder"))
+    if request.method == "GET" and picked is not None:
+        form.stakeholder_ids.data = [picked]
     form.fill_choices(*chosen(form))
     if form.validate_on_submit() and (
         interaction := save(

@@ -70,10 +70,10 @@ def _record(form: ConsentForm, contact: Contact) -> bool:
     """Run the consent operation the form asks for; commit, or show why it was refused."""
     try:
         if form.kind.data == "withdrawn":
-            withdraw_consent(current_user, contact, form.on.data, form.source.data.strip())
+            withdraw_consent(current_user, contact, form.on.data, form.source.data)
         else:
             record_consent(current_user, contact, form.kind.data, form.on.data,
-                           form.source.data, form.wording.data.strip())  # fmt: skip
+                           form.source.data, form.wording.data)  # fmt: skip
     except ValidationFailed as error:
         db.session.rollback()
         for name, message in error.errors.items():

@@ -12,13 +12,17 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from app.incoming import record_number
+
 DEFAULT_YEARS = 3
 
 
 def years_from(text: str | None) -> int:
     """Return the number of years in `text` when it is between 1 and 50, else the default."""
     text = (text or "").strip()
-    return int(text) if text.isdigit() and 1 <= int(text) <= 50 else DEFAULT_YEARS
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= 50:
+        return int(text)
+    return DEFAULT_YEARS
 
 
 class FindPersonForm(FlaskForm):
@@ -70,7 +74,7 @@ class RetentionFilterForm(FlaskForm):
 class RetentionSelectionForm(FlaskForm):
     """The contacts ticked for anonymization (none is ticked to begin with)."""
 
-    contact_ids = SelectMultipleField(_l("Contacts"), coerce=int, validate_choice=False)
+    contact_ids = SelectMultipleField(_l("Contacts"), coerce=record_number, validate_choice=False)
     years = HiddenField()
     confirmed = HiddenField()
     submit = SubmitField(_l("Anonymize the selected contacts"))

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from app.crud import get_or_404, page_of
 from app.extensions import db
+from app.incoming import record_id
 from app.personal_data import bp
 from app.personal_data.forms import (
     AnonymizeForm,
@@ -42,8 +43,9 @@ def index():
     """Find the person an access request is about, by email or from a contact's page."""
     form = FindPersonForm(request.args)
     contact, searched = None, False
-    if request.args.get("contact", "").isdigit():
-        contact = get_or_404(select(Contact), Contact, int(request.args["contact"]))
+    contact_id = record_id(request.args.get("contact"))
+    if contact_id is not None:
+        contact = get_or_404(select(Contact), Contact, contact_id)
     elif "email" in request.args and form.validate():
         contact, searched = find_contact_by_email(form.email.data), True
     return render_template(

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Table, select
 
 from importers.base import Record, fetch_in
-from importers.values import FieldError, Vocabulary, text
+from importers.values import FieldError, Vocabulary, id_value, text
 from models.normalize import name_key
 from models.scoping import stakeholder_in_scope
 from models.stakeholder import Stakeholder
@@ -87,10 +87,9 @@ class KindImporter:
     def stakeholder_reference(self, key: str, cell: Any, region: str | None) -> tuple:
         """Return ("id", n) or ("name", name key, region or None) for a stakeholder cell."""
         value = text(cell)
-        if value.startswith("#") and value[1:].isdigit():
-            return ("id", int(value[1:]), value)
-        if value.isdigit():
-            return ("id", int(value), value)
+        number = value[1:] if value.startswith("#") else value
+        if number.isascii() and number.isdigit():
+            return ("id", id_value(key, number), value)
         within = _REGION_SUFFIX.match(value)
         if within and region is None:
             try:

@@ -15,6 +15,7 @@ from importers.values import (
     phone_value,
     score_value,
     text,
+    website_value,
 )
 from models.base import db
 from models.normalize import name_key
@@ -56,7 +57,7 @@ class StakeholderImporter(KindImporter):
             "locality": lambda c: bounded("locality", c, 200),
             "email": lambda c: email_value("email", c),
             "phone": lambda c: phone_value("phone", c),
-            "website": lambda c: bounded("website", c, 300),
+            "website": lambda c: website_value("website", c, 300),
             "stage": lambda c: code("stage", "stage", c),
             "influence": lambda c: score_value("influence", c),
             "interest": lambda c: score_value("interest", c),

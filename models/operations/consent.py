@@ -40,28 +40,38 @@ def _event(actor, contact: Contact, kind: str, on: date, source: str, wording: s
 
 
 def record_consent(
-    actor, contact: Contact, kind: str, on: date | None = None, source: str = "", wording: str = ""
+    actor,
+    contact: Contact,
+    kind: str,
+    on: date | None = None,
+    source: str | None = "",
+    wording: str | None = "",
 ) -> ConsentEvent:
-    """Record that `contact` gave consent of `kind` (express or implied) on `on`."""
+    """Record that `contact` gave consent of `kind` (express or implied) on `on`.
+
+    A missing `source` or `wording` (None: a form sent without the field) is empty.
+    """
     _may_change(actor)
+    source, wording = (source or "").strip(), (wording or "").strip()
     if kind not in ("express", "implied"):
         raise ValidationFailed({"kind": _l("Unknown value: %(value)s", value=kind)})
     if kind == "implied" and contact.consent_withdrawn_on is not None:
         raise ValidationFailed({"kind": _l("This person withdrew their consent: only a new "
                                            "express consent can follow.")})  # fmt: skip
-    if not source.strip():
+    if not source:
         raise ValidationFailed({"source": _l("This field is required.")})
     before = snapshot(contact, STATE)
     contact.newsletter_consent, contact.consent_date = kind, on or date.today()
-    contact.consent_source, contact.consent_withdrawn_on = source.strip()[:200], None
-    return _event(actor, contact, kind, contact.consent_date, source.strip(), wording, before)
+    contact.consent_source, contact.consent_withdrawn_on = source[:200], None
+    return _event(actor, contact, kind, contact.consent_date, source, wording, before)
 
 
 def withdraw_consent(
-    actor, contact: Contact, on: date | None = None, source: str = ""
+    actor, contact: Contact, on: date | None = None, source: str | None = ""
 ) -> ConsentEvent | None:
     """Record that `contact` withdrew consent; None if it was already withdrawn."""
     _may_change(actor)
+    source = (source or "").strip()
     if contact.consent_withdrawn_on is not None:
         return None  # idempotent: the first withdrawal stands
     before = snapshot(contact, STATE)

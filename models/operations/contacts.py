@@ -39,10 +39,11 @@ def _clean(actor, data: dict, current: Contact | None) -> dict:
         data.setdefault("last_name", "")
     check.required_text("first_name")
     check.required_text("last_name")
-    for text_field in ("title", "phone", "consent_source", "notes"):
+    for text_field in ("title", "consent_source", "notes"):
         if text_field in data:
             data[text_field] = (data[text_field] or "").strip()
     check.email("email", empty=None)
+    check.phone("phone")
     check.choice("language", LANGUAGES)
     check.choice("newsletter_consent", CONSENT_KINDS)
     check.date("consent_date")

@@ -37,7 +37,7 @@ def _clean(data: dict, current: Stakeholder | None) -> dict:
     if current is None:
         check.data.setdefault("name", "")
     check.required_text("name")
-    for text_field in ("locality", "phone", "website", "notes"):
+    for text_field in ("locality", "notes"):
         if text_field in data:
             data[text_field] = (data[text_field] or "").strip()
     if "external_ref" in data:
@@ -50,6 +50,8 @@ def _clean(data: dict, current: Stakeholder | None) -> dict:
     check.score("influence")
     check.score("interest")
     check.email("email")
+    check.phone("phone")
+    check.website("website", Stakeholder.website.type.length)
     level = data.get("level", current.level if current else "local")
     region = data.get("region_code", current.region_code if current else None)
     reference = data.get("external_ref")

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from models.base import db
-from models.normalize import normalize_email
+from models.normalize import normalize_email, normalize_phone, normalize_website
 from models.operations.common import ValidationFailed
 from models.reference import Vocabulary
 
@@ -90,6 +90,28 @@ class Checker:
                 self.data[field] = normalize_email(self.data[field]) or empty
             except ValueError:
                 self.fail(field, _l("Invalid email address: %(value)s", value=self.data[field]))
+
+    def phone(self, field: str) -> None:
+        """Check the phone number in `field` and put it in the house form (`514-555-1234`)."""
+        if field in self.data:
+            try:
+                self.data[field] = normalize_phone(self.data[field])
+            except ValueError:
+                self.fail(field, _l("Invalid phone number: %(value)s", value=self.data[field]))
+
+    def website(self, field: str, limit: int) -> None:
+        """Check that `field` is an http(s) address of at most `limit` characters; a bare
+        domain gets `https://`."""
+        if field in self.data:
+            try:
+                self.data[field] = website = normalize_website(self.data[field])
+            except ValueError:
+                self.fail(field, _l("Invalid website: %(value)s. Give an address starting "
+                                    "with http:// or https://, or a domain such as "
+                                    "example.org.", value=self.data[field]))  # fmt: skip
+                return
+            if len(website) > limit:
+                self.fail(field, _l("Too long: at most %(limit)s characters.", limit=limit))
 
     def date(self, field: str) -> None:
         """Check that `field`, when given, is a date or empty."""

@@ -56,5 +56,9 @@ FR = {
     "Unknown value: %(value)s": "Valeur inconnue : %(value)s",
     "Give a whole number from 1 to 5.": "Indiquez un nombre entier de 1 à 5.",
     "Invalid email address: %(value)s": "Adresse courriel invalide : %(value)s",
+    "Invalid phone number: %(value)s": "Numéro de téléphone invalide : %(value)s",
+    "Invalid website: %(value)s. Give an address starting with http:// or https://, or a "
+    "domain such as example.org.": "Site Web invalide : %(value)s. Indiquez une adresse "
+    "commençant par http:// ou https://, ou un domaine comme exemple.org.",
     "Invalid date: %(value)s": "Date invalide : %(value)s",
 }

@@ -117,6 +117,9 @@ FR = {
     "Not a date; write it as 2026-03-14 or 14/03/2026.": "Ce n’est pas une date ; écrivez-la 2026-03-14 ou 14/03/2026.",
     "Not a valid email address.": "Adresse courriel invalide.",
     "Not a valid phone number.": "Numéro de téléphone invalide.",
+    "Not a website: give an address starting with http:// or https://, or a domain such as "
+    "example.org.": "Site Web invalide : indiquez une adresse commençant par http:// ou "
+    "https://, ou un domaine comme exemple.org.",
     "Expected a whole number from 1 to 5.": "Un nombre entier de 1 à 5 est attendu.",
     "An ID is a whole number.": "Un ID est un nombre entier.",
     "Too long: at most %(limit)s characters.": "Trop long : au plus %(limit)s caractères.",
