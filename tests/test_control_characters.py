@@ -104,7 +104,7 @@ def escaped_xlsx(path, rows, escapes: dict[str, str]):
     return path
 
 
-def test_an_escaped_nul_in_an_xlsx_cell_is_dropped(app, client, login, tmp_path):
+def test_an_escaped_nul_in_an_xlsx_cell_is_dropped(app, client, login, tmp_path, jobs_worker):
     login("coordinator")
     path = escaped_xlsx(
         tmp_path / "partenaires.xlsx",

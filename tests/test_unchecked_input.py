@@ -145,7 +145,9 @@ def test_a_phone_that_is_no_phone_number_is_refused(client, login, make_stakehol
     assert db.session.scalar(select(Contact)) is None
 
 
-def test_the_import_reads_websites_and_phones_and_names_the_bad_ones(client, login, tmp_path):
+def test_the_import_reads_websites_and_phones_and_names_the_bad_ones(
+    client, login, tmp_path, jobs_worker
+):
     login("coordinator")
     path = xlsx(tmp_path / "partenaires.xlsx", [
         ["Nom", "Région", "Site Web", "Téléphone"],
