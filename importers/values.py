@@ -13,6 +13,7 @@ from models.labels import Labels
 from models.normalize import (
     EXTRA_WORDS,
     NATIONAL_WORDS,
+    InvalidEmail,
     UnknownValue,
     choice_keys,
     code_from_text,
@@ -166,8 +167,8 @@ def email_value(key: str, cell: Any) -> str:
     value = text(cell)
     try:
         return normalize_email(value)
-    except ValueError:
-        raise FieldError(key, value, _l("Not a valid email address.")) from None
+    except InvalidEmail as error:
+        raise FieldError(key, value, error.message) from None
 
 
 def phone_value(key: str, cell: Any) -> str:

@@ -86,7 +86,7 @@ def test_admin_creates_a_regional_lead_who_signs_in_and_sees_their_regions(
         ({"password": "short"}, "Utilisez au moins 12 caractères."),
         ({"regions": []}, "Un responsable régional doit avoir au moins une région."),
         ({"role": "coordinator"}, "Seuls les responsables régionaux ont des régions."),
-        ({"email": "not an email"}, "Adresse courriel invalide"),
+        ({"email": "not an email"}, "« not an email » n’est pas une adresse courriel"),
     ],
 )
 def test_creating_a_user_shows_the_problems_in_french(client, admin, change, message):

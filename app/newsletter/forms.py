@@ -14,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from models.normalize import normalize_email
+from models.normalize import InvalidEmail, normalize_email
 
 LANGUAGES = {"fr": "Français", "en": "English"}
 # What the person agrees to, stored with their consent in the language they read it.
@@ -42,8 +42,10 @@ class SubscribeForm(FlaskForm):
         """Accept a valid email only."""
         try:
             field.data = normalize_email(field.data)
-        except ValueError as error:
-            raise ValidationError(_l("Enter a valid email address.")) from error
+        except InvalidEmail as error:
+            raise ValidationError(error.message) from error
+        if not field.data:
+            raise ValidationError(_l("Enter a valid email address."))
 
 
 class ConfirmForm(FlaskForm):

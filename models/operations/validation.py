@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from models.base import db
-from models.normalize import normalize_email, normalize_phone, normalize_website
+from models.normalize import InvalidEmail, normalize_email, normalize_phone, normalize_website
 from models.operations.common import ValidationFailed
 from models.reference import Vocabulary
 
@@ -88,8 +88,8 @@ class Checker:
         if field in self.data:
             try:
                 self.data[field] = normalize_email(self.data[field]) or empty
-            except ValueError:
-                self.fail(field, _l("Invalid email address: %(value)s", value=self.data[field]))
+            except InvalidEmail as error:
+                self.fail(field, error.message)
 
     def phone(self, field: str) -> None:
         """Check the phone number in `field` and put it in the house form (`514-555-1234`)."""

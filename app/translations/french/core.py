@@ -61,4 +61,6 @@ FR = {
     "domain such as example.org.": "Site Web invalide : %(value)s. Indiquez une adresse "
     "commençant par http:// ou https://, ou un domaine comme exemple.org.",
     "Invalid date: %(value)s": "Date invalide : %(value)s",
+    "“%(value)s”: letters with accents are accepted after the @ only; mailing tools cannot write to this address.": "« %(value)s » : les lettres accentuées ne sont acceptées qu’après le @ ; les outils d’envoi ne peuvent pas écrire à cette adresse.",
+    "“%(value)s” is not an email address that mail can reach: check for a missing or doubled @, two dots in a row, a space, a comma or brackets.": "« %(value)s » n’est pas une adresse courriel que le courrier peut joindre : vérifiez qu’il y a un seul @, pas deux points de suite, ni espace, ni virgule, ni chevrons.",
 }
