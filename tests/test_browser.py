@@ -160,3 +160,32 @@ def test_board_member_downloads_a_list_export(
         time.sleep(0.1)
     assert files, "the export was not downloaded"
     assert "CPE Soleil levant" in files[0].read_text(encoding="utf-8-sig")
+
+
+def test_the_public_form_says_why_an_address_is_refused(live_server, browser):
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{live_server}/newsletter/subscribe")
+    browser.find_element(By.NAME, "email").send_keys("andré@cpe-soleil.ca")
+    browser.find_element(By.NAME, "first_name").send_keys("André")
+    browser.find_element(By.NAME, "last_name").send_keys("Roy")
+    browser.find_element(By.NAME, "consent").click()
+    browser.find_element(By.CSS_SELECTOR, "main form [type=submit]").click()
+    wait_for_text(browser, "les lettres accentuées ne sont acceptées qu’après le @")
+    screenshot(browser, "subscribe-refused-address")
+
+
+def test_the_import_history_shows_local_time(live_server, browser, make_user):
+    from datetime import datetime
+
+    from models import ImportBatch, db
+
+    coordinator = make_user("coordinator")
+    stored = datetime(2026, 3, 15, 2, 30)  # UTC: 22:30 the day before in Montréal
+    db.session.add(ImportBatch(kind="stakeholders", filename="liste.csv", status="done",
+                               user_id=coordinator.id, created_at=stored))  # fmt: skip
+    db.session.commit()
+    sign_in(browser, live_server, coordinator.email)
+    browser.get(f"{live_server}/imports/")
+    wait_for_text(browser, "2026-03-14 22:30")
+    screenshot(browser, "import-history-local-time")
