@@ -35,6 +35,7 @@ XML_PROLOG = 64 * 1024  # a DOCTYPE can only come before the root element
 # With MAX_UNCOMPRESSED and MAX_CSV_BYTES, what keeps an import under 400 MB of memory: a
 # row costs it 5 to 6 KB: 50,000 rows as partners send them take 320 to 400 MB.
 MAX_ROWS = 50_000
+MAX_LINES = MAX_ROWS + 100  # the rows, their header and any title lines above it
 MAX_CSV_BYTES = 20 * 1024 * 1024
 MAX_CELLS = 4_000_000  # the rectangle a parser may allocate: 128 MB at 32 bytes a cell
 PROBE_MEMORY = 384 * 1024 * 1024  # address space of the child that opens an ods or xls
@@ -160,7 +161,7 @@ def prepare_xlsx(path: Path, name: str) -> Path | None:
             if sheet is None:
                 return None  # calamine says what is missing
             quick = _plain_extent(archive, sheet)
-            if quick and quick.cells <= MAX_CELLS and quick.rows <= MAX_ROWS:
+            if quick and quick.cells <= MAX_CELLS and quick.rows <= MAX_LINES:
                 return None
             valued, every = xlsx_extent(archive, sheet)
     except BadFile:
@@ -168,7 +169,7 @@ def prepare_xlsx(path: Path, name: str) -> Path | None:
     except Exception as error:  # a broken part: calamine would refuse it too
         raise damaged(name) from error
     _check_extent(valued, name)
-    if every.cells <= MAX_CELLS and every.rows <= MAX_ROWS:
+    if every.cells <= MAX_CELLS and every.rows <= MAX_LINES:
         return None
     return _without_empty_cells(path, sheet)
 
@@ -280,7 +281,7 @@ def _check_extent(extent: Extent, name: str) -> None:
                          "cell, or copy your list into a new sheet, and import it again.",
                          name=name, cell=extent.far_cell, rows=extent.rows,
                          columns=extent.columns))  # fmt: skip
-    if extent.rows > MAX_ROWS:
+    if extent.rows > MAX_LINES:
         raise BadFile(_l("%(name)s has more than %(count)s rows; split it in parts.",
                          name=name, count=MAX_ROWS))  # fmt: skip
 

@@ -22,6 +22,7 @@ from flask_babel import lazy_gettext as _l
 
 from importers.containers import (
     MAX_CSV_BYTES,
+    MAX_LINES,
     MAX_ROWS,
     BadFile,
     check_zip,
@@ -109,7 +110,7 @@ def _calamine_rows(path: Path, name: str) -> Iterator[tuple[int, list]]:
         raise
     except Exception as error:  # calamine's errors: a damaged or foreign file
         raise damaged(name) from error
-    if sheet.height > MAX_ROWS:
+    if sheet.height > MAX_LINES:
         raise BadFile(_l("%(name)s has more than %(count)s rows; split it in parts.",
                          name=name, count=MAX_ROWS))  # fmt: skip
     first = (sheet.start or (0, 0))[0] + 1  # calamine starts at the first used row
@@ -177,7 +178,7 @@ def _csv_stream(path: Path, name: str, encoding: str, delimiter: str) -> Iterato
         reader = csv.reader(stream, delimiter=delimiter)
         try:
             for number, row in enumerate(reader, start=1):
-                if number > MAX_ROWS:
+                if number > MAX_LINES:
                     raise BadFile(_l("%(name)s has more than %(count)s rows; split it in "
                                      "parts.", name=name, count=MAX_ROWS))  # fmt: skip
                 yield number, row
