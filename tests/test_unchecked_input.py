@@ -246,3 +246,18 @@ def test_the_import_names_numbers_out_of_range(client, login, make_stakeholder, 
                 data=_defaults(client.get(f"/imports/{batch_id}/mapping")))  # fmt: skip
     preview = client.get(f"/imports/{batch_id}/preview").text
     assert "Un nombre entier de 1 à 5 est attendu." in preview
+
+
+def test_a_forged_version_in_an_edit_form_is_a_stale_edit_not_a_500(
+    client, login, make_stakeholder
+):
+    login("coordinator")
+    cpe = make_stakeholder("CPE Soleil", region="06")
+    response = client.post(f"/stakeholders/{cpe.id}/edit", data={
+        "name": "CPE Soleil levant", "kind": "organization", "level": "local",
+        "region_code": "06", "stage": "identified", "version": "abc",
+    })  # fmt: skip
+    assert response.status_code == 409
+    assert 'value="CPE Soleil levant"' in response.text  # what was typed is kept
+    db.session.expire_all()
+    assert db.session.get(Stakeholder, cpe.id).name == "CPE Soleil"

@@ -60,8 +60,16 @@ def snapshot(obj, fields: tuple[str, ...]) -> dict[str, Any]:
 
 
 def check_version(obj, expected_version: int | None) -> None:
-    """Raise StaleRecord when `obj` changed since the editor read `expected_version`."""
-    if expected_version is not None and int(expected_version) != obj.version:
+    """Raise StaleRecord when `obj` changed since the editor read `expected_version`.
+
+    A version that is no whole number came from no form we served: it is as stale as any."""
+    if expected_version is None:
+        return
+    try:
+        expected = int(expected_version)
+    except (TypeError, ValueError):
+        raise stale_record(obj) from None
+    if expected != obj.version:
         raise stale_record(obj)
 
 
