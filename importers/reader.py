@@ -176,12 +176,20 @@ def _csv_stream(path: Path, name: str, encoding: str, delimiter: str) -> Iterato
     # error naming its row and column (`importers.pipeline`): nothing is silently altered.
     with path.open(encoding=encoding, errors=UNDECODABLE, newline="") as stream:
         reader = csv.reader(stream, delimiter=delimiter)
+        first_line = 1  # where the row being read starts (a cell may span lines)
         try:
             for number, row in enumerate(reader, start=1):
+                first_line = reader.line_num + 1
                 if number > MAX_LINES:
                     raise BadFile(_l("%(name)s has more than %(count)s rows; split it in "
                                      "parts.", name=name, count=MAX_ROWS))  # fmt: skip
                 yield number, row
         except csv.Error as error:  # a cell over csv's size limit, a NUL byte further on
+            if "field limit" in str(error):  # most often a quote that is never closed
+                raise BadFile(_l("%(name)s has a cell of more than %(limit)s characters, "
+                                 "from line %(line)s on: often a quotation mark (\") that "
+                                 "is never closed. Correct that line and import it again.",
+                                 name=name, limit=csv.field_size_limit(),
+                                 line=first_line)) from error  # fmt: skip
             raise BadFile(_l("%(name)s is not a CSV file; save it as .xlsx or .csv.",
                              name=name)) from error  # fmt: skip

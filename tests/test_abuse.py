@@ -272,5 +272,6 @@ def test_an_upload_error_names_the_users_file_not_the_stored_one(client, login, 
         response = client.post("/imports/new", data={"kind": "stakeholders",
                                "file": (stream, path.name)})  # fmt: skip
     assert response.status_code == 422
-    assert "partenaires-estrie.csv n’est pas un fichier CSV" in response.text
+    assert "partenaires-estrie.csv a une cellule de plus de" in response.text
+    assert "à partir de la ligne 8002" in response.text
     assert not re.search(r"[0-9a-f]{32}\.csv", response.text)

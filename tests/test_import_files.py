@@ -129,3 +129,12 @@ def test_missing_required_column(app, tmp_path):
     path = xlsx(tmp_path / "m.xlsx", [["Région", "Secteur"], ["06", "santé"]])
     message = refused(path)
     assert "Nom" in message
+
+
+def test_a_quote_never_closed_is_named_with_its_line(app, tmp_path):
+    path = tmp_path / "partenaires.csv"
+    lines = ["Nom;Région", "CPE A;06", "CPE B;13", '"CPE C;06'] + ["CPE D;06"] * 20_000
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+    message = refused(path)
+    assert "partenaires.csv" in message and "à partir de la ligne 4 :" in message
+    assert "guillemet" in message
