@@ -31,15 +31,19 @@ class AppHuey(Huey):
         self.worker_app: Flask | None = None
         super().__init__(NAME, storage_class=BlackHoleStorage)
 
-    @property
-    def storage(self):
-        """Return the app's queue storage, made from its settings on first use."""
+    def app(self) -> Flask:
+        """Return the current Flask app, or the worker's outside a request or command."""
         app = current_app._get_current_object() if has_app_context() else self.worker_app
         if app is None:
             raise RuntimeError("The job queue is used outside of the app.")
-        jobs = app.extensions.setdefault("jobs", {})
+        return app
+
+    @property
+    def storage(self):
+        """Return the app's queue storage, made from its settings on first use."""
+        jobs = self.app().extensions.setdefault("jobs", {})
         if "storage" not in jobs:
-            jobs["storage"] = make_storage(app)
+            jobs["storage"] = make_storage(self.app())
         return jobs["storage"]
 
     @storage.setter

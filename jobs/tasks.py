@@ -4,7 +4,7 @@ An import is one transaction: a worker killed halfway writes nothing, and the ba
 started again by `jobs.recovery` (once), from the upload that is still there.
 """
 
-from flask import Flask, current_app, has_app_context
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
@@ -31,14 +31,11 @@ def enqueue_import(batch: ImportBatch) -> None:
 @huey.task()
 def import_batch(batch_id: int) -> None:
     """Import the batch's file, if it is still waiting for a worker."""
-    with _app().app_context():
+    app = huey.app()
+    with app.app_context():
         if _claim(batch_id):
-            with beating(import_job(batch_id), _app()):
+            with beating(import_job(batch_id), app):
                 _run(batch_id)
-
-
-def _app() -> Flask:
-    return current_app._get_current_object() if has_app_context() else huey.worker_app
 
 
 def _claim(batch_id: int) -> bool:

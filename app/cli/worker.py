@@ -7,6 +7,7 @@ next worker), SIGINT lets the running jobs finish first.
 
 import logging
 import threading
+import time
 
 import click
 from flask import current_app
@@ -14,6 +15,7 @@ from flask.cli import with_appcontext
 
 from jobs.queue import huey, mark_worker_alive
 from jobs.recovery import recover
+from models import db
 
 
 @click.command("worker")
@@ -33,7 +35,6 @@ def worker(threads: int) -> None:
 
 def _watch(app) -> None:
     """Say the worker is alive and recover interrupted work, now and at every heartbeat."""
-    stop = threading.Event()
     while True:
         with app.app_context():
             try:
@@ -42,7 +43,5 @@ def _watch(app) -> None:
             except Exception:  # a database or queue hiccup: try again at the next beat
                 app.logger.exception("recovery failed")
             finally:
-                from models import db
-
                 db.session.remove()
-        stop.wait(app.config["JOB_HEARTBEAT_SECONDS"])
+        time.sleep(app.config["JOB_HEARTBEAT_SECONDS"])
