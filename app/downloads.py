@@ -7,9 +7,9 @@ from datetime import date
 from pathlib import Path
 
 from flask import g, send_file
-from flask_login import current_user
 
 from app.extensions import db
+from models.lists import ListQuery
 from reports.exports import export_list
 
 MIMETYPES = {
@@ -18,16 +18,17 @@ MIMETYPES = {
 }
 
 
-def send_export(kind: str, fmt: str, where=()):
-    """Export the user's `kind` list (with the screen's filters `where`) and send it.
+def send_export(listing: ListQuery, fmt: str):
+    """Export the view `listing` of a list (as on screen) and send it.
 
     The file is written to a temporary folder (the xlsx writer needs a file), read back
     and removed at once, so nothing is left behind whatever the client does.
     """
     folder = Path(tempfile.mkdtemp(prefix="maillage-export-"))
     try:
+        kind = listing.name
         path = folder / f"{kind}.{fmt}"
-        export_list(kind, path, user=current_user, lang=g.get("lang", "fr"), where=where)
+        export_list(listing, path, lang=g.get("lang", "fr"))
         content = path.read_bytes()
     finally:
         shutil.rmtree(folder, ignore_errors=True)

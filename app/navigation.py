@@ -43,8 +43,11 @@ def participants(interaction) -> list:
 
 def register(app) -> None:
     """Make the menu and the template helpers available to every template."""
+    from flask_babel import format_number
+
     from app.choices import labels
 
+    app.jinja_env.filters["number"] = format_number
     app.jinja_env.globals.update(
         menu_for=menu_for,
         has_endpoint=has_endpoint,

@@ -3,7 +3,7 @@
 `make bench` runs it. It builds a temporary SQLite database with `models.demo`, then runs
 each measurement in a fresh subprocess, so that each peak memory is that measurement's own:
 
-- ours .xlsx and ours .csv: `export_list("stakeholders", ...)` end to end (queries, labels,
+- ours .xlsx and ours .csv: `export_list(view("stakeholders"), ...)` end to end (queries, labels,
   neutralization, file);
 - the floor: the very cells our export writes, loaded from a pickle before the clock
   starts, written by XlsxWriter (constant memory, one typed call per cell) and by openpyxl
@@ -62,13 +62,13 @@ def build_database(db_path: Path, stakeholders: int) -> float:
 
 def dump_cells(db_path: Path, cells_path: Path) -> None:
     """Pickle the headers and the cells of our stakeholder export, as the floor writes them."""
-    from reports.exports import export_headers, export_rows
+    from reports.exports import export_headers, export_rows, view
     from reports.spreadsheet import neutralize
 
     with make_app(db_path).app_context():
         rows = [
             [None if v == "" else neutralize(v) for v in row]
-            for row in export_rows("stakeholders", include_archived=True)
+            for row in export_rows(view("stakeholders", filters={"archived": "all"}))
         ]
         cells_path.write_bytes(pickle.dumps((export_headers("stakeholders"), rows)))
 
@@ -76,12 +76,12 @@ def dump_cells(db_path: Path, cells_path: Path) -> None:
 def ours(db_path: Path, out: Path) -> float:
     """Export the stakeholders with our code; return the seconds it took."""
     from models import db
-    from reports.exports import export_list
+    from reports.exports import export_list, view
 
     with make_app(db_path).app_context():
         started = time.perf_counter()
         # Archived ones too, so that the count is the round 100,000 of the target.
-        export_list("stakeholders", out, include_archived=True)
+        export_list(view("stakeholders", filters={"archived": "all"}), out)
         seconds = time.perf_counter() - started
         db.session.rollback()  # leave the database as it was for the next measurement
     return seconds

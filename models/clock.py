@@ -6,8 +6,9 @@ convert to `BABEL_DEFAULT_TIMEZONE` (the `TIME_ZONE` setting, America/Toronto by
 JSON carries them as ISO 8601 with their offset (`iso`), so no reader has to guess.
 """
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 
 def iso(value: Any) -> Any:
@@ -18,3 +19,11 @@ def iso(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+def day_start(day: date) -> datetime:
+    """Return the stored (naive UTC) time at which `day` begins in the coalition's zone."""
+    from flask_babel import get_timezone
+
+    local = datetime.combine(day, time.min, tzinfo=ZoneInfo(str(get_timezone())))
+    return local.astimezone(UTC).replace(tzinfo=None)

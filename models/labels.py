@@ -4,6 +4,7 @@ Exports, reports, templates and error messages all ask a `Labels` for the words;
 words come from the reference tables, so an admin's renaming shows everywhere.
 """
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from models.base import db
@@ -63,3 +64,12 @@ class Labels:
         inactive = self._inactive.get(table, set()) - set(keep)
         return {code: label for code, label in self._tables.get(table, {}).items()
                 if code not in inactive}  # fmt: skip
+
+
+# The roles of users (`models.user.ROLES`), in words.
+ROLE_LABELS = {
+    "admin": _l("Administrator"),
+    "coordinator": _l("Coordinator"),
+    "regional_lead": _l("Regional lead"),
+    "board": _l("Board member"),
+}

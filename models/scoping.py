@@ -8,13 +8,32 @@ the contacts, interactions, commitments and relationships of those stakeholders.
 `user=None` means the system itself (a CLI command run without `--as`): everything.
 """
 
-from sqlalchemy import Select, exists, or_, select
+from sqlalchemy import Select, exists, false, func, or_, select
 
+from models.audit import AuditEvent
 from models.commitment import Commitment
 from models.contact import Contact
 from models.interaction import Interaction, interaction_stakeholder
 from models.stakeholder import Relationship, Stakeholder
 from models.user import User
+
+# The area of a stakeholder: its region's code, or "national" for one without a region (a
+# CHECK holds that national stakeholders, and only they, have no region).
+NATIONAL = "national"
+AREA = func.coalesce(Stakeholder.region_code, NATIONAL)
+
+
+def in_area(area: str):
+    """Return the SQL condition on `Stakeholder` that it belongs to `area` (a region code,
+    or "national")."""
+    if area == NATIONAL:
+        return Stakeholder.region_code.is_(None)
+    return Stakeholder.region_code == area
+
+
+def in_areas(areas) -> object:
+    """Return the SQL condition on `Stakeholder` that it belongs to one of `areas`."""
+    return or_(*(in_area(area) for area in areas))
 
 
 def _unlimited(user: User | None) -> bool:
@@ -27,7 +46,7 @@ def stakeholder_in_scope(user: User | None):
         return None
     # National stakeholders are those without a region (a CHECK holds it): written so, the
     # condition is one range of the region index.
-    return or_(Stakeholder.region_code.is_(None), Stakeholder.region_code.in_(user.region_codes))
+    return or_(in_area(NATIONAL), Stakeholder.region_code.in_(user.region_codes))
 
 
 def visible_areas(user: User | None) -> set[str] | None:
@@ -35,7 +54,7 @@ def visible_areas(user: User | None) -> set[str] | None:
     None when they see every one: for figures counted per area for the whole province."""
     if _unlimited(user):
         return None
-    return {*user.region_codes, "national"}
+    return {*user.region_codes, NATIONAL}
 
 
 def visible_scope(user: User | None) -> tuple[str, ...] | None:
@@ -107,3 +126,17 @@ def visible_participants(user: User | None, interaction: Interaction) -> list[St
     if _unlimited(user):
         return list(interaction.stakeholders)
     return [s for s in interaction.stakeholders if user.can_see(s)]
+
+
+def _admin_only(query: Select, user: User | None) -> Select:
+    return query if user is None or user.is_admin else query.where(false())
+
+
+def visible_audit_events(user: User | None) -> Select:
+    """Return the select of the audit events `user` may read: all for an admin, else none."""
+    return _admin_only(select(AuditEvent), user)
+
+
+def visible_users(user: User | None) -> Select:
+    """Return the select of the user accounts `user` may list: all for an admin, else none."""
+    return _admin_only(select(User), user)

@@ -166,3 +166,21 @@ def _index_flushed(session, _context) -> None:
     ]
     if entries:
         write_search_index(entries, fresh=False, session=session)
+
+
+def matches(model, q: str | None):
+    """Return the SQL condition on `model` matching every word of `q` (None if empty)."""
+    if model is Stakeholder:
+        return stakeholder_search(q)
+    words = (q or "").lower().split()
+    if not words:
+        return None
+    columns = {
+        "contact": ("first_name", "last_name", "email"),
+        "interaction": ("summary",),
+        "audit_event": ("entity_type", "action"),
+        "user": ("name", "email"),
+    }[model.__tablename__]
+    from sqlalchemy import or_
+
+    return and_(*(or_(*(getattr(model, c).ilike(f"%{w}%") for c in columns)) for w in words))

@@ -1,27 +1,23 @@
 """List exports of stakeholders, contacts, interactions and commitments (SPEC §5).
 
-Rows start from the scoped selects of `models.scoping`, so an export never holds what its
-user may not see. They carry the import's column names (`models.columns`) and labels in the
+An export is a view of a list (`models.lists`): the same scope, filters and sort as the
+list on screen, so it holds the rows the page counts, in its order, and never what its user
+may not see. Rows carry the import's column names (`models.columns`) and labels in the
 user's language, so an edited export re-imports onto the same records.
-
-Archived stakeholders are left out by default, as in the lists on screen, and so are the
-contacts and commitments of archived stakeholders; interactions are history and all stay.
-A region filter keeps the stakeholders of those regions (national ones have no region, so
-they drop out), the contacts and commitments of those stakeholders, and the interactions
-with at least one of them.
 
 Speed: plain columns are selected and streamed in batches (no ORM objects), tags and the
 stakeholders and measures of interactions come in one extra query each, and codes become
 labels through dictionaries.
 """
 
-from collections.abc import Iterable, Iterator, Sequence
+import json
+from collections.abc import Iterator, Mapping
 from itertools import chain, groupby
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Select, exists, or_, select
+from sqlalchemy import Select, select
 
 from models import (
     Commitment,
@@ -33,17 +29,15 @@ from models import (
     db,
     interaction_measure,
     interaction_stakeholder,
+    user_region,
 )
-from models.audit import record
+from models.audit import AuditEvent, record
 from models.columns import KINDS, headers
-from models.labels import Labels
+from models.labels import ROLE_LABELS, Labels
+from models.lists import LISTS, ListQuery
 from models.reference import Measure
 from models.scoping import (
     stakeholder_in_scope,
-    visible_commitments,
-    visible_contacts,
-    visible_interactions,
-    visible_stakeholders,
 )
 from reports.spreadsheet import write_csv, write_xlsx
 
@@ -54,12 +48,16 @@ SHEET_NAMES = {
         "contacts": "Contacts",
         "interactions": "Interactions",
         "commitments": "Engagements",
+        "audit": "Journal",
+        "users": "Utilisateurs",
     },
     "en": {
         "stakeholders": "Stakeholders",
         "contacts": "Contacts",
         "interactions": "Interactions",
         "commitments": "Commitments",
+        "audit": "Audit log",
+        "users": "Users",
     },
 }
 
@@ -71,27 +69,33 @@ class _CodeLabels(dict):
         return code or ""
 
 
+# The lists that are not imported: their own headers.
+LOG_HEADERS = {
+    "audit": {
+        "fr": ["ID", "Quand (UTC)", "Qui", "Action", "Entité", "ID de l'entité", "Avant", "Après"],
+        "en": ["ID", "When (UTC)", "Who", "Action", "Entity", "Entity ID", "Before", "After"],
+    },
+    "users": {
+        "fr": ["ID", "Courriel", "Nom", "Rôle", "Régions", "Langue", "Actif"],
+        "en": ["ID", "Email", "Name", "Role", "Regions", "Language", "Active"],
+    },
+}
+EXPORTED = (*KINDS, *LOG_HEADERS)
+
+
 def export_headers(kind: str, lang: str = "fr") -> list[str]:
     """Return the column headers of `kind` in `lang` (the import's names, `ID` first)."""
+    if kind in LOG_HEADERS:
+        return LOG_HEADERS[kind][_lang(lang)]
     return headers(kind, lang)
 
 
-def export_rows(
-    kind: str,
-    user: User | None = None,
-    lang: str = "fr",
-    region_codes: Iterable[str] | None = None,
-    include_archived: bool = False,
-    where: Sequence = (),
-) -> Iterator[list[Any]]:
-    """Return a stream of the rows of the `kind` list that `user` sees, as `export_headers`.
-
-    `where` adds the conditions of a filtered list on screen (on the kind's model, which
-    the statement joins to Stakeholder for contacts and commitments).
-    """
+def export_rows(listing: ListQuery, lang: str = "fr") -> Iterator[list[Any]]:
+    """Return a stream of the rows of the view `listing` (a list query of `models.lists`:
+    the user's scope, the filters and the sort of the list on screen), as `export_headers`."""
     # Not a generator itself: a bad kind fails here, before any response has started.
-    if kind not in KINDS:
-        raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
+    if listing.name not in EXPORTED:
+        raise ValueError(f"unknown kind {listing.name!r}; expected one of {', '.join(EXPORTED)}")
     labels = Labels(lang)
     tables = {
         t: _CodeLabels(labels.table(t))
@@ -108,26 +112,30 @@ def export_rows(
             "interaction_kind",
         )
     }
-    rows = _ROWS[kind](user, tables, list(region_codes or []), include_archived, list(where))
-    return rows
+    return _ROWS[listing.name](listing, tables, labels)
 
 
-def export_list(
-    kind: str,
-    path: str | Path,
-    user: User | None = None,
-    lang: str = "fr",
-    region_codes: Iterable[str] | None = None,
-    include_archived: bool = False,
-    where: Sequence = (),
-) -> int:
-    """Write the `kind` list to a .xlsx or .csv file, audit it, and return the row count."""
+def view(kind: str, user: User | None = None, filters: Mapping | None = None) -> ListQuery:
+    """Return the view of the `kind` list that `filters` asks for (as a list page's
+    arguments: `{"region": ["06"], "archived": "all"}`), in `user`'s scope; a bad filter
+    value is an error here, not left out."""
+    if kind not in EXPORTED:
+        raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(EXPORTED)}")
+    listing = LISTS[kind].parse(user, filters or {})
+    if listing.dropped:
+        bad = ", ".join(f"{dropped.label}: {dropped.value}" for dropped in listing.dropped)
+        raise ValueError(f"unknown filter values ({bad})")
+    return listing
+
+
+def export_list(listing: ListQuery, path: str | Path, lang: str = "fr") -> int:
+    """Write the view `listing` to a .xlsx or .csv file, audit it, and return the row count."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".csv"):
         raise ValueError(f"{path.name}: an export is a .xlsx or a .csv file")
-    codes = list(region_codes or [])
-    rows = export_rows(kind, user, lang, codes, include_archived, where)
+    kind = listing.name
+    rows = export_rows(listing, lang)
     columns = export_headers(kind, lang)
     try:
         if suffix == ".csv":
@@ -138,27 +146,18 @@ def export_list(
         path.unlink(missing_ok=True)  # never leave half a file behind
         raise
     record(
-        user,
+        listing.user,
         "export",
         kind,
         None,
         None,
-        {"format": suffix[1:], "rows": count, "regions": codes, "lang": _lang(lang)},
+        {"format": suffix[1:], "rows": count, "filters": listing.args(), "lang": _lang(lang)},
     )
     return count
 
 
 def _lang(lang: str) -> str:
     return "en" if lang == "en" else "fr"
-
-
-def _stakeholder_conditions(region_codes: list[str], include_archived: bool) -> list:
-    conditions = []
-    if not include_archived:
-        conditions.append(Stakeholder.archived.is_(False))
-    if region_codes:
-        conditions.append(Stakeholder.region_code.in_(region_codes))
-    return conditions
 
 
 def _execute(statement: Select) -> Iterator:
@@ -194,18 +193,15 @@ def _grouped(
     return joined
 
 
-def _stakeholder_rows(user, tables, codes, include_archived, where) -> Iterator[list[Any]]:
-    chosen = visible_stakeholders(user).where(
-        *_stakeholder_conditions(codes, include_archived), *where
-    )
+def _stakeholder_rows(listing, tables, _labels) -> Iterator[list[Any]]:
     tags = _grouped(
         select(StakeholderTag.stakeholder_id, StakeholderTag.name)
-        .where(StakeholderTag.stakeholder_id.in_(chosen.with_only_columns(Stakeholder.id)))
+        .where(StakeholderTag.stakeholder_id.in_(listing.ids()))
         .order_by(StakeholderTag.stakeholder_id, StakeholderTag.name),
         ", ",
     )
     s = Stakeholder
-    statement = chosen.with_only_columns(
+    statement = listing.select().with_only_columns(
         s.id,
         s.name,
         s.kind,
@@ -221,7 +217,7 @@ def _stakeholder_rows(user, tables, codes, include_archived, where) -> Iterator[
         s.interest,
         s.notes,
         s.external_ref,
-    ).order_by(s.name_key, s.id)
+    )
     kinds, sectors, levels = tables["stakeholder_kind"], tables["sector"], tables["level"]
     regions, stages = tables["region"], tables["stage"]
     # Unpacking, not row.attribute: attribute access would cost a third of the CSV's time.
@@ -232,37 +228,23 @@ def _stakeholder_rows(user, tables, codes, include_archived, where) -> Iterator[
                tags.get(id_, ""), notes, external_ref]  # fmt: skip
 
 
-def _contact_rows(user, tables, codes, include_archived, where) -> Iterator[list[Any]]:
+def _contact_rows(listing, tables, _labels) -> Iterator[list[Any]]:
     c = Contact
-    statement = (
-        visible_contacts(user)
-        .with_only_columns(
-            c.id,
-            c.first_name,
-            c.last_name,
-            Stakeholder.name,
-            Stakeholder.region_code,
-            c.title,
-            c.email,
-            c.phone,
-            c.language,
-            c.newsletter_consent,
-            c.consent_date,
-            c.consent_source,
-            c.consent_withdrawn_on,
-        )
-        .select_from(Contact)
-        .outerjoin(Stakeholder, Contact.stakeholder_id == Stakeholder.id)
-        .where(*where)
-        .order_by(c.last_name, c.first_name, c.id)
+    statement = listing.select().with_only_columns(
+        c.id,
+        c.first_name,
+        c.last_name,
+        Stakeholder.name,
+        Stakeholder.region_code,
+        c.title,
+        c.email,
+        c.phone,
+        c.language,
+        c.newsletter_consent,
+        c.consent_date,
+        c.consent_source,
+        c.consent_withdrawn_on,
     )
-    if codes:
-        statement = statement.where(*_stakeholder_conditions(codes, include_archived))
-    elif not include_archived:
-        # A contact of no stakeholder is not archived: keep it.
-        statement = statement.where(
-            or_(Contact.stakeholder_id.is_(None), Stakeholder.archived.is_(False))
-        )
     regions, consents = tables["region"], tables["consent_kind"]
     for (id_, first, last, stakeholder, region, title, email, phone, language, consent,
          consent_date, source, withdrawn_on) in _execute(statement):  # fmt: skip
@@ -272,19 +254,9 @@ def _contact_rows(user, tables, codes, include_archived, where) -> Iterator[list
                language, newsletter, consent_date, source]  # fmt: skip
 
 
-def _interaction_rows(user, tables, codes, _include_archived, where) -> Iterator[list[Any]]:
+def _interaction_rows(listing, tables, _labels) -> Iterator[list[Any]]:
     link = interaction_stakeholder.c
-    chosen = visible_interactions(user).where(*where)
-    if codes:
-        chosen = chosen.where(
-            exists(
-                select(link.interaction_id)
-                .join(Stakeholder, Stakeholder.id == link.stakeholder_id)
-                .where(link.interaction_id == Interaction.id)
-                .where(Stakeholder.region_code.in_(codes))
-            )
-        )
-    ids = chosen.with_only_columns(Interaction.id)
+    ids = listing.ids()
     # Only the participants the user may see: a joint meeting may reach outside their regions.
     participants = (
         select(link.interaction_id, Stakeholder.name)
@@ -292,7 +264,7 @@ def _interaction_rows(user, tables, codes, _include_archived, where) -> Iterator
         .where(link.interaction_id.in_(ids))
         .order_by(link.interaction_id, Stakeholder.name_key, Stakeholder.id)
     )
-    scope = stakeholder_in_scope(user)
+    scope = stakeholder_in_scope(listing.user)
     if scope is not None:
         participants = participants.where(scope)
     names = _grouped(participants, "\n")
@@ -306,11 +278,8 @@ def _interaction_rows(user, tables, codes, _include_archived, where) -> Iterator
         tables["measure"],
     )
     i = Interaction
-    statement = (
-        chosen.with_only_columns(i.id, i.occurred_on, i.kind, i.summary, User.email, i.follow_up_on)
-        .select_from(Interaction)
-        .outerjoin(User, User.id == Interaction.user_id)
-        .order_by(i.occurred_on.desc(), i.id.desc())
+    statement = listing.select().with_only_columns(
+        i.id, i.occurred_on, i.kind, i.summary, User.email, i.follow_up_on
     )
     kinds = tables["interaction_kind"]
     for id_, occurred_on, kind, summary, coordinator, follow_up in _execute(statement):
@@ -318,25 +287,18 @@ def _interaction_rows(user, tables, codes, _include_archived, where) -> Iterator
                summary, coordinator or "", follow_up]  # fmt: skip
 
 
-def _commitment_rows(user, tables, codes, include_archived, where) -> Iterator[list[Any]]:
+def _commitment_rows(listing, tables, _labels) -> Iterator[list[Any]]:
     c = Commitment
-    statement = (
-        visible_commitments(user)
-        .with_only_columns(
-            c.id,
-            Stakeholder.name,
-            Stakeholder.region_code,
-            c.measure_code,
-            c.status,
-            c.involvement,
-            c.committed_on,
-            c.due_on,
-            c.description,
-        )
-        .select_from(Commitment)
-        .join(Stakeholder, Stakeholder.id == Commitment.stakeholder_id)
-        .where(*_stakeholder_conditions(codes, include_archived), *where)
-        .order_by(Stakeholder.name_key, Stakeholder.id, c.id)
+    statement = listing.select().with_only_columns(
+        c.id,
+        Stakeholder.name,
+        Stakeholder.region_code,
+        c.measure_code,
+        c.status,
+        c.involvement,
+        c.committed_on,
+        c.due_on,
+        c.description,
     )
     regions, measures = tables["region"], tables["measure"]
     statuses, involvements = tables["commitment_status"], tables["involvement"]
@@ -346,9 +308,40 @@ def _commitment_rows(user, tables, codes, include_archived, where) -> Iterator[l
                involvements[involvement], committed_on, due_on, description]  # fmt: skip
 
 
+def _audit_rows(listing, _tables, _labels) -> Iterator[list[Any]]:
+    a = AuditEvent
+    statement = listing.select().with_only_columns(
+        a.id, a.at, User.email, a.action, a.entity_type, a.entity_id, a.before, a.after
+    )
+    for id_, at, who, action, entity, entity_id, before, after in _execute(statement):
+        yield [id_, at, who or "", action, entity, entity_id, _json(before), _json(after)]
+
+
+def _json(value) -> str:
+    return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _user_rows(listing, _tables, labels) -> Iterator[list[Any]]:
+    regions = _grouped(
+        select(user_region.c.user_id, user_region.c.region_code)
+        .where(user_region.c.user_id.in_(listing.ids()))
+        .order_by(user_region.c.user_id, user_region.c.region_code),
+        ", ",
+    )
+    u = User
+    statement = listing.select().with_only_columns(
+        u.id, u.email, u.name, u.role, u.language, u.active
+    )
+    for id_, email, name, role, language, active in _execute(statement):
+        yield [id_, email, name, str(ROLE_LABELS.get(role, role)), regions.get(id_, ""),
+               language, active]  # fmt: skip
+
+
 _ROWS = {
     "stakeholders": _stakeholder_rows,
     "contacts": _contact_rows,
     "interactions": _interaction_rows,
     "commitments": _commitment_rows,
+    "audit": _audit_rows,
+    "users": _user_rows,
 }

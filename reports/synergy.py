@@ -26,7 +26,7 @@ same `SynergyReport`. Decisions where the SPEC is silent:
 
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -35,6 +35,7 @@ from sqlalchemy import and_, case, distinct, func, or_, select
 from models import Commitment, Interaction, Stakeholder, User, db, interaction_stakeholder
 from models.audit import record
 from models.bulk import collector_paused
+from models.dormant import is_dormant
 from models.reference import (
     ACTIVE_STATUSES,
     INTERACTION_KINDS,
@@ -48,7 +49,6 @@ from models.reference import (
 from models.scoping import stakeholder_in_scope, visible_interactions
 from reports.synergy_network import collaboration
 
-DORMANT_DAYS = 180
 HIGH_SCORE = 4  # influence or interest of 4 or 5 is "high"
 # (influence high?, interest high?) → quadrant code
 QUADRANTS = {
@@ -390,16 +390,10 @@ def _activity_tables(report: SynergyReport, user: User | None, scoped) -> None:
         "by_user": by_user,
         "by_region": by_region,
     }
-    # Not correlated: the recently met stakeholders are listed once, not looked up per row.
-    recent = (
-        select(interaction_stakeholder.c.stakeholder_id)
-        .join(Interaction, Interaction.id == interaction_stakeholder.c.interaction_id)
-        .where(Interaction.occurred_on >= report.today - timedelta(days=DORMANT_DAYS))
-    )
     dormant = (
         select(func.count())
         .select_from(Stakeholder)
-        .where(*scoped.conditions, Stakeholder.id.not_in(recent))
+        .where(*scoped.conditions, is_dormant(report.today))
     )
     report.follow_ups = {
         "overdue": overdue,

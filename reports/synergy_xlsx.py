@@ -14,10 +14,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from models import db
+from models.dormant import DORMANT_DAYS
 from models.labels import Labels
 from models.reference import NATIONAL, STAGES, Measure
 from reports.spreadsheet import Workbook
-from reports.synergy import DORMANT_DAYS, HIGH_SCORE, QUADRANT_NAMES, SynergyReport
+from reports.synergy import HIGH_SCORE, QUADRANT_NAMES, SynergyReport
 from reports.synergy_network import PROVINCE
 
 

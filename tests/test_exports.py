@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from models import AuditEvent, StakeholderTag, db
 from models.columns import KINDS
-from reports.exports import export_headers, export_list, export_rows
+from reports.exports import export_headers, export_list, export_rows, view
 
 
 def read_csv(path) -> list[dict]:
@@ -72,7 +72,7 @@ def test_headers_are_the_import_columns():
 
 def test_stakeholder_csv_in_french(app, world, tmp_path):
     path = tmp_path / "organismes.csv"
-    assert export_list("stakeholders", path) == 3  # the archived one is left out
+    assert export_list(view("stakeholders"), path) == 3  # the archived one is left out
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")
     rows = {row["Nom"]: row for row in read_csv(path)}
     assert list(next(iter(rows.values())))[:6] == [
@@ -100,7 +100,7 @@ def test_stakeholder_csv_in_french(app, world, tmp_path):
 
 def test_stakeholder_csv_in_english(app, world, tmp_path):
     path = tmp_path / "stakeholders.csv"
-    export_list("stakeholders", path, lang="en")
+    export_list(view("stakeholders"), path, lang="en")
     rows = {row["Name"]: row for row in read_csv(path)}
     montreal = rows["CPE Les Petits-Écureuils"]
     assert montreal["Stage"] == "Engaged"
@@ -110,7 +110,7 @@ def test_stakeholder_csv_in_english(app, world, tmp_path):
 
 def test_stakeholder_xlsx_layout_and_types(app, world, tmp_path):
     path = tmp_path / "organismes.xlsx"
-    export_list("stakeholders", path)
+    export_list(view("stakeholders"), path)
     sheet, rows = read_xlsx(path)
     assert sheet.title == "Organismes"
     assert all(cell.font.bold for cell in sheet[1])
@@ -129,7 +129,7 @@ def test_stakeholder_xlsx_layout_and_types(app, world, tmp_path):
 
 
 def test_other_kinds_in_xlsx_have_real_dates_and_joined_lists(app, world, tmp_path):
-    export_list("interactions", tmp_path / "i.xlsx")
+    export_list(view("interactions"), tmp_path / "i.xlsx")
     _, interactions = read_xlsx(tmp_path / "i.xlsx")
     joint = next(r for r in interactions if r["Résumé"] == "Rencontre conjointe")
     assert joint["Date"] == datetime(2026, 3, 14)
@@ -138,7 +138,7 @@ def test_other_kinds_in_xlsx_have_real_dates_and_joined_lists(app, world, tmp_pa
     assert joint["Organismes"] == "CPE Les Petits-Écureuils\nMaison de la famille de Laval"
     assert joint["Coordonnateur"] == "coord@example.org"
 
-    export_list("commitments", tmp_path / "c.xlsx")
+    export_list(view("commitments"), tmp_path / "c.xlsx")
     sheet, commitments = read_xlsx(tmp_path / "c.xlsx")
     assert sheet.title == "Engagements"
     screening = next(r for r in commitments if r["Organisme"] == "CPE Les Petits-Écureuils")
@@ -147,7 +147,7 @@ def test_other_kinds_in_xlsx_have_real_dates_and_joined_lists(app, world, tmp_pa
     assert screening["Date d'engagement"] == datetime(2026, 1, 15)
     assert screening["Région"] == "Montréal"
 
-    export_list("contacts", tmp_path / "p.csv")
+    export_list(view("contacts"), tmp_path / "p.csv")
     contact = next(r for r in read_csv(tmp_path / "p.csv") if r["Région"] == "Montréal")
     assert contact["Organisme"] == "CPE Les Petits-Écureuils"
     assert (contact["Infolettre"], contact["Langue"]) == ("Exprès", "fr")
@@ -162,7 +162,7 @@ def test_interaction_measures_are_labels_one_per_line(app, make_stakeholder, mak
         [stakeholder],
         measures=[db.session.get(Measure, "housing"), db.session.get(Measure, "ece_access")],
     )
-    (row,) = export_rows("interactions")
+    (row,) = export_rows(view("interactions"))
     assert row[4] == (
         "Accès à des services éducatifs à la petite enfance de qualité\n"
         "Accès à un logement abordable"
@@ -174,7 +174,7 @@ def test_withdrawn_consent_survives_the_round_trip(app, make_stakeholder, make_c
         make_stakeholder(), newsletter_consent="express", consent_withdrawn_on=date(2026, 2, 1)
     )
     make_contact(None, first_name="Sans organisme")
-    rows = list(export_rows("contacts"))
+    rows = list(export_rows(view("contacts")))
     assert {row[9] for row in rows} == {"Retiré", "Aucun"}
 
 
@@ -182,19 +182,19 @@ def test_withdrawn_consent_survives_the_round_trip(app, make_stakeholder, make_c
 def test_regional_lead_sees_only_their_region_and_national(app, world, make_user, kind, tmp_path):
     lead = make_user("regional_lead", regions=["06"])
     path = tmp_path / f"{kind}.csv"
-    export_list(kind, path, user=lead)
+    export_list(view(kind, lead), path)
     text = path.read_text(encoding="utf-8-sig")
     assert "Laval" not in text
     assert "Petits-Écureuils" in text
     assert "Québécoise" in text
     everything = tmp_path / f"all-{kind}.csv"
-    export_list(kind, everything)
+    export_list(view(kind), everything)
     assert "Laval" in everything.read_text(encoding="utf-8-sig")
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_region_filter(app, world, kind):
-    rows = list(export_rows(kind, region_codes=["13"]))
+    rows = list(export_rows(view(kind, filters={"region": ["13"]})))
     text = repr(rows)
     assert rows
     assert "Laval" in text
@@ -204,23 +204,24 @@ def test_region_filter(app, world, kind):
 
 
 def test_archived_are_included_on_request(app, world):
-    names = [row[1] for row in export_rows("stakeholders", include_archived=True)]
+    names = [row[1] for row in export_rows(view("stakeholders", filters={"archived": "all"}))]
     assert "Ancien organisme" in names
 
 
 def test_export_writes_one_audit_event(app, world, make_user, tmp_path):
     lead = make_user("regional_lead", regions=["06"])
-    count = export_list("commitments", tmp_path / "c.xlsx", user=lead, region_codes=["06"])
+    count = export_list(view("commitments", lead, {"region": ["06"]}), tmp_path / "c.xlsx")
     (event,) = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "export"))
     assert (event.actor_id, event.entity_type, event.entity_id) == (lead.id, "commitments", None)
-    assert event.after == {"format": "xlsx", "rows": count, "regions": ["06"], "lang": "fr"}
+    filters = {"region": ["06"]}
+    assert event.after == {"format": "xlsx", "rows": count, "filters": filters, "lang": "fr"}
 
 
 def test_bad_extension_is_refused(app, tmp_path):
     with pytest.raises(ValueError):
-        export_list("stakeholders", tmp_path / "x.pdf")
+        export_list(view("stakeholders"), tmp_path / "x.pdf")
     with pytest.raises(ValueError):
-        export_rows("users")
+        export_rows(view("nobody"))
 
 
 def test_cli_export_as_a_user(app, runner, world, make_user, tmp_path):
@@ -271,7 +272,7 @@ def test_an_xlsx_export_reimported_changes_nothing(app, runner, world, tmp_path,
     odd.phone = normalize_phone("+44 20 7946 0958")
     db.session.commit()
     path = tmp_path / f"{kind}.xlsx"
-    export_list(kind, path)
+    export_list(view(kind), path)
     result = run_import(analyse(path, kind), None, dry_run=True)
     db.session.rollback()
     assert result.rejected == 0, [e.as_dict() for e in result.errors]

@@ -221,12 +221,12 @@ def test_reimporting_the_same_file_changes_nothing(app, tmp_path, make_user):
 def test_edited_export_reimports_onto_the_same_records(app, tmp_path, make_stakeholder):
     import openpyxl
 
-    from reports.exports import export_list
+    from reports.exports import export_list, view
 
     first = make_stakeholder("CPE Un", region="06", external_ref="E-1")
     make_stakeholder("Fondation", region=None, sector="philanthropy")
     path = tmp_path / "export.xlsx"
-    export_list("stakeholders", path)
+    export_list(view("stakeholders"), path)
     db.session.commit()
     book = openpyxl.load_workbook(path)
     sheet = book.active
@@ -239,7 +239,7 @@ def test_edited_export_reimports_onto_the_same_records(app, tmp_path, make_stake
     stakeholder = db.session.get(Stakeholder, first.id)
     assert (stakeholder.locality, stakeholder.notes) == ("Sherbrooke", "=notes édités")
     csv_path = tmp_path / "export.csv"
-    export_list("stakeholders", csv_path)
+    export_list(view("stakeholders"), csv_path)
     again = run(csv_path)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2), again.errors
 

@@ -115,6 +115,7 @@ ROUTES: dict[str, tuple[str, str, dict[str, int]]] = {
     # Administration: admins only. Empty POSTs change nothing: the forms answer with their
     # errors (200) or, for the deactivate/reactivate buttons, redirect back (302).
     "admin.users": ("GET", "/admin/users", only(("admin",))),
+    "admin.users_export": ("GET", "/admin/users/export.csv?role=admin", only(("admin",))),
     "admin.new_user": ("GET", "/admin/users/new", only(("admin",))),
     "admin.new_user post": ("POST", "/admin/users/new", only(("admin",))),
     "admin.edit_user": ("GET", "/admin/users/{user}/edit", only(("admin",))),
@@ -137,6 +138,7 @@ ROUTES: dict[str, tuple[str, str, dict[str, int]]] = {
         only(("admin",), ok=302),
     ),
     "admin.audit": ("GET", "/admin/audit?entity_type=user&date_from=2026-01-01", only(("admin",))),
+    "admin.audit_export": ("GET", "/admin/audit/export.xlsx?action=create", only(("admin",))),
     # Privacy: the privacy page is public; the incident register is for admins only.
     "privacy.page": ("GET", "/privacy", everyone(200, anonymous=200)),
     "privacy.incidents": ("GET", "/admin/incidents", only(("admin",))),

@@ -56,15 +56,10 @@ def test_a_reused_id_is_not_found_by_the_deleted_stakeholders_text(sqlite_only, 
 
 def listed_ids(filters) -> tuple[list[int], str]:
     """Return the ids of the list's first page for `filters`, and SQLite's plan of it."""
-    from app.stakeholders.filters import StakeholderFilters
+    from models.lists import StakeholderList
 
-    conditions = StakeholderFilters(**filters).conditions()
-    query = (
-        select(Stakeholder.id)
-        .where(*conditions)
-        .order_by(Stakeholder.name_key, Stakeholder.id)
-        .limit(25)
-    )
+    query = StakeholderList.parse(None, filters).select().with_only_columns(Stakeholder.id)
+    query = query.limit(25)
     compiled = query.compile(db.engine, compile_kwargs={"literal_binds": True})
     plan = " | ".join(
         row[3] for row in db.session.execute(db.text(f"EXPLAIN QUERY PLAN {compiled}"))

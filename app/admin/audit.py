@@ -1,63 +1,15 @@
 """The audit log: newest first, filtered by user, entity, action and dates. Read-only."""
 
-from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from flask import render_template, request
-from flask_babel import get_timezone
+from flask import render_template
 from flask_babel import gettext as _
-from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.admin import bp
-from app.admin.forms import AuditFilterForm
-from app.crud import page_of
-from app.extensions import db
-from app.incoming import record_id
-from models import AuditEvent, User
-
-
-def utc_start(day: date) -> datetime:
-    """Return the UTC time (naive, as stored) at which `day` begins in the app's time zone."""
-    local = datetime.combine(day, time.min, tzinfo=ZoneInfo(str(get_timezone())))
-    return local.astimezone(UTC).replace(tzinfo=None)
-
-
-def filter_form() -> AuditFilterForm:
-    """Return the filter form read from the query string, its selects filled."""
-    form = AuditFilterForm(request.args)
-    everything = [("", _("All"))]
-    form.actor.choices = everything + [
-        (str(u.id), u.name or u.email)
-        for u in db.session.scalars(select(User).order_by(User.name, User.email))
-    ]
-    for field, column in (
-        (form.entity_type, AuditEvent.entity_type),
-        (form.action, AuditEvent.action),
-    ):
-        values = db.session.scalars(select(column).distinct().order_by(column))
-        field.choices = everything + [(v, v) for v in values]
-    form.validate()
-    return form
-
-
-def conditions(form: AuditFilterForm) -> list:
-    """Return the SQL conditions of the filters that are set and valid."""
-    found = []
-    if (actor := record_id(form.actor.data)) is not None:
-        found.append(AuditEvent.actor_id == actor)
-    if form.entity_type.data:
-        found.append(AuditEvent.entity_type == form.entity_type.data)
-    if form.entity_id.data is not None and not form.entity_id.errors:
-        found.append(AuditEvent.entity_id == form.entity_id.data)
-    if form.action.data:
-        found.append(AuditEvent.action == form.action.data)
-    if form.date_from.data and not form.date_from.errors:
-        found.append(AuditEvent.at >= utc_start(form.date_from.data))
-    if form.date_to.data and not form.date_to.errors:
-        found.append(AuditEvent.at < utc_start(form.date_to.data + timedelta(days=1)))
-    return found
+from app.lists import list_page, open_list, send_list
+from models import AuditEvent
+from models.lists import AuditList
 
 
 def shown(value: Any) -> Any:
@@ -81,18 +33,15 @@ def changes(event: AuditEvent) -> list[tuple[str, Any, Any, bool]]:
 
 @bp.get("/audit")
 def audit():
-    """Show the audit log, newest first, filtered."""
-    form = filter_form()
-    query = (
-        select(AuditEvent)
-        .where(*conditions(form))
-        .options(selectinload(AuditEvent.actor))
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-    )
+    """Show the audit log, newest first unless sorted otherwise, filtered."""
+    listing = open_list(AuditList)
+    query = listing.select().options(selectinload(AuditEvent.actor))
     return render_template(
-        "admin/audit.html",
-        form=form,
-        page=page_of(query),
-        changes=changes,
-        args={k: v for k, v in request.args.items() if k != "page"},
+        "admin/audit.html", listing=listing, page=list_page(listing, query), changes=changes
     )
+
+
+@bp.get("/audit/export.<any(xlsx, csv):fmt>")
+def audit_export(fmt: str):
+    """Download the audit log as on screen, as .xlsx or .csv (itself audited)."""
+    return send_list(AuditList, fmt)

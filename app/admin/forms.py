@@ -3,29 +3,21 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
     EmailField,
     HiddenField,
-    IntegerField,
     PasswordField,
     SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
 )
-from wtforms.validators import AnyOf, Length, NumberRange, Optional
+from wtforms.validators import AnyOf, Length
 
 from app.choices import region_options
 from app.editing import EditForm
-from app.incoming import ID_MAX
+from models.labels import ROLE_LABELS
 from models.operations.reference import list_of
 
-ROLE_LABELS = {
-    "admin": _l("Administrator"),
-    "coordinator": _l("Coordinator"),
-    "regional_lead": _l("Regional lead"),
-    "board": _l("Board member"),
-}
 LANGUAGE_LABELS = {"fr": "Français", "en": "English"}
 
 
@@ -136,18 +128,3 @@ class EntryForm(EditForm):
     def values(self) -> dict:
         """Return the operation's data: the labels."""
         return {"label_fr": self.label_fr.data, "label_en": self.label_en.data}
-
-
-class AuditFilterForm(FlaskForm):
-    """The filters of the audit log (a GET form: no CSRF token)."""
-
-    class Meta:
-        csrf = False
-
-    actor = SelectField(_l("User"))
-    entity_type = SelectField(_l("Entity type"))
-    entity_id = IntegerField(_l("Entity id"), validators=[Optional(), NumberRange(1, ID_MAX)])
-    action = SelectField(_l("Action"))
-    date_from = DateField(_l("From"), validators=[Optional()])
-    date_to = DateField(_l("To"), validators=[Optional()])
-    submit = SubmitField(_l("Filter"))

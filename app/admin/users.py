@@ -6,11 +6,14 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.admin import bp
-from app.admin.forms import ROLE_LABELS, ActiveForm, PasswordForm, UserForm
-from app.crud import get_or_404, page_of, save_edit, show_errors
+from app.admin.forms import ActiveForm, PasswordForm, UserForm
+from app.crud import get_or_404, save_edit, show_errors
 from app.editing import edit_page
 from app.extensions import db
+from app.lists import list_page, open_list, send_list
 from models import User
+from models.labels import ROLE_LABELS
+from models.lists import UserList
 from models.operations import (
     ValidationFailed,
     create_user,
@@ -33,9 +36,17 @@ def user_page(user: User, form: UserForm, password_form: PasswordForm | None = N
 
 @bp.get("/users")
 def users():
-    """List every user with role, regions, language and active flag."""
-    query = select(User).order_by(User.active.desc(), User.email)
-    return render_template("admin/users.html", page=page_of(query), roles=ROLE_LABELS)
+    """List the users with role, regions, language and active flag, filtered and sorted."""
+    listing = open_list(UserList)
+    return render_template(
+        "admin/users.html", listing=listing, page=list_page(listing), roles=ROLE_LABELS
+    )
+
+
+@bp.get("/users/export.<any(xlsx, csv):fmt>")
+def users_export(fmt: str):
+    """Download the user list as on screen, as .xlsx or .csv (audited)."""
+    return send_list(UserList, fmt)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

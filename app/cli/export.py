@@ -31,9 +31,10 @@ def export(kind: str, out: Path, regions: tuple[str, ...], as_email: str | None,
     """Export a list with the import's column names and an ID column."""
     if out.suffix.lower() not in (".xlsx", ".csv"):
         raise click.BadParameter("the file must end in .xlsx or .csv", param_hint="--out")
-    from reports.exports import export_list
+    from reports.exports import export_list, view
 
     user = user_by_email(as_email)
-    rows = export_list(kind, out, user=user, lang=lang, region_codes=region_codes(regions))
+    listing = view(kind, user, {"region": region_codes(regions)})
+    rows = export_list(listing, out, lang=lang)
     db.session.commit()  # the export's audit event
     click.echo(f"{rows} rows written to {out}")

@@ -1,37 +1,13 @@
 """Forms of the commitment screens."""
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SubmitField, TextAreaField
 from wtforms.validators import Optional
 
-from app.choices import active_options, any_option, options, region_options, stakeholder_picker
+from app.choices import active_options, options, stakeholder_picker
 from app.editing import EditForm
 from app.fields import SelectField
 from app.incoming import record_id
-
-
-class CommitmentFilterForm(FlaskForm):
-    """Filters above the commitment list (GET, no CSRF)."""
-
-    class Meta:
-        csrf = False
-
-    measure = SelectField(_l("Measure"))
-    theme = SelectField(_l("Theme"))
-    status = SelectField(_l("Status"))
-    region = SelectField(_l("Region"))
-
-    def fill_choices(self) -> "CommitmentFilterForm":
-        """Fill the selects from the reference lists."""
-        self.measure.choices = options("measure", any_option())
-        self.theme.choices = options("theme", any_option())
-        self.status.choices = options("commitment_status", any_option()) | {
-            "active": _("Active (committed, in progress, achieved)")
-        }
-        self.region.choices = region_options(any_option()) | {"national": _("National")}
-        return self
 
 
 class CommitmentForm(EditForm):

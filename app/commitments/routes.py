@@ -3,61 +3,35 @@
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import contains_eager
 
 from app.commitments import bp
-from app.commitments.forms import CommitmentFilterForm, CommitmentForm
-from app.crud import get_or_404, page_of, require, save, save_edit, visible_stakeholder
-from app.downloads import send_export
+from app.commitments.forms import CommitmentForm
+from app.crud import get_or_404, require, save, save_edit, visible_stakeholder
 from app.editing import edit_page
-from models import Commitment, Measure, Stakeholder
+from app.lists import list_page, open_list, send_list
+from models import Commitment
+from models.lists import CommitmentList
 from models.operations import create_commitment, update_commitment
-from models.reference import ACTIVE_STATUSES
 from models.scoping import visible_commitments
-
-
-def list_conditions(args) -> list:
-    """Return the SQL conditions of the commitment list's filters (shared with its export)."""
-    conditions = []
-    if args.get("measure"):
-        conditions.append(Commitment.measure_code == args["measure"])
-    if args.get("theme"):
-        conditions.append(Commitment.measure.has(Measure.theme_code == args["theme"]))
-    if args.get("status") == "active":
-        conditions.append(Commitment.status.in_(ACTIVE_STATUSES))
-    elif args.get("status"):
-        conditions.append(Commitment.status == args["status"])
-    region = args.get("region")
-    if region:
-        conditions.append(
-            Commitment.stakeholder.has(
-                Stakeholder.region_code.is_(None)
-                if region == "national"
-                else Stakeholder.region_code == region
-            )
-        )
-    return conditions
 
 
 @bp.get("/")
 @login_required
 def index():
-    """List the commitments of the stakeholders in the user's scope."""
-    query = (
-        visible_commitments(current_user)
-        .where(*list_conditions(request.args))
-        .join(Commitment.stakeholder)
-        .order_by(Stakeholder.name_key, Commitment.id)
+    """List the commitments of the stakeholders in the user's scope, filtered and sorted."""
+    listing = open_list(CommitmentList)
+    query = listing.select().options(contains_eager(Commitment.stakeholder))
+    return render_template(
+        "commitments/index.html", listing=listing, page=list_page(listing, query)
     )
-    form = CommitmentFilterForm(request.args).fill_choices()
-    args = {k: v for k, v in request.args.items() if k != "page" and v}
-    return render_template("commitments/index.html", page=page_of(query), form=form, args=args)
 
 
 @bp.get("/export.<any(xlsx, csv):fmt>")
 @login_required
 def export(fmt: str):
-    """Download the filtered commitment list as .xlsx or .csv (audited)."""
-    return send_export("commitments", fmt, where=list_conditions(request.args))
+    """Download the commitment list as on screen, as .xlsx or .csv (audited)."""
+    return send_list(CommitmentList, fmt)
 
 
 @bp.get("/<int:commitment_id>")

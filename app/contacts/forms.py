@@ -1,8 +1,6 @@
 """Forms of the contact screens."""
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     EmailField,
@@ -12,29 +10,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.choices import any_option, options, region_options, stakeholder_picker
+from app.choices import options, stakeholder_picker
 from app.crud import visible_stakeholder
 from app.editing import EditForm
 from app.fields import SelectField
 from app.incoming import record_id
 from models.operations.contacts import FIELDS as CONTACT_FIELDS
-
-
-class ContactFilterForm(FlaskForm):
-    """Search and filters above the contact list (GET, no CSRF)."""
-
-    class Meta:
-        csrf = False
-
-    q = StringField(_l("Search"), render_kw={"placeholder": _l("Name or email")})
-    region = SelectField(_l("Region"))
-    newsletter = SelectField(_l("Newsletter"))
-
-    def fill_choices(self) -> "ContactFilterForm":
-        """Fill the selects from the reference lists."""
-        self.region.choices = region_options(any_option()) | {"national": _("National")}
-        self.newsletter.choices = options("consent_kind", any_option())
-        return self
 
 
 class ContactForm(EditForm):

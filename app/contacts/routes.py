@@ -3,63 +3,35 @@
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import contains_eager
 
 from app.contacts import bp
-from app.contacts.forms import ContactFilterForm, ContactForm
-from app.crud import get_or_404, page_of, require, save, save_edit, visible_stakeholder
-from app.downloads import send_export
+from app.contacts.forms import ContactForm
+from app.crud import get_or_404, require, save, save_edit, visible_stakeholder
 from app.editing import edit_page
 from app.extensions import db
-from models import Contact, Stakeholder
+from app.lists import list_page, open_list, send_list
+from models import Contact
+from models.lists import ContactList
+from models.lists.fields import WITH_ARCHIVED
 from models.operations import create_contact, update_contact
 from models.scoping import visible_contacts
-
-
-def list_conditions(args) -> list:
-    """Return the SQL conditions of the contact list's filters (shared with its export)."""
-    conditions = []
-    words = (args.get("q") or "").strip().lower().split()
-    for word in words:
-        like = f"%{word}%"
-        conditions.append(
-            Contact.first_name.ilike(like)
-            | Contact.last_name.ilike(like)
-            | Contact.email.ilike(like)
-        )
-    region = args.get("region")
-    if region:
-        in_region = (
-            Stakeholder.region_code.is_(None)
-            if region == "national"
-            else Stakeholder.region_code == region
-        )
-        conditions.append(Contact.stakeholder.has(in_region))
-    if args.get("newsletter") == "withdrawn":
-        conditions.append(Contact.consent_withdrawn_on.is_not(None))
-    elif args.get("newsletter"):
-        conditions.append(Contact.newsletter_consent == args["newsletter"])
-    return conditions
 
 
 @bp.get("/")
 @login_required
 def index():
-    """List the contacts of the stakeholders in the user's scope."""
-    query = (
-        visible_contacts(current_user)
-        .where(*list_conditions(request.args))
-        .order_by(Contact.last_name, Contact.first_name, Contact.id)
-    )
-    form = ContactFilterForm(request.args).fill_choices()
-    args = {k: v for k, v in request.args.items() if k != "page" and v}
-    return render_template("contacts/index.html", page=page_of(query), form=form, args=args)
+    """List the contacts of the stakeholders in the user's scope, searched and sorted."""
+    listing = open_list(ContactList)
+    query = listing.select().options(contains_eager(Contact.stakeholder))
+    return render_template("contacts/index.html", listing=listing, page=list_page(listing, query))
 
 
 @bp.get("/export.<any(xlsx, csv):fmt>")
 @login_required
 def export(fmt: str):
-    """Download the filtered contact list as .xlsx or .csv (audited)."""
-    return send_export("contacts", fmt, where=list_conditions(request.args))
+    """Download the contact list as on screen, as .xlsx or .csv (audited)."""
+    return send_list(ContactList, fmt)
 
 
 @bp.get("/<int:contact_id>")
@@ -106,20 +78,18 @@ def edit(contact_id: int):
 @login_required
 def lookup():
     """Return up to 10 contacts matching `q` in the user's scope, as JSON (type-ahead)."""
-    words = request.args.get("q", "").strip().lower().split()
-    if not words or len("".join(words)) < 2:
+    q = request.args.get("q", "").strip()
+    if len(q) < 2:
         return {"results": []}
-    query = visible_contacts(current_user)
-    for word in words:
-        like = f"%{word}%"
-        query = query.where(Contact.first_name.ilike(like) | Contact.last_name.ilike(like))
-    contacts = db.session.scalars(query.order_by(Contact.last_name).limit(10)).all()
+    listing = ContactList.parse(current_user, {"q": q, "archived": WITH_ARCHIVED})
+    contacts = db.session.scalars(listing.select().limit(10)).unique().all()
     return {
         "results": [
             {
-                "id": c.id,
-                "label": c.full_name + (f" ({c.stakeholder.name})" if c.stakeholder else ""),
+                "id": contact.id,
+                "label": contact.full_name
+                + (f" ({contact.stakeholder.name})" if contact.stakeholder else ""),
             }
-            for c in contacts
+            for contact in contacts
         ]
     }

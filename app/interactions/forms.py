@@ -15,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Optional
 
-from app.choices import active_options, any_option, options, region_options
+from app.choices import active_options, options
 from app.editing import EditForm
 from app.extensions import db
 from app.fields import SelectField
@@ -88,33 +88,6 @@ def chosen(form: InteractionForm) -> tuple[list, list]:
         visible_contacts(current_user).where(Contact.id.in_(contact_ids))
     ).all()
     return stakeholders, contacts
-
-
-class InteractionFilterForm(FlaskForm):
-    """Filters above the interaction list (GET, no CSRF)."""
-
-    class Meta:
-        csrf = False
-
-    kind = SelectField(_l("Kind"))
-    region = SelectField(_l("Region"))
-    since = DateField(_l("From"), validators=[Optional()])
-    until = DateField(_l("To"), validators=[Optional()])
-    follow_up = SelectField(_l("Follow-up"))
-    mine = SelectField(_l("Logged by"))
-
-    def fill_choices(self) -> "InteractionFilterForm":
-        """Fill the selects."""
-        self.kind.choices = options("interaction_kind", any_option())
-        self.region.choices = region_options(any_option())
-        self.follow_up.choices = {
-            "": any_option(),
-            "due": _("To do"),
-            "overdue": _("Overdue"),
-            "done": _("Done"),
-        }
-        self.mine.choices = {"": _("Anyone"), "1": _("Me")}
-        return self
 
 
 class DoneForm(FlaskForm):

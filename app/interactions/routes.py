@@ -6,74 +6,29 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.crud import get_or_404, page_of, require, save, save_edit
-from app.downloads import send_export
+from app.crud import get_or_404, require, save, save_edit
 from app.editing import edit_page
 from app.extensions import db
 from app.incoming import record_id
 from app.interactions import bp
-from app.interactions.forms import DoneForm, InteractionFilterForm, InteractionForm, chosen
+from app.interactions.forms import DoneForm, InteractionForm, chosen
 from app.interactions.listing import SHOWN
-from models import Interaction, Stakeholder
-from models.normalize import parse_date
+from app.lists import list_page, open_list, send_list
+from models import Interaction
+from models.lists import InteractionList
 from models.operations import create_interaction, update_interaction
-from models.scoping import (
-    visible_interactions,
-    visible_scope,
-)
-
-
-def list_conditions(args) -> list:
-    """Return the SQL conditions of the interaction list's filters (shared with its export)."""
-    conditions, today = [], date.today()
-    if args.get("kind"):
-        conditions.append(Interaction.kind == args["kind"])
-    if args.get("region"):
-        conditions.append(Interaction.stakeholders.any(Stakeholder.region_code == args["region"]))
-    for name, test in (
-        ("since", Interaction.occurred_on.__ge__),
-        ("until", Interaction.occurred_on.__le__),
-    ):
-        try:
-            day = parse_date(args.get(name))
-        except ValueError:
-            day = None
-        if day:
-            conditions.append(test(day))
-    follow_up = args.get("follow_up")
-    if follow_up in ("due", "overdue"):
-        conditions += [Interaction.follow_up_on.is_not(None), Interaction.follow_up_done.is_(False)]
-        if follow_up == "overdue":
-            conditions.append(Interaction.follow_up_on < today)
-    elif follow_up == "done":
-        conditions.append(Interaction.follow_up_done.is_(True))
-    if args.get("mine") == "1":
-        conditions.append(Interaction.user_id == current_user.id)
-    return conditions
+from models.scoping import visible_interactions
 
 
 @bp.get("/")
 @login_required
 def index():
-    """List the interactions in the user's scope, newest first."""
-    query = (
-        visible_interactions(current_user)
-        .where(*list_conditions(request.args))
-        .order_by(Interaction.occurred_on.desc(), Interaction.id.desc())
-        .options(*SHOWN)
-    )
-    form = InteractionFilterForm(request.args).fill_choices()
-    args = {k: v for k, v in request.args.items() if k != "page" and v}
-    page = page_of(
-        query,
-        count_key=("interactions", visible_scope(current_user), tuple(sorted(args.items()))),
-        depends_on=("interaction", "stakeholder", "import_batch"),
-    )
+    """List the interactions in the user's scope, newest first unless sorted otherwise."""
+    listing = open_list(InteractionList)
     return render_template(
         "interactions/index.html",
-        page=page,
-        form=form,
-        args=args,
+        listing=listing,
+        page=list_page(listing, listing.select().options(*SHOWN)),
         done_form=DoneForm(),
         today=date.today(),
     )
@@ -82,8 +37,8 @@ def index():
 @bp.get("/export.<any(xlsx, csv):fmt>")
 @login_required
 def export(fmt: str):
-    """Download the filtered interaction list as .xlsx or .csv (audited)."""
-    return send_export("interactions", fmt, where=list_conditions(request.args))
+    """Download the interaction list as on screen, as .xlsx or .csv (audited)."""
+    return send_list(InteractionList, fmt)
 
 
 @bp.get("/<int:interaction_id>")

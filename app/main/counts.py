@@ -8,21 +8,19 @@ per request, it made every dashboard slow.
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, timedelta
 
 from flask import g
 from sqlalchemy import func, select
 
 from app.extensions import db
-from models import Commitment, Interaction, Stakeholder, interaction_stakeholder
+from models import Commitment, Stakeholder
 from models.cache import remembered
+from models.dormant import is_dormant
 from models.labels import Labels
 from models.reference import ACTIVE_STATUSES
-from models.scoping import visible_areas
+from models.scoping import AREA, visible_areas
 
-DORMANT_DAYS = 180
 DEPENDS_ON = ("stakeholder", "commitment", "interaction", "import_batch")
-AREA = func.coalesce(Stakeholder.region_code, "national")
 
 
 @dataclass(frozen=True)
@@ -31,7 +29,7 @@ class Territory:
 
     stages: dict[tuple[str, str], int]  # (area, stage) → stakeholders
     commitments: dict[tuple[str, str], int]  # (area, measure) → active commitments
-    dormant: dict[str, int]  # area → stakeholders with no interaction in DORMANT_DAYS
+    dormant: dict[str, int]  # area → dormant stakeholders (`models.dormant`)
 
 
 @dataclass
@@ -65,13 +63,8 @@ def _count_territory() -> Territory:
         .where(current, Commitment.status.in_(ACTIVE_STATUSES))
         .group_by(AREA, Commitment.measure_code)
     ).all()
-    recent = (
-        select(interaction_stakeholder.c.stakeholder_id)
-        .join(Interaction, Interaction.id == interaction_stakeholder.c.interaction_id)
-        .where(Interaction.occurred_on >= date.today() - timedelta(days=DORMANT_DAYS))
-    )
     dormant = db.session.execute(
-        select(AREA, func.count()).where(current, Stakeholder.id.not_in(recent)).group_by(AREA)
+        select(AREA, func.count()).where(is_dormant()).group_by(AREA)
     ).all()
     return Territory(
         {(area, stage): n for area, stage, n in stages},
@@ -101,7 +94,7 @@ def coverage(user, labels: Labels) -> dict[str, dict[str, int]]:
 
 
 def dormant_count(user) -> int:
-    """Return how many stakeholders of the user's areas had no interaction in 180 days."""
+    """Return how many stakeholders of the user's areas are dormant (`models.dormant`)."""
     areas = visible_areas(user)
     return sum(n for area, n in territory().dormant.items() if areas is None or area in areas)
 

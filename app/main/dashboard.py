@@ -3,13 +3,12 @@
 from collections import namedtuple
 from datetime import date, timedelta
 
-from sqlalchemy import select
-
 from app.extensions import db
 from app.interactions.listing import Listed, listed
-from app.main.counts import DEPENDS_ON, DORMANT_DAYS
-from models import Interaction, Stakeholder, interaction_stakeholder
+from app.main.counts import DEPENDS_ON
+from models import Interaction, Stakeholder
 from models.cache import remembered
+from models.dormant import is_dormant
 from models.scoping import visible_interactions, visible_scope, visible_stakeholders
 
 Dormant = namedtuple("Dormant", "id name region_code")
@@ -54,15 +53,10 @@ def dormant(user, limit: int = 10) -> list[Dormant]:
 
 
 def _dormant(user, limit: int) -> list[Dormant]:
-    recent = (
-        select(interaction_stakeholder.c.stakeholder_id)
-        .join(Interaction, Interaction.id == interaction_stakeholder.c.interaction_id)
-        .where(Interaction.occurred_on >= date.today() - timedelta(days=DORMANT_DAYS))
-    )
     query = (
         visible_stakeholders(user)
         .with_only_columns(Stakeholder.id, Stakeholder.name, Stakeholder.region_code)
-        .where(Stakeholder.archived.is_(False), Stakeholder.id.not_in(recent))
+        .where(is_dormant())
         .order_by(Stakeholder.name_key)
         .limit(limit)
     )

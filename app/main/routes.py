@@ -13,6 +13,7 @@ from app.interactions.forms import DoneForm
 from app.main import bp, counts, dashboard
 from app.reports import charts
 from app.reports.forms import area_label
+from models.dormant import DORMANT_DAYS
 
 
 @bp.route("/")
@@ -31,6 +32,7 @@ def index():
         figures["done_form"] = DoneForm()
     if current_user.role == "regional_lead":
         figures["dormant"] = (counts.dormant_count(current_user), dashboard.dormant(current_user))
+        figures["dormant_days"] = DORMANT_DAYS
         figures["coverage"] = counts.coverage(current_user, words)
         figures["areas"] = counts.area_codes(current_user, words)
         figures["charts"], figures["area"] = charts, area_label

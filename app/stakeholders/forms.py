@@ -1,6 +1,5 @@
 """Forms of the stakeholder screens."""
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -12,42 +11,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.choices import active_options, any_option, options, region_options, score_options
+from app.choices import active_options, options, region_options, score_options
 from app.editing import EditForm
 from app.fields import SelectField
 from models.operations.stakeholders import FIELDS as STAKEHOLDER_FIELDS
-
-
-class FilterForm(FlaskForm):
-    """The search and filters above the list (a GET form: no CSRF token)."""
-
-    class Meta:
-        csrf = False
-
-    q = StringField(_l("Search"), render_kw={"placeholder": _l("Name, municipality, email, tag")})
-    region = SelectField(_l("Region"))
-    sector = SelectField(_l("Sector"))
-    level = SelectField(_l("Level"))
-    stage = SelectField(_l("Stage"))
-    measure = SelectField(_l("Committed to"))
-    tag = StringField(_l("Tag"))
-    sort = SelectField(_l("Sort by"))
-
-    def fill_choices(self) -> "FilterForm":
-        """Fill the selects from the reference lists."""
-        everything = any_option()
-        self.region.choices = region_options(everything) | {"national": _("National")}
-        self.sector.choices = options("sector", everything)
-        self.level.choices = options("level", everything)
-        self.stage.choices = options("stage", everything)
-        self.measure.choices = options("measure", everything)
-        self.sort.choices = {
-            "name": _("Name"),
-            "-updated": _("Last updated"),
-            "region": _("Region"),
-            "stage": _("Stage"),
-        }
-        return self
 
 
 class StakeholderForm(EditForm):

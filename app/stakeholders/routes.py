@@ -4,17 +4,17 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.crud import get_or_404, page_of, require, save, save_edit
-from app.downloads import send_export
+from app.crud import get_or_404, require, save, save_edit
 from app.editing import edit_page
 from app.extensions import db
+from app.lists import list_page, open_list, send_list
 from app.stakeholders import bp
 from app.stakeholders.detail import stakeholder_detail
-from app.stakeholders.filters import StakeholderFilters
-from app.stakeholders.forms import ArchiveForm, FilterForm, StakeholderForm
+from app.stakeholders.forms import ArchiveForm, StakeholderForm
 from models import Stakeholder
+from models.lists import StakeholderList
 from models.operations import archive_stakeholder, create_stakeholder, update_stakeholder
-from models.scoping import visible_scope, visible_stakeholders
+from models.scoping import visible_stakeholders
 
 # The list's columns: plain rows, lighter to load than whole stakeholders.
 LISTED = (
@@ -32,28 +32,18 @@ LISTED = (
 @login_required
 def index():
     """List the stakeholders in the user's scope, searched, filtered and sorted."""
-    filters = StakeholderFilters.from_args(request.args)
-    query = (
-        visible_stakeholders(current_user)
-        .with_only_columns(*LISTED)
-        .where(*filters.conditions())
-        .order_by(*filters.order_by())
+    listing = open_list(StakeholderList)
+    query = listing.select().with_only_columns(*LISTED)
+    return render_template(
+        "stakeholders/index.html", listing=listing, page=list_page(listing, query)
     )
-    page = page_of(
-        query,
-        count_key=("stakeholders", visible_scope(current_user), tuple(filters.args().items())),
-        depends_on=("stakeholder", "commitment", "import_batch"),
-    )
-    form = FilterForm(request.args).fill_choices()
-    return render_template("stakeholders/index.html", page=page, form=form, filters=filters)
 
 
 @bp.get("/export.<any(xlsx, csv):fmt>")
 @login_required
 def export(fmt: str):
-    """Download the filtered list as .xlsx or .csv (audited)."""
-    filters = StakeholderFilters.from_args(request.args)
-    return send_export("stakeholders", fmt, where=filters.conditions())
+    """Download the stakeholder list as on screen, as .xlsx or .csv (audited)."""
+    return send_list(StakeholderList, fmt)
 
 
 @bp.get("/<int:stakeholder_id>")
@@ -118,22 +108,18 @@ def archive(stakeholder_id: int):
 @login_required
 def lookup():
     """Return up to 10 stakeholders matching `q` in the user's scope, as JSON (type-ahead)."""
-    filters = StakeholderFilters(q=request.args.get("q", ""))
-    if not filters.q or len(filters.q) < 2:
+    q = request.args.get("q", "").strip()
+    if len(q) < 2:
         return {"results": []}
-    query = (
-        visible_stakeholders(current_user)
-        .where(*filters.conditions())
-        .order_by(Stakeholder.name_key)
-        .limit(10)
-    )
+    query = StakeholderList.parse(current_user, {"q": q}).select().limit(10)
     return {
         "results": [
             {
-                "id": s.id,
-                "label": f"{s.name} ({s.locality or s.region_code or 'national'})",
-                "engage": current_user.can_engage(s),
+                "id": stakeholder.id,
+                "label": f"{stakeholder.name} "
+                f"({stakeholder.locality or stakeholder.region_code or 'national'})",
+                "engage": current_user.can_engage(stakeholder),
             }
-            for s in db.session.scalars(query)
+            for stakeholder in db.session.scalars(query)
         ]
     }

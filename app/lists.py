@@ -1,0 +1,43 @@
+"""The web side of the lists of `models.lists`: read the view from the request, show its
+page, send its export. The routes of every list page call these three."""
+
+from flask import flash, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.choices import labels
+from app.crud import Page, page_of
+from app.downloads import send_export
+from models.lists import ListQuery
+
+
+def open_list(listing_class: type[ListQuery]) -> ListQuery:
+    """Return the view of the list the request asks for, in the user's scope; each value
+    it could not use is said in a message, and left out."""
+    listing = listing_class.parse(current_user, request.args, labels())
+    for dropped in listing.dropped:
+        flash(
+            _(
+                "Filter left out: “%(value)s” is not a value of %(field)s.",
+                value=dropped.value,
+                field=str(dropped.label).lower(),
+            ),
+            "warning",
+        )
+    return listing
+
+
+def list_page(listing: ListQuery, query=None) -> Page:
+    """Return the page of `listing` asked for by `?page=N` (`query`: its select with other
+    columns or loading options); its total is remembered until the data changes."""
+    remembered = bool(listing.depends_on)
+    return page_of(
+        listing.select() if query is None else query,
+        count_key=listing.count_key() if remembered else None,
+        depends_on=listing.depends_on if remembered else None,
+    )
+
+
+def send_list(listing_class: type[ListQuery], fmt: str):
+    """Send the export (.xlsx or .csv) of the view the request asks for."""
+    return send_export(listing_class.parse(current_user, request.args, labels()), fmt)

@@ -1,0 +1,21 @@
+"""French of the lists' filters, sorts and messages (`models/lists/`, `app/lists.py`)."""
+
+FR = {
+    "Filter left out: “%(value)s” is not a value of %(field)s.": (
+        "Filtre ignoré : « %(value)s » n’est pas une valeur possible pour : %(field)s."
+    ),
+    "Sort by:": "Trier par :",
+    "%(num)s stakeholder of your territory had no interaction in %(days)s days.": (
+        "%(num)s acteur de votre territoire n’a eu aucune interaction depuis %(days)s jours.",
+        "%(num)s acteurs de votre territoire n’ont eu aucune interaction depuis %(days)s jours.",
+    ),
+    "Who, what": "Qui, quoi",
+    "Name, email, phone, stakeholder": "Nom, courriel, téléphone, organisme",
+    "Current and archived": "Actuels et archivés",
+    "Current only": "Actuels seulement",
+    "Words of the summary": "Mots du résumé",
+    "Logged by me": "Consignées par moi",
+    "No interaction in %(days)s days": "Aucune interaction depuis %(days)s jours",
+    "Region led": "Région dirigée",
+    "State": "État",
+}

@@ -1,0 +1,262 @@
+"""What every list query is made of: its fields (search and filters), its sorts, and the
+parsing of a mapping of text values (a request's arguments, a saved view, CLI options).
+
+A list declares its fields and sorts as data; `ListQuery` does the rest: it reads the
+values, drops the bad ones and says which (`dropped`), builds the scoped `Select` and
+counts it, and gives back the canonical arguments that rebuild the same view.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, ClassVar
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, func, select
+
+from models.base import db
+from models.labels import Labels
+from models.normalize import parse_date
+from models.scoping import visible_scope
+from models.search import matches
+
+ANY = _l("All")
+
+# A field's options: the labels of the codes it may take, in the language shown.
+Options = Callable[[Labels], Mapping[str, str]]
+
+
+@dataclass(frozen=True)
+class Field:
+    """One search box or filter of a list.
+
+    `where(value, listing)` returns the SQL condition the value means. A field with
+    `options` takes only their codes; `kind` says how it reads and shows: "text",
+    "select", "check" (the value "1"), "number" (a record id) or "date".
+    """
+
+    name: str
+    label: Any  # a lazy string: read in the language of the page
+    where: Callable[[Any, "ListQuery"], Any]
+    kind: str = "select"
+    options: Options | None = None
+    placeholder: Any = None
+    blank: Any = ANY  # the label of a select's empty choice
+    many: bool = False  # takes several values (`?region=02&region=06`): any of them
+
+    def parse(self, raw: str, labels: Labels) -> Any:
+        """Return the value `raw` means for this field; ValueError when it means nothing."""
+        if self.kind == "date":
+            day = parse_date(raw)
+            if not isinstance(day, date):
+                raise ValueError(raw)
+            return day
+        if self.kind == "number":
+            if not raw.isdigit() or not 0 < int(raw) < 2**31:
+                raise ValueError(raw)
+            return int(raw)
+        if self.kind == "check":
+            if raw != "1":
+                raise ValueError(raw)
+            return raw
+        if self.options is not None and raw not in self.options(labels):
+            raise ValueError(raw)
+        return raw
+
+    def read(self, mapping: Mapping, labels: Labels) -> tuple[Any, list[str]]:
+        """Return the value `mapping` gives this field (None when unset) and the raw values
+        it had to drop."""
+        if self.many:
+            given = (
+                mapping.getlist(self.name)
+                if hasattr(mapping, "getlist")
+                else mapping.get(self.name)
+            )
+            raws = [given] if isinstance(given, str) else list(given or [])
+        else:
+            raws = [mapping.get(self.name)]
+        values, dropped = [], []
+        for raw in (str(raw or "").strip() for raw in raws):
+            if raw:
+                try:
+                    values.append(self.parse(raw, labels))
+                except ValueError:
+                    dropped.append(raw)
+        if not values:
+            return None, dropped
+        return (tuple(dict.fromkeys(values)) if self.many else values[0]), dropped
+
+    def shown(self, value: Any) -> str | list[str]:
+        """Return `value` as written in a query string."""
+        if self.many:
+            return [self.shown_one(one) for one in value]
+        return self.shown_one(value)
+
+    @staticmethod
+    def shown_one(value: Any) -> str:
+        return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def equals(column) -> Callable[[Any, Any], Any]:
+    """Return the `where` of a field whose value is the column's value."""
+    return lambda value, _listing: column == value
+
+
+def search(model, placeholder) -> Field:
+    """Return the search box of a list of `model`: folded, every word (`models.search`)."""
+    return Field(
+        "q", _l("Search"), lambda q, _listing: matches(model, q), "text", placeholder=placeholder
+    )
+
+
+@dataclass(frozen=True)
+class Sort:
+    """One column the list can be sorted by: its header and the columns, ascending
+    (the row id comes last, so that equal values keep one order)."""
+
+    label: Any
+    columns: tuple
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A value the list could not use: the field's label and what was given."""
+
+    label: Any
+    value: str
+
+
+@dataclass
+class ListQuery:
+    """One view of a list: the user, the values of its fields, and the sort."""
+
+    # Declared by each list:
+    name: ClassVar[str]
+    fields: ClassVar[tuple[Field, ...]]
+    sorts: ClassVar[dict[str, Sort]]
+    default_sort: ClassVar[str]
+    id_column: ClassVar[Any]
+    # Audited entity types whose change may change the count (it is remembered till then).
+    depends_on: ClassVar[tuple[str, ...]] = ()
+    # Whether a field reads the user's own rows (then the count is the user's own).
+    personal: ClassVar[bool] = False
+
+    user: Any
+    values: dict[str, Any] = field(default_factory=dict)
+    sort: str = ""
+    dropped: list[Dropped] = field(default_factory=list)
+
+    # -- reading -------------------------------------------------------------------------
+
+    @classmethod
+    def parse(cls, user, mapping: Mapping[str, str], labels: Labels | None = None):
+        """Return the view `mapping` asks for; bad values are left out and listed in
+        `dropped`, never an error."""
+        labels = labels or Labels(getattr(user, "language", "fr"))
+        values, dropped = {}, []
+        for spec in cls.fields:
+            value, bad = spec.read(mapping, labels)
+            if value is not None:
+                values[spec.name] = value
+            dropped += [Dropped(spec.label, raw) for raw in bad]
+        sort = str(mapping.get("sort") or "").strip()
+        if sort and sort.lstrip("-") not in cls.sorts:
+            dropped.append(Dropped(SORT_LABEL, sort))
+            sort = ""
+        return cls(user, values, sort or cls.default_sort, dropped)
+
+    def field(self, name: str) -> Field:
+        """Return the field called `name`."""
+        return next(spec for spec in self.fields if spec.name == name)
+
+    def get(self, name: str, default: Any = "") -> Any:
+        """Return the value of the field `name` (`default` when unset)."""
+        return self.values.get(name, default)
+
+    # -- the query -----------------------------------------------------------------------
+
+    def scoped(self) -> Select:
+        """Return the select of every row the user may see in this list."""
+        raise NotImplementedError
+
+    def joined(self, query: Select) -> Select:
+        """Join to `query` what the conditions and sorts read (nothing by default)."""
+        return query
+
+    def current(self):
+        """Return the condition that a row is current (not of an archived stakeholder),
+        applied unless the view asks for archived rows; None: every row is."""
+        return None
+
+    def conditions(self) -> list:
+        """Return the SQL conditions the values mean, current rows first unless asked."""
+        found = [
+            spec.where(self.values[spec.name], self)
+            for spec in self.fields
+            if spec.name in self.values
+        ]
+        current = None if "archived" in self.values else self.current()
+        return found if current is None else [current, *found]
+
+    def order_by(self) -> tuple:
+        """Return the ORDER BY of the sort, reversed for a "-name" sort."""
+        columns = self.sorts[self.sort.lstrip("-")].columns
+        if self.sort.startswith("-"):
+            return tuple(column.desc() for column in columns)
+        return columns
+
+    def select(self) -> Select:
+        """Return the select of the rows of this view, scoped, filtered and sorted."""
+        return self.joined(self.scoped()).where(*self.conditions()).order_by(*self.order_by())
+
+    def ids(self) -> Select:
+        """Return the select of the ids of the rows of this view (no order)."""
+        query = self.joined(self.scoped()).where(*self.conditions())
+        return query.with_only_columns(type(self).id_column)
+
+    def count(self) -> int:
+        """Return how many rows this view holds."""
+        return db.session.scalar(select(func.count()).select_from(self.ids().subquery()))
+
+    def count_key(self) -> tuple:
+        """Return what the count depends on besides the data: the list, the user's scope
+        and the filters (and the user, for a filter on their own rows)."""
+        personal = self.user.id if self.personal and self.user is not None else None
+        filters = tuple(
+            (name, tuple(value) if isinstance(value, list) else value)
+            for name, value in sorted(self.filter_args().items())
+        )
+        return (self.name, visible_scope(self.user), personal, filters)
+
+    # -- writing it back -----------------------------------------------------------------
+
+    def filter_args(self) -> dict[str, str]:
+        """Return the values as query arguments, without the sort."""
+        return {
+            spec.name: spec.shown(self.values[spec.name])
+            for spec in self.fields
+            if spec.name in self.values
+        }
+
+    def args(self, **changes: str) -> dict[str, str]:
+        """Return the canonical arguments of this view, with `changes` applied (an empty
+        value removes an argument): for page links, exports and saved views."""
+        found = self.filter_args()
+        if self.sort != self.default_sort:
+            found["sort"] = self.sort
+        found.update(changes)
+        return {name: value for name, value in found.items() if value not in ("", None, [])}
+
+    def sorted_by(self, name: str) -> str:
+        """Return "ascending", "descending" or "" for the column `name` (for aria-sort)."""
+        if self.sort == name:
+            return "ascending"
+        return "descending" if self.sort == f"-{name}" else ""
+
+    def sort_args(self, name: str) -> dict[str, str]:
+        """Return the arguments that sort by `name`: ascending, or descending when the
+        view is already sorted by it ascending."""
+        return self.args(sort=f"-{name}" if self.sort == name else name)
+
+
+SORT_LABEL = _l("Sort by")

@@ -1,0 +1,68 @@
+"""The commitment list: measure, theme, status, region of the stakeholder, archived."""
+
+from flask_babel import lazy_gettext as _l
+
+from models.commitment import Commitment
+from models.lists.base import Field, ListQuery, Sort, equals
+from models.lists.fields import archived, display_order, region, table
+from models.reference import ACTIVE_STATUSES, Measure
+from models.scoping import visible_commitments
+from models.stakeholder import Stakeholder
+
+C, S = Commitment, Stakeholder
+ACTIVE = "active"
+
+
+def _status(status: str, _listing):
+    return C.status.in_(ACTIVE_STATUSES) if status == ACTIVE else C.status == status
+
+
+def _statuses(labels):
+    return labels.table("commitment_status") | {
+        ACTIVE: _l("Active (committed, in progress, achieved)")
+    }
+
+
+class CommitmentList(ListQuery):
+    """The commitments of the stakeholders the user sees; those of archived stakeholders
+    only when asked, and then only them."""
+
+    name = "commitments"
+    id_column = C.id
+    depends_on = ("commitment", "stakeholder", "import_batch")
+    fields = (
+        Field("measure", _l("Measure"), equals(C.measure_code), options=table("measure")),
+        Field(
+            "theme",
+            _l("Theme"),
+            lambda code, _: C.measure.has(Measure.theme_code == code),
+            options=table("theme"),
+        ),
+        Field("status", _l("Status"), _status, options=_statuses),
+        region(),
+        archived(_l("Stakeholders")),
+    )
+    sorts = {
+        "stakeholder": Sort(_l("Stakeholder"), (S.name_key, S.id, C.id)),
+        "region": Sort(_l("Region"), (S.region_code, S.name_key, C.id)),
+        "measure": Sort(
+            _l("Measure"), (display_order("measure", C.measure_code), S.name_key, C.id)
+        ),
+        "status": Sort(
+            _l("Status"), (display_order("commitment_status", C.status), S.name_key, C.id)
+        ),
+        "involvement": Sort(
+            _l("Involvement"), (display_order("involvement", C.involvement), S.name_key, C.id)
+        ),
+        "committed_on": Sort(_l("Committed on"), (C.committed_on, C.id)),
+    }
+    default_sort = "stakeholder"
+
+    def scoped(self):
+        return visible_commitments(self.user)
+
+    def joined(self, query):
+        return query.join(S, S.id == C.stakeholder_id)
+
+    def current(self):
+        return S.archived.is_(False)

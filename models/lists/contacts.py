@@ -1,0 +1,57 @@
+"""The contact list: search, region of their stakeholder, newsletter consent, archived."""
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import or_
+
+from models.contact import Contact
+from models.lists.base import Field, ListQuery, Sort, search
+from models.lists.fields import archived, display_order, region
+from models.scoping import visible_contacts
+from models.stakeholder import Stakeholder
+
+C, S = Contact, Stakeholder
+
+
+def _newsletter(consent: str, _listing):
+    if consent == "withdrawn":
+        return C.consent_withdrawn_on.is_not(None)
+    return C.newsletter_consent == consent
+
+
+def _newsletter_options(labels):
+    return labels.table("consent_kind")
+
+
+class ContactList(ListQuery):
+    """The contacts of the stakeholders the user sees; those of archived stakeholders only
+    when asked, and then only them (a contact of no stakeholder is never archived)."""
+
+    name = "contacts"
+    id_column = C.id
+    depends_on = ("contact", "stakeholder", "import_batch")
+    fields = (
+        search(C, _l("Name, email, phone, stakeholder")),
+        region(C.stakeholder.has),
+        Field("newsletter", _l("Newsletter"), _newsletter, options=_newsletter_options),
+        archived(_l("Stakeholders")),
+    )
+    sorts = {
+        "name": Sort(_l("Name"), (C.last_name, C.first_name, C.id)),
+        "stakeholder": Sort(_l("Stakeholder"), (S.name_key, C.last_name, C.first_name, C.id)),
+        "title": Sort(_l("Title"), (C.title, C.last_name, C.first_name, C.id)),
+        "email": Sort(_l("Email"), (C.email, C.id)),
+        "newsletter": Sort(
+            _l("Newsletter"),
+            (display_order("consent_kind", C.newsletter_consent), C.last_name, C.id),
+        ),
+    }
+    default_sort = "name"
+
+    def scoped(self):
+        return visible_contacts(self.user)
+
+    def joined(self, query):
+        return query.outerjoin(S, S.id == C.stakeholder_id)
+
+    def current(self):
+        return or_(C.stakeholder_id.is_(None), S.archived.is_(False))

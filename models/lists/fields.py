@@ -1,0 +1,75 @@
+"""Fields and options more than one list has: the region, the archived switch, and the
+options of select fields taken from the reference labels."""
+
+from collections.abc import Callable
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import case, select, true
+
+from models.labels import Labels
+from models.lists.base import Field
+from models.reference import Measure, Region, Sector, Theme, Vocabulary
+from models.scoping import NATIONAL, in_areas
+from models.stakeholder import Stakeholder
+
+ONLY_ARCHIVED, WITH_ARCHIVED = "1", "all"
+
+
+def table(name: str):
+    """Return the options of the reference table `name` (codes → labels)."""
+    return lambda labels: labels.table(name)
+
+
+def areas(labels: Labels) -> dict[str, str]:
+    """Return the regions, as "06 · Montréal", then National."""
+    regions = {code: f"{code} · {label}" for code, label in labels.table("region").items()}
+    return regions | {NATIONAL: labels.of("region", NATIONAL)}
+
+
+def fixed(**choices):
+    """Return fixed options: code → label (a lazy string)."""
+    return lambda _labels: choices
+
+
+def region(reach: Callable = lambda condition: condition) -> Field:
+    """Return the region filter (one or more areas) of a list whose rows `reach` the
+    stakeholders meeting a condition (the stakeholders themselves by default)."""
+    return Field(
+        "region", _l("Region"), lambda codes, _: reach(in_areas(codes)), options=areas, many=True
+    )
+
+
+ARCHIVED = _l("Archived")
+
+
+def archived(label=ARCHIVED) -> Field:
+    """Return the archived switch: current stakeholders by default, archived ones only,
+    or both. The list applies the default (`current_only`)."""
+    return Field(
+        "archived",
+        label,
+        lambda value, _: Stakeholder.archived.is_(True) if value == ONLY_ARCHIVED else true(),
+        options=fixed(
+            **{ONLY_ARCHIVED: _l("Archived only"), WITH_ARCHIVED: _l("Current and archived")}
+        ),
+        blank=_l("Current only"),
+    )
+
+
+def display_order(table: str, column):
+    """Return the position of `column`'s code in the reference list `table`: a sort by it
+    follows the order of the list's select (the stages from identified to champion), not
+    the alphabet of the codes."""
+    model = {"region": Region, "sector": Sector, "theme": Theme, "measure": Measure}.get(table)
+    if model is not None:
+        return select(model.position).where(model.code == column).scalar_subquery()
+    return (
+        select(Vocabulary.position)
+        .where(Vocabulary.list == table, Vocabulary.code == column)
+        .scalar_subquery()
+    )
+
+
+def fixed_order(column, codes: tuple[str, ...]):
+    """Return the position of `column`'s code in `codes` (codes of no reference table)."""
+    return case({code: position for position, code in enumerate(codes)}, value=column)

@@ -1,0 +1,62 @@
+"""The interaction list: summary keywords, kind, region, dates, follow-up, logged by me."""
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+
+from models.interaction import Interaction
+from models.lists.base import Field, ListQuery, Sort, equals, search
+from models.lists.fields import display_order, fixed, region, table
+from models.scoping import visible_interactions
+from models.user import User
+
+I = Interaction  # noqa: E741 (the model, as the other lists name theirs)
+
+
+def _follow_up(state: str, _listing):
+    if state == "done":
+        return I.follow_up_done.is_(True)
+    pending = I.follow_up_on.is_not(None) & I.follow_up_done.is_(False)
+    return pending & (I.follow_up_on < date.today()) if state == "overdue" else pending
+
+
+class InteractionList(ListQuery):
+    """The interactions with at least one stakeholder the user sees, newest first. All
+    stay listed, archived stakeholders' too: they are history."""
+
+    name = "interactions"
+    id_column = I.id
+    depends_on = ("interaction", "stakeholder", "import_batch")
+    personal = True
+    fields = (
+        search(I, _l("Words of the summary")),
+        Field("kind", _l("Kind"), equals(I.kind), options=table("interaction_kind")),
+        region(I.stakeholders.any),
+        Field("since", _l("From"), lambda day, _: I.occurred_on >= day, kind="date"),
+        Field("until", _l("To"), lambda day, _: I.occurred_on <= day, kind="date"),
+        Field(
+            "follow_up",
+            _l("Follow-up"),
+            _follow_up,
+            options=fixed(due=_l("To do"), overdue=_l("Overdue"), done=_l("Done")),
+        ),
+        Field(
+            "mine",
+            _l("Logged by me"),
+            lambda _value, listing: I.user_id == listing.user.id,
+            kind="check",
+        ),
+    )
+    sorts = {
+        "date": Sort(_l("Date"), (I.occurred_on, I.id)),
+        "kind": Sort(_l("Kind"), (display_order("interaction_kind", I.kind), I.occurred_on, I.id)),
+        "follow_up": Sort(_l("Follow-up"), (I.follow_up_on, I.id)),
+        "logged_by": Sort(_l("Logged by"), (User.name, I.occurred_on, I.id)),
+    }
+    default_sort = "-date"
+
+    def scoped(self):
+        return visible_interactions(self.user)
+
+    def joined(self, query):
+        return query.outerjoin(User, User.id == I.user_id)

@@ -1,0 +1,172 @@
+"""The six lists, as a person uses them: the count on the page is the number of rows of the
+export of that same view, and the page and sort links keep the filters — for an admin and a
+regional lead, for a search, a region, "national" and a sort each way."""
+
+import csv
+import io
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from sqlalchemy import select
+
+from models import Contact, Interaction, Stakeholder, db
+from models.demo import generate_demo
+from models.normalize import fold
+from tests.conftest import PASSWORD
+
+LEAD_REGIONS = ["02", "06"]
+
+
+@pytest.fixture
+def demo(app):
+    """The demo data (60 stakeholders) with a few archived stakeholders."""
+    generate_demo(stakeholders=60)
+    for stakeholder in db.session.scalars(select(Stakeholder).order_by(Stakeholder.id).limit(4)):
+        stakeholder.archived = True
+    db.session.commit()
+
+
+def sign_in(client, make_user, role):
+    user = make_user(role, regions=LEAD_REGIONS if role == "regional_lead" else ())
+    client.post("/login", data={"email": user.email, "password": PASSWORD})
+    return user
+
+
+def shown_count(html: str) -> int:
+    """Return the count in the list's title badge, as a person reads it ("1 151")."""
+    found = re.search(r'<h1 class="h3 mb-0">[^<]*<span class="badge[^"]*">([^<]+)</span>', html)
+    assert found, "the list's title shows no count"
+    return int(re.sub(r"\D", "", found.group(1)))
+
+
+def exported_rows(client, url: str) -> int:
+    """Return the number of data rows of the CSV export linked from the page at `url`."""
+    page = client.get(url).get_data(as_text=True)
+    link = re.search(r'href="([^"]+/export\.csv[^"]*)"', page)
+    assert link, "the page has no CSV export link"
+    response = client.get(link.group(1).replace("&amp;", "&"))
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    return len(rows) - 1
+
+
+def a_word(column) -> str:
+    """Return a folded word of 4+ letters found in `column` (from the demo data)."""
+    for value in db.session.scalars(select(column).where(column.is_not(None)).limit(50)):
+        for word in fold(value).split():
+            if len(word) >= 4 and word.isalpha():
+                return word
+    raise AssertionError(f"no word in {column}")
+
+
+def views(name: str) -> list[dict]:
+    """Return the views to try on the list `name`: all, a search, a region, national, and
+    a sort each way."""
+    search = {
+        "stakeholders": lambda: a_word(Stakeholder.name),
+        "contacts": lambda: a_word(Contact.last_name),
+        "interactions": lambda: a_word(Interaction.summary),
+        "commitments": None,
+        "audit": None,
+        "users": lambda: "regional",
+    }[name]
+    sorts = {
+        "stakeholders": "stage",
+        "contacts": "stakeholder",
+        "interactions": "kind",
+        "commitments": "status",
+        "audit": "action",
+        "users": "role",
+    }[name]
+    found = [{}, {"sort": sorts}, {"sort": f"-{sorts}"}]
+    if search is not None:
+        found.append({"q": search()})
+    if name not in ("audit", "users"):
+        found += [{"region": "06"}, {"region": "national"}, {"region": "06", "sort": f"-{sorts}"}]
+    return found
+
+
+LISTS = {
+    "stakeholders": "/stakeholders/",
+    "contacts": "/contacts/",
+    "interactions": "/interactions/",
+    "commitments": "/commitments/",
+    "audit": "/admin/audit",
+    "users": "/admin/users",
+}
+
+
+@pytest.mark.parametrize("role", ["admin", "regional_lead"])
+@pytest.mark.parametrize("name", list(LISTS))
+def test_the_count_on_the_page_is_the_rows_of_its_export(client, make_user, demo, name, role):
+    if role == "regional_lead" and name in ("audit", "users"):
+        pytest.skip("admins only (tests/test_permissions.py)")
+    sign_in(client, make_user, role)
+    seen = set()
+    for args in views(name):
+        query = "&".join(f"{key}={value}" for key, value in args.items())
+        url = f"{LISTS[name]}?{query}"
+        page = client.get(url)
+        assert page.status_code == 200, url
+        count = shown_count(page.get_data(as_text=True))
+        assert exported_rows(client, url) == count, url
+        seen.add(count)
+    assert len(seen) > 1, "every view shows the same count: the filters do nothing"
+
+
+@pytest.mark.parametrize("name", ["stakeholders", "contacts", "interactions", "commitments"])
+def test_page_and_sort_links_keep_the_filters(client, make_user, demo, name):
+    sign_in(client, make_user, "admin")
+    html = client.get(f"{LISTS[name]}?region=06&region=02").get_data(as_text=True)
+    links = [href.replace("&amp;", "&") for href in re.findall(r'href="([^"]+)"', html)]
+    pages = [link for link in links if "page=2" in link]
+    sorts = [link for link in links if "sort=" in link and link.startswith(LISTS[name])]
+    assert sorts, "no column can be sorted"
+    for link in pages + sorts:
+        assert parse_qs(urlsplit(link).query)["region"] == ["06", "02"], link
+
+
+def test_a_bad_filter_value_is_left_out_and_said(client, make_user, demo):
+    sign_in(client, make_user, "admin")
+    everything = shown_count(client.get("/contacts/").get_data(as_text=True))
+    response = client.get("/contacts/?region=99&newsletter=maybe&sort=shoe&q=")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert shown_count(html) == everything
+    assert "« 99 »" in html or "“99”" in html
+    assert "maybe" in html and "shoe" in html
+
+
+def test_a_lead_never_sees_another_territory_through_a_filter(client, make_user, demo):
+    sign_in(client, make_user, "regional_lead")
+    html = client.get("/stakeholders/?region=13").get_data(as_text=True)
+    assert shown_count(html) == 0
+    assert exported_rows(client, "/stakeholders/?region=13") == 0
+
+
+def test_the_dormant_count_agrees_on_home_list_and_report(client, make_user, demo):
+    from reports.synergy import SynergyFilters, compute_synergy
+
+    user = sign_in(client, make_user, "regional_lead")
+    home = client.get("/").get_data(as_text=True)
+    said = re.search(r"(\d+) (?:organisme|acteur)s? de votre territoire", home)
+    assert said, "the home page does not say how many stakeholders are dormant"
+    listed = shown_count(client.get("/stakeholders/?dormant=1").get_data(as_text=True))
+    report = compute_synergy(user, SynergyFilters())
+    assert int(said.group(1)) == listed == report.follow_ups["dormant_stakeholders"]
+    assert listed > 0
+
+
+def test_a_coded_column_sorts_in_its_list_order_both_ways(client, make_user, demo):
+    sign_in(client, make_user, "admin")
+
+    def stages(sort):
+        html = client.get(f"/stakeholders/?sort={sort}").get_data(as_text=True)
+        return re.findall(r'<span class="badge stage-(\w+)">', html)
+
+    funnel = ["identified", "contacted", "engaged", "committed", "champion"]
+    ascending, descending = stages("stage"), stages("-stage")
+    assert ascending == sorted(ascending, key=funnel.index) and ascending[0] == "identified"
+    assert descending == sorted(descending, key=funnel.index, reverse=True)
+    assert descending[0] != ascending[0]
