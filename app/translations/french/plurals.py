@@ -5,4 +5,8 @@ FR = {
     "%(num)s contact": ("%(num)s contact", "%(num)s contacts"),
     "%(num)s interaction": ("%(num)s interaction", "%(num)s interactions"),
     "%(size)s byte": ("%(size)s octet", "%(size)s octets"),
+    "%(num)s consent withdrawn": ("%(num)s consentement retiré", "%(num)s consentements retirés"),
+    "%(num)s already withdrawn": ("%(num)s déjà retiré", "%(num)s déjà retirés"),
+    "%(num)s unknown address": ("%(num)s adresse inconnue", "%(num)s adresses inconnues"),
+    "%(num)s invalid cell": ("%(num)s cellule invalide", "%(num)s cellules invalides"),
 }
