@@ -93,6 +93,7 @@ def test_preview_shows_row_errors_and_all_or_nothing_holds(app, client, login, t
     client.post(f"/imports/{batch_id}/mapping", data={"col_0": "name", "col_1": "region"})
     preview = client.get(f"/imports/{batch_id}/preview").get_data(as_text=True)
     assert "Nulle part" in preview and ">3<" in preview
+    assert "1 ligne comporte des erreurs." in preview and "vous pouvez l’ignorer" in preview
     client.post(f"/imports/{batch_id}/preview", data={})
     assert wait_until_done(client, batch_id)["status"] == "rejected"
     assert count(Stakeholder) == 0

@@ -9,4 +9,11 @@ FR = {
     "%(num)s already withdrawn": ("%(num)s déjà retiré", "%(num)s déjà retirés"),
     "%(num)s unknown address": ("%(num)s adresse inconnue", "%(num)s adresses inconnues"),
     "%(num)s invalid cell": ("%(num)s cellule invalide", "%(num)s cellules invalides"),
+    "%(num)s row has errors. By default nothing is imported while any row is rejected; you may "
+    "skip it and import the others.": (
+        "%(num)s ligne comporte des erreurs. Par défaut, rien n’est importé tant qu’une ligne "
+        "est rejetée ; vous pouvez l’ignorer et importer les autres.",
+        "%(num)s lignes comportent des erreurs. Par défaut, rien n’est importé tant qu’une ligne "
+        "est rejetée ; vous pouvez les ignorer et importer les autres.",
+    ),
 }
