@@ -3,9 +3,8 @@
 from pathlib import Path
 
 import click
-from flask_babel import format_number
+from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from app.extensions import db
 from models.audit import record
