@@ -191,15 +191,29 @@ def make_user(app):
 
 @pytest.fixture
 def login(client, make_user):
-    """Sign in through the login form as a new user of `role`; return that user."""
+    """Sign in through the login form as a new user of `role`; return that user.
+
+    The session starts afresh, as in a new browser: the login page only sends a signed-in
+    user home, which would leave the test acting as the previous user."""
 
     def sign_in(role="coordinator", regions=(), **kwargs):
         user = make_user(role, regions=regions, **kwargs)
+        with client.session_transaction() as session:
+            session.clear()
         response = client.post("/login", data={"email": user.email, "password": PASSWORD})
         assert response.status_code == 302, response.data
+        with client.session_transaction() as session:
+            assert session["_user_id"] == user.get_id(), "the sign-in did not take"
         return user
 
     return sign_in
+
+
+def saved(record):
+    """Add `record` to the database, commit, and return it."""
+    db.session.add(record)
+    db.session.commit()
+    return record
 
 
 @pytest.fixture
@@ -208,16 +222,15 @@ def make_stakeholder(app):
 
     def make(name=None, region="06", level=None, sector="childcare", **fields):
         level = level or ("national" if region is None else "local")
-        stakeholder = Stakeholder(
-            name=name or f"Organisme {next(_counter)}",
-            region_code=region,
-            level=level,
-            sector_code=sector,
-            **fields,
+        return saved(
+            Stakeholder(
+                name=name or f"Organisme {next(_counter)}",
+                region_code=region,
+                level=level,
+                sector_code=sector,
+                **fields,
+            )
         )
-        db.session.add(stakeholder)
-        db.session.commit()
-        return stakeholder
 
     return make
 
@@ -227,15 +240,14 @@ def make_contact(app):
     """Create a contact of a stakeholder."""
 
     def make(stakeholder=None, first_name="Camille", last_name=None, **fields):
-        contact = Contact(
-            stakeholder=stakeholder,
-            first_name=first_name,
-            last_name=last_name or f"Tremblay{next(_counter)}",
-            **fields,
+        return saved(
+            Contact(
+                stakeholder=stakeholder,
+                first_name=first_name,
+                last_name=last_name or f"Tremblay{next(_counter)}",
+                **fields,
+            )
         )
-        db.session.add(contact)
-        db.session.commit()
-        return contact
 
     return make
 
@@ -245,16 +257,15 @@ def make_interaction(app):
     """Create an interaction with one or more stakeholders."""
 
     def make(stakeholders, occurred_on=None, kind="meeting", user=None, **fields):
-        interaction = Interaction(
-            stakeholders=list(stakeholders),
-            kind=kind,
-            user=user,
-            occurred_on=occurred_on or date(2026, 3, 14),
-            **fields,
+        return saved(
+            Interaction(
+                stakeholders=list(stakeholders),
+                kind=kind,
+                user=user,
+                occurred_on=occurred_on or date(2026, 3, 14),
+                **fields,
+            )
         )
-        db.session.add(interaction)
-        db.session.commit()
-        return interaction
 
     return make
 
@@ -264,12 +275,9 @@ def make_commitment(app):
     """Create a commitment of a stakeholder to a measure."""
 
     def make(stakeholder, measure="ece_access", status="committed", **fields):
-        commitment = Commitment(
-            stakeholder=stakeholder, measure_code=measure, status=status, **fields
+        return saved(
+            Commitment(stakeholder=stakeholder, measure_code=measure, status=status, **fields)
         )
-        db.session.add(commitment)
-        db.session.commit()
-        return commitment
 
     return make
 
@@ -279,9 +287,6 @@ def make_relationship(app):
     """Create a relationship between two stakeholders."""
 
     def make(source, target, type="partner", **fields):
-        relationship = Relationship(source=source, target=target, type=type, **fields)
-        db.session.add(relationship)
-        db.session.commit()
-        return relationship
+        return saved(Relationship(source=source, target=target, type=type, **fields))
 
     return make

@@ -103,7 +103,8 @@ def test_backup_during_writes_restores_the_same_counts_and_an_intact_database(
 
     result = runner.invoke(args=["restore", "--yes", str(info.path)])
     assert result.exit_code == 0, result.output
-    assert f"{held['stakeholders']} acteurs" in result.output
+    n = held["stakeholders"]  # as many contacts and interactions, more than one of each
+    assert f"{n} acteurs, {n} contacts, {n} interactions (schéma " in result.output
     db.session.remove()
     assert live_counts() == held
     if engine.dialect.name == "sqlite":
@@ -114,13 +115,18 @@ def test_backup_during_writes_restores_the_same_counts_and_an_intact_database(
     db.session.commit()  # the restored database takes writes
 
 
-def test_backup_command_reports_counts_and_audits(app, runner, tmp_path, make_stakeholder):
-    make_stakeholder("CPE Les Lucioles")
+def test_backup_command_reports_counts_and_audits(
+    app, runner, tmp_path, make_stakeholder, make_contact
+):
+    lucioles = make_stakeholder("CPE Les Lucioles")
+    make_contact(lucioles, last_name="Roy")
+    make_contact(lucioles, last_name="Tremblay")
     out = tmp_path / "copy.backup"
     result = runner.invoke(args=["backup", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "Sauvegarde écrite dans" in result.output
-    assert "1 acteurs, 0 contacts, 0 interactions" in result.output
+    # French agrees with the number: one is singular (and so is zero), two is plural.
+    assert "octets ; 1 acteur, 2 contacts, 0 interaction (schéma " in result.output
     assert out.stat().st_size > 0
     assert not list(tmp_path.glob(".*partial"))
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.entity_type == "backup"))
@@ -167,7 +173,7 @@ def test_messages_are_in_english_when_the_language_is_english(
     result = runner.invoke(args=["backup", "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert "Backup written to" in result.output
-    assert "1 stakeholders, 0 contacts, 0 interactions" in result.output
+    assert "bytes; 1 stakeholder, 0 contacts, 0 interactions (schema " in result.output
     junk = tmp_path / "notes.txt"
     junk.write_text("bonjour")
     result = runner.invoke(args=["restore", "--yes", str(junk)])

@@ -80,5 +80,10 @@ def test_the_regional_leads_coverage_heatmap_covers_their_areas_only(
 
 def test_only_the_regional_lead_gets_the_heatmap(client, login):
     for role in ("coordinator", "board", "admin"):
-        login(role)
-        assert "heatmap" not in client.get("/").get_data(as_text=True), role
+        user = login(role)
+        page = client.get("/").get_data(as_text=True)
+        assert f"Bonjour, {user.name}" in page, role  # the dashboard itself, signed in
+        assert "heatmap" not in page and "Couverture de votre territoire" not in page, role
+    login("regional_lead", regions=["06"])
+    page = client.get("/").get_data(as_text=True)
+    assert "heatmap" in page and "Couverture de votre territoire" in page

@@ -117,6 +117,8 @@ def test_the_form_refuses_a_negative_count(client, login):
     login("admin")
     page = client.post("/admin/incidents/new", data=form_data(people_count="-3"))
     assert page.status_code == 200
+    assert "Le nombre doit être au minimum 0." in page.text
+    assert 'value="-3"' in page.text  # what was typed stays, to be corrected
     assert db.session.scalar(select(Incident)) is None
 
 

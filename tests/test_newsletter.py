@@ -197,7 +197,10 @@ def test_admin_imports_the_unsubscribe_list(client, login, make_contact, tmp_pat
     with path.open("rb") as stream:
         response = client.post("/newsletter/unsubscribes", data={"file": (stream, path.name)})
     assert response.status_code == 200
-    assert "1 consentements retirés, 0 déjà retirés, 1 adresses inconnues" in response.text
+    summary = " ".join(response.text.split("alert-success")[1].split("</div>")[0].split())
+    assert summary.endswith(
+        "1 consentement retiré, 0 déjà retiré, 1 adresse inconnue, 1 cellule invalide."
+    )
     assert "unknown@example.org" in response.text and "not an email" in response.text
     withdrawn = db.session.scalars(
         select(Contact.email).where(Contact.consent_withdrawn_on.is_not(None))
@@ -239,11 +242,19 @@ def test_consent_page_records_consent_and_has_nothing_preselected(client, login,
     assert "Historique du consentement" in client.get(f"/contacts/{contact.id}").text
 
 
-def test_board_sees_the_history_without_the_form(client, login, make_contact):
+def test_board_sees_the_history_without_the_form(client, login, make_contact, make_user):
+    from models.operations.consent import record_consent
+
     contact = make_contact(email="q@example.org")
+    record_consent(make_user("coordinator", name="Sophie Lavoie"), contact, "express",
+                   date(2026, 3, 1), "Forum régional", "Oui, je veux l’infolettre.")  # fmt: skip
+    db.session.commit()
     login("board")
-    page = client.get(f"/newsletter/contacts/{contact.id}/consent")
-    assert page.status_code == 200 and 'name="kind"' not in page.text
+    page = client.get(f"/newsletter/contacts/{contact.id}/consent").text
+    row = re.search(r"<tr><td>2026-03-01</td>.*?</tr>", page, re.S).group(0)
+    assert "Forum régional" in row and "Oui, je veux l’infolettre." in row
+    assert "Sophie Lavoie" in row
+    assert "<form" not in page.split("<main", 1)[1] and 'name="kind"' not in page
 
 
 def test_mail_goes_through_smtp_when_configured(app, monkeypatch):

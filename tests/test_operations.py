@@ -325,6 +325,10 @@ def test_update_contact_keeping_its_own_email_is_not_a_duplicate(coordinator, ma
     assert update_contact(
         coordinator, contact, {"email": "Marie@CPESoleil.org", "title": "Directrice"}
     )
+    db.session.commit()
+    db.session.expire_all()
+    assert (contact.email, contact.title) == ("marie@cpesoleil.org", "Directrice")
+    assert [(e.before, e.after) for e in events()] == [({"title": ""}, {"title": "Directrice"})]
 
 
 def test_delete_contact_records_what_it_held(coordinator, make_contact, cpe):

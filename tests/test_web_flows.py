@@ -118,9 +118,10 @@ def test_stale_edit_is_refused_naming_who_saved(client, login, make_user, make_s
 
 def test_edit_copies_only_the_forms_fields(client, login, make_stakeholder):
     cpe = make_stakeholder("CPE Soleil", region="06")
+    stakeholder_id = cpe.id
     login("coordinator")
     client.post(
-        f"/stakeholders/{cpe.id}/edit",
+        f"/stakeholders/{stakeholder_id}/edit",
         data={
             "name": "CPE Soleil",
             "kind": "organization",
@@ -134,9 +135,11 @@ def test_edit_copies_only_the_forms_fields(client, login, make_stakeholder):
             "owner_id": "1",
         },
     )
-    db.session.refresh(cpe)
-    assert cpe.stage == "engaged"
-    assert (cpe.archived, cpe.id) == (False, cpe.id)
+    db.session.expire_all()
+    stored = db.session.get(Stakeholder, stakeholder_id)
+    assert (stored.stage, stored.version) == ("engaged", 2)  # the form's fields are saved
+    assert (stored.archived, stored.owner_id) == (False, None)  # the others are not
+    assert db.session.get(Stakeholder, 999) is None
 
 
 def test_filtered_export_holds_what_the_list_shows(client, login, make_stakeholder):

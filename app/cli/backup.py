@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import click
-from flask_babel import format_number
+from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
 
 from app.extensions import db
@@ -14,11 +14,11 @@ from models.backup import BackupError, BackupInfo, backup_database, restore_data
 def describe(info: BackupInfo) -> str:
     """Return the size and the counts of a backup as one line, in the current language."""
     labels = {
-        "stakeholders": lambda n: _("%(count)s stakeholders", count=n),
-        "contacts": lambda n: _("%(count)s contacts", count=n),
-        "interactions": lambda n: _("%(count)s interactions", count=n),
+        "stakeholders": lambda n: ngettext("%(num)s stakeholder", "%(num)s stakeholders", n),
+        "contacts": lambda n: ngettext("%(num)s contact", "%(num)s contacts", n),
+        "interactions": lambda n: ngettext("%(num)s interaction", "%(num)s interactions", n),
     }
-    size = _("%(size)s bytes", size=format_number(info.size))
+    size = ngettext("%(size)s byte", "%(size)s bytes", info.size, size=format_number(info.size))
     counts = ", ".join(labels[name](n) for name, n in info.counts.items())
     return _("%(size)s; %(counts)s", size=size, counts=counts) if counts else size
 

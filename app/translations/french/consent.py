@@ -33,7 +33,6 @@ FR = {
     "The list of unsubscribed addresses exported by the mailing tool: each address known here has its consent withdrawn today.": "La liste des adresses désabonnées exportée par l’outil d’envoi : le consentement de chaque adresse connue ici est retiré aujourd’hui.",
     "Unsubscribe list (.csv, .xlsx, .xls or .ods, with an email column)": "Liste des désabonnements (.csv, .xlsx, .xls ou .ods, avec une colonne de courriels)",
     "Withdraw these consents": "Retirer ces consentements",
-    "%(withdrawn)s consents withdrawn, %(already)s already withdrawn, %(unknown)s unknown addresses, %(invalid)s invalid cells.": "%(withdrawn)s consentements retirés, %(already)s déjà retirés, %(unknown)s adresses inconnues, %(invalid)s cellules invalides.",
     "Addresses unknown here": "Adresses inconnues ici",
     "Invalid cells": "Cellules invalides",
     "Row %(row)s: %(value)s": "Ligne %(row)s : %(value)s",

@@ -63,9 +63,6 @@ FR = {
     "de colonnes ne posent pas problème ; l’étape suivante montre comment les colonnes "
     "ont été comprises.",
     "Import history": "Historique des importations",
-    "%(count)s rows have errors. By default nothing is imported while any row is rejected; "
-    "you may skip them and import the others.": "%(count)s lignes comportent des erreurs. Par défaut, rien n’est importé tant qu’une "
-    "ligne est rejetée ; vous pouvez les ignorer et importer les autres.",
     "Back to the columns": "Revenir aux colonnes",
     "Importing…": "Importation en cours…",
     "Import progress": "Progression de l’importation",
