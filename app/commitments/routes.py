@@ -65,7 +65,7 @@ def export(fmt: str):
 def detail(commitment_id: int):
     """Show a commitment with its status history."""
     commitment = get_or_404(visible_commitments(current_user), Commitment, commitment_id)
-    return render_template("commitments/detail.html", c=commitment)
+    return render_template("commitments/detail.html", commitment=commitment)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -83,7 +83,7 @@ def new():
         )
     ):
         return redirect(url_for(".detail", commitment_id=commitment.id))
-    return render_template("commitments/edit.html", form=form, c=None)
+    return render_template("commitments/edit.html", form=form, commitment=None)
 
 
 @bp.route("/<int:commitment_id>/edit", methods=["GET", "POST"])
@@ -97,4 +97,4 @@ def edit(commitment_id: int):
         form, update_commitment, commitment, success=_("Changes saved.")
     ):
         return redirect(url_for(".detail", commitment_id=commitment.id))
-    return edit_page("commitments/edit.html", form, c=commitment)
+    return edit_page("commitments/edit.html", form, commitment=commitment)

@@ -67,7 +67,7 @@ def export(fmt: str):
 def detail(contact_id: int):
     """Show a contact."""
     contact = get_or_404(visible_contacts(current_user), Contact, contact_id)
-    return render_template("contacts/detail.html", c=contact)
+    return render_template("contacts/detail.html", contact=contact)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -85,7 +85,7 @@ def new():
         )
     ):
         return redirect(url_for(".detail", contact_id=contact.id))
-    return render_template("contacts/edit.html", form=form, c=None)
+    return render_template("contacts/edit.html", form=form, contact=None)
 
 
 @bp.route("/<int:contact_id>/edit", methods=["GET", "POST"])
@@ -99,7 +99,7 @@ def edit(contact_id: int):
         form, update_contact, contact, success=_("Changes saved.")
     ):
         return redirect(url_for(".detail", contact_id=contact.id))
-    return edit_page("contacts/edit.html", form, c=contact)
+    return edit_page("contacts/edit.html", form, contact=contact)
 
 
 @bp.get("/lookup")

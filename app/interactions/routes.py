@@ -92,7 +92,10 @@ def detail(interaction_id: int):
     """Show an interaction (only the participants the user may see)."""
     interaction = get_or_404(visible_interactions(current_user), Interaction, interaction_id)
     return render_template(
-        "interactions/detail.html", i=interaction, done_form=DoneForm(), today=date.today()
+        "interactions/detail.html",
+        interaction=interaction,
+        done_form=DoneForm(),
+        today=date.today(),
     )
 
 
@@ -112,7 +115,7 @@ def new():
         )
     ):
         return redirect(url_for(".detail", interaction_id=interaction.id))
-    return render_template("interactions/edit.html", form=form, i=None)
+    return render_template("interactions/edit.html", form=form, interaction=None)
 
 
 @bp.route("/<int:interaction_id>/edit", methods=["GET", "POST"])
@@ -126,7 +129,7 @@ def edit(interaction_id: int):
         form, update_interaction, interaction, success=_("Changes saved.")
     ):
         return redirect(url_for(".detail", interaction_id=interaction.id))
-    return edit_page("interactions/edit.html", form, i=interaction)
+    return edit_page("interactions/edit.html", form, interaction=interaction)
 
 
 @bp.post("/<int:interaction_id>/done")

@@ -62,7 +62,7 @@ def consent(contact_id: int):
         return redirect(url_for(".consent", contact_id=contact.id))
     valid = is_valid(contact.newsletter_consent, contact.consent_date,
                      contact.consent_withdrawn_on, date.today())  # fmt: skip
-    return render_template("newsletter/consent.html", c=contact, form=form, valid=valid,
+    return render_template("newsletter/consent.html", contact=contact, form=form, valid=valid,
                            events=consent_history(contact.id))  # fmt: skip
 
 

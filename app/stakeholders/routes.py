@@ -63,7 +63,7 @@ def detail(stakeholder_id: int):
     stakeholder = get_or_404(visible_stakeholders(current_user), Stakeholder, stakeholder_id)
     return render_template(
         "stakeholders/detail.html",
-        s=stakeholder,
+        stakeholder=stakeholder,
         archive_form=ArchiveForm(),
         **stakeholder_detail(stakeholder),
     )
@@ -81,7 +81,7 @@ def new():
         )
     ):
         return redirect(url_for(".detail", stakeholder_id=stakeholder.id))
-    return render_template("stakeholders/edit.html", form=form, s=None)
+    return render_template("stakeholders/edit.html", form=form, stakeholder=None)
 
 
 @bp.route("/<int:stakeholder_id>/edit", methods=["GET", "POST"])
@@ -95,7 +95,7 @@ def edit(stakeholder_id: int):
         form, update_stakeholder, stakeholder, success=_("Changes saved.")
     ):
         return redirect(url_for(".detail", stakeholder_id=stakeholder.id))
-    return edit_page("stakeholders/edit.html", form, s=stakeholder)
+    return edit_page("stakeholders/edit.html", form, stakeholder=stakeholder)
 
 
 @bp.post("/<int:stakeholder_id>/archive")
