@@ -12,9 +12,9 @@ from sqlalchemy.orm import selectinload
 
 from app.admin import bp
 from app.admin.forms import AuditFilterForm
-from app.crud import page_of
 from app.extensions import db
 from app.incoming import record_id
+from app.pagination import page_of
 from models import AuditEvent, User
 
 

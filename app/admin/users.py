@@ -5,11 +5,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from app.access import get_or_404
 from app.admin import bp
 from app.admin.forms import ROLE_LABELS, ActiveForm, PasswordForm, UserForm
-from app.crud import get_or_404, page_of, save_edit, show_errors
 from app.editing import edit_page
 from app.extensions import db
+from app.pagination import page_of
+from app.saving import save_edit, show_errors
 from models import User
 from models.operations import (
     ValidationFailed,

@@ -4,11 +4,13 @@ from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.access import get_or_404, require, visible_stakeholder
 from app.commitments import bp
 from app.commitments.forms import CommitmentFilterForm, CommitmentForm
-from app.crud import get_or_404, page_of, require, save, save_edit, visible_stakeholder
 from app.downloads import send_export
 from app.editing import edit_page
+from app.pagination import page_of
+from app.saving import save, save_edit
 from models import Commitment, Measure, Stakeholder
 from models.operations import create_commitment, update_commitment
 from models.reference import ACTIVE_STATUSES

@@ -4,12 +4,14 @@ from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.access import get_or_404, require, visible_stakeholder
 from app.contacts import bp
 from app.contacts.forms import ContactFilterForm, ContactForm
-from app.crud import get_or_404, page_of, require, save, save_edit, visible_stakeholder
 from app.downloads import send_export
 from app.editing import edit_page
 from app.extensions import db
+from app.pagination import page_of
+from app.saving import save, save_edit
 from models import Contact, Stakeholder
 from models.operations import create_contact, update_contact
 from models.scoping import visible_contacts

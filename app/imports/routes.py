@@ -20,10 +20,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.crud import page_of, require
+from app.access import require
 from app.extensions import db
 from app.imports import bp
 from app.imports.forms import KIND_LABELS, ConfirmForm, UndoForm, UploadForm, mapping_form
+from app.pagination import page_of
 from importers.history import UndoRefused, can_undo, remember_fields, remembered_fields, undo_batch
 from importers.pipeline import run_import
 from importers.reader import BadFile

@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.crud import get_or_404, page_of, require, save, save_edit
+from app.access import get_or_404, require
 from app.downloads import send_export
 from app.editing import edit_page
 from app.extensions import db
@@ -14,6 +14,8 @@ from app.incoming import record_id
 from app.interactions import bp
 from app.interactions.forms import DoneForm, InteractionFilterForm, InteractionForm, chosen
 from app.interactions.listing import SHOWN
+from app.pagination import page_of
+from app.saving import save, save_edit
 from models import Interaction, Stakeholder
 from models.normalize import parse_date
 from models.operations import create_interaction, update_interaction

@@ -14,7 +14,7 @@ from flask import current_app, flash, redirect, render_template, send_file, url_
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.crud import get_or_404, require
+from app.access import get_or_404, require
 from app.extensions import db
 from app.newsletter import bp
 from app.newsletter.forms import ConsentForm, UnsubscribeListForm

@@ -4,10 +4,12 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.crud import get_or_404, page_of, require, save, save_edit
+from app.access import get_or_404, require
 from app.downloads import send_export
 from app.editing import edit_page
 from app.extensions import db
+from app.pagination import page_of
+from app.saving import save, save_edit
 from app.stakeholders import bp
 from app.stakeholders.detail import stakeholder_detail
 from app.stakeholders.filters import StakeholderFilters
