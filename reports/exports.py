@@ -309,7 +309,7 @@ def _interaction_rows(user, tables, codes, _include_archived, where) -> Iterator
     statement = (
         chosen.with_only_columns(i.id, i.occurred_on, i.kind, i.summary, User.email, i.follow_up_on)
         .select_from(Interaction)
-        .outerjoin(User, User.id == Interaction.user_id)
+        .outerjoin(User, User.id == Interaction.logged_by_id)
         .order_by(i.occurred_on.desc(), i.id.desc())
     )
     kinds = tables["interaction_kind"]

@@ -351,10 +351,10 @@ def _activity_tables(report: SynergyReport, user: User | None, scoped) -> None:
         select(
             counted.c.occurred_on,
             counted.c.kind,
-            counted.c.user_id,
+            counted.c.logged_by_id,
             func.count(),
             func.count(case((overdue_now, 1))),
-        ).group_by(counted.c.occurred_on, counted.c.kind, counted.c.user_id)
+        ).group_by(counted.c.occurred_on, counted.c.kind, counted.c.logged_by_id)
     ).all()
     by_month = dict.fromkeys(_months(report.filters, [row[0] for row in groups]), 0)
     by_kind = dict.fromkeys(INTERACTION_KINDS, 0)

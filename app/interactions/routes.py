@@ -50,7 +50,7 @@ def list_conditions(args) -> list:
     elif follow_up == "done":
         conditions.append(Interaction.follow_up_done.is_(True))
     if args.get("mine") == "1":
-        conditions.append(Interaction.user_id == current_user.id)
+        conditions.append(Interaction.logged_by_id == current_user.id)
     return conditions
 
 
