@@ -44,10 +44,12 @@ def participants(interaction) -> list:
 def register(app) -> None:
     """Make the menu and the template helpers available to every template."""
     from app.choices import labels
+    from models.import_batch import ImportStatus
 
     app.jinja_env.globals.update(
         menu_for=menu_for,
         has_endpoint=has_endpoint,
         labels=labels,
         visible_participants=participants,
+        ImportStatus=ImportStatus,
     )

@@ -12,6 +12,10 @@ What undoing an interactions import restores is stored under the column's name: 
 imported before keep working once their `user_id` is read as `logged_by_id`. The audit
 trail keeps the names it was written with.
 
+An import batch's status is one of `models.import_batch.ImportStatus`, now a CHECK
+constraint (a value no version ever wrote, if any, becomes `failed`). `import_batch` is
+rebuilt for it on SQLite: no table refers to it, so nothing cascades.
+
 Revision ID: 0012
 Revises: 0010
 Create Date: 2026-12-08
@@ -26,13 +30,22 @@ branch_labels = None
 depends_on = None
 
 OLD, NEW = "user_id", "logged_by_id"
+# The values of ImportStatus when this revision was written.
+STATUSES = "('draft', 'queued', 'running', 'done', 'rejected', 'failed')"
 
 
 def upgrade():
     _rename(OLD, NEW)
+    op.execute(f"UPDATE import_batch SET status = 'failed' WHERE status NOT IN {STATUSES}")
+    with op.batch_alter_table("import_batch") as batch_op:
+        batch_op.create_check_constraint(
+            op.f("ck_import_batch_status_known"), f"status IN {STATUSES}"
+        )
 
 
 def downgrade():
+    with op.batch_alter_table("import_batch") as batch_op:
+        batch_op.drop_constraint(op.f("ck_import_batch_status_known"), type_="check")
     _rename(NEW, OLD)
 
 
