@@ -27,7 +27,7 @@ LINKS = {
 class InteractionImporter(KindImporter):
     """Rows of calls, meetings and emails with one or more stakeholders."""
 
-    kind, entity = "interactions", "interaction"
+    kind = "interactions"
     table = Interaction.__table__
 
     def normalize(self, raw: dict[str, Any]) -> dict[str, Any]:
