@@ -3,7 +3,7 @@
 Every edit page reads the same: the message naming who saved in between, the form with
 what the user typed, the other person's stored values beside it, a link that reloads the
 stored record, and a hidden version moved on so that saving again deliberately replaces
-the other's values. `app.crud.save` marks the form; `_macros.render_form_errors` shows it.
+the other's values. `app.saving.save` marks the form; `_macros.render_form_errors` shows it.
 """
 
 from dataclasses import dataclass

@@ -35,7 +35,7 @@ def register(app) -> None:
     @app.errorhandler(StaleDataError)
     def saved_at_the_same_moment(_error):
         """Roll back a change that someone else's save overtook (a button such as "done" or
-        "archive"; edit forms answer it themselves, app.crud.save), say so, and go back."""
+        "archive"; edit forms answer it themselves, app.saving.save), say so, and go back."""
         db.session.rollback()
         flash(stale_message(), "warning")
         back = request.referrer

@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.choices import labels
-from app.crud import Page, page_of
 from app.downloads import send_export
+from app.pagination import Page, page_of
 from models.lists import ListQuery
 
 

@@ -46,6 +46,7 @@ def register(app) -> None:
     from flask_babel import format_number
 
     from app.choices import labels
+    from models.import_batch import ImportStatus
 
     app.jinja_env.filters["number"] = format_number
     app.jinja_env.globals.update(
@@ -53,4 +54,5 @@ def register(app) -> None:
         has_endpoint=has_endpoint,
         labels=labels,
         visible_participants=participants,
+        ImportStatus=ImportStatus,
     )

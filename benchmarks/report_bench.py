@@ -77,7 +77,7 @@ def build_database(db_path: Path, stakeholders: int, interactions: int) -> dict:
                     "id": iid,
                     "occurred_on": day,
                     "kind": rng.choice(("call", "email", "meeting")),
-                    "user_id": rng.choice(users),
+                    "logged_by_id": rng.choice(users),
                     "summary": "",
                     "follow_up_done": False,
                     "follow_up_on": day + timedelta(days=14) if rng.random() < 0.2 else None,

@@ -18,7 +18,7 @@ from models.audit import record
 from models.base import db, utcnow
 from models.commitment import Commitment
 from models.contact import Contact
-from models.import_batch import ImportBatch, ImportMapping
+from models.import_batch import ImportBatch, ImportMapping, ImportStatus
 from models.interaction import Interaction, interaction_stakeholder
 from models.operations.consent import STATE as CONSENT_STATE
 from models.search import index_pending_stakeholders
@@ -43,7 +43,7 @@ def record_batch(actor, result, undo: dict[str, Any], batch: ImportBatch | None 
         batch = ImportBatch(kind=result.kind, filename=result.filename[:300])
         db.session.add(batch)
     batch.user_id = actor.id if actor is not None else None
-    batch.status = "done"
+    batch.status = ImportStatus.DONE
     keep_outcome(batch, result)
     batch.changes = undo
     db.session.flush()

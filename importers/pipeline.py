@@ -133,7 +133,7 @@ def _run_import(sheet: Sheet, actor, skip_invalid, dry_run, progress, batch) -> 
         progress("matching", len(records), len(records))
     valid = [r for r in records if not r.errors]
     importer.prepare(valid)
-    _mark_duplicates(importer, mapping, valid)
+    _mark_duplicates(importer, valid)
     for record in records:
         if record.errors:
             record.errors = [_row_error(mapping, record, e) for e in record.errors]
@@ -194,7 +194,7 @@ def _records(sheet: Sheet, importer, progress: Progress | None) -> list[Record]:
     return records
 
 
-def _mark_duplicates(importer, mapping: Mapping, records: list[Record]) -> None:
+def _mark_duplicates(importer, records: list[Record]) -> None:
     """Reject a row matching the same record as an earlier row, naming that row."""
     seen: dict[Any, int] = {}
     for record in records:

@@ -14,10 +14,11 @@ from sqlalchemy import select
 
 from importers.pipeline import analyse
 from models import ImportBatch, db
+from models.import_batch import IN_WORKER, ImportStatus
 
 ABANDONED_DRAFT_SECONDS = 24 * 3600  # an upload left mid-wizard
 ORPHAN_SECONDS = 3600  # a file no batch waits for (its batch ended, or was never saved)
-WAITING = ("draft", "queued", "running")
+WAITING = (ImportStatus.DRAFT, *IN_WORKER)
 
 
 def upload_folder() -> Path:
@@ -69,9 +70,9 @@ def clean_uploads(now: float | None = None) -> list[str]:
     for path in upload_folder().iterdir():
         age = now - path.stat().st_mtime
         status = waiting.get(path.name)
-        if status in ("queued", "running") or age < ORPHAN_SECONDS:
+        if status in IN_WORKER or age < ORPHAN_SECONDS:
             continue
-        if status == "draft" and age < ABANDONED_DRAFT_SECONDS:
+        if status == ImportStatus.DRAFT and age < ABANDONED_DRAFT_SECONDS:
             continue
         path.unlink(missing_ok=True)
         removed.append(path.name)

@@ -22,7 +22,7 @@ from jobs.queue import huey, last_heartbeat
 from jobs.tasks import fail, import_batch, import_job
 from models import ImportBatch, db
 from models.base import utcnow
-from models.import_batch import MAX_ATTEMPTS
+from models.import_batch import IN_WORKER, MAX_ATTEMPTS, ImportStatus
 
 
 def recover() -> list[int]:
@@ -31,15 +31,13 @@ def recover() -> list[int]:
     recent = utcnow() - timedelta(seconds=stale)
     pending = _pending_imports()
     ended = []
-    batches = db.session.scalars(
-        select(ImportBatch).where(ImportBatch.status.in_(("queued", "running")))
-    ).all()
+    batches = db.session.scalars(select(ImportBatch).where(ImportBatch.status.in_(IN_WORKER))).all()
     for batch in batches:
         if batch.status_changed_at and batch.status_changed_at > recent:
             continue  # just queued or started: its first heartbeat or dequeue may be coming
-        if batch.status == "queued" and batch.id in pending:
+        if batch.status == ImportStatus.QUEUED and batch.id in pending:
             continue  # waiting its turn
-        if batch.status == "running" and _alive(import_job(batch.id), stale):
+        if batch.status == ImportStatus.RUNNING and _alive(import_job(batch.id), stale):
             continue
         if _restart(batch):
             ended.append(batch.id)
@@ -65,7 +63,7 @@ def _restart(batch: ImportBatch) -> bool:
             table.c.attempts == batch.attempts)  # fmt: skip
     if batch.attempts < MAX_ATTEMPTS and stored_path(batch).is_file():
         queued = db.session.execute(
-            update(table).where(*seen).values(status="queued", phase="",
+            update(table).where(*seen).values(status=ImportStatus.QUEUED, phase="",
                                               status_changed_at=utcnow())
         ).rowcount  # fmt: skip
         db.session.commit()
@@ -74,7 +72,7 @@ def _restart(batch: ImportBatch) -> bool:
             import_batch(batch.id)
         return bool(queued)
     taken = db.session.execute(
-        update(table).where(*seen).values(status="failed", status_changed_at=utcnow())
+        update(table).where(*seen).values(status=ImportStatus.FAILED, status_changed_at=utcnow())
     ).rowcount  # fmt: skip
     db.session.commit()
     if taken:

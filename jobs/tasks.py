@@ -16,6 +16,7 @@ from importers.uploads import mapped_sheet, stored_path
 from jobs.queue import beating, huey
 from models import ImportBatch, User, db
 from models.base import utcnow
+from models.import_batch import ImportStatus
 
 
 def import_job(batch_id: int) -> str:
@@ -43,8 +44,8 @@ def _claim(batch_id: int) -> bool:
     table = ImportBatch.__table__
     claimed = db.session.execute(
         update(table)
-        .where(table.c.id == batch_id, table.c.status == "queued")
-        .values(status="running", attempts=table.c.attempts + 1, phase="",
+        .where(table.c.id == batch_id, table.c.status == ImportStatus.QUEUED)
+        .values(status=ImportStatus.RUNNING, attempts=table.c.attempts + 1, phase="",
                 progress_done=0, progress_total=0, status_changed_at=utcnow())
     ).rowcount  # fmt: skip
     db.session.commit()
@@ -78,7 +79,7 @@ def _run(batch_id: int) -> None:
                                 progress=_progress(batch_id), batch=batch)  # fmt: skip
             if not result.written:
                 keep_outcome(batch, result)
-                batch.status = "rejected"
+                batch.status = ImportStatus.REJECTED
             batch.phase = ""
             batch.status_changed_at = utcnow()
             db.session.commit()
@@ -101,5 +102,5 @@ def fail(batch_id: int, message) -> None:
     language = batch.user.language if batch.user else "fr"
     with force_locale(language):
         batch.message = str(message)[:2000]
-    batch.status, batch.phase, batch.status_changed_at = "failed", "", utcnow()
+    batch.status, batch.phase, batch.status_changed_at = ImportStatus.FAILED, "", utcnow()
     db.session.commit()

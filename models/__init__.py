@@ -6,7 +6,7 @@ from models.base import Base, db, utcnow
 from models.commitment import Commitment, CommitmentStatusChange
 from models.consent import ConsentEvent, PendingSubscription
 from models.contact import Contact
-from models.import_batch import ImportBatch
+from models.import_batch import ImportBatch, ImportStatus
 from models.incident import Incident
 from models.interaction import (
     Interaction,
@@ -27,6 +27,7 @@ __all__ = [
     "ConsentEvent",
     "Contact",
     "ImportBatch",
+    "ImportStatus",
     "Incident",
     "Interaction",
     "Measure",

@@ -8,8 +8,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import db, utcnow
 
-ACTIONS = ("create", "update", "archive", "delete", "import", "export", "undo", "anonymize")
-
 
 class AuditEvent(db.Model):
     """One audited action. Events are only ever added, never deleted or edited, except that
@@ -24,6 +22,7 @@ class AuditEvent(db.Model):
     actor_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True
     )
+    # create, update, archive, delete, import, export, undo or anonymize.
     action: Mapped[str] = mapped_column(String(20))
     entity_type: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[int | None] = mapped_column(index=True)

@@ -6,7 +6,7 @@ from sqlalchemy import Date, DateTime, ForeignKey, String, Text, UniqueConstrain
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Tracked, db, utcnow
-from models.reference import ACTIVE_STATUSES, Measure
+from models.reference import Measure
 from models.stakeholder import Stakeholder
 
 
@@ -36,11 +36,6 @@ class Commitment(Tracked, db.Model):
 
     def __repr__(self) -> str:
         return f"<Commitment {self.stakeholder_id} {self.measure_code} {self.status}>"
-
-    @property
-    def is_active(self) -> bool:
-        """Return whether the commitment counts in reports (committed, in progress, achieved)."""
-        return self.status in ACTIVE_STATUSES
 
 
 class CommitmentStatusChange(db.Model):

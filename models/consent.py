@@ -31,7 +31,6 @@ from models.base import db, utcnow
 from models.clock import iso
 from models.contact import Contact
 
-EVENT_KINDS = ("express", "implied", "withdrawn")
 IMPLIED_YEARS = 2
 
 

@@ -355,7 +355,7 @@ class _Builder:
                     "id": iid,
                     "occurred_on": self.day[offset],
                     "kind": kind,
-                    "user_id": rng.choice(self.staff),
+                    "logged_by_id": rng.choice(self.staff),
                     "follow_up_done": done,
                     "summary": names.interaction_summary(rng, measures),
                     "follow_up_on": None if follow_up is None else self.day[follow_up],

@@ -7,11 +7,13 @@ headers are remembered in `ImportMapping`.
 """
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     DateTime,
     ForeignKey,
     Integer,
@@ -24,15 +26,33 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import db, utcnow
 
-# draft: uploaded, not imported yet; queued: confirmed, waiting for the worker; running:
-# a worker imports it; done; rejected: rows with errors, nothing written; failed.
-BATCH_STATUSES = ("draft", "queued", "running", "done", "rejected", "failed")
+
+class ImportStatus(StrEnum):
+    """Where an import batch stands; stored as its value."""
+
+    DRAFT = "draft"  # uploaded, not imported yet (the wizard's steps)
+    QUEUED = "queued"  # confirmed, waiting for the worker
+    RUNNING = "running"  # a worker imports it
+    DONE = "done"  # written
+    REJECTED = "rejected"  # rows with errors: nothing written
+    FAILED = "failed"  # the worker stopped (an error, or interrupted twice)
+
+
+# In the worker's hands: waiting for it, or being imported.
+IN_WORKER = (ImportStatus.QUEUED, ImportStatus.RUNNING)
 # How many times a worker may start a batch: once, and once more after an interruption.
 MAX_ATTEMPTS = 2
 
 
 class ImportBatch(db.Model):
     """One spreadsheet import, kept for history and undo."""
+
+    __table_args__ = (
+        CheckConstraint(
+            "status IN (" + ", ".join(f"'{s.value}'" for s in ImportStatus) + ")",
+            name="status_known",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int | None] = mapped_column(
@@ -47,7 +67,9 @@ class ImportBatch(db.Model):
     unchanged: Mapped[int] = mapped_column(Integer, default=0)
     rejected: Mapped[int] = mapped_column(Integer, default=0)
     undone_at: Mapped[datetime | None] = mapped_column(DateTime)
-    status: Mapped[str] = mapped_column(String(20), default="done", server_default="done")
+    status: Mapped[str] = mapped_column(
+        String(20), default=ImportStatus.DONE, server_default=ImportStatus.DONE.value
+    )
     # The uploaded file's name in instance/imports/ while the wizard needs it.
     stored_name: Mapped[str | None] = mapped_column(String(100))
     mapping: Mapped[dict[str, Any] | None] = mapped_column(JSON)
@@ -71,9 +93,14 @@ class ImportBatch(db.Model):
         return f"<ImportBatch {self.id} {self.kind} {self.status}>"
 
     @property
+    def in_worker(self) -> bool:
+        """Return whether the batch waits for the worker or is being imported."""
+        return self.status in IN_WORKER
+
+    @property
     def undoable(self) -> bool:
         """Return whether the batch wrote something that has not been undone."""
-        return self.status == "done" and self.undone_at is None and bool(self.changes)
+        return self.status == ImportStatus.DONE and self.undone_at is None and bool(self.changes)
 
 
 class ImportMapping(db.Model):

@@ -44,19 +44,19 @@ class Interaction(Tracked, db.Model):
 
     # A coordinator's open follow-ups, in date order, straight from the index.
     __table_args__ = (
-        Index("ix_interaction_follow_ups", "user_id", "follow_up_done", "follow_up_on"),
+        Index("ix_interaction_follow_ups", "logged_by_id", "follow_up_done", "follow_up_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     occurred_on: Mapped[date] = mapped_column(Date, index=True)
     kind: Mapped[str] = mapped_column(String(40), default="call")
     # The coordinator who logged it.
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    logged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     summary: Mapped[str] = mapped_column(Text, default="")
     follow_up_on: Mapped[date | None] = mapped_column(Date, index=True)
     follow_up_done: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    user = relationship("User", foreign_keys=[user_id])
+    logged_by = relationship("User", foreign_keys=[logged_by_id])
     stakeholders: Mapped[list[Stakeholder]] = relationship(
         secondary=interaction_stakeholder, order_by=Stakeholder.name
     )

@@ -120,7 +120,7 @@ def _interactions(contact: Contact) -> list[dict[str, Any]]:
             "summary": i.summary,
             "stakeholders": [{"id": s.id, "name": s.name} for s in i.stakeholders],
             "measures": [m.code for m in i.measures],
-            "logged_by": (i.user.name or i.user.email) if i.user else None,
+            "logged_by": (i.logged_by.name or i.logged_by.email) if i.logged_by else None,
             "follow_up_on": plain(i.follow_up_on),
             "follow_up_done": i.follow_up_done,
         }

@@ -13,12 +13,8 @@ from models.base import db
 LEVELS = ("local", "regional", "national")
 NATIONAL = "national"
 STAGES = ("identified", "contacted", "engaged", "committed", "champion")
-COMMITMENT_STATUSES = ("intended", "committed", "in_progress", "achieved", "withdrawn")
 ACTIVE_STATUSES = ("committed", "in_progress", "achieved")
-INVOLVEMENTS = ("supporter", "contributor", "leader")
 INTERACTION_KINDS = ("meeting", "call", "email", "event", "visit", "other")
-RELATIONSHIP_TYPES = ("partner", "member_of", "funds", "other")
-STAKEHOLDER_KINDS = ("organization", "elected_official", "individual")
 CONSENT_KINDS = ("none", "express", "implied")
 LANGUAGES = ("fr", "en")
 

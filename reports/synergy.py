@@ -132,7 +132,7 @@ def _compute(user: User | None, filters: SynergyFilters, today: date) -> Synergy
     report.collaboration, report.betweenness_method = collaboration(
         scoped,
         _active_commitments(report, scoped),
-        _joint_interactions(report, user, scoped),
+        _joint_interactions(report, scoped),
         report.regions,
         today,
     )
@@ -331,7 +331,7 @@ def _counted_interactions(report: SynergyReport, user: User | None, scoped):
     )
 
 
-def _joint_interactions(report: SynergyReport, user: User | None, scoped):
+def _joint_interactions(report: SynergyReport, scoped):
     """Return the select of (interaction, stakeholder) of counted stakeholders in the period."""
     return (
         select(interaction_stakeholder.c.interaction_id, interaction_stakeholder.c.stakeholder_id)
@@ -351,10 +351,10 @@ def _activity_tables(report: SynergyReport, user: User | None, scoped) -> None:
         select(
             counted.c.occurred_on,
             counted.c.kind,
-            counted.c.user_id,
+            counted.c.logged_by_id,
             func.count(),
             func.count(case((overdue_now, 1))),
-        ).group_by(counted.c.occurred_on, counted.c.kind, counted.c.user_id)
+        ).group_by(counted.c.occurred_on, counted.c.kind, counted.c.logged_by_id)
     ).all()
     by_month = dict.fromkeys(_months(report.filters, [row[0] for row in groups]), 0)
     by_kind = dict.fromkeys(INTERACTION_KINDS, 0)

@@ -256,12 +256,12 @@ def make_contact(app):
 def make_interaction(app):
     """Create an interaction with one or more stakeholders."""
 
-    def make(stakeholders, occurred_on=None, kind="meeting", user=None, **fields):
+    def make(stakeholders, occurred_on=None, kind="meeting", logged_by=None, **fields):
         return saved(
             Interaction(
                 stakeholders=list(stakeholders),
                 kind=kind,
-                user=user,
+                logged_by=logged_by,
                 occurred_on=occurred_on or date(2026, 3, 14),
                 **fields,
             )

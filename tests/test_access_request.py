@@ -30,7 +30,7 @@ def person(make_user, make_stakeholder, make_interaction):
     record_consent(admin, emilie, "express", date(2025, 5, 2), "Salon 2025", "J'accepte.")
     db.session.commit()
     first = make_interaction([cpe], occurred_on=date(2025, 6, 1), summary="Premier café")
-    joint = make_interaction([cpe, table], occurred_on=date(2026, 2, 3), user=admin,
+    joint = make_interaction([cpe, table], occurred_on=date(2026, 2, 3), logged_by=admin,
                              summary="Rencontre conjointe")  # fmt: skip
     missed = make_interaction([cpe], occurred_on=date(2026, 3, 1), summary="Sans elle")
     first.contacts, joint.contacts, missed.contacts = [emilie], [emilie, other], [other]

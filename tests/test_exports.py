@@ -51,7 +51,7 @@ def world(make_user, make_stakeholder, make_contact, make_interaction, make_comm
     make_interaction(
         [montreal, laval],
         occurred_on=date(2026, 3, 14),
-        user=coordinator,
+        logged_by=coordinator,
         summary="Rencontre conjointe",
         follow_up_on=date(2026, 4, 1),
         measures=[],

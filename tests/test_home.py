@@ -70,10 +70,10 @@ def test_dashboards_list_follow_ups_and_recent_activity_in_scope(
     coordinator = make_user("coordinator", name="Camille Coordo")
     today = date.today()
     make_interaction(
-        [montreal, estrie], occurred_on=today, user=coordinator, summary="Table régionale"
+        [montreal, estrie], occurred_on=today, logged_by=coordinator, summary="Table régionale"
     )
     follow_up = make_interaction(
-        [montreal], occurred_on=today - timedelta(days=3), user=lead,
+        [montreal], occurred_on=today - timedelta(days=3), logged_by=lead,
         follow_up_on=today - timedelta(days=1), summary="Rappeler la direction",
     )  # fmt: skip
     page = client.get("/").get_data(as_text=True)

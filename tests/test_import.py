@@ -298,9 +298,9 @@ def test_interactions_with_several_stakeholders_and_measures(app, tmp_path, make
     joint = db.session.scalar(select(Interaction).where(Interaction.summary == "Table ronde"))
     assert {s.id for s in joint.stakeholders} == {a.id, b.id}
     assert {m.code for m in joint.measures} == {"housing", "financial_support"}
-    assert joint.user_id == other.id and joint.follow_up_on == date(2026, 4, 1)
+    assert joint.logged_by_id == other.id and joint.follow_up_on == date(2026, 4, 1)
     call = db.session.scalar(select(Interaction).where(Interaction.summary == "Suivi"))
-    assert call.user_id == me.id and call.kind == "call"
+    assert call.logged_by_id == me.id and call.kind == "call"
     again = run(path, "interactions", actor=me)
     assert (again.created, again.unchanged) == (0, 2)
 

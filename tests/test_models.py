@@ -13,6 +13,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from models import (
     Commitment,
     Contact,
+    ImportBatch,
+    ImportStatus,
     Measure,
     Region,
     Relationship,
@@ -65,6 +67,17 @@ def test_commitments_to_different_measures_or_by_different_stakeholders_coexist(
 @pytest.mark.parametrize("level", ["local", "regional"])
 def test_local_or_regional_stakeholder_without_region_is_refused(app, level):
     refused_by_database(stakeholder_row(level=level, region_code=None))
+
+
+@pytest.mark.parametrize("status", list(ImportStatus))
+def test_an_import_batch_holds_every_status_the_code_uses(app, status):
+    db.session.add(ImportBatch(kind="stakeholders", filename="liste.csv", status=status))
+    db.session.flush()
+    db.session.rollback()
+
+
+def test_an_import_batch_status_the_code_does_not_know_is_refused(app):
+    refused_by_database(ImportBatch(kind="stakeholders", filename="liste.csv", status="finished"))
 
 
 def test_national_stakeholder_with_a_region_is_refused(app):

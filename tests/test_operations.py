@@ -398,7 +398,7 @@ def test_joint_meeting_is_logged_with_its_stakeholders_contacts_and_measures(
     assert {s.name for s in meeting.stakeholders} == {"CPE Soleil", "Ville de Longueuil"}
     assert {c.id for c in meeting.contacts} == {marie.id, jean.id}
     assert [m.code for m in meeting.measures] == ["housing", "transit"]
-    assert (meeting.user_id, meeting.summary) == (coordinator.id, "Table locale")
+    assert (meeting.logged_by_id, meeting.summary) == (coordinator.id, "Table locale")
     [event] = events()
     assert (event.action, event.entity_type, event.entity_id) == (
         "create",

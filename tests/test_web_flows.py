@@ -60,7 +60,7 @@ def test_quick_log_of_a_joint_meeting(client, login, make_stakeholder, make_cont
     assert {s.name for s in interaction.stakeholders} == {"CPE Soleil", "Ville de Montréal"}
     assert [c.first_name for c in interaction.contacts] == ["Camille"]
     assert {m.code for m in interaction.measures} == {"ece_access", "housing"}
-    assert interaction.user_id == user.id
+    assert interaction.logged_by_id == user.id
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Interaction consignée." in page and "Rencontre conjointe" in page
 

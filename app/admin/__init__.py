@@ -3,7 +3,7 @@
 from flask import Blueprint
 from flask_login import current_user, login_required
 
-from app.crud import require
+from app.access import require
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

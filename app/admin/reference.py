@@ -8,9 +8,9 @@ from flask_login import current_user
 from app.admin import bp
 from app.admin.forms import ActiveForm, EntryForm
 from app.choices import options
-from app.crud import save_edit, show_errors
 from app.editing import edit_page
 from app.extensions import db
+from app.saving import save_edit, show_errors
 from models.operations import ValidationFailed, add_entry, set_entry_active
 from models.operations.reference import (
     can_add,

@@ -5,12 +5,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from app.access import get_or_404
 from app.admin import bp
 from app.admin.forms import ActiveForm, PasswordForm, UserForm
-from app.crud import get_or_404, save_edit, show_errors
 from app.editing import edit_page
 from app.extensions import db
 from app.lists import list_page, open_list, send_list
+from app.saving import save_edit, show_errors
 from models import User
 from models.labels import ROLE_LABELS
 from models.lists import UserList

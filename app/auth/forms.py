@@ -14,12 +14,6 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Sign in"))
 
 
-class LogoutForm(FlaskForm):
-    """An empty form: sign-out is a POST protected by CSRF."""
-
-    submit = SubmitField(_l("Sign out"))
-
-
 class PasswordForm(FlaskForm):
     """Change one's own password."""
 

@@ -12,8 +12,8 @@ from sqlalchemy.orm import joinedload
 
 from app.auth import bp
 from app.auth.forms import LoginForm, PasswordForm
-from app.crud import show_errors
 from app.extensions import db, login_manager
+from app.saving import show_errors
 from app.throttling import too_many
 from models import User
 from models.normalize import has_controls

@@ -5,11 +5,12 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import contains_eager
 
+from app.access import get_or_404, require, visible_stakeholder
 from app.commitments import bp
 from app.commitments.forms import CommitmentForm
-from app.crud import get_or_404, require, save, save_edit, visible_stakeholder
 from app.editing import edit_page
 from app.lists import list_page, open_list, send_list
+from app.saving import save, save_edit
 from models import Commitment
 from models.lists import CommitmentList
 from models.operations import create_commitment, update_commitment
@@ -39,7 +40,7 @@ def export(fmt: str):
 def detail(commitment_id: int):
     """Show a commitment with its status history."""
     commitment = get_or_404(visible_commitments(current_user), Commitment, commitment_id)
-    return render_template("commitments/detail.html", c=commitment)
+    return render_template("commitments/detail.html", commitment=commitment)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -57,7 +58,7 @@ def new():
         )
     ):
         return redirect(url_for(".detail", commitment_id=commitment.id))
-    return render_template("commitments/edit.html", form=form, c=None)
+    return render_template("commitments/edit.html", form=form, commitment=None)
 
 
 @bp.route("/<int:commitment_id>/edit", methods=["GET", "POST"])
@@ -71,4 +72,4 @@ def edit(commitment_id: int):
         form, update_commitment, commitment, success=_("Changes saved.")
     ):
         return redirect(url_for(".detail", commitment_id=commitment.id))
-    return edit_page("commitments/edit.html", form, c=commitment)
+    return edit_page("commitments/edit.html", form, commitment=commitment)

@@ -10,8 +10,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.access import visible_stakeholder
 from app.choices import options, stakeholder_picker
-from app.crud import visible_stakeholder
 from app.editing import EditForm
 from app.fields import SelectField
 from app.incoming import record_id

@@ -5,12 +5,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import contains_eager
 
+from app.access import get_or_404, require, visible_stakeholder
 from app.contacts import bp
 from app.contacts.forms import ContactForm
-from app.crud import get_or_404, require, save, save_edit, visible_stakeholder
 from app.editing import edit_page
 from app.extensions import db
 from app.lists import list_page, open_list, send_list
+from app.saving import save, save_edit
 from models import Contact
 from models.lists import ContactList
 from models.lists.fields import WITH_ARCHIVED
@@ -39,7 +40,7 @@ def export(fmt: str):
 def detail(contact_id: int):
     """Show a contact."""
     contact = get_or_404(visible_contacts(current_user), Contact, contact_id)
-    return render_template("contacts/detail.html", c=contact)
+    return render_template("contacts/detail.html", contact=contact)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -57,7 +58,7 @@ def new():
         )
     ):
         return redirect(url_for(".detail", contact_id=contact.id))
-    return render_template("contacts/edit.html", form=form, c=None)
+    return render_template("contacts/edit.html", form=form, contact=None)
 
 
 @bp.route("/<int:contact_id>/edit", methods=["GET", "POST"])
@@ -71,7 +72,7 @@ def edit(contact_id: int):
         form, update_contact, contact, success=_("Changes saved.")
     ):
         return redirect(url_for(".detail", contact_id=contact.id))
-    return edit_page("contacts/edit.html", form, c=contact)
+    return edit_page("contacts/edit.html", form, contact=contact)
 
 
 @bp.get("/lookup")

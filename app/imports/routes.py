@@ -20,10 +20,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from app.crud import page_of, require
+from app.access import require
 from app.extensions import db
 from app.imports import bp
 from app.imports.forms import KIND_LABELS, ConfirmForm, UndoForm, UploadForm, mapping_form
+from app.pagination import page_of
 from importers.history import UndoRefused, can_undo, remember_fields, remembered_fields, undo_batch
 from importers.pipeline import run_import
 from importers.reader import BadFile
@@ -32,6 +33,7 @@ from jobs.queue import worker_running
 from jobs.tasks import enqueue_import, fail
 from models import ImportBatch
 from models.base import utcnow
+from models.import_batch import IN_WORKER, ImportStatus
 from reports.spreadsheet import write_csv, write_xlsx
 
 PREVIEW_ERRORS = 200
@@ -54,14 +56,14 @@ def own_batch(batch_id: int, status: str | None = None) -> ImportBatch:
     if batch is None or not (current_user.is_admin or batch.user_id == current_user.id):
         abort(404)
     if status is not None and batch.status != status:
-        abort(409 if batch.status != "draft" else 404)
+        abort(409 if batch.status != ImportStatus.DRAFT else 404)
     return batch
 
 
 @bp.get("/")
 def index():
     """List the imports, newest first, with their outcome and an undo button."""
-    query = (select(ImportBatch).where(ImportBatch.status != "draft")
+    query = (select(ImportBatch).where(ImportBatch.status != ImportStatus.DRAFT)
              .order_by(ImportBatch.created_at.desc(), ImportBatch.id.desc()))  # fmt: skip
     return render_template("imports/index.html", page=page_of(query), undo_form=UndoForm(),
                            kinds=KIND_LABELS, can_undo=can_undo)  # fmt: skip
@@ -75,7 +77,7 @@ def new():
         upload = form.file.data
         suffix = Path(upload.filename or "").suffix.lower()
         batch = ImportBatch(kind=form.kind.data, filename=(upload.filename or "?")[:300],
-                            user_id=current_user.id, status="draft",
+                            user_id=current_user.id, status=ImportStatus.DRAFT,
                             stored_name=store_upload(upload, suffix))  # fmt: skip
         try:
             mapped_sheet(batch, complete=False)
@@ -92,7 +94,7 @@ def new():
 @bp.route("/<int:batch_id>/mapping", methods=["GET", "POST"])
 def mapping(batch_id: int):
     """Choose which field each column holds (pre-filled, remembered for these headers)."""
-    batch = own_batch(batch_id, "draft")
+    batch = own_batch(batch_id, ImportStatus.DRAFT)
     sheet = _sheet_or_back(batch, complete=False, guess=True)
     if sheet is None:
         return redirect(url_for(".new"))
@@ -112,11 +114,11 @@ def mapping(batch_id: int):
 @bp.route("/<int:batch_id>/preview", methods=["GET", "POST"])
 def preview(batch_id: int):
     """Show what the import would do, row errors included; confirm starts it."""
-    batch = own_batch(batch_id, "draft")
+    batch = own_batch(batch_id, ImportStatus.DRAFT)
     form = ConfirmForm()
     if form.validate_on_submit():
         batch.skip_invalid = form.skip_invalid.data
-        batch.status, batch.status_changed_at = "queued", utcnow()
+        batch.status, batch.status_changed_at = ImportStatus.QUEUED, utcnow()
         db.session.commit()
         try:
             enqueue_import(batch)
@@ -144,9 +146,9 @@ def preview(batch_id: int):
 def result(batch_id: int):
     """Show the import's progress, then its counts, errors and the rejected-rows download."""
     batch = own_batch(batch_id)
-    if batch.status == "draft":
+    if batch.status == ImportStatus.DRAFT:
         return redirect(url_for(".preview", batch_id=batch.id))
-    worker = batch.status not in ("queued", "running") or _worker_seen()
+    worker = batch.status not in IN_WORKER or _worker_seen()
     return render_template("imports/result.html", batch=batch, undo_form=UndoForm(),
                            kinds=KIND_LABELS, can_undo=can_undo(current_user, batch),
                            worker=worker)  # fmt: skip
@@ -161,7 +163,7 @@ def progress(batch_id: int):
     percent = int(90 * batch.progress_done / total) if total else 0
     if batch.phase == "writing":
         percent = 95
-    if batch.status not in ("queued", "running"):
+    if batch.status not in IN_WORKER:
         percent = 100
     return jsonify(status=batch.status, phase=batch.phase, done=batch.progress_done,
                    total=total, percent=percent, worker=_worker_seen())  # fmt: skip

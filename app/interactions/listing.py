@@ -24,7 +24,7 @@ SHOWN = (
         lazyload(Stakeholder.region),
         lazyload(Stakeholder.sector),
     ),
-    joinedload(Interaction.user).lazyload(User.regions),
+    joinedload(Interaction.logged_by).lazyload(User.regions),
 )
 
 
@@ -51,11 +51,11 @@ class Listed:
     id: int
     occurred_on: date
     kind: str
-    user_id: int | None
+    logged_by_id: int | None
     summary: str
     follow_up_on: date | None
     follow_up_done: bool
-    user: Author | None
+    logged_by: Author | None
     stakeholders: list[Participant]
 
 
@@ -67,13 +67,13 @@ def listed(query: Select) -> list[Listed]:
             Interaction.id,
             Interaction.occurred_on,
             Interaction.kind,
-            Interaction.user_id,
+            Interaction.logged_by_id,
             Interaction.summary,
             Interaction.follow_up_on,
             Interaction.follow_up_done,
             User.name,
             User.email,
-        ).outerjoin(User, User.id == Interaction.user_id)
+        ).outerjoin(User, User.id == Interaction.logged_by_id)
     ).all()
     participants: dict[int, list[Participant]] = defaultdict(list)
     if rows:
@@ -94,7 +94,7 @@ def listed(query: Select) -> list[Listed]:
     return [
         Listed(
             *row[:7],
-            user=None if row.user_id is None else Author(row.name or "", row.email or ""),
+            logged_by=None if row.logged_by_id is None else Author(row.name or "", row.email or ""),
             stakeholders=participants[row.id],
         )
         for row in rows

@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.crud import get_or_404, require, save, save_edit
+from app.access import get_or_404, require
 from app.editing import edit_page
 from app.extensions import db
 from app.incoming import record_id
@@ -14,6 +14,7 @@ from app.interactions import bp
 from app.interactions.forms import DoneForm, InteractionForm, chosen
 from app.interactions.listing import SHOWN
 from app.lists import list_page, open_list, send_list
+from app.saving import save, save_edit
 from models import Interaction
 from models.lists import InteractionList
 from models.operations import create_interaction, update_interaction
@@ -47,7 +48,10 @@ def detail(interaction_id: int):
     """Show an interaction (only the participants the user may see)."""
     interaction = get_or_404(visible_interactions(current_user), Interaction, interaction_id)
     return render_template(
-        "interactions/detail.html", i=interaction, done_form=DoneForm(), today=date.today()
+        "interactions/detail.html",
+        interaction=interaction,
+        done_form=DoneForm(),
+        today=date.today(),
     )
 
 
@@ -67,7 +71,7 @@ def new():
         )
     ):
         return redirect(url_for(".detail", interaction_id=interaction.id))
-    return render_template("interactions/edit.html", form=form, i=None)
+    return render_template("interactions/edit.html", form=form, interaction=None)
 
 
 @bp.route("/<int:interaction_id>/edit", methods=["GET", "POST"])
@@ -81,7 +85,7 @@ def edit(interaction_id: int):
         form, update_interaction, interaction, success=_("Changes saved.")
     ):
         return redirect(url_for(".detail", interaction_id=interaction.id))
-    return edit_page("interactions/edit.html", form, i=interaction)
+    return edit_page("interactions/edit.html", form, interaction=interaction)
 
 
 @bp.post("/<int:interaction_id>/done")

@@ -20,7 +20,7 @@ def follow_ups(user, days_ahead: int = 7) -> dict[str, list[Listed]]:
     query = (
         visible_interactions(user)
         .where(
-            Interaction.user_id == user.id,
+            Interaction.logged_by_id == user.id,
             Interaction.follow_up_done.is_(False),
             Interaction.follow_up_on.is_not(None),
             Interaction.follow_up_on <= today + timedelta(days=days_ahead),

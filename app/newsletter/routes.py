@@ -14,7 +14,7 @@ from flask import current_app, flash, redirect, render_template, send_file, url_
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.crud import get_or_404, require
+from app.access import get_or_404, require
 from app.extensions import db
 from app.newsletter import bp
 from app.newsletter.forms import ConsentForm, UnsubscribeListForm
@@ -62,7 +62,7 @@ def consent(contact_id: int):
         return redirect(url_for(".consent", contact_id=contact.id))
     valid = is_valid(contact.newsletter_consent, contact.consent_date,
                      contact.consent_withdrawn_on, date.today())  # fmt: skip
-    return render_template("newsletter/consent.html", c=contact, form=form, valid=valid,
+    return render_template("newsletter/consent.html", contact=contact, form=form, valid=valid,
                            events=consent_history(contact.id))  # fmt: skip
 
 

@@ -8,9 +8,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from app.crud import get_or_404, page_of
+from app.access import get_or_404
 from app.extensions import db
 from app.incoming import record_id
+from app.pagination import page_of
 from app.personal_data import bp
 from app.personal_data.forms import (
     AnonymizeForm,

@@ -8,10 +8,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from app.crud import get_or_404, page_of, require, save, save_edit
+from app.access import get_or_404, require
 from app.editing import edit_page
+from app.pagination import page_of
 from app.privacy import bp
 from app.privacy.forms import RISK_LABELS, IncidentForm
+from app.saving import save, save_edit
 from models import Incident
 from models.operations.incidents import create_incident, update_incident
 

@@ -37,7 +37,7 @@ def synergy():
     return render_template(
         "reports/synergy.html",
         form=form,
-        r=report,
+        report=report,
         area=area_label,
         quadrants=QUADRANT_NAMES,
         args=args,

@@ -4,10 +4,11 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.crud import get_or_404, require, save, save_edit
+from app.access import get_or_404, require
 from app.editing import edit_page
 from app.extensions import db
 from app.lists import list_page, open_list, send_list
+from app.saving import save, save_edit
 from app.stakeholders import bp
 from app.stakeholders.detail import stakeholder_detail
 from app.stakeholders.forms import ArchiveForm, StakeholderForm
@@ -53,7 +54,7 @@ def detail(stakeholder_id: int):
     stakeholder = get_or_404(visible_stakeholders(current_user), Stakeholder, stakeholder_id)
     return render_template(
         "stakeholders/detail.html",
-        s=stakeholder,
+        stakeholder=stakeholder,
         archive_form=ArchiveForm(),
         **stakeholder_detail(stakeholder),
     )
@@ -71,7 +72,7 @@ def new():
         )
     ):
         return redirect(url_for(".detail", stakeholder_id=stakeholder.id))
-    return render_template("stakeholders/edit.html", form=form, s=None)
+    return render_template("stakeholders/edit.html", form=form, stakeholder=None)
 
 
 @bp.route("/<int:stakeholder_id>/edit", methods=["GET", "POST"])
@@ -85,7 +86,7 @@ def edit(stakeholder_id: int):
         form, update_stakeholder, stakeholder, success=_("Changes saved.")
     ):
         return redirect(url_for(".detail", stakeholder_id=stakeholder.id))
-    return edit_page("stakeholders/edit.html", form, s=stakeholder)
+    return edit_page("stakeholders/edit.html", form, stakeholder=stakeholder)
 
 
 @bp.post("/<int:stakeholder_id>/archive")

@@ -21,8 +21,6 @@ class KindImporter:
 
     kind = ""
     table: Table
-    entity = ""  # the audit trail's entity type
-    date_fields: tuple[str, ...] = ()
 
     def __init__(self, actor, vocabulary: Vocabulary) -> None:
         self.actor = actor

@@ -16,7 +16,7 @@ from models.scoping import visible_commitments
 class CommitmentImporter(KindImporter):
     """Rows of stakeholders' commitments to the platform's measures."""
 
-    kind, entity = "commitments", "commitment"
+    kind = "commitments"
     table = Commitment.__table__
 
     def normalize(self, raw: dict[str, Any]) -> dict[str, Any]:

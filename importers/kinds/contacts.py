@@ -20,7 +20,7 @@ WITHDRAWN = "withdrawn"
 class ContactImporter(KindImporter):
     """Rows of people who speak for stakeholders."""
 
-    kind, entity = "contacts", "contact"
+    kind = "contacts"
     table = Contact.__table__
 
     def normalize(self, raw: dict[str, Any]) -> dict[str, Any]:

@@ -27,7 +27,7 @@ LINKS = {
 class InteractionImporter(KindImporter):
     """Rows of calls, meetings and emails with one or more stakeholders."""
 
-    kind, entity = "interactions", "interaction"
+    kind = "interactions"
     table = Interaction.__table__
 
     def normalize(self, raw: dict[str, Any]) -> dict[str, Any]:
@@ -75,7 +75,7 @@ class InteractionImporter(KindImporter):
                 if email not in users:
                     record.errors.append(("coordinator", _l("No user has this email.")))
                     continue
-                data["user_id"] = users[email]
+                data["logged_by_id"] = users[email]
         self._match([r for r in records if not r.errors])
 
     def _match(self, records: list[Record]) -> None:
@@ -106,7 +106,7 @@ class InteractionImporter(KindImporter):
                 record.errors.append((key, _l("A date and at least one stakeholder are "
                                               "required.")))  # fmt: skip
                 continue
-            data.setdefault("user_id", self.actor_id)
+            data.setdefault("logged_by_id", self.actor_id)
             for row in by_day.get(data["occurred_on"], ()):
                 if (row["kind"] == data.get("kind", "call")
                         and row["stakeholder_ids"] == data["stakeholder_ids"]
@@ -140,7 +140,7 @@ class InteractionImporter(KindImporter):
             ids.append(iid)
             rows.append({
                 "id": iid, "occurred_on": data["occurred_on"], "kind": data.get("kind", "call"),
-                "user_id": data.get("user_id"), "summary": data.get("summary", ""),
+                "logged_by_id": data.get("logged_by_id"), "summary": data.get("summary", ""),
                 "follow_up_on": data.get("follow_up_on"), "follow_up_done": False,
                 "created_at": now, "updated_at": now, "version": 1,
                 "created_by_id": actor, "updated_by_id": actor,

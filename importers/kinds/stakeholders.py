@@ -41,7 +41,7 @@ def split_tags(value: str) -> list[str]:
 class StakeholderImporter(KindImporter):
     """Rows of organizations, elected officials and champions."""
 
-    kind, entity = "stakeholders", "stakeholder"
+    kind = "stakeholders"
     table = Stakeholder.__table__
 
     def __init__(self, actor, vocabulary) -> None:

@@ -43,7 +43,7 @@ class InteractionList(ListQuery):
         Field(
             "mine",
             _l("Logged by me"),
-            lambda _value, listing: I.user_id == listing.user.id,
+            lambda _value, listing: I.logged_by_id == listing.user.id,
             kind="check",
         ),
     )
@@ -59,4 +59,4 @@ class InteractionList(ListQuery):
         return visible_interactions(self.user)
 
     def joined(self, query):
-        return query.outerjoin(User, User.id == I.user_id)
+        return query.outerjoin(User, User.id == I.logged_by_id)

@@ -22,7 +22,7 @@ from models.reference import Measure
 from models.scoping import visible_contacts, visible_stakeholders
 from models.stakeholder import Stakeholder
 
-FIELDS = ("occurred_on", "kind", "user_id", "summary", "follow_up_on", "follow_up_done")
+FIELDS = ("occurred_on", "kind", "logged_by_id", "summary", "follow_up_on", "follow_up_done")
 AUDITED = (*FIELDS, "stakeholder_ids", "contact_ids", "measure_codes")
 
 
@@ -61,7 +61,7 @@ def _clean(actor, data: dict, current: Interaction | None) -> tuple[dict, dict]:
     check = Checker(fields)
     if current is None:
         fields.setdefault("occurred_on", date.today())
-        fields.setdefault("user_id", actor.id if actor else None)
+        fields.setdefault("logged_by_id", actor.id if actor else None)
         if "stakeholder_ids" not in data:
             check.fail("stakeholder_ids", _l("Choose at least one stakeholder."))
     if fields.get("occurred_on") is None and "occurred_on" in fields:

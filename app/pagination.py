@@ -1,0 +1,53 @@
+"""Lists shown a page at a time (`?page=N`), their totals counted once and remembered."""
+
+from flask import request
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import Select, func, select
+
+from app.extensions import db
+from models.cache import remembered
+
+PER_PAGE = 25
+
+
+class Page(Pagination):
+    """A page of a select: its entities, or its rows when it selects columns.
+
+    With `count_key` (what the select depends on: the user's scope and the filters) and
+    `depends_on` (audited entity types), the total is remembered until those change
+    (`models.cache`): counting 100,000 rows on every page view was most of its time.
+    """
+
+    _counted: int | None = None
+
+    def _query_items(self) -> list:
+        if self.page > 1:  # a page past the end (`?page=99999…`, say) is the last page
+            self.page = min(self.page, max(1, -(-self._query_count() // self.per_page)))
+        query = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        result = db.session.execute(query)
+        return result.scalars().all() if self._query_args["entities"] else result.all()
+
+    def _query_count(self) -> int:
+        if self._counted is None:  # counted once, whether the page or the total asks first
+            self._counted = self._count()
+        return self._counted
+
+    def _count(self) -> int:
+        query = self._query_args["select"].order_by(None)
+        counted = select(func.count()).select_from(query.subquery())
+        key, depends_on = self._query_args["count_key"], self._query_args["depends_on"]
+        if key is None:
+            return db.session.scalar(counted)
+        return remembered("count", key, lambda: db.session.scalar(counted), depends_on)
+
+
+def page_of(query: Select, per_page: int = PER_PAGE, count_key=None, depends_on=None) -> Page:
+    """Return the page of `query` asked for by `?page=N` (a Flask-SQLAlchemy Pagination).
+
+    A number below 1 or unreadable is the first page; one past the end, the last.
+    """
+    page = max(request.args.get("page", 1, type=int), 1)
+    entities = all(d.get("entity") is not None and d.get("expr") is d.get("entity")
+                   for d in query.column_descriptions)  # fmt: skip
+    return Page(page, per_page, error_out=False, select=query, entities=entities,
+                count_key=count_key, depends_on=depends_on)  # fmt: skip
