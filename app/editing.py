@@ -15,6 +15,8 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 
+from app.incoming import record_id
+
 # Fields a person does not read as the record's values.
 NOT_SHOWN = {"HiddenField", "CSRFTokenField", "SubmitField", "PasswordField"}
 
@@ -40,8 +42,24 @@ class EditForm(FlaskForm):
         raise NotImplementedError
 
     def prepare(self, record) -> "EditForm":
-        """Fill the choices needed to edit `record` (none by default)."""
+        """Fill the choices needed to edit `record`, or to create one when it is None (none
+        by default)."""
         return self
+
+    @classmethod
+    def creating(cls) -> "EditForm":
+        """Return the form of a new record: as submitted, else empty but for the stakeholder
+        of `?stakeholder=` (the page it was opened from), its choices filled."""
+        form = cls()
+        picked = record_id(request.args.get("stakeholder"))
+        if not form.is_submitted() and picked is not None:
+            form.pick_stakeholder(picked)
+        return form.prepare(None)
+
+    def pick_stakeholder(self, stakeholder_id: int) -> None:
+        """Choose the stakeholder `stakeholder_id` in a new record's form (when it has one)."""
+        if hasattr(self, "stakeholder_id"):
+            self.stakeholder_id.data = str(stakeholder_id)
 
     @classmethod
     def editing(cls, record) -> "EditForm":

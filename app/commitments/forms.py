@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SubmitField, TextAreaField
 from wtforms.validators import Optional
 
+from app.access import visible_stakeholder
 from app.choices import active_options, options, stakeholder_picker
 from app.editing import EditForm
 from app.fields import SelectField
@@ -41,7 +42,10 @@ class CommitmentForm(EditForm):
             getattr(self, name).data = getattr(commitment, name)
 
     def prepare(self, commitment) -> "CommitmentForm":
-        """Fill the choices to edit a commitment (its stakeholder and measure are fixed)."""
+        """Fill the choices of a new commitment (the stakeholder chosen), or to edit one
+        (its stakeholder and measure are fixed)."""
+        if commitment is None:
+            return self.fill_choices(visible_stakeholder(self.stakeholder_id.data))
         return self.fill_choices(editing=True)
 
     def values(self) -> dict:

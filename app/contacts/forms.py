@@ -56,9 +56,10 @@ class ContactForm(EditForm):
         self.stakeholder_id.data = str(contact.stakeholder_id or "")
 
     def prepare(self, contact) -> "ContactForm":
-        """Fill the choices to edit `contact`: the stakeholder chosen, else its own."""
+        """Fill the choices of a new contact or to edit `contact`: the stakeholder chosen,
+        else its own."""
         chosen = visible_stakeholder(self.stakeholder_id.data)
-        return self.fill_choices(chosen or contact.stakeholder)
+        return self.fill_choices(chosen or (contact and contact.stakeholder))
 
     def values(self) -> dict:
         """Return the operation's data: this form's own fields only."""

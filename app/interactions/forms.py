@@ -68,9 +68,15 @@ class InteractionForm(EditForm):
         self.contact_ids.data = [c.id for c in interaction.contacts]
         self.measure_codes.data = [m.code for m in interaction.measures]
 
+    def pick_stakeholder(self, stakeholder_id: int) -> None:
+        """Start the quick log with the stakeholder whose page it was opened from."""
+        self.stakeholder_ids.data = [stakeholder_id]
+
     def prepare(self, interaction) -> "InteractionForm":
-        """Fill the choices to edit `interaction` (a deactivated measure of its own stays)."""
-        return self.fill_choices(*chosen(self), measures=[m.code for m in interaction.measures])
+        """Fill the choices of the quick log, or to edit `interaction` (a deactivated measure
+        of its own stays)."""
+        measures = [] if interaction is None else [m.code for m in interaction.measures]
+        return self.fill_choices(*chosen(self), measures=measures)
 
     def values(self) -> dict:
         """Return the operation's data: this form's own fields only."""

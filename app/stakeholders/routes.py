@@ -1,14 +1,14 @@
-"""Views of the stakeholder screens."""
+"""Views of the stakeholder screens: the five pages of a record (`app.records`),
+archiving, and the type-ahead."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.access import get_or_404, require
-from app.editing import edit_page
 from app.extensions import db
-from app.lists import list_page, open_list, send_list
-from app.saving import save, save_edit
+from app.records import RecordPages
 from app.stakeholders import bp
 from app.stakeholders.detail import stakeholder_detail
 from app.stakeholders.forms import ArchiveForm, StakeholderForm
@@ -29,64 +29,26 @@ LISTED = (
 )
 
 
-@bp.get("/")
-@login_required
-def index():
-    """List the stakeholders in the user's scope, searched, filtered and sorted."""
-    listing = open_list(StakeholderList)
-    query = listing.select().with_only_columns(*LISTED)
-    return render_template(
-        "stakeholders/index.html", listing=listing, page=list_page(listing, query)
-    )
+def _profile(stakeholder) -> dict:
+    """What a stakeholder's page shows beside it: contacts, interactions, commitments, ties."""
+    return {"archive_form": ArchiveForm(), **stakeholder_detail(stakeholder)}
 
 
-@bp.get("/export.<any(xlsx, csv):fmt>")
-@login_required
-def export(fmt: str):
-    """Download the stakeholder list as on screen, as .xlsx or .csv (audited)."""
-    return send_list(StakeholderList, fmt)
-
-
-@bp.get("/<int:stakeholder_id>")
-@login_required
-def detail(stakeholder_id: int):
-    """Show a stakeholder: profile, contacts, interactions, commitments and ties."""
-    stakeholder = get_or_404(visible_stakeholders(current_user), Stakeholder, stakeholder_id)
-    return render_template(
-        "stakeholders/detail.html",
-        stakeholder=stakeholder,
-        archive_form=ArchiveForm(),
-        **stakeholder_detail(stakeholder),
-    )
-
-
-@bp.route("/new", methods=["GET", "POST"])
-@login_required
-def new():
-    """Create a stakeholder."""
-    require(current_user.can_manage_stakeholders)
-    form = StakeholderForm().fill_choices()
-    if form.validate_on_submit() and (
-        stakeholder := save(
-            form, create_stakeholder, current_user, form.values(), success=_("Stakeholder created.")
-        )
-    ):
-        return redirect(url_for(".detail", stakeholder_id=stakeholder.id))
-    return render_template("stakeholders/edit.html", form=form, stakeholder=None)
-
-
-@bp.route("/<int:stakeholder_id>/edit", methods=["GET", "POST"])
-@login_required
-def edit(stakeholder_id: int):
-    """Edit a stakeholder; a stale form (someone saved in between) is refused."""
-    stakeholder = get_or_404(visible_stakeholders(current_user), Stakeholder, stakeholder_id)
-    require(current_user.can_manage_stakeholders)
-    form = StakeholderForm.editing(stakeholder)
-    if form.validate_on_submit() and save_edit(
-        form, update_stakeholder, stakeholder, success=_("Changes saved.")
-    ):
-        return redirect(url_for(".detail", stakeholder_id=stakeholder.id))
-    return edit_page("stakeholders/edit.html", form, stakeholder=stakeholder)
+RecordPages(
+    name="stakeholder",
+    folder="stakeholders",
+    model=Stakeholder,
+    scope=visible_stakeholders,
+    listing=StakeholderList,
+    form=StakeholderForm,
+    create=create_stakeholder,
+    update=update_stakeholder,
+    created=_l("Stakeholder created."),
+    may_create=lambda user: user.can_manage_stakeholders,
+    may_edit=lambda user, _stakeholder: user.can_manage_stakeholders,
+    shown=lambda query: query.with_only_columns(*LISTED),
+    more=_profile,
+).register(bp)
 
 
 @bp.post("/<int:stakeholder_id>/archive")

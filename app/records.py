@@ -1,0 +1,126 @@
+"""The five pages every kind of record has, registered on its blueprint from one description:
+its list (`/`) and the list's export (`/export.xlsx`), its page (`/<id>`), the form that
+creates one (`/new`) and the form that edits one (`/<id>/edit`).
+
+A kind's `routes.py` describes it once (`RecordPages(...)`) and adds the pages only it has
+(archiving, a type-ahead, marking a follow-up done). The endpoints keep their plain names
+(`contacts.index`, `contacts.detail`, `contacts.new`, …).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Blueprint, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import Select
+
+from app.access import get_or_404, require
+from app.editing import EditForm, edit_page
+from app.lists import list_page, open_list, send_list
+from app.saving import save, save_edit
+from models.lists import ListQuery
+
+
+def _as_is(query: Select) -> Select:
+    return query
+
+
+def _nothing(_record) -> dict:
+    return {}
+
+
+@dataclass(frozen=True)
+class RecordPages:
+    """What the pages of one kind of record need to know.
+
+    `name` is the record's name in URLs and templates ("contact": `/<contact_id>`, and
+    `contact` in `contacts/detail.html`); `folder` holds its templates (index, detail,
+    edit). `scope(user)` is its scoped select (`models.scoping`); `create(actor, values)`
+    and `update(actor, record, values, version)` its operations. `may_create(user)` and
+    `may_edit(user, record)` decide the forms (403 otherwise). `shown` shapes the list's
+    select (the columns or relations it loads); `more(record)` adds to the record's page,
+    and `context()` to both the list and the record's page.
+    """
+
+    name: str
+    folder: str
+    model: type
+    scope: Callable[[Any], Select]
+    listing: type[ListQuery]
+    form: type[EditForm]
+    create: Callable
+    update: Callable
+    created: str
+    may_create: Callable[[Any], bool]
+    may_edit: Callable[[Any, Any], bool]
+    shown: Callable[[Select], Select] = _as_is
+    more: Callable[[Any], dict] = field(default=_nothing)
+    context: Callable[[], dict] = dict
+
+    def register(self, bp: Blueprint) -> None:
+        """Add the five pages to `bp`, each for signed-in users only."""
+        one = f"/<int:{self.name}_id>"
+        for rule, endpoint, view, methods in (
+            ("/", "index", self.index, ["GET"]),
+            ("/export.<any(xlsx, csv):fmt>", "export", self.export, ["GET"]),
+            (one, "detail", self.detail, ["GET"]),
+            ("/new", "new", self.new, ["GET", "POST"]),
+            (f"{one}/edit", "edit", self.edit, ["GET", "POST"]),
+        ):
+            bp.add_url_rule(rule, endpoint, login_required(view), methods=methods)
+
+    def index(self):
+        """The list in the user's scope, searched, filtered and sorted."""
+        listing = open_list(self.listing)
+        page = list_page(listing, self.shown(listing.select()))
+        return render_template(
+            f"{self.folder}/index.html", listing=listing, page=page, **self.context()
+        )
+
+    def export(self, fmt: str):
+        """The list as on screen, as .xlsx or .csv (audited)."""
+        return send_list(self.listing, fmt)
+
+    def found(self, ids: dict):
+        """Return the record the URL names, in the user's scope, else 404."""
+        return get_or_404(self.scope(current_user), self.model, ids[f"{self.name}_id"])
+
+    def detail(self, **ids):
+        """The record's page."""
+        record = self.found(ids)
+        return render_template(
+            f"{self.folder}/detail.html",
+            **{self.name: record},
+            **self.context(),
+            **self.more(record),
+        )
+
+    def new(self):
+        """The form that creates a record; the record's page once saved."""
+        require(self.may_create(current_user))
+        form = self.form.creating()
+        if form.validate_on_submit() and (
+            record := save(
+                form, self.create, current_user, form.values(), success=str(self.created)
+            )
+        ):
+            return redirect(self.url(record))
+        return render_template(f"{self.folder}/edit.html", form=form, **{self.name: None})
+
+    def edit(self, **ids):
+        """The form that edits a record; a stale form (someone saved in between) is refused
+        with what was typed kept (`app.editing`)."""
+        record = self.found(ids)
+        require(self.may_edit(current_user, record))
+        form = self.form.editing(record)
+        if form.validate_on_submit() and save_edit(
+            form, self.update, record, success=_("Changes saved.")
+        ):
+            return redirect(self.url(record))
+        return edit_page(f"{self.folder}/edit.html", form, **{self.name: record})
+
+    def url(self, record) -> str:
+        """Return the address of `record`'s page."""
+        return url_for(".detail", **{f"{self.name}_id": record.id})
