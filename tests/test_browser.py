@@ -40,6 +40,13 @@ def live_server(app):
 @pytest.fixture
 def browser():
     """Start headless Chromium through chromedriver (no download, no network)."""
+    driver = start_chromium()
+    yield driver
+    driver.quit()
+
+
+def start_chromium():
+    """Return a headless Chromium driven by chromedriver (no download, no network)."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -59,8 +66,7 @@ def browser():
         options.add_argument(argument)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.implicitly_wait(5)
-    yield driver
-    driver.quit()
+    return driver
 
 
 def sign_in(browser, base: str, email: str) -> None:

@@ -35,8 +35,16 @@ def region(reach: Callable = lambda condition: condition) -> Field:
     """Return the region filter (one or more areas) of a list whose rows `reach` the
     stakeholders meeting a condition (the stakeholders themselves by default)."""
     return Field(
-        "region", _l("Region"), lambda codes, _: reach(in_areas(codes)), options=areas, many=True
+        "region",
+        _l("Region"),
+        lambda codes, _: reach(in_areas(codes)),
+        options=areas,
+        blank=ALL_REGIONS,
+        many=True,
     )
+
+
+ALL_REGIONS = _l("All regions")  # "Tous" would not agree with « région »
 
 
 ARCHIVED = _l("Archived")

@@ -5,7 +5,7 @@ from sqlalchemy import not_
 
 from models.labels import ROLE_LABELS
 from models.lists.base import Field, ListQuery, Sort, equals, search
-from models.lists.fields import fixed, fixed_order, table
+from models.lists.fields import ALL_REGIONS, fixed, fixed_order, table
 from models.reference import Region
 from models.scoping import visible_users
 from models.user import ROLES, User
@@ -28,6 +28,7 @@ class UserList(ListQuery):
             _l("Region led"),
             lambda code, _: U.regions.any(Region.code == code),
             options=table("region"),
+            blank=ALL_REGIONS,
         ),
         Field(
             "state",
