@@ -6,8 +6,10 @@ stored record, and a hidden version moved on so that saving again deliberately r
 the other's values. `app.saving.save` marks the form; `_macros.render_form_errors` shows it.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from flask import render_template, request
 from flask_babel import format_date
@@ -36,6 +38,11 @@ class EditForm(FlaskForm):
 
     version = HiddenField()
     stale: Stale | None = None
+    # The operations a record's pages save it with (`app.records`): create(actor, values)
+    # and update(actor, record, values, version), and what is said once one is created.
+    create: Callable
+    update: Callable
+    created: Any = ""
 
     def load(self, record) -> None:
         """Show `record`'s values in the form."""

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from app.choices import labels
 from app.downloads import send_export
+from app.extensions import db
 from app.pagination import Page, page_of
 from models.lists import ListQuery
 
@@ -36,6 +37,17 @@ def list_page(listing: ListQuery, query=None) -> Page:
         count_key=listing.count_key() if remembered else None,
         depends_on=listing.depends_on if remembered else None,
     )
+
+
+def type_ahead(listing_class: type[ListQuery], shown, **filters: str) -> dict:
+    """Return the JSON of a type-ahead: up to 10 rows of the list, in the user's scope,
+    matching `?q=` (two letters or more), each as `shown(record)` gives it."""
+    q = request.args.get("q", "").strip()
+    if len(q) < 2:
+        return {"results": []}
+    listing = listing_class.parse(current_user, {"q": q, **filters})
+    found = db.session.scalars(listing.select().limit(10)).unique()
+    return {"results": [shown(record) for record in found]}
 
 
 def send_list(listing_class: type[ListQuery], fmt: str):

@@ -33,31 +33,34 @@ def _nothing(_record) -> dict:
 
 @dataclass(frozen=True)
 class RecordPages:
-    """What the pages of one kind of record need to know.
+    """The pages of one kind of record, from its list (`models.lists`) and its form.
 
-    `name` is the record's name in URLs and templates ("contact": `/<contact_id>`, and
-    `contact` in `contacts/detail.html`); `folder` holds its templates (index, detail,
-    edit). `scope(user)` is its scoped select (`models.scoping`); `create(actor, values)`
-    and `update(actor, record, values, version)` its operations. `may_create(user)` and
-    `may_edit(user, record)` decide the forms (403 otherwise). `shown` shapes the list's
-    select (the columns or relations it loads); `more(record)` adds to the record's page,
-    and `context()` to both the list and the record's page.
+    The list gives the rest: its scope, its model, the record's name in URLs and templates
+    (`contact`: `/<contact_id>`, and `contact` in `contacts/detail.html`) and the folder of
+    its templates (`contacts/`: index, detail, edit). The form names its operations
+    (`EditForm.create` and `update`) and what is said once one is created; the user's
+    rights decide the forms (`User.can_create`, `User.can_edit`; 403 otherwise). `shown`
+    shapes the list's select (the columns or relations it loads); `more(record)` adds to
+    the record's page, and `context()` to both the list and the record's page.
     """
 
-    name: str
-    folder: str
-    model: type
-    scope: Callable[[Any], Select]
     listing: type[ListQuery]
     form: type[EditForm]
-    create: Callable
-    update: Callable
-    created: str
-    may_create: Callable[[Any], bool]
-    may_edit: Callable[[Any, Any], bool]
     shown: Callable[[Select], Select] = _as_is
     more: Callable[[Any], dict] = field(default=_nothing)
     context: Callable[[], dict] = dict
+
+    @property
+    def model(self) -> type:
+        return self.listing.id_column.class_
+
+    @property
+    def name(self) -> str:
+        return self.model.__tablename__
+
+    @property
+    def folder(self) -> str:
+        return self.listing.name
 
     def register(self, bp: Blueprint) -> None:
         """Add the five pages to `bp`, each for signed-in users only."""
@@ -85,7 +88,8 @@ class RecordPages:
 
     def found(self, ids: dict):
         """Return the record the URL names, in the user's scope, else 404."""
-        return get_or_404(self.scope(current_user), self.model, ids[f"{self.name}_id"])
+        scope = self.listing(current_user).scoped()
+        return get_or_404(scope, self.model, ids[f"{self.name}_id"])
 
     def detail(self, **ids):
         """The record's page."""
@@ -99,11 +103,11 @@ class RecordPages:
 
     def new(self):
         """The form that creates a record; the record's page once saved."""
-        require(self.may_create(current_user))
+        require(current_user.can_create(self.folder))
         form = self.form.creating()
         if form.validate_on_submit() and (
             record := save(
-                form, self.create, current_user, form.values(), success=str(self.created)
+                form, form.create, current_user, form.values(), success=str(form.created)
             )
         ):
             return redirect(self.url(record))
@@ -113,10 +117,10 @@ class RecordPages:
         """The form that edits a record; a stale form (someone saved in between) is refused
         with what was typed kept (`app.editing`)."""
         record = self.found(ids)
-        require(self.may_edit(current_user, record))
+        require(current_user.can_edit(record))
         form = self.form.editing(record)
         if form.validate_on_submit() and save_edit(
-            form, self.update, record, success=_("Changes saved.")
+            form, form.update, record, success=_("Changes saved.")
         ):
             return redirect(self.url(record))
         return edit_page(f"{self.folder}/edit.html", form, **{self.name: record})

@@ -108,6 +108,23 @@ class User(UserMixin, db.Model):
             self.can_engage(s) for s in interaction.stakeholders
         )
 
+    def can_create(self, kind: str) -> bool:
+        """Return whether this user may create a record of `kind` (a list's name:
+        "stakeholders", "contacts", "interactions" or "commitments")."""
+        if kind in ("stakeholders", "contacts"):
+            return self.can_manage_stakeholders
+        return kind in ("interactions", "commitments") and self.can_log_interactions
+
+    def can_edit(self, record) -> bool:
+        """Return whether this user may edit `record` (a stakeholder, contact, interaction
+        or commitment)."""
+        kind = record.__tablename__
+        if kind == "interaction":
+            return self.can_edit_interaction(record)
+        if kind == "commitment":
+            return self.can_engage(record.stakeholder)
+        return kind in ("stakeholder", "contact") and self.can_manage_stakeholders
+
     def can_see(self, stakeholder) -> bool:
         """Return whether `stakeholder` is in this user's scope."""
         if self.sees_everything:

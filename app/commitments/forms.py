@@ -9,10 +9,15 @@ from app.choices import active_options, options, stakeholder_picker
 from app.editing import EditForm
 from app.fields import SelectField
 from app.incoming import record_id
+from models.operations import create_commitment, update_commitment
 
 
 class CommitmentForm(EditForm):
     """Record or edit a commitment; a new status is kept in the history."""
+
+    create = staticmethod(create_commitment)
+    update = staticmethod(update_commitment)
+    created = _l("Commitment recorded.")
 
     stakeholder_id = SelectField(_l("Stakeholder"), coerce=str, validate_choice=False)
     measure_code = SelectField(_l("Measure"))

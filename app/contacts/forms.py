@@ -15,11 +15,16 @@ from app.choices import options, stakeholder_picker
 from app.editing import EditForm
 from app.fields import SelectField
 from app.incoming import record_id
+from models.operations import create_contact, update_contact
 from models.operations.contacts import FIELDS as CONTACT_FIELDS
 
 
 class ContactForm(EditForm):
     """Create or edit a contact; the stakeholder is chosen by type-ahead (its id)."""
+
+    create = staticmethod(create_contact)
+    update = staticmethod(update_contact)
+    created = _l("Contact created.")
 
     first_name = StringField(_l("First name"), validators=[DataRequired(), Length(max=100)])
     last_name = StringField(_l("Last name"), validators=[DataRequired(), Length(max=100)])

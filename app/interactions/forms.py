@@ -21,11 +21,16 @@ from app.extensions import db
 from app.fields import SelectField
 from app.incoming import record_number
 from models import Contact, Stakeholder
+from models.operations import create_interaction, update_interaction
 from models.scoping import visible_contacts, visible_stakeholders
 
 
 class InteractionForm(EditForm):
     """The quick log (and the edit form): who, when, what was discussed, a follow-up."""
+
+    create = staticmethod(create_interaction)
+    update = staticmethod(update_interaction)
+    created = _l("Interaction logged.")
 
     occurred_on = DateField(_l("Date"), validators=[DataRequired()], default=date.today)
     kind = SelectField(_l("Kind"), default="meeting")
@@ -100,3 +105,8 @@ class DoneForm(FlaskForm):
     """Mark a follow-up as done (a POST with its CSRF token)."""
 
     submit = SubmitField(_l("Mark as done"))
+
+
+def follow_up_buttons() -> dict:
+    """What a list or page of interactions needs to show follow-ups and their button."""
+    return {"done_form": DoneForm(), "today": date.today()}

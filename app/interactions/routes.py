@@ -1,44 +1,26 @@
 """Views of the interaction screens: the five pages of a record (`app.records`), the quick
 log being its `new` page, and marking a follow-up done."""
 
-from datetime import date
-
 from flask import flash, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.access import get_or_404, require
 from app.extensions import db
 from app.interactions import bp
-from app.interactions.forms import DoneForm, InteractionForm
+from app.interactions.forms import DoneForm, InteractionForm, follow_up_buttons
 from app.interactions.listing import SHOWN
 from app.records import RecordPages
 from models import Interaction
 from models.lists import InteractionList
-from models.operations import create_interaction, update_interaction
+from models.operations import update_interaction
 from models.scoping import visible_interactions
 
-
-def _follow_up_context() -> dict:
-    """What the list and the page need to show a follow-up and its button."""
-    return {"done_form": DoneForm(), "today": date.today()}
-
-
 RecordPages(
-    name="interaction",
-    folder="interactions",
-    model=Interaction,
-    scope=visible_interactions,
-    listing=InteractionList,
-    form=InteractionForm,
-    create=create_interaction,
-    update=update_interaction,
-    created=_l("Interaction logged."),
-    may_create=lambda user: user.can_log_interactions,
-    may_edit=lambda user, interaction: user.can_edit_interaction(interaction),
-    shown=lambda query: query.options(*SHOWN),
-    context=_follow_up_context,
+    InteractionList,
+    InteractionForm,
+    lambda query: query.options(*SHOWN),
+    context=follow_up_buttons,
 ).register(bp)
 
 

@@ -6,6 +6,7 @@ from flask_login import current_user
 from sqlalchemy import or_
 
 from app.extensions import db
+from app.stakeholders.forms import ArchiveForm
 from models import Commitment, Contact, Interaction, Relationship, Stakeholder
 from models.scoping import (
     visible_commitments,
@@ -16,7 +17,8 @@ from models.scoping import (
 
 
 def stakeholder_detail(stakeholder: Stakeholder) -> dict:
-    """Return the contacts, interactions, commitments and current ties of `stakeholder`."""
+    """Return the contacts, interactions, commitments and current ties of `stakeholder`,
+    and its archive button."""
     contacts = db.session.scalars(
         visible_contacts(current_user)
         .where(Contact.stakeholder_id == stakeholder.id)
@@ -46,4 +48,5 @@ def stakeholder_detail(stakeholder: Stakeholder) -> dict:
         "commitments": commitments,
         "ties": ties,
         "today": date.today(),
+        "archive_form": ArchiveForm(),
     }

@@ -14,11 +14,16 @@ from wtforms.validators import DataRequired, Length, Optional
 from app.choices import active_options, options, region_options, score_options
 from app.editing import EditForm
 from app.fields import SelectField
+from models.operations import create_stakeholder, update_stakeholder
 from models.operations.stakeholders import FIELDS as STAKEHOLDER_FIELDS
 
 
 class StakeholderForm(EditForm):
     """Create or edit a stakeholder."""
+
+    create = staticmethod(create_stakeholder)
+    update = staticmethod(update_stakeholder)
+    created = _l("Stakeholder created.")
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
     kind = SelectField(_l("Kind"))

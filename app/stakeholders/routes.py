@@ -1,20 +1,20 @@
 """Views of the stakeholder screens: the five pages of a record (`app.records`),
 archiving, and the type-ahead."""
 
-from flask import flash, redirect, request, url_for
+from flask import flash, redirect, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.access import get_or_404, require
 from app.extensions import db
+from app.lists import type_ahead
 from app.records import RecordPages
 from app.stakeholders import bp
 from app.stakeholders.detail import stakeholder_detail
 from app.stakeholders.forms import ArchiveForm, StakeholderForm
 from models import Stakeholder
 from models.lists import StakeholderList
-from models.operations import archive_stakeholder, create_stakeholder, update_stakeholder
+from models.operations import archive_stakeholder
 from models.scoping import visible_stakeholders
 
 # The list's columns: plain rows, lighter to load than whole stakeholders.
@@ -29,25 +29,11 @@ LISTED = (
 )
 
 
-def _profile(stakeholder) -> dict:
-    """What a stakeholder's page shows beside it: contacts, interactions, commitments, ties."""
-    return {"archive_form": ArchiveForm(), **stakeholder_detail(stakeholder)}
-
-
 RecordPages(
-    name="stakeholder",
-    folder="stakeholders",
-    model=Stakeholder,
-    scope=visible_stakeholders,
-    listing=StakeholderList,
-    form=StakeholderForm,
-    create=create_stakeholder,
-    update=update_stakeholder,
-    created=_l("Stakeholder created."),
-    may_create=lambda user: user.can_manage_stakeholders,
-    may_edit=lambda user, _stakeholder: user.can_manage_stakeholders,
-    shown=lambda query: query.with_only_columns(*LISTED),
-    more=_profile,
+    StakeholderList,
+    StakeholderForm,
+    lambda query: query.with_only_columns(*LISTED),
+    more=stakeholder_detail,
 ).register(bp)
 
 
@@ -67,22 +53,19 @@ def archive(stakeholder_id: int):
     return redirect(url_for(".detail", stakeholder_id=stakeholder.id))
 
 
+def _picked(stakeholder) -> dict:
+    """A stakeholder as the type-ahead offers it: name, place, and whether the user may log
+    with it."""
+    where = stakeholder.locality or stakeholder.region_code or "national"
+    return {
+        "id": stakeholder.id,
+        "label": f"{stakeholder.name} ({where})",
+        "engage": current_user.can_engage(stakeholder),
+    }
+
+
 @bp.get("/lookup")
 @login_required
 def lookup():
     """Return up to 10 stakeholders matching `q` in the user's scope, as JSON (type-ahead)."""
-    q = request.args.get("q", "").strip()
-    if len(q) < 2:
-        return {"results": []}
-    query = StakeholderList.parse(current_user, {"q": q}).select().limit(10)
-    return {
-        "results": [
-            {
-                "id": stakeholder.id,
-                "label": f"{stakeholder.name} "
-                f"({stakeholder.locality or stakeholder.region_code or 'national'})",
-                "engage": current_user.can_engage(stakeholder),
-            }
-            for stakeholder in db.session.scalars(query)
-        ]
-    }
+    return type_ahead(StakeholderList, _picked)
