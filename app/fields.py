@@ -1,4 +1,5 @@
-"""Form fields of our own: a select that writes its markup once per set of options.
+"""Form fields of our own: a spreadsheet upload, and a select that writes its markup once per
+set of options.
 
 The list pages' filter forms show about sixty options on every view, and writing them
 (escaping each value and label, sorting each tag's attributes) was a quarter of a list
@@ -10,12 +11,26 @@ WTForms' general way. The output is the same markup either way.
 
 import functools
 
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from markupsafe import Markup, escape
 from wtforms import SelectField as WTFormsSelectField
 from wtforms.fields.choices import Choice
 from wtforms.widgets import Select, html_params
 
 WRITINGS_KEPT = 512
+SPREADSHEET_TYPES = ["xlsx", "xls", "ods", "csv"]
+
+
+def spreadsheet_field(label) -> FileField:
+    """Return a required upload field that takes a spreadsheet our readers open."""
+    return FileField(
+        label,
+        validators=[
+            FileRequired(_l("Choose a file.")),
+            FileAllowed(SPREADSHEET_TYPES, _l("Expected .xlsx, .xls, .ods or .csv.")),
+        ],
+    )
 
 
 class QuickSelect(Select):

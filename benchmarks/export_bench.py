@@ -16,8 +16,6 @@ Exits 1 when a target is missed. See benchmarks/README.md.
 import argparse
 import json
 import pickle
-import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,6 +24,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.common import make_app, peak_mb, run_in_subprocess  # noqa: E402
 
 XLSX_RATIO_TARGET = 1.5
 CSV_SECONDS_TARGET = 2.0
@@ -36,13 +36,6 @@ XLSX_OPTIONS = {
     "strings_to_urls": False,
     "strings_to_numbers": False,
 }
-
-
-def make_app(db_path: Path):
-    """Return the app on the benchmark's SQLite database."""
-    from app import create_app
-
-    return create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}"})
 
 
 def build_database(db_path: Path, stakeholders: int) -> float:
@@ -139,24 +132,10 @@ MEASURES = {
 
 def measure_in_subprocess(name: str, db_path: Path, work: Path, stakeholders: int = 0) -> dict:
     """Run one measurement in a fresh interpreter; return its seconds and peak memory."""
-    output = subprocess.run(
-        [
-            sys.executable,
-            __file__,
-            "--measure",
-            name,
-            "--db",
-            str(db_path),
-            "--work",
-            str(work),
-            "--stakeholders",
-            str(stakeholders),
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    return run_in_subprocess(
+        __file__, "--measure", name, "--db", str(db_path), "--work", str(work),
+        "--stakeholders", str(stakeholders),
+    )  # fmt: skip
 
 
 def run_measure(args) -> None:
@@ -168,8 +147,7 @@ def run_measure(args) -> None:
         seconds = 0.0
     else:
         seconds = MEASURES[args.measure](args)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb}))
+    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb()}))
 
 
 def measure_all(db_path: Path, work: Path, repeat: int) -> dict:

@@ -24,10 +24,8 @@ import argparse
 import csv
 import json
 import random
-import resource
 import shutil
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,6 +33,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.common import make_app, peak_mb, run_in_subprocess  # noqa: E402
 
 RATIO_TARGET = 2.0
 PEAK_MB_TARGET = 400
@@ -84,13 +84,6 @@ def write_files(work: Path, count: int) -> None:
         writer.writerow([])
         writer.writerow(HEADERS)
         writer.writerows(rows)
-
-
-def make_app(db_path: Path):
-    """Return the app on the benchmark's SQLite database."""
-    from app import create_app
-
-    return create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}"})
 
 
 def migrate(db_path: Path) -> None:
@@ -195,19 +188,16 @@ def measure_in_subprocess(name: str, work: Path, round_: int) -> dict:
     """Run one measurement in a fresh process on a fresh copy of the migrated database."""
     db_path = work / f"{name}-{round_}.sqlite"
     shutil.copyfile(work / "empty.sqlite", db_path)
-    output = subprocess.run(
-        [sys.executable, __file__, "--one", name, "--work", str(work), "--db", str(db_path)],
-        check=True, capture_output=True, text=True,
-    ).stdout  # fmt: skip
+    figures = run_in_subprocess(__file__, "--one", name, "--work", str(work), "--db", str(db_path))
     db_path.unlink()
-    return json.loads(output.strip().splitlines()[-1])
+    return figures
 
 
 def run_one(name: str, work: Path, db_path: Path) -> None:
     """Measure `name` in this process and print its figures as JSON."""
     function, source = MEASURES[name]
     figures = function(db_path, work / source)
-    figures["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    figures["peak_mb"] = peak_mb()
     print(json.dumps(figures))
 
 

@@ -12,8 +12,6 @@ missed. See benchmarks/README.md.
 import argparse
 import json
 import random
-import resource
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,16 +21,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.common import make_app, peak_mb, run_in_subprocess  # noqa: E402
+
 SECONDS_TARGET = 3.0
 PEAK_MB_TARGET = 400
 INTERACTIONS = 100_000
-
-
-def make_app(db_path: Path):
-    """Return the app on the benchmark's SQLite database."""
-    from app import create_app
-
-    return create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}"})
 
 
 def build_database(db_path: Path, stakeholders: int, interactions: int) -> dict:
@@ -114,20 +107,13 @@ def ours(db_path: Path, out: Path) -> tuple[float, float]:
 
 def measure_in_subprocess(name: str, db_path: Path, work: Path) -> dict:
     """Run one measurement in a fresh interpreter; return its seconds and peak memory."""
-    output = subprocess.run(
-        [sys.executable, __file__, "--measure", name, "--db", str(db_path), "--work", str(work)],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
+    return run_in_subprocess(__file__, "--measure", name, "--db", str(db_path), "--work", str(work))
 
 
 def run_measure(args) -> None:
     """Run the measurement named by --measure here and print it as one JSON line."""
     seconds, cpu = ours(args.db, args.work / f"synergy.{args.measure}")
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_mb": peak_mb}))
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_mb": peak_mb()}))
 
 
 def main() -> int:

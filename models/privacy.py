@@ -29,6 +29,8 @@ from models.contact import Contact
 from models.interaction import Interaction, interaction_contact
 from models.normalize import normalize_email
 from models.operations.common import plain
+from models.operations.contacts import PERSON_FIELDS
+from models.operations.stakeholders import PROFILE_FIELDS
 
 # Fields that identify or describe the person; audit values of these are erased too.
 PERSONAL_FIELDS = ("first_name", "last_name", "title", "email", "phone", "notes", "consent_source")
@@ -37,35 +39,8 @@ REDACTED = (*PERSONAL_FIELDS, "wording", "source")
 ERASED = "[erased]"
 PLACEHOLDER_LAST_NAME = "Anonymized"
 
-CONTACT_FIELDS = (
-    "id",
-    "first_name",
-    "last_name",
-    "title",
-    "email",
-    "phone",
-    "language",
-    "newsletter_consent",
-    "consent_date",
-    "consent_source",
-    "consent_withdrawn_on",
-    "notes",
-    "created_at",
-    "updated_at",
-    "anonymized_at",
-)
-STAKEHOLDER_FIELDS = (
-    "id",
-    "name",
-    "kind",
-    "sector_code",
-    "level",
-    "region_code",
-    "locality",
-    "email",
-    "phone",
-    "website",
-)
+CONTACT_FIELDS = ("id", *PERSON_FIELDS, "created_at", "updated_at", "anonymized_at")
+STAKEHOLDER_FIELDS = ("id", *PROFILE_FIELDS)
 
 
 def find_contact_by_email(email: str | None) -> Contact | None:

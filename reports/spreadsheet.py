@@ -352,6 +352,15 @@ class ReportSheet:
         chart.set_size({"width": size[0], "height": size[1]})
         self.sheet.insert_chart(anchor[0], anchor[1], chart)
 
+    def chart_of_table(
+        self, kind: str, title: str, data: CellRange, series: str, anchor: tuple[int, int]
+    ) -> None:
+        """Chart the second column of a two-column table's `data`, named `series`, over its
+        first."""
+        name, first, col, last, _last_col = data
+        values = (name, first, col + 1, last, col + 1)
+        self.chart(kind, title, (name, first, col, last, col), [(series, values)], anchor)
+
     def finish(self) -> None:
         """Set the column widths measured while writing."""
         for col, width in self.widths.items():

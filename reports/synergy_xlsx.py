@@ -97,14 +97,8 @@ class _SynergyWorkbook:
         )
         themes = self.commitments_by_theme()
         data = sheet.table(row + 1, 0, [_("Theme"), _("Active commitments")], themes)
-        name, first, col, last, _last_col = data
-        sheet.chart(
-            "bar",
-            _("Active commitments by theme"),
-            (name, first, col, last, col),
-            [(_("Active commitments"), (name, first, col + 1, last, col + 1))],
-            anchor=(2, 3),
-        )
+        title = _("Active commitments by theme")
+        sheet.chart_of_table("bar", title, data, _("Active commitments"), anchor=(2, 3))
         return sheet
 
     def commitments_by_theme(self) -> list[list]:
@@ -261,15 +255,9 @@ class _SynergyWorkbook:
             [[self.area(a), n] for a, n in activity["by_region"].items()],
         )
         sheet.sheet.freeze_panes(3, 0)
-        name, first, col, last, _last_col = months
         if activity["by_month"]:
-            sheet.chart(
-                "line",
-                _("Interactions by month"),
-                (name, first, col, last, col),
-                [(_("Interactions"), (name, first, col + 1, last, col + 1))],
-                anchor=(2, 12),
-            )
+            title = _("Interactions by month")
+            sheet.chart_of_table("line", title, months, _("Interactions"), anchor=(2, 12))
         return sheet
 
     def follow_ups(self):

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import delete, select
 
 from models import AuditEvent, Measure, Region, Sector, User, Vocabulary, db
+from models.audit import record
 from models.operations import (
     PermissionDenied,
     ValidationFailed,
@@ -298,16 +299,8 @@ def test_deactivating_and_reactivating_a_sector(client, admin):
 
 
 def add_event(actor, entity_type, entity_id, at, action="update", before=None, after=None):
-    event = AuditEvent(
-        actor_id=actor.id,
-        action=action,
-        entity_type=entity_type,
-        entity_id=entity_id,
-        at=at,
-        before=before,
-        after=after,
-    )
-    db.session.add(event)
+    event = record(actor, action, entity_type, entity_id, before, after)
+    event.at = at  # an event of the past
     return event
 
 

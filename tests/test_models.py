@@ -25,7 +25,7 @@ from models import (
     db,
 )
 from models.labels import Labels
-from models.reference_data import seed_reference_data
+from models.reference_data import VOCABULARIES, seed_reference_data
 
 
 def refused_by_database(*objects) -> None:
@@ -261,39 +261,14 @@ PLATFORM = {
     "building_together": ["synergy", "underrepresented", "policy_streamlining"],
 }
 
-VOCABULARIES = {
-    "level": [
-        ("local", "Local", "Local"),
-        ("regional", "Régional", "Regional"),
-        ("national", "National", "National"),
-    ],
-    "stage": [
-        ("identified", "Identifié", "Identified"),
-        ("contacted", "Contacté", "Contacted"),
-        ("engaged", "Engagé dans la démarche", "Engaged"),
-        ("committed", "Engagement pris", "Committed"),
-        ("champion", "Porteur / Champion", "Champion"),
-    ],
-    "commitment_status": [
-        ("intended", "Intention", "Intended"),
-        ("committed", "Engagé", "Committed"),
-        ("in_progress", "En cours", "In progress"),
-        ("achieved", "Réalisé", "Achieved"),
-        ("withdrawn", "Retiré", "Withdrawn"),
-    ],
-    "involvement": [
-        ("supporter", "Appui", "Supporter"),
-        ("contributor", "Contribution", "Contributor"),
-        ("leader", "Porteur", "Leader"),
-    ],
-    "interaction_kind": [
-        ("meeting", "Rencontre", "Meeting"),
-        ("call", "Appel", "Call"),
-        ("email", "Courriel", "Email"),
-        ("event", "Événement", "Event"),
-        ("visit", "Visite", "Visit"),
-        ("other", "Autre", "Other"),
-    ],
+# The codes the application relies on, in the order lists show them; their labels come from
+# models.reference_data, which the migration installs.
+VOCABULARY_CODES = {
+    "level": ["local", "regional", "national"],
+    "stage": ["identified", "contacted", "engaged", "committed", "champion"],
+    "commitment_status": ["intended", "committed", "in_progress", "achieved", "withdrawn"],
+    "involvement": ["supporter", "contributor", "leader"],
+    "interaction_kind": ["meeting", "call", "email", "event", "visit", "other"],
 }
 
 
@@ -343,12 +318,20 @@ def test_migration_installs_the_platform_4_themes_and_15_measures(app):
     assert db.session.get(Theme, "building_together").label_fr == "Agir ensemble"
 
 
-@pytest.mark.parametrize("list_name", list(VOCABULARIES))
+@pytest.mark.parametrize("list_name", list(VOCABULARY_CODES))
 def test_migration_installs_the_vocabularies_in_order_in_french_and_english(app, list_name):
     entries = db.session.scalars(
         select(Vocabulary).where(Vocabulary.list == list_name).order_by(Vocabulary.position)
     ).all()
+    assert [v.code for v in entries] == VOCABULARY_CODES[list_name]
     assert [(v.code, v.label_fr, v.label_en) for v in entries] == VOCABULARIES[list_name]
+
+
+def test_vocabulary_labels_are_the_platform_wording(app):
+    in_progress = db.session.get(Vocabulary, ("commitment_status", "in_progress"))
+    assert (in_progress.label_fr, in_progress.label_en) == ("En cours", "In progress")
+    engaged = db.session.get(Vocabulary, ("stage", "engaged"))
+    assert (engaged.label_fr, engaged.label_en) == ("Engagé dans la démarche", "Engaged")
 
 
 def test_labels_speak_french_by_default_and_english_on_request(app):

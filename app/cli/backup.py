@@ -1,10 +1,12 @@
 """`maillage backup --out FILE` and `maillage restore FILE`: the whole database, online."""
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
+from sqlalchemy import Engine
 
 from app.extensions import db
 from models.audit import record
@@ -23,6 +25,19 @@ def describe(info: BackupInfo) -> str:
     return _("%(size)s; %(counts)s", size=size, counts=counts) if counts else size
 
 
+def _audited(action: str, copy: Callable[[Engine, Path], BackupInfo], file: Path) -> BackupInfo:
+    """Run `copy` (the backup or the restore) on `file`, then audit and commit it as `action`;
+    exit with its message when it fails."""
+    db.session.remove()
+    try:
+        info = copy(db.engine, file)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from None
+    record(None, action, "backup", None, None, {"file": str(file), **info.counts})
+    db.session.commit()
+    return info
+
+
 @click.command()
 @click.option(
     "--out",
@@ -33,14 +48,8 @@ def describe(info: BackupInfo) -> str:
 )
 def backup(out: Path) -> None:
     """Copy the whole database to FILE while the application keeps running."""
-    db.session.remove()
-    try:
-        info = backup_database(db.engine, out)
-    except BackupError as error:
-        raise click.ClickException(str(error)) from None
     # A backup holds every person's data: it is an audited export.
-    record(None, "export", "backup", None, None, {"file": str(out), **info.counts})
-    db.session.commit()
+    info = _audited("export", backup_database, out)
     click.echo(
         _("Backup written to %(file)s: %(details)s (schema %(revision)s).",
           file=out, details=describe(info), revision=info.revision)
@@ -62,13 +71,7 @@ def restore(source: Path, yes: bool) -> None:
             ),
             abort=True,
         )
-    db.session.remove()
-    try:
-        info = restore_database(db.engine, source)
-    except BackupError as error:
-        raise click.ClickException(str(error)) from None
-    record(None, "import", "backup", None, None, {"file": str(source), **info.counts})
-    db.session.commit()
+    info = _audited("import", restore_database, source)
     click.echo(
         _("Restored %(file)s into %(database)s: %(details)s (schema %(revision)s).",
           file=source, database=where, details=describe(info), revision=info.revision)

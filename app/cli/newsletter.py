@@ -6,6 +6,7 @@ import click
 from flask import current_app
 from flask_babel import gettext as _
 
+from app.cli.options import out_option
 from app.extensions import db
 
 
@@ -15,17 +16,9 @@ def newsletter() -> None:
 
 
 @newsletter.command("export")
-@click.option(
-    "--out",
-    "out",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The .csv file to write.",
-)
+@out_option("The .csv file to write.", ".csv")
 def export_command(out: Path) -> None:
     """Write the contacts whose newsletter consent is valid today, with unsubscribe links."""
-    if out.suffix.lower() != ".csv":
-        raise click.BadParameter("the file must end in .csv", param_hint="--out")
     from app.newsletter.listing import write_newsletter_list
 
     rows = write_newsletter_list(out, None, current_app.config["PUBLIC_URL"])

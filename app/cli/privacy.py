@@ -11,6 +11,7 @@ import click
 from flask_babel import gettext as _
 
 from app.cli.common import user_by_email
+from app.cli.options import out_option
 from app.extensions import db
 from models.operations import OperationError
 from models.operations.privacy import anonymize_contact, export_personal_data
@@ -44,12 +45,7 @@ def privacy() -> None:
 
 @privacy.command("export")
 @click.argument("email")
-@click.option(
-    "--out",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The JSON file to write.",
-)
+@out_option("The JSON file to write.")
 @click.option("--as", "as_email", help=AS_HELP)
 def export(email: str, out: Path, as_email: str | None) -> None:
     """Write everything held on the contact with this email to a JSON file."""

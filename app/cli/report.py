@@ -6,6 +6,7 @@ import click
 from sqlalchemy import select
 
 from app.cli.common import region_codes, user_by_email
+from app.cli.options import as_user_option, lang_option, out_option, regions_option
 from app.extensions import db
 from models.normalize import parse_date
 from models.reference import Measure, Theme
@@ -34,24 +35,13 @@ def _themes_and_measures(codes: tuple[str, ...]) -> tuple[tuple[str, ...], tuple
 
 
 @report.command()
-@click.option(
-    "--out",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The file to write: .xlsx or .json.",
-)
-@click.option("--region", "regions", multiple=True, help="Only these regions (code or name).")
+@out_option("The file to write: .xlsx or .json.", ".xlsx", ".json")
+@regions_option
 @click.option("--theme", "themes", multiple=True, help="Only these themes or measures (code).")
 @click.option("--since", help="Start of the period (2026-01-01).")
 @click.option("--until", help="End of the period (2026-12-31).")
-@click.option(
-    "--lang",
-    default="fr",
-    type=click.Choice(["fr", "en"]),
-    show_default=True,
-    help="Language of the workbook's labels.",
-)
-@click.option("--as", "as_email", help="Apply this user's scope (and audit it as theirs).")
+@lang_option("Language of the workbook's labels.")
+@as_user_option
 def synergy(
     out: Path,
     regions: tuple[str, ...],
@@ -63,8 +53,6 @@ def synergy(
 ) -> None:
     """Write the synergy report: coverage, gaps, collaboration, pipeline, activity."""
     fmt = out.suffix.lower().lstrip(".")
-    if fmt not in ("xlsx", "json"):
-        raise click.BadParameter("the file must end in .xlsx or .json", param_hint="--out")
     from reports.synergy import SynergyFilters, compute_synergy, record_synergy_export
     from reports.synergy_json import write_synergy_json
     from reports.synergy_xlsx import write_synergy_xlsx

@@ -2,9 +2,9 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, SelectField, SubmitField
 
+from app.fields import spreadsheet_field
 from models.columns import COLUMNS
 
 KIND_LABELS = {
@@ -19,13 +19,7 @@ class UploadForm(FlaskForm):
     """Step 1: the kind of list and the file."""
 
     kind = SelectField(_l("What the file lists"))
-    file = FileField(
-        _l("Spreadsheet (.xlsx, .xls, .ods or .csv)"),
-        validators=[
-            FileRequired(_l("Choose a file.")),
-            FileAllowed(["xlsx", "xls", "ods", "csv"], _l("Expected .xlsx, .xls, .ods or .csv.")),
-        ],
-    )
+    file = spreadsheet_field(_l("Spreadsheet (.xlsx, .xls, .ods or .csv)"))
     submit = SubmitField(_l("Continue"))
 
     def __init__(self, *args, **kwargs):

@@ -2,7 +2,6 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
@@ -14,6 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from app.fields import spreadsheet_field
 from models.normalize import InvalidEmail, normalize_email
 
 LANGUAGES = {"fr": "Français", "en": "English"}
@@ -89,11 +89,7 @@ class ConsentForm(FlaskForm):
 class UnsubscribeListForm(FlaskForm):
     """Upload the unsubscribe list exported by the mailing tool."""
 
-    file = FileField(
-        _l("Unsubscribe list (.csv, .xlsx, .xls or .ods, with an email column)"),
-        validators=[
-            FileRequired(_l("Choose a file.")),
-            FileAllowed(["xlsx", "xls", "ods", "csv"], _l("Expected .xlsx, .xls, .ods or .csv.")),
-        ],
+    file = spreadsheet_field(
+        _l("Unsubscribe list (.csv, .xlsx, .xls or .ods, with an email column)")
     )
     submit = SubmitField(_l("Withdraw these consents"))

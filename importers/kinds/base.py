@@ -70,6 +70,13 @@ class KindImporter:
                 data[(fields or {}).get(key, key)] = value
         return data, errors
 
+    def match_by_id(self, record: Record, by_id: dict[int, dict], unknown) -> None:
+        """Match a row that gives an ID to the stored record `by_id` holds; note the
+        `unknown` message when none has it."""
+        record.existing = by_id.get(record.data.pop("id"))
+        if record.existing is None:
+            record.errors.append(("id", unknown))
+
     # Shared by the kinds that name stakeholders -------------------------------------------
     def take_stakeholder(self, data: dict[str, Any], errors: list[FieldError]) -> None:
         """Turn a row's stakeholder and region cells into a reference, resolved later in bulk."""

@@ -68,9 +68,7 @@ class CommitmentImporter(KindImporter):
         for record in records:
             data = record.data
             if "id" in data:
-                record.existing = by_id.get(data.pop("id"))
-                if record.existing is None:
-                    record.errors.append(("id", _l("No commitment has this ID.")))
+                self.match_by_id(record, by_id, _l("No commitment has this ID."))
                 continue
             missing = [k for k in ("stakeholder_id", "measure_code") if k not in data]
             if missing:

@@ -67,9 +67,8 @@ class ContactImporter(KindImporter):
                     continue
                 data["stakeholder_id"] = found["id"]
             if "id" in data:
-                record.existing = by_id.get(data.pop("id"))
+                self.match_by_id(record, by_id, _l("No contact has this ID."))
                 if record.existing is None:
-                    record.errors.append(("id", _l("No contact has this ID.")))
                     continue
                 if record.existing.get("anonymized_at"):  # an old export cannot undo it
                     message = _l("This contact was anonymized: their data cannot be restored.")

@@ -97,9 +97,7 @@ class InteractionImporter(KindImporter):
         for record in records:
             data = record.data
             if "id" in data:
-                record.existing = by_id.get(data.pop("id"))
-                if record.existing is None:
-                    record.errors.append(("id", _l("No interaction has this ID.")))
+                self.match_by_id(record, by_id, _l("No interaction has this ID."))
                 continue
             if "occurred_on" not in data or "stakeholder_ids" not in data:
                 key = "date" if "occurred_on" not in data else "stakeholders"

@@ -109,9 +109,8 @@ class StakeholderImporter(KindImporter):
         for record in records:
             data = record.data
             if "id" in data:
-                record.existing = by_id.get(data.pop("id"))
+                self.match_by_id(record, by_id, _l("No stakeholder has this ID."))
                 if record.existing is None:
-                    record.errors.append(("id", _l("No stakeholder has this ID.")))
                     continue
             elif data.get("external_ref") in by_ref:
                 record.existing = by_ref[data["external_ref"]]

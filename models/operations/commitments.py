@@ -5,10 +5,16 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from models.audit import record
 from models.base import db
 from models.commitment import Commitment, CommitmentStatusChange
-from models.operations.common import apply_changes, check_version, require, snapshot
+from models.operations.common import (
+    add_audited,
+    apply_changes,
+    check_version,
+    delete_audited,
+    require,
+    snapshot,
+)
 from models.operations.validation import Checker
 from models.reference import Measure
 from models.scoping import visible_stakeholders
@@ -67,11 +73,8 @@ def create_commitment(actor, data: dict) -> Commitment:
     check.done()
     commitment = Commitment(stakeholder=stakeholder, measure=measure, **_clean(dict(data)))
     commitment.status = commitment.status or "intended"
-    commitment.created_by_id = commitment.updated_by_id = actor.id if actor else None
     _note_status(actor, commitment, commitment.committed_on)
-    db.session.add(commitment)
-    db.session.flush()
-    record(actor, "create", "commitment", commitment.id, None, snapshot(commitment, AUDITED))
+    add_audited(actor, commitment, "commitment", AUDITED)
     return commitment
 
 
@@ -103,6 +106,4 @@ def change_commitment_status(
 def delete_commitment(actor, commitment: Commitment) -> None:
     """Delete `commitment` (entered by mistake); withdrawing it is usually what is meant."""
     require(actor is None or actor.can_engage(commitment.stakeholder))
-    record(actor, "delete", "commitment", commitment.id, snapshot(commitment, AUDITED), None)
-    db.session.delete(commitment)
-    db.session.flush()
+    delete_audited(actor, commitment, "commitment", snapshot(commitment, AUDITED))

@@ -6,7 +6,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from models.audit import record
-from models.base import utcnow
+from models.base import db, utcnow
 from models.clock import iso
 
 
@@ -45,6 +45,11 @@ def require(allowed: bool) -> None:
         raise PermissionDenied()
 
 
+def require_manager(actor) -> None:
+    """Raise PermissionDenied unless `actor` may manage stakeholders (None is the system)."""
+    require(actor is None or actor.can_manage_stakeholders)
+
+
 def plain(value: Any) -> Any:
     """Return `value` as JSON can hold it (dates as ISO text, times with their offset)."""
     if isinstance(value, date | datetime):
@@ -75,7 +80,6 @@ def check_version(obj, expected_version: int | None) -> None:
 
 def stale_record(obj) -> StaleRecord:
     """Return the refusal of an edit of `obj` read before its last save, naming who saved."""
-    from models.base import db
     from models.user import User
 
     tracked = hasattr(obj, "updated_by_id")
@@ -94,7 +98,6 @@ def last_audited_editor(obj) -> int | None:
     from sqlalchemy import select
 
     from models.audit import AuditEvent
-    from models.base import db
 
     entity_type = getattr(obj, "list", None) or obj.__tablename__
     query = select(AuditEvent).where(
@@ -135,3 +138,18 @@ def apply_changes(actor, obj, data: dict, fields: tuple[str, ...], entity_type: 
         touch(actor, obj)
         record(actor, "update", entity_type, obj.id, before, after)
     return bool(after)
+
+
+def add_audited(actor, obj, entity_type: str, fields: tuple[str, ...]) -> None:
+    """Add the new `obj` as made by `actor`; flush for its id and audit its `fields`."""
+    obj.created_by_id = obj.updated_by_id = actor.id if actor else None
+    db.session.add(obj)
+    db.session.flush()
+    record(actor, "create", entity_type, obj.id, None, snapshot(obj, fields))
+
+
+def delete_audited(actor, obj, entity_type: str, held: dict[str, Any]) -> None:
+    """Delete `obj`; the audit event keeps `held`, what it held."""
+    record(actor, "delete", entity_type, obj.id, held, None)
+    db.session.delete(obj)
+    db.session.flush()

@@ -16,16 +16,19 @@ from models.audit import AuditEvent, record
 from models.base import db, utcnow
 from models.consent import ConsentEvent
 from models.contact import Contact
-from models.operations.common import ValidationFailed, plain, require, snapshot, touch
+from models.operations.common import (
+    ValidationFailed,
+    plain,
+    require,
+    require_manager,
+    snapshot,
+    touch,
+)
 
 STATE = ("newsletter_consent", "consent_date", "consent_source", "consent_withdrawn_on")
 PUBLIC_FORM = "public form"
 UNSUBSCRIBE_LINK = "unsubscribe link"
 CHUNK = 2000  # values per IN (...)
-
-
-def _may_change(actor) -> None:
-    require(actor is None or actor.can_manage_stakeholders)
 
 
 def _event(actor, contact: Contact, kind: str, on: date, source: str, wording: str, before):
@@ -51,7 +54,7 @@ def record_consent(
 
     A missing `source` or `wording` (None: a form sent without the field) is empty.
     """
-    _may_change(actor)
+    require_manager(actor)
     source, wording = (source or "").strip(), (wording or "").strip()
     if kind not in ("express", "implied"):
         raise ValidationFailed({"kind": _l("Unknown value: %(value)s", value=kind)})
@@ -70,7 +73,7 @@ def withdraw_consent(
     actor, contact: Contact, on: date | None = None, source: str | None = ""
 ) -> ConsentEvent | None:
     """Record that `contact` withdrew consent; None if it was already withdrawn."""
-    _may_change(actor)
+    require_manager(actor)
     source = (source or "").strip()
     if contact.consent_withdrawn_on is not None:
         return None  # idempotent: the first withdrawal stands

@@ -3,10 +3,16 @@
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from models.audit import record
 from models.base import db
 from models.contact import Contact
-from models.operations.common import apply_changes, check_version, require, snapshot
+from models.operations.common import (
+    add_audited,
+    apply_changes,
+    check_version,
+    delete_audited,
+    require_manager,
+    snapshot,
+)
 from models.operations.consent import STATE as CONSENT_STATE
 from models.operations.consent import record_edit
 from models.operations.validation import Checker
@@ -14,8 +20,8 @@ from models.reference import CONSENT_KINDS, LANGUAGES
 from models.scoping import visible_stakeholders
 from models.stakeholder import Stakeholder
 
-FIELDS = (
-    "stakeholder_id",
+# What the contact holds about the person (a Law 25 access request returns it too).
+PERSON_FIELDS = (
     "first_name",
     "last_name",
     "title",
@@ -28,6 +34,7 @@ FIELDS = (
     "consent_withdrawn_on",
     "notes",
 )
+FIELDS = ("stakeholder_id", *PERSON_FIELDS)
 
 
 def _clean(actor, data: dict, current: Contact | None) -> dict:
@@ -65,12 +72,9 @@ def _clean(actor, data: dict, current: Contact | None) -> dict:
 
 def create_contact(actor, data: dict) -> Contact:
     """Create a contact from `data` (model field names); audit it."""
-    require(actor is None or actor.can_manage_stakeholders)
+    require_manager(actor)
     contact = Contact(**_clean(actor, dict(data), None))
-    contact.created_by_id = contact.updated_by_id = actor.id if actor else None
-    db.session.add(contact)
-    db.session.flush()
-    record(actor, "create", "contact", contact.id, None, snapshot(contact, FIELDS))
+    add_audited(actor, contact, "contact", FIELDS)
     record_edit(actor, contact, {})  # consent given on the form starts its history
     return contact
 
@@ -79,7 +83,7 @@ def update_contact(
     actor, contact: Contact, data: dict, expected_version: int | None = None
 ) -> bool:
     """Apply `data` to `contact`; refuse a stale edit; return whether anything changed."""
-    require(actor is None or actor.can_manage_stakeholders)
+    require_manager(actor)
     check_version(contact, expected_version)
     before = snapshot(contact, CONSENT_STATE)
     changed = apply_changes(actor, contact, _clean(actor, dict(data), contact), FIELDS, "contact")
@@ -90,7 +94,5 @@ def update_contact(
 
 def delete_contact(actor, contact: Contact) -> None:
     """Delete `contact`; the audit event keeps what it held."""
-    require(actor is None or actor.can_manage_stakeholders)
-    record(actor, "delete", "contact", contact.id, snapshot(contact, FIELDS), None)
-    db.session.delete(contact)
-    db.session.flush()
+    require_manager(actor)
+    delete_audited(actor, contact, "contact", snapshot(contact, FIELDS))

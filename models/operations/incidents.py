@@ -4,10 +4,9 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
-from models.audit import record
 from models.base import db
 from models.incident import RISKS, Incident
-from models.operations.common import apply_changes, check_version, require, snapshot
+from models.operations.common import add_audited, apply_changes, check_version, require
 from models.operations.validation import Checker
 
 FIELDS = (
@@ -64,12 +63,8 @@ def create_incident(actor, data: dict) -> Incident:
     """Record a confidentiality incident in the register; audit it."""
     require(actor is None or actor.is_admin)
     incident = Incident(**_clean(dict(data), None))
-    incident.recorded_by_id = incident.created_by_id = incident.updated_by_id = (
-        actor.id if actor else None
-    )
-    db.session.add(incident)
-    db.session.flush()
-    record(actor, "create", "incident", incident.id, None, snapshot(incident, FIELDS))
+    incident.recorded_by_id = actor.id if actor else None
+    add_audited(actor, incident, "incident", FIELDS)
     return incident
 
 

@@ -13,6 +13,7 @@ from models.operations.common import (
     PermissionDenied,
     apply_changes,
     check_version,
+    delete_audited,
     require,
     snapshot,
     touch,
@@ -24,6 +25,7 @@ from models.stakeholder import Stakeholder
 
 FIELDS = ("occurred_on", "kind", "logged_by_id", "summary", "follow_up_on", "follow_up_done")
 AUDITED = (*FIELDS, "stakeholder_ids", "contact_ids", "measure_codes")
+UNKNOWN = {"contact_ids": _l("Unknown contact."), "measure_codes": _l("Unknown measure.")}
 
 
 def _links(actor, data: dict, check: Checker) -> dict:
@@ -42,18 +44,21 @@ def _links(actor, data: dict, check: Checker) -> dict:
             raise PermissionDenied(_l("You cannot log interactions for one of these stakeholders."))
         links["stakeholders"] = found
     if "contact_ids" in data:
-        ids = set(data["contact_ids"] or [])
-        found = db.session.scalars(visible_contacts(actor).where(Contact.id.in_(ids))).all()
-        if len(found) != len(ids):
-            check.fail("contact_ids", _l("Unknown contact."))
-        links["contacts"] = found
+        contacts = visible_contacts(actor)
+        links["contacts"] = _named(check, data, "contact_ids", contacts, Contact.id)
     if "measure_codes" in data:
-        codes = set(data["measure_codes"] or [])
-        found = db.session.scalars(select(Measure).where(Measure.code.in_(codes))).all()
-        if len(found) != len(codes):
-            check.fail("measure_codes", _l("Unknown measure."))
-        links["measures"] = found
+        links["measures"] = _named(check, data, "measure_codes", select(Measure), Measure.code)
     return links
+
+
+def _named(check: Checker, data: dict, field: str, query, key) -> list:
+    """Return the rows of `query` whose `key` is one of the values `data` gives in `field`;
+    fail the field when one of them is not found."""
+    wanted = set(data[field] or [])
+    found = db.session.scalars(query.where(key.in_(wanted))).all()
+    if len(found) != len(wanted):
+        check.fail(field, UNKNOWN[field])
+    return found
 
 
 def _clean(actor, data: dict, current: Interaction | None) -> tuple[dict, dict]:
@@ -132,6 +137,4 @@ def update_interaction(
 def delete_interaction(actor, interaction: Interaction) -> None:
     """Delete `interaction`; the audit event keeps what it held."""
     _require_engage(actor, interaction)
-    record(actor, "delete", "interaction", interaction.id, _audit_view(interaction), None)
-    db.session.delete(interaction)
-    db.session.flush()
+    delete_audited(actor, interaction, "interaction", _audit_view(interaction))

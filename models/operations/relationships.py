@@ -2,9 +2,15 @@
 
 from flask_babel import lazy_gettext as _l
 
-from models.audit import record
 from models.base import db
-from models.operations.common import apply_changes, check_version, require, snapshot
+from models.operations.common import (
+    add_audited,
+    apply_changes,
+    check_version,
+    delete_audited,
+    require_manager,
+    snapshot,
+)
 from models.operations.validation import Checker
 from models.scoping import visible_stakeholders
 from models.stakeholder import Relationship, Stakeholder
@@ -43,12 +49,9 @@ def _clean(actor, data: dict, current: Relationship | None) -> dict:
 
 def create_relationship(actor, data: dict) -> Relationship:
     """Tie two stakeholders (partner, member of, funds, other); audit it."""
-    require(actor is None or actor.can_manage_stakeholders)
+    require_manager(actor)
     relationship = Relationship(**_clean(actor, dict(data), None))
-    relationship.created_by_id = relationship.updated_by_id = actor.id if actor else None
-    db.session.add(relationship)
-    db.session.flush()
-    record(actor, "create", "relationship", relationship.id, None, snapshot(relationship, FIELDS))
+    add_audited(actor, relationship, "relationship", FIELDS)
     return relationship
 
 
@@ -56,7 +59,7 @@ def update_relationship(
     actor, relationship: Relationship, data: dict, expected_version: int | None = None
 ) -> bool:
     """Apply `data` to `relationship` (e.g. an end date); return whether anything changed."""
-    require(actor is None or actor.can_manage_stakeholders)
+    require_manager(actor)
     check_version(relationship, expected_version)
     changed = apply_changes(
         actor, relationship, _clean(actor, dict(data), relationship), FIELDS, "relationship"
@@ -67,7 +70,5 @@ def update_relationship(
 
 def delete_relationship(actor, relationship: Relationship) -> None:
     """Delete `relationship`; the audit event keeps what it held."""
-    require(actor is None or actor.can_manage_stakeholders)
-    record(actor, "delete", "relationship", relationship.id, snapshot(relationship, FIELDS), None)
-    db.session.delete(relationship)
-    db.session.flush()
+    require_manager(actor)
+    delete_audited(actor, relationship, "relationship", snapshot(relationship, FIELDS))

@@ -5,12 +5,19 @@ from sqlalchemy import select
 
 from models.audit import record
 from models.base import db
-from models.operations.common import apply_changes, check_version, require, snapshot, touch
+from models.operations.common import (
+    add_audited,
+    apply_changes,
+    check_version,
+    require_manager,
+    touch,
+)
 from models.operations.validation import Checker
 from models.reference import LEVELS, NATIONAL, Region, Sector
 from models.stakeholder import Stakeholder, StakeholderTag
 
-FIELDS = (
+# What describes the organization itself (a contact's access request shows it too).
+PROFILE_FIELDS = (
     "name",
     "kind",
     "sector_code",
@@ -20,6 +27,9 @@ FIELDS = (
     "email",
     "phone",
     "website",
+)
+FIELDS = (
+    *PROFILE_FIELDS,
     "stage",
     "influence",
     "interest",
@@ -83,15 +93,12 @@ def _set_tags(stakeholder: Stakeholder, tags) -> None:
 
 def create_stakeholder(actor, data: dict) -> Stakeholder:
     """Create a stakeholder from `data` (model field names, `tags` as a list); audit it."""
-    require(actor is None or actor.can_manage_stakeholders)
+    require_manager(actor)
     data = _clean(dict(data), None)
     tags = data.pop("tags", [])
     stakeholder = Stakeholder(**data)
-    stakeholder.created_by_id = stakeholder.updated_by_id = actor.id if actor else None
     _set_tags(stakeholder, tags)
-    db.session.add(stakeholder)
-    db.session.flush()
-    record(actor, "create", "stakeholder", stakeholder.id, None, snapshot(stakeholder, AUDITED))
+    add_audited(actor, stakeholder, "stakeholder", AUDITED)
     return stakeholder
 
 
@@ -99,7 +106,7 @@ def update_stakeholder(
     actor, stakeholder: Stakeholder, data: dict, expected_version: int | None = None
 ) -> bool:
     """Apply `data` to `stakeholder`; refuse a stale edit; return whether anything changed."""
-    require(actor is None or actor.can_manage_stakeholders)
+    require_manager(actor)
     check_version(stakeholder, expected_version)
     data = _clean(dict(data), stakeholder)
     changed = False
@@ -124,7 +131,7 @@ def update_stakeholder(
 
 def archive_stakeholder(actor, stakeholder: Stakeholder, archived: bool = True) -> None:
     """Archive (or restore) `stakeholder`: it leaves lists and reports but keeps its history."""
-    require(actor is None or actor.can_manage_stakeholders)
+    require_manager(actor)
     if stakeholder.archived != archived:
         record(
             actor,
