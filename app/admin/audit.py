@@ -12,10 +12,12 @@ from sqlalchemy.orm import selectinload
 
 from app.admin import bp
 from app.admin.forms import AuditFilterForm
+from app.choices import labels
 from app.crud import page_of
 from app.extensions import db
 from app.incoming import record_id
 from models import AuditEvent, User
+from models.labels import Labels
 
 
 def utc_start(day: date) -> datetime:
@@ -32,12 +34,15 @@ def filter_form() -> AuditFilterForm:
         (str(u.id), u.name or u.email)
         for u in db.session.scalars(select(User).order_by(User.name, User.email))
     ]
-    for field, column in (
-        (form.entity_type, AuditEvent.entity_type),
-        (form.action, AuditEvent.action),
+    words = labels()
+    for field, column, word in (
+        (form.entity_type, AuditEvent.entity_type, words.entity),
+        (form.action, AuditEvent.action, words.action),
     ):
         values = db.session.scalars(select(column).distinct().order_by(column))
-        field.choices = everything + [(v, v) for v in values]
+        # Words to read, codes as values (what the query string and the filter compare).
+        named = [(v, word(v)) for v in values]
+        field.choices = everything + sorted(named, key=lambda choice: choice[1].casefold())
     form.validate()
     return form
 
@@ -69,14 +74,22 @@ def shown(value: Any) -> Any:
     return value
 
 
-def changes(event: AuditEvent) -> list[tuple[str, Any, Any, bool]]:
-    """Return (field, before, after, changed) for each field the event names."""
+def changes(event: AuditEvent, words: Labels) -> list[tuple[str, Any, Any, bool]]:
+    """Return (field, before, after, changed) for each field the event names, in words."""
     before, after = event.before or {}, event.after or {}
     fields = list(before) + [f for f in after if f not in before]
+
+    def said(field: str, value: Any) -> Any:
+        if field.endswith(("_id", "_ids")):  # a record's id, as the entity column shows it
+            value = [f"#{v}" for v in value] if isinstance(value, list) else value
+            value = f"#{value}" if isinstance(value, int) else value
+        return shown(words.value(event.entity_type, field, value))
+
     return [
-        (f, shown(before.get(f)), shown(after.get(f)), before.get(f) != after.get(f))
+        (words.field(event.entity_type, f), said(f, before.get(f)), said(f, after.get(f)),
+         before.get(f) != after.get(f))
         for f in fields
-    ]
+    ]  # fmt: skip
 
 
 @bp.get("/audit")
@@ -94,5 +107,6 @@ def audit():
         form=form,
         page=page_of(query),
         changes=changes,
+        words=labels(),
         args={k: v for k, v in request.args.items() if k != "page"},
     )

@@ -18,15 +18,8 @@ from wtforms.validators import AnyOf, Length, NumberRange, Optional
 from app.choices import region_options
 from app.editing import EditForm
 from app.incoming import ID_MAX
+from models.labels import LANGUAGE_LABELS, ROLE_LABELS
 from models.operations.reference import list_of
-
-ROLE_LABELS = {
-    "admin": _l("Administrator"),
-    "coordinator": _l("Coordinator"),
-    "regional_lead": _l("Regional lead"),
-    "board": _l("Board member"),
-}
-LANGUAGE_LABELS = {"fr": "Français", "en": "English"}
 
 
 class UserForm(EditForm):
@@ -144,10 +137,11 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    actor = SelectField(_l("User"))
-    entity_type = SelectField(_l("Entity type"))
+    # Unset is "" (the "All" choice), not None, which no choice matches: "not a valid choice".
+    actor = SelectField(_l("User"), default="")
+    entity_type = SelectField(_l("Entity type"), default="")
     entity_id = IntegerField(_l("Entity id"), validators=[Optional(), NumberRange(1, ID_MAX)])
-    action = SelectField(_l("Action"))
+    action = SelectField(_l("Action"), default="")
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])
     submit = SubmitField(_l("Filter"))
