@@ -206,6 +206,15 @@ AUDIT_WORDS = {
     "export": {"access_request": _l("Access request")},
     "password": {"changed": _l("Changed by the user"), "reset": _l("Reset by an administrator")},
     "erased_fields": AUDIT_FIELDS,
+    # What an import (or its undoing) was about; stakeholders' and interactions' own kinds
+    # are reference codes (AUDIT_ENTITY_VALUE_LISTS).
+    "kind": {
+        "stakeholders": _l("Stakeholders"),
+        "contacts": _l("Contacts"),
+        "interactions": _l("Interactions"),
+        "commitments": _l("Commitments"),
+        "relationships": _l("Relationships"),
+    },
 }
 
 

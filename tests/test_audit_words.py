@@ -194,3 +194,20 @@ def test_every_recorded_event_of_the_history_has_words(app, history):
         for field in {**(event.before or {}), **(event.after or {})}:
             assert words.field(event.entity_type, field) != field
     assert db.session.get(Stakeholder, history.id).archived
+
+
+def test_an_import_and_its_undoing_in_words(client, login):
+    from models.audit import record
+
+    admin = login("admin")
+    record(admin, "import", "import_batch", 7, None, {
+        "kind": "relationships", "file": "liens.xlsx", "rows": 3, "created": 2, "updated": 1,
+        "unchanged": 0, "rejected": 0,
+    })  # fmt: skip
+    record(admin, "undo", "import_batch", 7, None,
+           {"kind": "relationships", "deleted": 2, "restored": 1})  # fmt: skip
+    db.session.commit()
+    text = client.get("/admin/audit").text
+    for words in ("Importation", "Annulation", "Fichier importé", "Relations", "Lignes",
+                  "Créées", "Rejetées", "Supprimées", "Rétablies", "liens.xlsx"):  # fmt: skip
+        assert words in text, words

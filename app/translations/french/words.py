@@ -13,6 +13,7 @@ FR = {
     # Entity types
     "Contact": "Contact",
     "Relationship": "Relation",
+    "Relationships": "Relations",
     "Confidentiality incident": "Incident de confidentialité",
     "Imported file": "Fichier importé",
     "Backup": "Sauvegarde",
