@@ -96,14 +96,13 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     navigation.register(app)
 
     @app.before_request
-    def remember_language():
-        """Show the page in `?lang=fr|en`; a visitor's session remembers it.
+    def choose_language():
+        """Set the request's language (`select_locale`).
 
-        Nothing is written to the database on a GET: a signed-in user's own choice is
-        stored by the language button (`main.language`, a POST)."""
-        lang = request.args.get("lang")
-        if lang in app.config["LANGUAGES"] and not current_user.is_authenticated:
-            session["lang"] = lang
+        `?lang=fr|en` shows this one page in that language (and the forms it posts back
+        to itself, whose action keeps the query string), but is stored nowhere, not even in
+        the session: a GET never writes. The language button (`main.language`, a POST)
+        keeps a choice: in the session, and in a signed-in user's account."""
         g.lang = select_locale()
 
     return app

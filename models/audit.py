@@ -9,6 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from models.base import db, utcnow
 
 
+# What an event records (each has its words in `models.labels.AUDIT_ACTIONS`).
+ACTIONS = ("create", "update", "archive", "delete", "import", "export", "undo", "anonymize")
+
+
 class AuditEvent(db.Model):
     """One audited action. Events are only ever added, never deleted or edited, except that
     anonymizing a person replaces their personal values in the events about them
@@ -22,8 +26,7 @@ class AuditEvent(db.Model):
     actor_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"), index=True
     )
-    # create, update, archive, delete, import, export, undo or anonymize.
-    action: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(20))  # one of ACTIONS
     entity_type: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[int | None] = mapped_column(index=True)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -1,8 +1,12 @@
 """Labels of coded values in French or English: the one place that turns codes into words.
 
-Exports, reports, templates and error messages all ask a `Labels` for the words; the
-words come from the reference tables, so an admin's renaming shows everywhere.
+Exports, reports, templates and error messages all ask a `Labels` for the words. The
+reference lists' words come from their tables, so an admin's renaming shows everywhere;
+the codes the software itself defines (roles, languages, the audit trail's actions,
+entities and fields) have theirs below, as lazy strings that the catalogue translates.
 """
+
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
@@ -11,6 +15,211 @@ from models.base import db
 from models.reference import Measure, Region, Sector, Theme, Vocabulary
 
 NATIONAL_LABEL = {"fr": "National", "en": "National"}
+ROLE_LABELS = {
+    "admin": _l("Administrator"),
+    "coordinator": _l("Coordinator"),
+    "regional_lead": _l("Regional lead"),
+    "board": _l("Board member"),
+}
+LANGUAGE_LABELS = {"fr": "Français", "en": "English"}  # each in its own language
+RISK_LABELS = {
+    "low": _l("No risk of serious injury"),
+    "serious": _l("Risk of serious injury"),
+}
+
+# The audit trail (`models.audit.record`): every action, entity type and field the code
+# records has words here; a test fails on a recorded code without them.
+AUDIT_ACTIONS = {
+    "create": _l("Creation"),
+    "update": _l("Change"),
+    "archive": _l("Archiving"),
+    "delete": _l("Deletion"),
+    "import": _l("Data import"),
+    "export": _l("Data export"),
+    "undo": _l("Undoing"),
+    "anonymize": _l("Anonymization"),
+}
+AUDIT_ENTITIES = {
+    "stakeholder": _l("Stakeholder"),
+    "contact": _l("Contact"),
+    "interaction": _l("Interaction"),
+    "commitment": _l("Commitment"),
+    "relationship": _l("Relationship"),
+    "user": _l("User"),
+    "incident": _l("Confidentiality incident"),
+    "import_batch": _l("Imported file"),
+    "backup": _l("Backup"),
+    "newsletter_list": _l("Newsletter mailing list"),
+    "newsletter_unsubscribes": _l("Newsletter unsubscribe list"),
+    "synergy_report": _l("Synergy report"),
+    # Exports of a list, by its kind (`models.columns.KINDS`).
+    "stakeholders": _l("Stakeholder list"),
+    "contacts": _l("Contact list"),
+    "interactions": _l("Interaction list"),
+    "commitments": _l("Commitment list"),
+    "audit": _l("Audit log"),
+    "users": _l("User list"),
+    # An entry of a reference list (`models.operations.reference`), by the list's name.
+    "region": _l("Region"),
+    "sector": _l("Sector"),
+    "theme": _l("Theme"),
+    "measure": _l("Measure"),
+    "level": _l("Level"),
+    "stage": _l("Mobilization stage"),
+    "commitment_status": _l("Commitment status"),
+    "involvement": _l("Involvement"),
+    "interaction_kind": _l("Interaction kind"),
+    "relationship_type": _l("Relationship type"),
+    "stakeholder_kind": _l("Stakeholder kind"),
+    "consent_kind": _l("Consent kind"),
+}
+AUDIT_FIELDS = {
+    # Records' own fields.
+    "name": _l("Name"),
+    "kind": _l("Kind"),
+    "sector_code": _l("Sector"),
+    "level": _l("Level"),
+    "region_code": _l("Region"),
+    "locality": _l("Municipality or MRC"),
+    "email": _l("Email"),
+    "phone": _l("Phone"),
+    "website": _l("Website"),
+    "stage": _l("Mobilization stage"),
+    "influence": _l("Influence"),
+    "interest": _l("Interest"),
+    "owner_id": _l("Owner"),
+    "notes": _l("Notes"),
+    "external_ref": _l("External reference"),
+    "tag_names": _l("Tags"),
+    "archived": _l("Archived"),
+    "stakeholder_id": _l("Stakeholder"),
+    "first_name": _l("First name"),
+    "last_name": _l("Last name"),
+    "title": _l("Title"),
+    "language": _l("Language"),
+    "newsletter_consent": _l("Newsletter consent"),
+    "consent_date": _l("Consent date"),
+    "consent_source": _l("Consent source"),
+    "consent_withdrawn_on": _l("Consent withdrawn on"),
+    "consent_event": _l("Consent register entry"),
+    "wording": _l("Wording shown to the person"),
+    "on": _l("Date"),
+    "source": _l("Source"),
+    "measure_code": _l("Measure"),
+    "status": _l("Status"),
+    "involvement": _l("Involvement"),
+    "committed_on": _l("Committed on"),
+    "due_on": _l("Due on"),
+    "description": _l("Description"),
+    "occurred_on": _l("Date"),
+    "user_id": _l("Coordinator"),  # who logged an interaction, before migration 0012
+    "logged_by_id": _l("Logged by"),
+    "filters": _l("Filters"),
+    "summary": _l("Summary"),
+    "follow_up_on": _l("Follow-up on"),
+    "follow_up_done": _l("Follow-up done"),
+    "stakeholder_ids": _l("Stakeholders"),
+    "contact_ids": _l("Contacts present"),
+    "measure_codes": _l("Measures"),
+    "source_id": _l("Stakeholder A"),
+    "target_id": _l("Stakeholder B"),
+    "type": _l("Type"),
+    "starts_on": _l("Start"),
+    "ends_on": _l("End"),
+    "discovered_on": _l("Date it was discovered"),
+    "information_concerned": _l("Personal information concerned"),
+    "people_count": _l("Number of people concerned"),
+    "serious_injury_risk": _l("Assessment"),
+    "risk_assessment": _l("Risk assessment"),
+    "cai_notified_on": _l("Commission d'accès à l'information notified on"),
+    "people_notified_on": _l("People concerned notified on"),
+    "role": _l("Role"),
+    "regions": _l("Regions"),
+    "active": _l("Active"),
+    "password": _l("Password"),
+    "code": _l("Code"),
+    "label_fr": _l("French label"),
+    "label_en": _l("English label"),
+    "position": _l("Position"),
+    "theme_code": _l("Theme"),
+    "list": _l("List"),
+    # What an anonymization, an export, an import or a backup reports.
+    "erased_fields": _l("Erased fields"),
+    "audit_events_redacted": _l("Audit events redacted"),
+    "consent_events_erased": _l("Consent events erased"),
+    "export": _l("Reason"),
+    "format": _l("Format"),
+    "rows": _l("Rows"),
+    "lang": _l("Language"),
+    "left_out": _l("Addresses left out"),
+    "file": _l("File"),
+    "stakeholders": _l("Stakeholders"),
+    "contacts": _l("Contacts"),
+    "interactions": _l("Interactions"),
+    "themes": _l("Themes"),
+    "measures": _l("Measures"),
+    "sectors": _l("Sectors"),
+    "levels": _l("Levels"),
+    "since": _l("Since"),
+    "until": _l("Until"),
+    "created": _l("Created"),
+    "updated": _l("Updated"),
+    "unchanged": _l("Unchanged"),
+    "rejected": _l("Rejected"),
+    "deleted": _l("Deleted"),
+    "restored": _l("Restored"),
+    "withdrawn": _l("Consents withdrawn"),
+    "already": _l("Already withdrawn"),
+    "unknown": _l("Unknown addresses"),
+    "invalid": _l("Invalid cells"),
+}
+# A field whose label depends on what the event is about.
+AUDIT_ENTITY_FIELDS = {
+    ("incident", "occurred_on"): _l("Date of the incident"),
+    ("incident", "description"): _l("What happened"),
+}
+# Values that are codes: the reference list (or the table above) that has their words.
+AUDIT_VALUE_LISTS = {
+    "region_code": "region",
+    "regions": "region",
+    "sector_code": "sector",
+    "sectors": "sector",
+    "theme_code": "theme",
+    "themes": "theme",
+    "measure_code": "measure",
+    "measure_codes": "measure",
+    "measures": "measure",
+    "level": "level",
+    "levels": "level",
+    "stage": "stage",
+    "status": "commitment_status",
+    "involvement": "involvement",
+    "type": "relationship_type",
+    "newsletter_consent": "consent_kind",
+    "consent_event": "consent_kind",
+}
+AUDIT_ENTITY_VALUE_LISTS = {
+    ("stakeholder", "kind"): "stakeholder_kind",
+    ("interaction", "kind"): "interaction_kind",
+}
+AUDIT_WORDS = {
+    "role": ROLE_LABELS,
+    "language": LANGUAGE_LABELS,
+    "lang": LANGUAGE_LABELS,
+    "serious_injury_risk": RISK_LABELS,
+    "export": {"access_request": _l("Access request")},
+    "password": {"changed": _l("Changed by the user"), "reset": _l("Reset by an administrator")},
+    "erased_fields": AUDIT_FIELDS,
+    # What an import (or its undoing) was about; stakeholders' and interactions' own kinds
+    # are reference codes (AUDIT_ENTITY_VALUE_LISTS).
+    "kind": {
+        "stakeholders": _l("Stakeholders"),
+        "contacts": _l("Contacts"),
+        "interactions": _l("Interactions"),
+        "commitments": _l("Commitments"),
+        "relationships": _l("Relationships"),
+    },
+}
 
 
 class Labels:
@@ -65,11 +274,32 @@ class Labels:
         return {code: label for code, label in self._tables.get(table, {}).items()
                 if code not in inactive}  # fmt: skip
 
+    def action(self, code: str) -> str:
+        """Return the words of an audited action (`update`: "Modification" in French)."""
+        return str(AUDIT_ACTIONS.get(code, code))
 
-# The roles of users (`models.user.ROLES`), in words.
-ROLE_LABELS = {
-    "admin": _l("Administrator"),
-    "coordinator": _l("Coordinator"),
-    "regional_lead": _l("Regional lead"),
-    "board": _l("Board member"),
-}
+    def entity(self, code: str) -> str:
+        """Return the words of an audited entity type (`stakeholder`: "Acteur")."""
+        return str(AUDIT_ENTITIES.get(code, code))
+
+    def field(self, entity: str, code: str) -> str:
+        """Return the words of a field of an audited `entity` (`region_code`: "Région")."""
+        label = AUDIT_ENTITY_FIELDS.get((entity, code)) or AUDIT_FIELDS.get(code, code)
+        return str(label)
+
+    def value(self, entity: str, field: str, value: Any) -> Any:
+        """Return an audited value in words where it is a code (a region, a role, a list of
+        measures...); any other value as it is."""
+        if isinstance(value, list):
+            return [self.value(entity, field, v) for v in value]
+        if not isinstance(value, str) or not value:
+            return value
+        if field == "code" and entity in self._tables:  # an entry of a reference list
+            label = self.of(entity, value)
+            return value if label == value else f"{label} ({value})"
+        listed = AUDIT_ENTITY_VALUE_LISTS.get((entity, field)) or AUDIT_VALUE_LISTS.get(field)
+        if listed == "region" and value in self._tables["region"]:
+            return f"{value} · {self.of('region', value)}"  # as the region selects show it
+        if listed:
+            return self.of(listed, value)
+        return str(AUDIT_WORDS.get(field, {}).get(value, value))

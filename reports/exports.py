@@ -308,13 +308,14 @@ def _commitment_rows(listing, tables, _labels) -> Iterator[list[Any]]:
                involvements[involvement], committed_on, due_on, description]  # fmt: skip
 
 
-def _audit_rows(listing, _tables, _labels) -> Iterator[list[Any]]:
+def _audit_rows(listing, _tables, labels) -> Iterator[list[Any]]:
     a = AuditEvent
     statement = listing.select().with_only_columns(
         a.id, a.at, User.email, a.action, a.entity_type, a.entity_id, a.before, a.after
     )
     for id_, at, who, action, entity, entity_id, before, after in _execute(statement):
-        yield [id_, at, who or "", action, entity, entity_id, _json(before), _json(after)]
+        yield [id_, at, who or "", labels.action(action), labels.entity(entity), entity_id,
+               _json(before), _json(after)]  # fmt: skip
 
 
 def _json(value) -> str:

@@ -21,6 +21,7 @@ from sqlalchemy import delete, select
 from app import create_app
 from config import TestConfig, database_url
 from models import (
+    AuditEvent,
     Commitment,
     Contact,
     Interaction,
@@ -31,6 +32,7 @@ from models import (
     db,
 )
 from models.cache import forget_everything
+from models.labels import AUDIT_ACTIONS, AUDIT_ENTITIES, AUDIT_ENTITY_FIELDS, AUDIT_FIELDS
 from models.reference_data import reference_rows
 
 PASSWORD = "correct-horse-battery"
@@ -82,15 +84,38 @@ def _empty_data_tables() -> None:
     db.session.commit()
 
 
+def _audited_codes_without_words() -> set[str]:
+    """Return the actions, entity types and fields of the audit events written so far that
+    have no words in models/labels.py (the audit log would show the bare code)."""
+    missing = set()
+    events = select(AuditEvent.action, AuditEvent.entity_type, AuditEvent.before,
+                     AuditEvent.after)  # fmt: skip
+    for action, entity, before, after in db.session.execute(events):
+        if action not in AUDIT_ACTIONS:
+            missing.add(f"action {action!r}")
+        if entity not in AUDIT_ENTITIES:
+            missing.add(f"entity type {entity!r}")
+        for field in {**(before or {}), **(after or {})}:
+            if field not in AUDIT_FIELDS and (entity, field) not in AUDIT_ENTITY_FIELDS:
+                missing.add(f"field {field!r} of {entity!r}")
+    return missing
+
+
 @pytest.fixture
 def app(_app):
-    """Give each test the app, inside an app context, with empty data tables after it."""
+    """Give each test the app, inside an app context, with empty data tables after it.
+
+    Whatever a test had audited must have words in the audit log: a new action, entity
+    type or field recorded without a label in models/labels.py fails the test."""
     with _app.app_context():
         forget_everything()
         yield _app
         db.session.rollback()
+        missing = _audited_codes_without_words()
         _empty_data_tables()
         db.session.remove()
+        if missing:
+            pytest.fail("audited without words in models/labels.py: " + ", ".join(sorted(missing)))
 
 
 class RequestClient(FlaskClient):

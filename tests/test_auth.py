@@ -74,7 +74,9 @@ def test_next_redirects_stay_on_the_site(client, make_user, target, expected):
 def test_pages_are_french_by_default_and_english_on_request(client):
     assert "Se connecter" in client.get("/login").get_data(as_text=True)
     assert "Sign in" in client.get("/login?lang=en").get_data(as_text=True)
-    # The choice is remembered.
+    # A link shows one page; the language button (a POST) is what the session remembers.
+    assert "Se connecter" in client.get("/login").get_data(as_text=True)
+    client.post("/language", data={"lang": "en", "next": "/login"})
     assert "Sign in" in client.get("/login").get_data(as_text=True)
 
 

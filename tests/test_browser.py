@@ -195,3 +195,29 @@ def test_the_import_history_shows_local_time(live_server, browser, make_user):
     browser.get(f"{live_server}/imports/")
     wait_for_text(browser, "2026-03-14 22:30")
     screenshot(browser, "import-history-local-time")
+
+
+def test_the_language_button_keeps_a_filtered_lists_place(
+    live_server, browser, make_user, make_stakeholder, make_contact
+):
+    from selenium.webdriver.common.by import By
+
+    saguenay = make_stakeholder("CPE du Fjord", region="02")
+    for n in range(30):
+        make_contact(saguenay, first_name=f"Élise {n:02}", last_name="Tremblay")
+    make_contact(make_stakeholder("CPE de Laval", region="13"), last_name="Tremblay")
+    coordinator = make_user("coordinator")
+    sign_in(browser, live_server, coordinator.email)
+    browser.get(f"{live_server}/contacts/?region=02&q=tremblay&page=2")
+    wait_for_text(browser, "Élise 29")
+    browser.find_element(By.XPATH, "//nav//button[@name='lang' and @value='en']").click()
+    wait_for_text(browser, "Sign out")
+    assert browser.current_url == f"{live_server}/contacts/?region=02&q=tremblay&page=2"
+    assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+    assert browser.find_element(By.NAME, "q").get_attribute("value") == "tremblay"
+    assert browser.find_element(By.NAME, "region").get_attribute("value") == "02"
+    assert "Élise 29" in browser.page_source and "Élise 00" not in browser.page_source
+    assert "CPE de Laval" not in browser.page_source
+    screenshot(browser, "language-switch-keeps-filters")
+    db.session.refresh(coordinator)
+    assert coordinator.language == "en"

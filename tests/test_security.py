@@ -4,6 +4,7 @@ import pytest
 
 from app import create_app
 from config import TestConfig
+from models import db
 from tests.conftest import PASSWORD, RequestClient
 
 
@@ -17,7 +18,9 @@ def csrf_app(app):
 
     protected = create_app(WithCsrf)
     protected.test_client_class = RequestClient
-    return protected
+    yield protected
+    with protected.app_context():  # its own engine: close its connections, not the GC
+        db.engine.dispose()
 
 
 def post_rules(app):

@@ -7,8 +7,10 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
 from app.admin import bp
+from app.choices import labels
 from app.lists import list_page, open_list, send_list
 from models import AuditEvent
+from models.labels import Labels
 from models.lists import AuditList
 
 
@@ -21,14 +23,22 @@ def shown(value: Any) -> Any:
     return value
 
 
-def changes(event: AuditEvent) -> list[tuple[str, Any, Any, bool]]:
-    """Return (field, before, after, changed) for each field the event names."""
+def changes(event: AuditEvent, words: Labels) -> list[tuple[str, Any, Any, bool]]:
+    """Return (field, before, after, changed) for each field the event names, in words."""
     before, after = event.before or {}, event.after or {}
     fields = list(before) + [f for f in after if f not in before]
+
+    def said(field: str, value: Any) -> Any:
+        if field.endswith(("_id", "_ids")):  # a record's id, as the entity column shows it
+            value = [f"#{v}" for v in value] if isinstance(value, list) else value
+            value = f"#{value}" if isinstance(value, int) else value
+        return shown(words.value(event.entity_type, field, value))
+
     return [
-        (f, shown(before.get(f)), shown(after.get(f)), before.get(f) != after.get(f))
+        (words.field(event.entity_type, f), said(f, before.get(f)), said(f, after.get(f)),
+         before.get(f) != after.get(f))
         for f in fields
-    ]
+    ]  # fmt: skip
 
 
 @bp.get("/audit")
@@ -37,7 +47,11 @@ def audit():
     listing = open_list(AuditList)
     query = listing.select().options(selectinload(AuditEvent.actor))
     return render_template(
-        "admin/audit.html", listing=listing, page=list_page(listing, query), changes=changes
+        "admin/audit.html",
+        listing=listing,
+        page=list_page(listing, query),
+        changes=changes,
+        words=labels(),
     )
 
 

@@ -15,10 +15,8 @@ from wtforms.validators import AnyOf, Length
 
 from app.choices import region_options
 from app.editing import EditForm
-from models.labels import ROLE_LABELS
+from models.labels import LANGUAGE_LABELS, ROLE_LABELS
 from models.operations.reference import list_of
-
-LANGUAGE_LABELS = {"fr": "Français", "en": "English"}
 
 
 class UserForm(EditForm):

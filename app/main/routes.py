@@ -14,6 +14,7 @@ from app.main import bp, counts, dashboard
 from app.reports import charts
 from app.reports.forms import area_label
 from models.dormant import DORMANT_DAYS
+from models.operations.account import set_own_language
 
 
 @bp.route("/")
@@ -45,10 +46,14 @@ def language():
     lang = request.form.get("lang")
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
-        if current_user.is_authenticated and current_user.language != lang:
-            current_user.language = lang
+        if current_user.is_authenticated and set_own_language(current_user, lang):
             db.session.commit()
-    # Back to the same page, without a `?lang=` that would show the other language again.
-    parts = urlsplit(safe_next(request.form.get("next")))
+    return redirect(back_to(request.form.get("next")))
+
+
+def back_to(target: str | None) -> str:
+    """Return the page to go back to: `target` if it is on this site, with its query string
+    (a list's filters, sort and page) but without a `?lang=` that would undo the switch."""
+    parts = urlsplit(safe_next(target))
     query = urlencode([(k, v) for k, v in parse_qsl(parts.query, True) if k != "lang"])
-    return redirect(urlunsplit(("", "", parts.path, query, "")))
+    return urlunsplit(("", "", parts.path, query, ""))

@@ -14,9 +14,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app.fields import spreadsheet_field
+from models.labels import LANGUAGE_LABELS
 from models.normalize import InvalidEmail, normalize_email
 
-LANGUAGES = {"fr": "Français", "en": "English"}
+LANGUAGES = LANGUAGE_LABELS
 # What the person agrees to, stored with their consent in the language they read it.
 CONSENT_WORDING = _l(
     "I agree to receive the newsletter of the Collectif petite enfance by email. I can "

@@ -5,12 +5,8 @@ from wtforms import DateField, IntegerField, SelectField, SubmitField, TextAreaF
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from app.editing import EditForm
+from models.labels import RISK_LABELS
 from models.operations.incidents import FIELDS
-
-RISK_LABELS = {
-    "low": _l("No risk of serious injury"),
-    "serious": _l("Risk of serious injury"),
-}
 
 
 class IncidentForm(EditForm):

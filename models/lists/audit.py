@@ -22,13 +22,14 @@ def _actors(_labels) -> dict[str, str]:
     return {str(user_id): name or email for user_id, name, email in users}
 
 
-def _used(column):
-    """Return the options of a coded column: the codes the log holds."""
+def _used(column, words: str):
+    """Return the options of a coded column: the codes the log holds, in words
+    (`Labels.action`, `Labels.entity`), in the order of the words."""
 
-    def options(_labels) -> dict[str, str]:
-        return {
-            code: code for code in db.session.scalars(select(column).distinct().order_by(column))
-        }
+    def options(labels) -> dict[str, str]:
+        codes = db.session.scalars(select(column).distinct())
+        named = {code: getattr(labels, words)(code) for code in codes}
+        return dict(sorted(named.items(), key=lambda item: item[1].casefold()))
 
     return options
 
@@ -43,10 +44,13 @@ class AuditList(ListQuery):
         search(A, _l("Who, what")),
         Field("actor", _l("User"), lambda user_id, _: A.actor_id == int(user_id), options=_actors),
         Field(
-            "entity_type", _l("Entity type"), equals(A.entity_type), options=_used(A.entity_type)
+            "entity_type",
+            _l("Entity type"),
+            equals(A.entity_type),
+            options=_used(A.entity_type, "entity"),
         ),
         Field("entity_id", _l("Entity id"), equals(A.entity_id), kind="number"),
-        Field("action", _l("Action"), equals(A.action), options=_used(A.action)),
+        Field("action", _l("Action"), equals(A.action), options=_used(A.action, "action")),
         Field("date_from", _l("From"), lambda day, _: A.at >= day_start(day), kind="date"),
         Field(
             "date_to",

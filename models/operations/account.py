@@ -1,4 +1,4 @@
-"""A user's own account: changing their password."""
+"""A user's own account: changing their password and their interface language."""
 
 import secrets
 
@@ -27,3 +27,19 @@ def change_own_password(user, current: str, new: str) -> None:
     user.session_token = secrets.token_urlsafe(32)
     record(user, "update", "user", user.id, None, {"password": "changed"})
     db.session.flush()
+
+
+def set_own_language(user, lang: str) -> bool:
+    """Keep the interface language `user` chose for themself; return whether it changed.
+
+    Audited and versioned as an admin's change of the same field is, so that an admin
+    editing this user at the same time is told rather than putting the old language back.
+    """
+    if lang not in ("fr", "en"):
+        raise ValidationFailed({"language": str(_l("Unknown value: %(value)s", value=lang))})
+    if user.language == lang:
+        return False
+    record(user, "update", "user", user.id, {"language": user.language}, {"language": lang})
+    user.language = lang
+    user.version += 1
+    return True

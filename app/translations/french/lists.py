@@ -18,4 +18,5 @@ FR = {
     "No interaction in %(days)s days": "Aucune interaction depuis %(days)s jours",
     "Region led": "Région dirigée",
     "State": "État",
+    "User list": "Liste des utilisateurs",
 }
