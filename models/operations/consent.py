@@ -17,6 +17,7 @@ from models.base import db, utcnow
 from models.consent import ConsentEvent
 from models.contact import Contact
 from models.operations.common import ValidationFailed, plain, require, snapshot, touch
+from models.search import index_pending
 
 STATE = ("newsletter_consent", "consent_date", "consent_source", "consent_withdrawn_on")
 PUBLIC_FORM = "public form"
@@ -162,6 +163,7 @@ def record_import_events(actor, changes: list[tuple[int, dict]]) -> int:
     if events:
         db.session.execute(insert(ConsentEvent), events)
         db.session.execute(insert(AuditEvent), audits)
+        index_pending(AuditEvent)
     return len(events)
 
 
