@@ -133,6 +133,5 @@ def downgrade():
             op.execute(f"DROP INDEX IF EXISTS ix_{table}_search_trgm")
     for table in ("stakeholder", *NEW):
         op.drop_index(f"ix_{table}_search_pending", table_name=table)
-    for table in NEW:
-        with op.batch_alter_table(table) as batch_op:
-            batch_op.drop_column("search_text")
+    for table in NEW:  # SQLite drops a column in place since 3.35: no table rebuilt
+        op.drop_column(table, "search_text")

@@ -68,7 +68,8 @@ def _fts_matches(model, word: str):
     return (
         select(literal_column("rowid"))
         .select_from(text(fts))
-        .where(text(f"{fts} MATCH :phrase").bindparams(phrase=phrase))
+        # An operator, not `text(... :phrase)`: each word's phrase gets its own parameter.
+        .where(literal_column(fts).op("MATCH")(phrase))
     )
 
 

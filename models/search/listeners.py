@@ -24,9 +24,10 @@ def _refresh_search_text(session, _context, _instances) -> None:
 @event.listens_for(Session, "after_flush")
 def _index_flushed(session, _context) -> None:
     """Index the records whose `search_text` this flush wrote; refresh the text of those
-    that hold a renamed stakeholder's or user's name (its contacts, their audit events)."""
+    that hold a renamed stakeholder's or user's name (its contacts, their audit events) or
+    an anonymized contact's (the events about it)."""
     entries: dict[type, dict[bool, list]] = {}
-    renamed: dict[type, list[int]] = {Stakeholder: [], User: []}
+    renamed: dict[type, list[int]] = {Stakeholder: [], User: [], Contact: []}
     new = session.new  # a fresh set at each reading: read once
     for obj in (*new, *session.dirty):
         model, state = type(obj), inspect(obj)
@@ -42,9 +43,16 @@ def _index_flushed(session, _context) -> None:
         refresh_search_text(session, Contact, Contact.stakeholder_id.in_(renamed[Stakeholder]))
     if renamed[User]:
         refresh_search_text(session, AuditEvent, AuditEvent.actor_id.in_(renamed[User]))
+    if renamed[Contact]:
+        about = AuditEvent.entity_id.in_(renamed[Contact])
+        refresh_search_text(session, AuditEvent, (AuditEvent.entity_type == "contact") & about)
+
+
+# What, changed, makes other records' text stale.
+NAMING = {Stakeholder: ("name",), User: ("name", "email"), Contact: ("anonymized_at",)}
 
 
 def _renamed(state) -> bool:
-    """Return whether a stakeholder's or user's name (or a user's email) changed."""
-    names = ("name", "email") if state.class_ is User else ("name",)
-    return any(state.attrs[name].history.has_changes() for name in names)
+    """Return whether a stakeholder's or user's name, a user's email, or whether a contact
+    is anonymized, changed."""
+    return any(state.attrs[name].history.has_changes() for name in NAMING[state.class_])
