@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from importers.pipeline import analyse, run_import
-from models import AuditEvent, Contact, Interaction, Stakeholder, db
+from models import AuditEvent, Contact, Interaction, Stakeholder, User, db
 from models.search import SEARCHABLE, matches
 from models.search.texts import read_texts
 from tests.import_helpers import xlsx
@@ -253,3 +253,10 @@ def test_every_word_must_match_not_only_the_last(make_stakeholder, emilie):
     make_stakeholder("Maison Soleil", region="06")
     assert found(Stakeholder, "hiboux soleil") == {hiboux.id}
     assert found(Contact, "emilie gagnon") == set()
+
+
+def test_a_user_account_is_found_by_its_folded_name_or_email(make_user):
+    helene = make_user("admin", name="Hélène Bélanger", email="h.belanger@coalition.org")
+    make_user("coordinator", name="Marc Roy")
+    assert found(User, "HELENE") == found(User, "bélanger coalition") == {helene.id}
+    assert found(User, "helene roy") == set()

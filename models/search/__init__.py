@@ -8,6 +8,8 @@ found by:
   that `tremblay hiboux` finds Marie Tremblay of CPE Les Hiboux). Renaming a stakeholder
   rewrites its contacts' text (a handful of rows); notes are left out;
 - an interaction: its summary;
+- a user account: its name and email, folded when searched (a few dozen rows: no column,
+  no index);
 - an audit event: its action and entity type as the log shows them (`update`,
   `contact`), the entity's id, the names its values hold (`name`, `first_name`,
   `last_name`, `email`, `code`; else the entity's present name, for stakeholders,

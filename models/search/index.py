@@ -14,6 +14,7 @@ from models.interaction import Interaction
 from models.normalize import fold
 from models.search.texts import read_texts
 from models.stakeholder import Stakeholder
+from models.user import User
 
 # Each searchable model, in the order its pending texts are filled (a contact's text holds
 # its stakeholder's name), with its SQLite FTS5 table and its PostgreSQL trigram index.
@@ -40,12 +41,14 @@ def _escape_like(word: str) -> str:
 
 def matches(model, q: str | None):
     """Return the SQL condition that every folded word of `q` is in the search text of a
-    `model` record (Stakeholder, Contact, Interaction or AuditEvent); None if `q` has none."""
-    if model not in SEARCHABLE:
+    `model` record (Stakeholder, Contact, Interaction, AuditEvent, User); None if none."""
+    if model not in SEARCHABLE and model is not User:
         raise ValueError(f"{model.__name__} has no search text")
     words = fold(q).split()
     if not words:
         return None
+    if model is User:
+        return _user_matches(words)
     sqlite = db.engine.dialect.name == "sqlite"
     conditions = []
     for word in words:
@@ -54,6 +57,14 @@ def matches(model, q: str | None):
         else:
             conditions.append(model.search_text.like(f"%{_escape_like(word)}%", escape="\\"))
     return and_(*conditions)
+
+
+def _user_matches(words: list[str]):
+    """Return the condition on User for `words`: the accounts are a few dozen, so their
+    folded name and email are matched here rather than kept and indexed."""
+    users = db.session.execute(select(User.id, User.name, User.email)).all()
+    texts = {key: fold(f"{name} {email}") for key, name, email in users}
+    return User.id.in_([key for key, text in texts.items() if all(w in text for w in words)])
 
 
 def stakeholder_search(q: str | None):
