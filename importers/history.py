@@ -21,7 +21,7 @@ from models.contact import Contact
 from models.import_batch import ImportBatch, ImportMapping, ImportStatus
 from models.interaction import Interaction, interaction_stakeholder
 from models.operations.consent import STATE as CONSENT_STATE
-from models.search import index_pending_stakeholders
+from models.search import index_pending
 from models.stakeholder import Relationship, Stakeholder
 
 TABLES = {
@@ -30,6 +30,8 @@ TABLES = {
     "interactions": Interaction.__table__,
     "commitments": Commitment.__table__,
 }
+# The kinds whose restored records are found by their old values once re-indexed.
+PENDING = {"stakeholders": Stakeholder, "contacts": Contact, "interactions": Interaction}
 KEPT_ROWS = 5000  # rejected rows kept for the download; more are counted, not kept
 
 
@@ -102,15 +104,15 @@ def undo_batch(actor, batch: ImportBatch) -> None:
             _restore_tags(entry["id"], tags)
         if links:
             _restore_links(entry["id"], links)
-    if batch.kind == "stakeholders":  # search finds them by their old values again
+    if batch.kind in PENDING:  # search finds them by their old values again
         restored = [(i, {**values, "search_text": None}) for i, values in restored]
     if batch.kind == "contacts":
         restored = _keeping_withdrawals(restored)
     update_rows(table, actor.id if actor else None, restored)
     for part in chunks(created):
         db.session.execute(delete(table).where(table.c.id.in_(part)))
-    if batch.kind == "stakeholders":
-        index_pending_stakeholders()
+    if batch.kind in PENDING:
+        index_pending(PENDING[batch.kind])
     batch.undone_at = utcnow()
     record(actor, "undo", "import_batch", batch.id, None,
            {"kind": batch.kind, "deleted": len(created), "restored": len(updated)})  # fmt: skip

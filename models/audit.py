@@ -3,11 +3,10 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, String
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import db, utcnow
-
+from models.base import db, search_pending_index, utcnow
 
 # What an event records (each has its words in `models.labels.AUDIT_ACTIONS`).
 ACTIONS = ("create", "update", "archive", "delete", "import", "export", "undo", "anonymize")
@@ -19,7 +18,10 @@ class AuditEvent(db.Model):
     (`models.privacy.redact_audit_events`), or the trail would keep what was erased."""
 
     # Also gives the latest event of a type in one step (models.cache).
-    __table_args__ = (Index("ix_audit_event_entity_type_id", "entity_type", "id"),)
+    __table_args__ = (
+        Index("ix_audit_event_entity_type_id", "entity_type", "id"),
+        search_pending_index("audit_event"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
@@ -31,6 +33,9 @@ class AuditEvent(db.Model):
     entity_id: Mapped[int | None] = mapped_column(index=True)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Action, entity, its names and the actor folded, for search (models/search); NULL
+    # until indexed after a bulk write.
+    search_text: Mapped[str | None] = mapped_column(Text)
 
     actor = relationship("User")
 

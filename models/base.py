@@ -4,7 +4,7 @@ import sqlite3
 from datetime import UTC, datetime
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, ForeignKey, Integer, MetaData, event
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, MetaData, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
@@ -29,6 +29,13 @@ db = SQLAlchemy(model_class=Base)
 def utcnow() -> datetime:
     """Return the current UTC time as a naive datetime (what both databases store)."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def search_pending_index(table: str) -> Index:
+    """Return the partial index of the records whose search text a bulk write left NULL
+    (models/search fills them); it holds nothing the rest of the time."""
+    pending = text("search_text IS NULL")
+    return Index(f"ix_{table}_search_pending", "id", sqlite_where=pending, postgresql_where=pending)
 
 
 class Tracked:

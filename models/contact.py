@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Tracked, db
+from models.base import Tracked, db, search_pending_index
 from models.stakeholder import Stakeholder
 
 
@@ -19,6 +19,7 @@ class Contact(Tracked, db.Model):
         CheckConstraint(
             "newsletter_consent IN ('none', 'express', 'implied')", name="consent_known"
         ),
+        search_pending_index("contact"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -37,6 +38,9 @@ class Contact(Tracked, db.Model):
     consent_source: Mapped[str] = mapped_column(String(200), default="")
     consent_withdrawn_on: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # Names, title, email, phone and the stakeholder's name folded, for search
+    # (models/search); NULL until indexed after a bulk write.
+    search_text: Mapped[str | None] = mapped_column(Text)
     # Set when the person's data was erased (models/privacy.py); the row stays for counts.
     anonymized_at: Mapped[datetime | None] = mapped_column(DateTime)
     # The key of the contact's unsubscribe link (models/consent.py); never expires. Given

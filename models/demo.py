@@ -34,7 +34,7 @@ from models.interaction import (
 from models.normalize import fold, name_key
 from models.reference import STAGES, Region
 from models.reference_data import MEASURES, REGIONS, SECTORS
-from models.search import index_pending_stakeholders
+from models.search import index_pending
 from models.stakeholder import Relationship, Stakeholder, StakeholderTag
 from models.user import User
 
@@ -106,7 +106,7 @@ def generate_demo(
     builder.writer.finish()
     counts = builder.writer.counts
     say(f"Relationships: {counts['relationship']}")
-    say(f"Search index: {index_pending_stakeholders()}")
+    say(f"Search index: {index_pending()}")
     return DemoSummary(
         counts["stakeholder"],
         counts["contact"],

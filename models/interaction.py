@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Tracked, db
+from models.base import Tracked, db, search_pending_index
 from models.contact import Contact
 from models.reference import Measure
 from models.stakeholder import Stakeholder
@@ -45,6 +45,7 @@ class Interaction(Tracked, db.Model):
     # A coordinator's open follow-ups, in date order, straight from the index.
     __table_args__ = (
         Index("ix_interaction_follow_ups", "logged_by_id", "follow_up_done", "follow_up_on"),
+        search_pending_index("interaction"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -53,6 +54,8 @@ class Interaction(Tracked, db.Model):
     # The coordinator who logged it.
     logged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     summary: Mapped[str] = mapped_column(Text, default="")
+    # The summary folded, for search (models/search); NULL until indexed after a bulk write.
+    search_text: Mapped[str | None] = mapped_column(Text)
     follow_up_on: Mapped[date | None] = mapped_column(Date, index=True)
     follow_up_done: Mapped[bool] = mapped_column(Boolean, default=False)
 

@@ -14,7 +14,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from models.base import Tracked, db
+from models.base import Tracked, db, search_pending_index
 from models.normalize import name_key
 from models.reference import Region, Sector
 
@@ -35,6 +35,7 @@ class Stakeholder(Tracked, db.Model):
         # The list's usual reads, in name order without a sort: all of it, and one region.
         Index("ix_stakeholder_archived_name", "archived", "name_key"),
         Index("ix_stakeholder_region_archived_name", "region_code", "archived", "name_key"),
+        search_pending_index("stakeholder"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -68,7 +68,7 @@ def listed_ids(filters) -> tuple[list[int], str]:
 
 
 def test_a_rare_word_is_looked_up_by_id_and_finds_the_same(sqlite_only, make_user, monkeypatch):
-    import models.search
+    import models.search.index
     from models.cache import forget_everything
 
     admin = make_user("admin")
@@ -79,7 +79,7 @@ def test_a_rare_word_is_looked_up_by_id_and_finds_the_same(sqlite_only, make_use
     db.session.commit()
     rare, rare_plan = listed_ids({"q": "hiboux"})
     assert "INTEGER PRIMARY KEY" in rare_plan and "archived" not in rare_plan
-    monkeypatch.setattr(models.search, "FEW_MATCHES", 1)  # now no word is rare
+    monkeypatch.setattr(models.search.index, "FEW_MATCHES", 1)  # now no word is rare
     forget_everything()
     common, common_plan = listed_ids({"q": "hiboux"})
     assert "ix_stakeholder_archived_name" in common_plan

@@ -13,6 +13,7 @@ from models.base import utcnow
 from models.contact import Contact
 from models.operations.consent import record_import_events
 from models.scoping import visible_contacts
+from models.search import index_pending, unindexed
 
 WITHDRAWN = "withdrawn"
 
@@ -123,7 +124,9 @@ class ContactImporter(KindImporter):
             })  # fmt: skip
         insert_rows(writer, self.table, rows)
         writer.finish()
-        update_rows(self.table, actor, [(r.target_id, r.changes) for r in updated])
+        update_rows(self.table, actor, [(r.target_id, unindexed(Contact, r.changes))
+                                        for r in updated])  # fmt: skip
         written = [*zip(ids, (r.data for r in created), strict=True)]
         record_import_events(self.actor, written + [(r.target_id, r.changes) for r in updated])
+        index_pending(Contact)  # the new ones, and the changed ones
         return {"created": ids}

@@ -16,6 +16,7 @@ from importers.values import date_value, email_value, id_value, split_list, text
 from models.base import db, utcnow
 from models.interaction import Interaction, interaction_measure, interaction_stakeholder
 from models.scoping import visible_interactions
+from models.search import index_pending, unindexed
 from models.user import User
 
 LINKS = {
@@ -149,7 +150,8 @@ class InteractionImporter(KindImporter):
         for key, (table, _column) in LINKS.items():
             insert_rows(writer, table, links[key])
         writer.finish()
-        plain = [(r.target_id, {k: v for k, v in r.changes.items() if k not in LINKS})
+        plain = [(r.target_id, unindexed(Interaction, {k: v for k, v in r.changes.items()
+                                                        if k not in LINKS}))
                  for r in updated]  # fmt: skip
         update_rows(self.table, actor, plain)
         for key, (table, column) in LINKS.items():
@@ -160,6 +162,7 @@ class InteractionImporter(KindImporter):
                    for v in r.changes[key]]  # fmt: skip
             if new:
                 db.session.execute(table.insert(), new)
+        index_pending(Interaction)  # the new ones, and the changed ones
         return {"created": ids}
 
 

@@ -24,6 +24,7 @@ from models.operations.common import (
     snapshot,
     touch,
 )
+from models.search import index_pending
 
 STATE = ("newsletter_consent", "consent_date", "consent_source", "consent_withdrawn_on")
 PUBLIC_FORM = "public form"
@@ -165,6 +166,7 @@ def record_import_events(actor, changes: list[tuple[int, dict]]) -> int:
     if events:
         db.session.execute(insert(ConsentEvent), events)
         db.session.execute(insert(AuditEvent), audits)
+        index_pending(AuditEvent)
     return len(events)
 
 

@@ -1,0 +1,200 @@
+"""The search indexes: which records match a search, and how bulk writers keep them right."""
+
+from collections.abc import Iterable
+
+from sqlalchemy import and_, literal_column, select, text, update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+
+from models.audit import AuditEvent
+from models.base import db
+from models.cache import remembered
+from models.contact import Contact
+from models.interaction import Interaction
+from models.normalize import fold
+from models.search.texts import read_texts
+from models.stakeholder import Stakeholder
+from models.user import User
+
+# Each searchable model, in the order its pending texts are filled (a contact's text holds
+# its stakeholder's name), with its SQLite FTS5 table and its PostgreSQL trigram index.
+SEARCHABLE = {
+    Stakeholder: ("stakeholder_fts", "ix_stakeholder_search_trgm"),
+    Contact: ("contact_fts", "ix_contact_search_trgm"),
+    Interaction: ("interaction_fts", "ix_interaction_search_trgm"),
+    AuditEvent: ("audit_event_fts", "ix_audit_event_search_trgm"),
+}
+CHUNK = 1000  # records whose text is read and written per statement
+
+
+def is_search_index(name: str | None) -> bool:
+    """Return whether a database object is one of the search indexes' (made by migrations
+    0003, 0004 and 0011, unknown to the models), so that schema comparisons leave it alone."""
+    return bool(name) and any(
+        name.startswith(fts) or name == trgm for fts, trgm in SEARCHABLE.values()
+    )
+
+
+def _escape_like(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def matches(model, q: str | None):
+    """Return the SQL condition that every folded word of `q` is in the search text of a
+    `model` record (Stakeholder, Contact, Interaction, AuditEvent, User); None if none."""
+    if model not in SEARCHABLE and model is not User:
+        raise ValueError(f"{model.__name__} has no search text")
+    words = fold(q).split()
+    if not words:
+        return None
+    if model is User:
+        return _user_matches(words)
+    sqlite = db.engine.dialect.name == "sqlite"
+    conditions = []
+    for word in words:
+        if sqlite and len(word) >= 3:  # trigrams index words of three letters and more
+            conditions.append(model.id.in_(_fts_matches(model, word)))
+        else:
+            conditions.append(model.search_text.like(f"%{_escape_like(word)}%", escape="\\"))
+    return and_(*conditions)
+
+
+def _user_matches(words: list[str]):
+    """Return the condition on User for `words`: the accounts are a few dozen, so their
+    folded name and email are matched here rather than kept and indexed."""
+    users = db.session.execute(select(User.id, User.name, User.email)).all()
+    texts = {key: fold(f"{name} {email}") for key, name, email in users}
+    return User.id.in_([key for key, text in texts.items() if all(w in text for w in words)])
+
+
+def stakeholder_search(q: str | None):
+    """Return the SQL condition on Stakeholder matching every word of `q` (None if empty)."""
+    return matches(Stakeholder, q)
+
+
+def _fts_matches(model, word: str):
+    """Return the select of the ids whose indexed text holds `word` (SQLite's FTS5)."""
+    fts = SEARCHABLE[model][0]
+    phrase = '"' + word.replace('"', '""') + '"'
+    return (
+        select(literal_column("rowid"))
+        .select_from(text(fts))
+        # An operator, not `text(... :phrase)`: each word's phrase gets its own parameter.
+        .where(literal_column(fts).op("MATCH")(phrase))
+    )
+
+
+# A search word found in at most this many stakeholders is best looked up by id. SQLite,
+# without statistics, rather walks the list's name index until a page of matches turns
+# up: quick for a common word, but the whole index for a rare one (10-17 ms on 100,000
+# stakeholders, against under 1 ms by id; the two cost the same at a few hundred matches).
+FEW_MATCHES = 500
+
+
+def is_rare_search(q: str | None) -> bool:
+    """On SQLite, return whether a word of `q` is found in at most FEW_MATCHES stakeholders
+    (each word's count, up to that, is remembered until the stakeholders change)."""
+    if db.engine.dialect.name != "sqlite":
+        return False
+    for word in sorted({w for w in fold(q).split() if len(w) >= 3}):
+        count = _counter(word)
+        found = remembered("search-matches", word, count, ("stakeholder", "import_batch"))
+        if found <= FEW_MATCHES:
+            return True
+    return False
+
+
+def _counter(word: str):
+    """Return what counts the stakeholders holding `word`, up to FEW_MATCHES + 1."""
+    statement = _fts_matches(Stakeholder, word).limit(FEW_MATCHES + 1)
+    return lambda: len(db.session.scalars(statement).all())
+
+
+# Writing -----------------------------------------------------------------------------------
+
+
+def index_pending(*models, session: Session | None = None) -> int:
+    """Fill the search text that bulk writes left NULL, of `models` (all of them if none
+    is named), and index it; return how many records were filled.
+
+    Contacts of the stakeholders filled here are refreshed too: they hold their name."""
+    session = session or db.session
+    connection = session.connection()
+    wanted = set(models or SEARCHABLE)
+    if Stakeholder in wanted:
+        wanted.add(Contact)
+        stale = select(Stakeholder.id).where(Stakeholder.search_text.is_(None))
+        connection.execute(
+            update(Contact.__table__)
+            .where(Contact.stakeholder_id.in_(stale), Contact.search_text.is_not(None))
+            .values(search_text=None)
+        )
+    filled = 0
+    for model in (m for m in SEARCHABLE if m in wanted):
+        pending = select(model.id).where(model.search_text.is_(None)).order_by(model.id)
+        ids = list(connection.scalars(pending))
+        for start in range(0, len(ids), CHUNK):
+            filled += _rewrite(session, model, ids[start : start + CHUNK])
+    return filled
+
+
+def index_pending_stakeholders() -> int:
+    """Fill the stakeholders' (and their contacts') search text left NULL; return how many."""
+    return index_pending(Stakeholder)
+
+
+def refresh_search_text(session: Session, model, condition) -> int:
+    """Recompute the search text of the `model` records meeting `condition`; return how
+    many (a renamed stakeholder's contacts, a renamed user's audit events)."""
+    ids = list(session.connection().scalars(select(model.id).where(condition)))
+    return sum(_rewrite(session, model, ids[i : i + CHUNK]) for i in range(0, len(ids), CHUNK))
+
+
+def _rewrite(session: Session, model, ids: list[int]) -> int:
+    """Write the search text of the `model` records `ids`, read from the database."""
+    connection = session.connection()
+    entries = read_texts(connection, model, ids)
+    if not entries:
+        return 0
+    table = model.__table__
+    statement = (
+        update(table)
+        .where(table.c.id == db.bindparam("key"))
+        .values(search_text=db.bindparam("text"))
+    )
+    connection.execute(statement, [{"key": key, "text": value} for key, value in entries])
+    write_search_index(model, entries, fresh=False, session=session)
+    for key, value in entries:  # objects already loaded see the new text without a query
+        obj = session.identity_map.get(session.identity_key(model, key))
+        if obj is not None:
+            set_committed_value(obj, "search_text", value)
+    return len(entries)
+
+
+def index_new(model, entries: Iterable[tuple[int, str]]) -> None:
+    """Index `model` records just inserted with their `search_text`: (id, text) pairs."""
+    write_search_index(model, entries, fresh=True)
+
+
+def index_new_stakeholders(entries: Iterable[tuple[int, str]]) -> None:
+    """Index stakeholders just inserted with their `search_text`: (id, search_text) pairs."""
+    index_new(Stakeholder, entries)
+
+
+def write_search_index(
+    model, entries: Iterable[tuple[int, str]], fresh: bool, session: Session | None = None
+) -> None:
+    """Write (id, search_text) pairs to SQLite's FTS5 table of `model`, replacing older
+    entries unless the records are `fresh` (just inserted). PostgreSQL needs nothing."""
+    connection = (session or db.session).connection()
+    entries = list(entries)
+    if connection.dialect.name != "sqlite" or not entries:
+        return
+    fts = SEARCHABLE[model][0]
+    if not fresh:
+        connection.exec_driver_sql(
+            f"DELETE FROM {fts} WHERE rowid = ?", [(key,) for key, _text in entries]
+        )
+    rows = [(key, value) for key, value in entries if value is not None]
+    if rows:
+        connection.exec_driver_sql(f"INSERT INTO {fts}(rowid, search_text) VALUES (?, ?)", rows)
