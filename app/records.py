@@ -11,13 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import Blueprint, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import Select
 
 from app.access import get_or_404, require
 from app.editing import EditForm, edit_page
+from app.extensions import db
 from app.lists import list_page, open_list, send_list
 from app.saving import save, save_edit
 from models.lists import ListQuery
@@ -49,6 +50,9 @@ class RecordPages:
     shown: Callable[[Select], Select] = _as_is
     more: Callable[[Any], dict] = field(default=_nothing)
     context: Callable[[], dict] = dict
+    # Buttons on the record's page: action → (its form, what pressing it does); see
+    # `add_button`.
+    buttons: dict[str, tuple[type, Callable[[Any], str]]] = field(default_factory=dict)
 
     @property
     def model(self) -> type:
@@ -63,7 +67,7 @@ class RecordPages:
         return self.listing.name
 
     def register(self, bp: Blueprint) -> None:
-        """Add the five pages to `bp`, each for signed-in users only."""
+        """Add the five pages and the buttons to `bp`, each for signed-in users only."""
         one = f"/<int:{self.name}_id>"
         for rule, endpoint, view, methods in (
             ("/", "index", self.index, ["GET"]),
@@ -73,6 +77,27 @@ class RecordPages:
             (f"{one}/edit", "edit", self.edit, ["GET", "POST"]),
         ):
             bp.add_url_rule(rule, endpoint, login_required(view), methods=methods)
+        for action, (form, press) in self.buttons.items():
+            self.add_button(bp, action, form, press)
+
+    def add_button(self, bp: Blueprint, action: str, form: type, press: Callable[[Any], str]):
+        """Add a button to the record's pages: a POST to `/<id>/<action>` (its form checks
+        the CSRF token) for those who may edit the record. `press(record)` does it and
+        returns what to say; then back to the page the button was on (the record's page if
+        it came from elsewhere)."""
+
+        def view(**ids):
+            record = self.found(ids)
+            require(current_user.can_edit(record))
+            if form().validate_on_submit():
+                said = press(record)
+                db.session.commit()
+                flash(said, "success")
+            return redirect(same_site_referrer() or self.url(record))
+
+        view.__doc__ = press.__doc__
+        rule = f"/<int:{self.name}_id>/{action}"
+        bp.add_url_rule(rule, action, login_required(view), methods=["POST"])
 
     def index(self):
         """The list in the user's scope, searched, filtered and sorted."""
@@ -128,3 +153,9 @@ class RecordPages:
     def url(self, record) -> str:
         """Return the address of `record`'s page."""
         return url_for(".detail", **{f"{self.name}_id": record.id})
+
+
+def same_site_referrer() -> str | None:
+    """Return the page the request came from, when it is on this site."""
+    referrer = request.referrer
+    return referrer if referrer and referrer.startswith(request.host_url) else None

@@ -248,10 +248,10 @@ def test_an_admin_filters_and_sorts_the_audit_log_and_the_users(browser, site):
     sign_in_as(browser, site, "admin")
     follow(browser, link(browser, "Administration"))
     follow(browser, link(browser, "Journal d’audit"))
-    Select(by_css(browser, "#filter-action")).select_by_visible_text("update")
+    Select(by_css(browser, "#filter-action")).select_by_visible_text("Modification")
     follow(browser, by_css(browser, "form[role=search] [type=submit]"))
     assert shown_count(browser) == AUDIT_ACTIONS["update"] * len(site.audit_actors)
-    assert set(column(browser, 2)) == {"update"}
+    assert set(column(browser, 2)) == {"Modification"}
     follow(browser, header(browser, "Qui").find_element("tag name", "a"))
     who = column(browser, 1)
     assert who == sorted(who, key=fold) and who[0] == "Benoît Coordonnateur"

@@ -125,6 +125,13 @@ def test_page_and_sort_links_keep_the_filters(client, make_user, demo, name):
     assert sorts, "no column can be sorted"
     for link in pages + sorts:
         assert parse_qs(urlsplit(link).query)["region"] == ["06", "02"], link
+    # The language button goes back to the same view, in the other language.
+    back = re.search(r'name="next" value="([^"]+)"', html).group(1).replace("&amp;", "&")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+    switched = client.post("/language", data={"lang": "en", "next": back, "csrf_token": token})
+    assert parse_qs(urlsplit(switched.location).query)["region"] == ["06", "02"]
+    english = client.get(switched.location).get_data(as_text=True)
+    assert '<html lang="en">' in english
 
 
 def test_a_bad_filter_value_is_left_out_and_said(client, make_user, demo):

@@ -1,12 +1,9 @@
 """Views of the stakeholder screens: the five pages of a record (`app.records`),
 archiving, and the type-ahead."""
 
-from flask import flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.access import get_or_404, require
-from app.extensions import db
 from app.lists import type_ahead
 from app.records import RecordPages
 from app.stakeholders import bp
@@ -15,7 +12,6 @@ from app.stakeholders.forms import ArchiveForm, StakeholderForm
 from models import Stakeholder
 from models.lists import StakeholderList
 from models.operations import archive_stakeholder
-from models.scoping import visible_stakeholders
 
 # The list's columns: plain rows, lighter to load than whole stakeholders.
 LISTED = (
@@ -29,28 +25,19 @@ LISTED = (
 )
 
 
+def _archive(stakeholder) -> str:
+    """Archive a stakeholder, or restore an archived one."""
+    archive_stakeholder(current_user, stakeholder, not stakeholder.archived)
+    return _("Stakeholder archived.") if stakeholder.archived else _("Stakeholder restored.")
+
+
 RecordPages(
     StakeholderList,
     StakeholderForm,
     lambda query: query.with_only_columns(*LISTED),
     more=stakeholder_detail,
+    buttons={"archive": (ArchiveForm, _archive)},
 ).register(bp)
-
-
-@bp.post("/<int:stakeholder_id>/archive")
-@login_required
-def archive(stakeholder_id: int):
-    """Archive a stakeholder, or restore an archived one."""
-    stakeholder = get_or_404(visible_stakeholders(current_user), Stakeholder, stakeholder_id)
-    require(current_user.can_manage_stakeholders)
-    if ArchiveForm().validate_on_submit():
-        archive_stakeholder(current_user, stakeholder, not stakeholder.archived)
-        db.session.commit()
-        flash(
-            _("Stakeholder archived.") if stakeholder.archived else _("Stakeholder restored."),
-            "success",
-        )
-    return redirect(url_for(".detail", stakeholder_id=stakeholder.id))
 
 
 def _picked(stakeholder) -> dict:

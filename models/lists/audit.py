@@ -38,6 +38,8 @@ class AuditList(ListQuery):
     """The audit events, newest first (admins only)."""
 
     name = "audit"
+    scope = staticmethod(visible_audit_events)
+    joins = ((User, User.id == A.actor_id),)
     id_column = A.id
     depends_on = ()
     fields = (
@@ -66,9 +68,3 @@ class AuditList(ListQuery):
         "entity": Sort(_l("Entity"), (A.entity_type, A.entity_id, A.id)),
     }
     default_sort = "-at"
-
-    def scoped(self):
-        return visible_audit_events(self.user)
-
-    def joined(self, query):
-        return query.outerjoin(User, User.id == A.actor_id)

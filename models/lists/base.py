@@ -136,6 +136,10 @@ class ListQuery:
     sorts: ClassVar[dict[str, Sort]]
     default_sort: ClassVar[str]
     id_column: ClassVar[Any]
+    # Its scope (`models.scoping`: the user's visible rows), and the tables its conditions
+    # and sorts read beside the list's own.
+    scope: ClassVar[Any]
+    joins: ClassVar[tuple] = ()
     # Audited entity types whose change may change the count (it is remembered till then).
     depends_on: ClassVar[tuple[str, ...]] = ()
     # Whether a field reads the user's own rows (then the count is the user's own).
@@ -177,10 +181,13 @@ class ListQuery:
 
     def scoped(self) -> Select:
         """Return the select of every row the user may see in this list."""
-        raise NotImplementedError
+        return type(self).scope(self.user)
 
     def joined(self, query: Select) -> Select:
-        """Join to `query` what the conditions and sorts read (nothing by default)."""
+        """Join to `query` what the conditions and sorts read (`joins`: the other table and
+        the ON clause; a row without a match stays)."""
+        for table, on in self.joins:
+            query = query.outerjoin(table, on)
         return query
 
     def current(self):

@@ -28,6 +28,8 @@ class CommitmentList(ListQuery):
     only when asked, and then only them."""
 
     name = "commitments"
+    scope = staticmethod(visible_commitments)
+    joins = ((S, S.id == C.stakeholder_id),)
     id_column = C.id
     depends_on = ("commitment", "stakeholder", "import_batch")
     fields = (
@@ -57,12 +59,6 @@ class CommitmentList(ListQuery):
         "committed_on": Sort(_l("Committed on"), (C.committed_on, C.id)),
     }
     default_sort = "stakeholder"
-
-    def scoped(self):
-        return visible_commitments(self.user)
-
-    def joined(self, query):
-        return query.join(S, S.id == C.stakeholder_id)
 
     def current(self):
         return S.archived.is_(False)

@@ -27,6 +27,8 @@ class ContactList(ListQuery):
     when asked, and then only them (a contact of no stakeholder is never archived)."""
 
     name = "contacts"
+    scope = staticmethod(visible_contacts)
+    joins = ((S, S.id == C.stakeholder_id),)
     id_column = C.id
     depends_on = ("contact", "stakeholder", "import_batch")
     fields = (
@@ -46,12 +48,6 @@ class ContactList(ListQuery):
         ),
     }
     default_sort = "name"
-
-    def scoped(self):
-        return visible_contacts(self.user)
-
-    def joined(self, query):
-        return query.outerjoin(S, S.id == C.stakeholder_id)
 
     def current(self):
         return or_(C.stakeholder_id.is_(None), S.archived.is_(False))

@@ -25,6 +25,8 @@ class InteractionList(ListQuery):
     stay listed, archived stakeholders' too: they are history."""
 
     name = "interactions"
+    scope = staticmethod(visible_interactions)
+    joins = ((User, User.id == I.logged_by_id),)
     id_column = I.id
     depends_on = ("interaction", "stakeholder", "import_batch")
     personal = True
@@ -54,9 +56,3 @@ class InteractionList(ListQuery):
         "logged_by": Sort(_l("Logged by"), (User.name, I.occurred_on, I.id)),
     }
     default_sort = "-date"
-
-    def scoped(self):
-        return visible_interactions(self.user)
-
-    def joined(self, query):
-        return query.outerjoin(User, User.id == I.logged_by_id)

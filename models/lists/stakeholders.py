@@ -37,6 +37,7 @@ class StakeholderList(ListQuery):
     """The stakeholders the user sees; archived ones only when asked, and then only them."""
 
     name = "stakeholders"
+    scope = staticmethod(visible_stakeholders)
     id_column = S.id
     depends_on = ("stakeholder", "commitment", "import_batch")
     fields = (
@@ -65,9 +66,6 @@ class StakeholderList(ListQuery):
         "updated": Sort(_l("Last updated"), (S.updated_at, S.id)),
     }
     default_sort = "name"
-
-    def scoped(self):
-        return visible_stakeholders(self.user)
 
     def current(self):
         current = S.archived.is_(False)

@@ -18,6 +18,7 @@ class UserList(ListQuery):
     """The user accounts, active ones first (admins only)."""
 
     name = "users"
+    scope = staticmethod(visible_users)
     id_column = U.id
     depends_on = ("user",)
     fields = (
@@ -45,6 +46,3 @@ class UserList(ListQuery):
         "active": Sort(_l("Active"), (not_(U.active), U.email, U.id)),
     }
     default_sort = "active"
-
-    def scoped(self):
-        return visible_users(self.user)

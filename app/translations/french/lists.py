@@ -19,4 +19,5 @@ FR = {
     "Region led": "Région dirigée",
     "State": "État",
     "User list": "Liste des utilisateurs",
+    "No user matches these filters.": "Aucun utilisateur ne correspond à ces filtres.",
 }
