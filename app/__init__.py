@@ -78,18 +78,9 @@ def create_app(config: str | type | dict | None = None) -> Flask:
         stakeholders,
     )
 
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(main.bp)
-    app.register_blueprint(stakeholders.bp)
-    app.register_blueprint(contacts.bp)
-    app.register_blueprint(interactions.bp)
-    app.register_blueprint(commitments.bp)
-    app.register_blueprint(admin.bp)
-    app.register_blueprint(imports.bp)
-    app.register_blueprint(reports.bp)
-    app.register_blueprint(newsletter.bp)
-    app.register_blueprint(personal_data.bp)
-    app.register_blueprint(privacy.bp)
+    for feature in (auth, main, stakeholders, contacts, interactions, commitments, admin,
+                    imports, reports, newsletter, personal_data, privacy):  # fmt: skip
+        app.register_blueprint(feature.bp)
     errors.register(app)
     security.register(app)
     cli.register(app)

@@ -78,12 +78,18 @@ def visible_stakeholder_ids(user: User | None) -> Select:
     return query if condition is None else query.where(condition)
 
 
-def visible_contacts(user: User | None) -> Select:
-    """Return the select of the contacts `user` may see (those of visible stakeholders)."""
-    query = select(Contact)
+def _of_visible_stakeholders(model, user: User | None) -> Select:
+    """Return the select of the `model` rows (contacts, commitments) of the stakeholders
+    `user` may see."""
+    query = select(model)
     if _unlimited(user):
         return query
-    return query.where(Contact.stakeholder_id.in_(visible_stakeholder_ids(user)))
+    return query.where(model.stakeholder_id.in_(visible_stakeholder_ids(user)))
+
+
+def visible_contacts(user: User | None) -> Select:
+    """Return the select of the contacts `user` may see (those of visible stakeholders)."""
+    return _of_visible_stakeholders(Contact, user)
 
 
 def visible_interactions(user: User | None) -> Select:
@@ -106,10 +112,7 @@ def visible_interactions(user: User | None) -> Select:
 
 def visible_commitments(user: User | None) -> Select:
     """Return the select of the commitments of visible stakeholders."""
-    query = select(Commitment)
-    if _unlimited(user):
-        return query
-    return query.where(Commitment.stakeholder_id.in_(visible_stakeholder_ids(user)))
+    return _of_visible_stakeholders(Commitment, user)
 
 
 def visible_relationships(user: User | None) -> Select:
