@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from models import Contact, Interaction, Stakeholder, db
+from models.audit import record
 from models.demo import generate_demo
 from models.normalize import fold
 from tests.conftest import PASSWORD
@@ -115,21 +116,38 @@ def test_the_count_on_the_page_is_the_rows_of_its_export(client, make_user, demo
     assert len(seen) > 1, "every view shows the same count: the filters do nothing"
 
 
-@pytest.mark.parametrize("name", ["stakeholders", "contacts", "interactions", "commitments"])
-def test_page_and_sort_links_keep_the_filters(client, make_user, demo, name):
-    sign_in(client, make_user, "admin")
-    html = client.get(f"{LISTS[name]}?region=06&region=02").get_data(as_text=True)
+FILTERED = {
+    "stakeholders": {"region": ["06", "02"]},
+    "contacts": {"region": ["06", "02"]},
+    "interactions": {"region": ["06", "02"], "kind": ["call"]},
+    "commitments": {"region": ["06", "02"], "status": ["active"]},
+    "audit": {"entity_type": ["stakeholder"], "q": ["admin"]},
+    "users": {"role": ["regional_lead"]},
+}
+
+
+@pytest.mark.parametrize("name", list(LISTS))
+def test_page_sort_and_language_links_keep_the_filters(client, make_user, demo, name):
+    admin = sign_in(client, make_user, "admin")
+    for stakeholder_id in range(1, 31):  # a log of more than one page
+        record(admin, "update", "stakeholder", stakeholder_id, {"stage": "identified"}, {})
+    db.session.commit()
+    filters = FILTERED[name]
+    query = "&".join(f"{key}={value}" for key, values in filters.items() for value in values)
+    html = client.get(f"{LISTS[name]}?{query}").get_data(as_text=True)
     links = [href.replace("&amp;", "&") for href in re.findall(r'href="([^"]+)"', html)]
     pages = [link for link in links if "page=2" in link]
     sorts = [link for link in links if "sort=" in link and link.startswith(LISTS[name])]
     assert sorts, "no column can be sorted"
     for link in pages + sorts:
-        assert parse_qs(urlsplit(link).query)["region"] == ["06", "02"], link
+        kept = parse_qs(urlsplit(link).query)
+        assert {key: kept.get(key) for key in filters} == filters, link
     # The language button goes back to the same view, in the other language.
     back = re.search(r'name="next" value="([^"]+)"', html).group(1).replace("&amp;", "&")
     token = re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
     switched = client.post("/language", data={"lang": "en", "next": back, "csrf_token": token})
-    assert parse_qs(urlsplit(switched.location).query)["region"] == ["06", "02"]
+    kept = parse_qs(urlsplit(switched.location).query)
+    assert {key: kept.get(key) for key in filters} == filters
     english = client.get(switched.location).get_data(as_text=True)
     assert '<html lang="en">' in english
 
