@@ -52,7 +52,13 @@ class AuditList(ListQuery):
             options=_used(A.entity_type, "entity"),
         ),
         Field("entity_id", _l("Entity id"), equals(A.entity_id), kind="number"),
-        Field("action", _l("Action"), equals(A.action), options=_used(A.action, "action")),
+        Field(
+            "action",
+            _l("Action"),
+            equals(A.action),
+            options=_used(A.action, "action"),
+            blank=_l("All actions"),
+        ),
         Field("date_from", _l("From"), lambda day, _: A.at >= day_start(day), kind="date"),
         Field(
             "date_to",

@@ -33,7 +33,13 @@ class CommitmentList(ListQuery):
     id_column = C.id
     depends_on = ("commitment", "stakeholder", "import_batch")
     fields = (
-        Field("measure", _l("Measure"), equals(C.measure_code), options=table("measure")),
+        Field(
+            "measure",
+            _l("Measure"),
+            equals(C.measure_code),
+            options=table("measure"),
+            blank=_l("All measures"),
+        ),
         Field(
             "theme",
             _l("Theme"),

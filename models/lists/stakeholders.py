@@ -45,8 +45,16 @@ class StakeholderList(ListQuery):
         region(),
         Field("sector", _l("Sector"), equals(S.sector_code), options=table("sector")),
         Field("level", _l("Level"), equals(S.level), options=table("level")),
-        Field("stage", _l("Stage"), equals(S.stage), options=table("stage")),
-        Field("measure", _l("Committed to"), _committed_to, options=table("measure")),
+        Field(
+            "stage", _l("Stage"), equals(S.stage), options=table("stage"), blank=_l("All stages")
+        ),
+        Field(
+            "measure",
+            _l("Committed to"),
+            _committed_to,
+            options=table("measure"),
+            blank=_l("All measures"),
+        ),
         Field("tag", _l("Tag"), _tagged, kind="text"),
         Field(
             "dormant",

@@ -20,4 +20,7 @@ FR = {
     "State": "État",
     "User list": "Liste des utilisateurs",
     "No user matches these filters.": "Aucun utilisateur ne correspond à ces filtres.",
+    "All actions": "Toutes les actions",
+    "All measures": "Toutes les mesures",
+    "All stages": "Toutes les étapes",
 }
