@@ -2,9 +2,9 @@
 its list (`/`) and the list's export (`/export.xlsx`), its page (`/<id>`), the form that
 creates one (`/new`) and the form that edits one (`/<id>/edit`).
 
-A kind's `routes.py` describes it once (`RecordPages(...)`) and adds the pages only it has
-(archiving, a type-ahead, marking a follow-up done). The endpoints keep their plain names
-(`contacts.index`, `contacts.detail`, `contacts.new`, …).
+A kind's `routes.py` describes it once (`RecordPages(...)`, with the buttons of its page:
+archiving, marking a follow-up done) and adds the pages only it has (a type-ahead). The
+endpoints keep their plain names (`contacts.index`, `contacts.detail`, `stakeholders.archive`…).
 """
 
 from collections.abc import Callable
