@@ -32,8 +32,7 @@ def active_options(table: str, blank: str | None = None, keep=()) -> dict[str, s
 
 def region_options(blank: str | None = None) -> dict[str, str]:
     """Return the regions as {code: "06 · Montréal"} options."""
-    regions = {code: f"{code} · {label}" for code, label in labels().table("region").items()}
-    return ({"": blank} if blank is not None else {}) | regions
+    return ({"": blank} if blank is not None else {}) | labels().regions()
 
 
 def score_options() -> dict[str, str]:

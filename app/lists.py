@@ -39,14 +39,15 @@ def list_page(listing: ListQuery, query=None) -> Page:
     )
 
 
-def type_ahead(listing_class: type[ListQuery], shown, **filters: str) -> dict:
+def type_ahead(listing_class: type[ListQuery], shown, *loads, **filters: str) -> dict:
     """Return the JSON of a type-ahead: up to 10 rows of the list, in the user's scope,
-    matching `?q=` (two letters or more), each as `shown(record)` gives it."""
+    matching `?q=` (two letters or more), each as `shown(record)` gives it (`loads`: the
+    loader options of what it reads, so that ten rows are one query)."""
     q = request.args.get("q", "").strip()
     if len(q) < 2:
         return {"results": []}
     listing = listing_class.parse(current_user, {"q": q, **filters})
-    found = db.session.scalars(listing.select().limit(10)).unique()
+    found = db.session.scalars(listing.select().options(*loads).limit(10)).unique()
     return {"results": [shown(record) for record in found]}
 
 

@@ -259,6 +259,10 @@ class Labels:
             return NATIONAL_LABEL[self.lang]
         return self._tables.get(table, {}).get(code, code)
 
+    def regions(self) -> dict[str, str]:
+        """Return the regions as the selects show them: {code: "06 · Montréal"}."""
+        return {code: f"{code} · {label}" for code, label in self.table("region").items()}
+
     def codes(self, table: str) -> list[str]:
         """Return the codes of `table` in display order."""
         return list(self._tables.get(table, {}))
@@ -299,7 +303,7 @@ class Labels:
             return value if label == value else f"{label} ({value})"
         listed = AUDIT_ENTITY_VALUE_LISTS.get((entity, field)) or AUDIT_VALUE_LISTS.get(field)
         if listed == "region" and value in self._tables["region"]:
-            return f"{value} · {self.of('region', value)}"  # as the region selects show it
+            return self.regions()[value]  # as the region selects show it
         if listed:
             return self.of(listed, value)
         return str(AUDIT_WORDS.get(field, {}).get(value, value))

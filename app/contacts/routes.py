@@ -28,4 +28,5 @@ def _picked(contact) -> dict:
 def lookup():
     """Return up to 10 contacts matching `q` in the user's scope, as JSON (type-ahead);
     those of archived stakeholders too."""
-    return type_ahead(ContactList, _picked, archived=WITH_ARCHIVED)
+    stakeholder = contains_eager(Contact.stakeholder)
+    return type_ahead(ContactList, _picked, stakeholder, archived=WITH_ARCHIVED)

@@ -169,10 +169,6 @@ class ListQuery:
             sort = ""
         return cls(user, values, sort or cls.default_sort, dropped)
 
-    def field(self, name: str) -> Field:
-        """Return the field called `name`."""
-        return next(spec for spec in self.fields if spec.name == name)
-
     def get(self, name: str, default: Any = "") -> Any:
         """Return the value of the field `name` (`default` when unset)."""
         return self.values.get(name, default)

@@ -22,8 +22,7 @@ def table(name: str):
 
 def areas(labels: Labels) -> dict[str, str]:
     """Return the regions, as "06 · Montréal", then National."""
-    regions = {code: f"{code} · {label}" for code, label in labels.table("region").items()}
-    return regions | {NATIONAL: labels.of("region", NATIONAL)}
+    return labels.regions() | {NATIONAL: labels.of("region", NATIONAL)}
 
 
 def fixed(**choices):
