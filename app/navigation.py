@@ -41,14 +41,24 @@ def participants(interaction) -> list:
     return visible_participants(current_user, interaction)
 
 
+def day(value, form: str = "medium") -> str:
+    """Return a date as the user's locale writes it: "15 déc. 2026" (medium) or
+    "15 décembre 2026" (long) in French; ISO dates stay in exports and JSON only."""
+    from flask_babel import format_date
+
+    return format_date(value, form) if value else ""
+
+
 def register(app) -> None:
     """Make the menu and the template helpers available to every template."""
-    from flask_babel import format_number
+    from flask_babel import format_decimal, format_number
 
     from app.choices import labels
     from models.import_batch import ImportStatus
 
     app.jinja_env.filters["number"] = format_number
+    app.jinja_env.filters["decimal"] = format_decimal
+    app.jinja_env.filters["day"] = day
     app.jinja_env.globals.update(
         menu_for=menu_for,
         has_endpoint=has_endpoint,
