@@ -81,7 +81,7 @@ def test_dashboards_list_follow_ups_and_recent_activity_in_scope(
     # and in the recent activity); the joint meeting shows its participant of their
     # territory only, and who logged it.
     assert "Rappeler la direction" in page
-    done = re.findall(r'action="/interactions/(\d+)/done"', page)
+    done = re.findall(r'action="/interactions/(\d+)/(?:follow-up/)?done"', page)
     assert done == [str(follow_up.id)] * 2
     assert "Table régionale" in page and "Camille Coordo" in page
     assert "CPE Soleil" in page and "Ville de Sherbrooke" not in page

@@ -97,6 +97,26 @@ ROUTES: dict[str, tuple[str, str, dict[str, int]]] = {
         "/interactions/{theirs_interaction}/done",
         scoped(lead=404, others=302, board=403),
     ),
+    "interactions.follow_up": (
+        "POST",
+        "/interactions/{mine_interaction}/follow-up/snooze",
+        only((*MANAGERS, "regional_lead"), ok=302),
+    ),
+    "interactions.follow_up theirs": (
+        "POST",
+        "/interactions/{theirs_interaction}/follow-up/done",
+        scoped(lead=404, others=302, board=403),
+    ),
+    "interactions.undo_follow_up": (
+        "POST",
+        "/interactions/{mine_interaction}/follow-up/undo",
+        only((*MANAGERS, "regional_lead"), ok=302),
+    ),
+    "interactions.undo_follow_up theirs": (
+        "POST",
+        "/interactions/{theirs_interaction}/follow-up/undo",
+        scoped(lead=404, others=302, board=403),
+    ),
     "commitments.index": ("GET", "/commitments/?status=active", everyone(200)),
     "commitments.export": ("GET", "/commitments/export.csv", everyone(200)),
     "commitments.detail": ("GET", "/commitments/{mine_commitment}", everyone(200)),

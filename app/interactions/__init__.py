@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("interactions", __name__, url_prefix="/interactions")
 
-from app.interactions import routes  # noqa: E402, F401
+from app.interactions import follow_ups, routes  # noqa: E402, F401

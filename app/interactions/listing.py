@@ -57,6 +57,7 @@ class Listed:
     follow_up_done: bool
     logged_by: Author | None
     stakeholders: list[Participant]
+    version: int = 0  # what a follow-up's buttons send back, so that a stale change is refused
 
 
 def listed(query: Select) -> list[Listed]:
@@ -73,6 +74,7 @@ def listed(query: Select) -> list[Listed]:
             Interaction.follow_up_done,
             User.name,
             User.email,
+            Interaction.version,
         ).outerjoin(User, User.id == Interaction.logged_by_id)
     ).all()
     participants: dict[int, list[Participant]] = defaultdict(list)
@@ -96,6 +98,7 @@ def listed(query: Select) -> list[Listed]:
             *row[:7],
             logged_by=None if row.logged_by_id is None else Author(row.name or "", row.email or ""),
             stakeholders=participants[row.id],
+            version=row.version,
         )
         for row in rows
     ]

@@ -1,38 +1,45 @@
 """The dashboards' lists, each read in the user's scope (the counts are in `counts`)."""
 
 from collections import namedtuple
-from datetime import date, timedelta
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.interactions.listing import Listed, listed
 from app.main.counts import DEPENDS_ON
-from models import Interaction, Stakeholder
+from models import Interaction, Stakeholder, User, interaction_stakeholder
 from models.cache import remembered
 from models.dormant import is_dormant
+from models.lists import InteractionList
 from models.scoping import visible_interactions, visible_scope, visible_stakeholders
 
-Dormant = namedtuple("Dormant", "id name region_code")
+Dormant = namedtuple("Dormant", "id name level region_code last_contact owner")
+
+SHOWN_FOLLOW_UPS = 5
 
 
-def follow_ups(user, days_ahead: int = 7) -> dict[str, list[Listed]]:
-    """Return the user's own open follow-ups: overdue, and due within `days_ahead` days."""
-    today = date.today()
-    query = (
-        visible_interactions(user)
-        .where(
-            Interaction.logged_by_id == user.id,
-            Interaction.follow_up_done.is_(False),
-            Interaction.follow_up_on.is_not(None),
-            Interaction.follow_up_on <= today + timedelta(days=days_ahead),
-        )
-        .order_by(Interaction.follow_up_on, Interaction.id)
-        .limit(50)
-    )
-    items = listed(query)
-    return {
-        "overdue": [i for i in items if i.follow_up_on < today],
-        "due": [i for i in items if i.follow_up_on >= today],
-    }
+@dataclass
+class FollowUps:
+    """One list of the user's own open follow-ups on the home page: how many there are,
+    the first few, and the interaction list's filters that show them all."""
+
+    count: int
+    shown: list[Listed]
+    args: dict[str, str]
+
+
+def follow_ups(user, shown: int = SHOWN_FOLLOW_UPS) -> dict[str, FollowUps]:
+    """Return the user's own open follow-ups, overdue and due this week, each counted in
+    full and the first `shown` listed: the interaction list's own filters
+    (`follow_up=overdue` or `week`, `mine=1`), so that its count is the same."""
+    lists = {}
+    for state in ("overdue", "week"):
+        args = {"follow_up": state, "mine": "1", "sort": "follow_up"}
+        listing = InteractionList.parse(user, args)
+        query = listing.scoped().where(*listing.conditions()).order_by(*listing.order_by())
+        lists[state] = FollowUps(listing.count(), listed(query.limit(shown)), args)
+    return lists
 
 
 def recent_interactions(user, limit: int = 8) -> list[Listed]:
@@ -46,16 +53,35 @@ def recent_interactions(user, limit: int = 8) -> list[Listed]:
 
 
 def dormant(user, limit: int = 10) -> list[Dormant]:
-    """Return the first stakeholders in scope, by name, with no interaction in 180 days
-    (remembered until the data changes: the query reads every recent interaction)."""
+    """Return the first stakeholders in scope, by name, with no interaction in 180 days,
+    with their last contact (None: never) and their owner's name (remembered until the
+    data changes: the query reads every recent interaction)."""
     key = (visible_scope(user), limit)
-    return remembered("dormant", key, lambda: _dormant(user, limit), DEPENDS_ON)
+    depends_on = (*DEPENDS_ON, "user")  # the owner's name
+    return remembered("dormant", key, lambda: _dormant(user, limit), depends_on)
 
 
 def _dormant(user, limit: int) -> list[Dormant]:
+    link = interaction_stakeholder.c
+    last_contact = (
+        select(func.max(Interaction.occurred_on))
+        .select_from(Interaction)
+        .join(interaction_stakeholder, link.interaction_id == Interaction.id)
+        .where(link.stakeholder_id == Stakeholder.id)
+        .correlate(Stakeholder)
+        .scalar_subquery()
+    )
     query = (
         visible_stakeholders(user)
-        .with_only_columns(Stakeholder.id, Stakeholder.name, Stakeholder.region_code)
+        .with_only_columns(
+            Stakeholder.id,
+            Stakeholder.name,
+            Stakeholder.level,
+            Stakeholder.region_code,
+            last_contact,
+            func.coalesce(func.nullif(User.name, ""), User.email),
+        )
+        .outerjoin(User, User.id == Stakeholder.owner_id)
         .where(is_dormant())
         .order_by(Stakeholder.name_key)
         .limit(limit)

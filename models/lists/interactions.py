@@ -1,6 +1,6 @@
 """The interaction list: summary keywords, kind, region, dates, follow-up, logged by me."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 
@@ -13,11 +13,19 @@ from models.user import User
 I = Interaction  # noqa: E741 (the model, as the other lists name theirs)
 
 
+WEEK_DAYS = 7  # "due this week": from today to a week from today, both included
+
+
 def _follow_up(state: str, _listing):
     if state == "done":
         return I.follow_up_done.is_(True)
     pending = I.follow_up_on.is_not(None) & I.follow_up_done.is_(False)
-    return pending & (I.follow_up_on < date.today()) if state == "overdue" else pending
+    today = date.today()
+    if state == "overdue":
+        return pending & (I.follow_up_on < today)
+    if state == "week":
+        return pending & I.follow_up_on.between(today, today + timedelta(days=WEEK_DAYS))
+    return pending
 
 
 class InteractionList(ListQuery):
@@ -40,7 +48,9 @@ class InteractionList(ListQuery):
             "follow_up",
             _l("Follow-up"),
             _follow_up,
-            options=fixed(due=_l("To do"), overdue=_l("Overdue"), done=_l("Done")),
+            options=fixed(
+                due=_l("To do"), overdue=_l("Overdue"), week=_l("Due this week"), done=_l("Done")
+            ),
         ),
         Field(
             "mine",

@@ -1,0 +1,150 @@
+"""The buttons of a follow-up on the home page: mark it done, put it off a week, move it to
+another date; and undo the first two.
+
+Each is a POST with its CSRF token and the version of the interaction the page showed, so
+that a follow-up someone changed in between is refused (`models.operations.StaleRecord`)
+rather than overwritten. The change goes through `update_interaction` (the user's rights,
+the audit log). Back on the home page, a message names the stakeholders and the date.
+
+A week later (`snoozed`): a week from today for an overdue follow-up (a week after a date
+already gone would still be overdue, or nearly), a week after its date otherwise.
+"""
+
+from datetime import date, timedelta
+
+from flask import flash, redirect, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField
+from wtforms.validators import Optional
+
+from app.access import get_or_404, require
+from app.interactions import bp
+from app.navigation import day
+from app.saving import save
+from models import Interaction
+from models.lists import InteractionList
+from models.operations import update_interaction
+from models.scoping import visible_participants
+
+SNOOZE_DAYS = 7
+UNDO = "follow_up_undo"  # the session's key for the last change that can be undone
+
+
+class FollowUpForm(FlaskForm):
+    """A follow-up's button: the version it was read at, and for "another date" the date."""
+
+    version = HiddenField()
+    follow_up_on = DateField(_l("New follow-up date"), validators=[Optional()])
+
+
+class UndoForm(FlaskForm):
+    """Put a follow-up back as it was (the values before, the version after the change)."""
+
+    version = HiddenField()
+    follow_up_on = HiddenField()
+    follow_up_done = HiddenField()
+
+
+def snoozed(follow_up_on: date, today: date | None = None) -> date:
+    """Return the date a follow-up put off a week moves to: a week from today when it is
+    overdue, a week after its date otherwise."""
+    today = today or date.today()
+    return max(follow_up_on, today) + timedelta(days=SNOOZE_DAYS)
+
+
+def _found(interaction_id: int) -> Interaction:
+    interaction = get_or_404(InteractionList(current_user).scoped(), Interaction, interaction_id)
+    require(current_user.can_edit(interaction))
+    return interaction
+
+
+def _names(interaction: Interaction) -> str:
+    return ", ".join(s.name for s in visible_participants(current_user, interaction))
+
+
+@bp.post("/<int:interaction_id>/follow-up/<any(done, snooze, reschedule):action>")
+@login_required
+def follow_up(interaction_id: int, action: str):
+    """Mark the follow-up done, put it off a week or move it; back to the home page."""
+    interaction = _found(interaction_id)
+    form = FollowUpForm()
+    home = redirect(url_for("main.index"))
+    if not form.validate_on_submit() or interaction.follow_up_on is None:
+        flash(_("The follow-up could not be changed: reload the page and try again."), "danger")
+        return home
+    before = {
+        "follow_up_on": interaction.follow_up_on,
+        "follow_up_done": interaction.follow_up_done,
+    }
+    names = _names(interaction)
+    if action == "done":
+        changes = {"follow_up_done": True}
+        said = _("Follow-up with %(names)s marked as done.", names=names)
+    else:
+        if action == "snooze":
+            new = snoozed(interaction.follow_up_on)
+        else:
+            new = form.follow_up_on.data
+            if new is None or new < date.today():
+                flash(_("Choose a follow-up date from today on."), "danger")
+                return home
+        changes = {"follow_up_on": new, "follow_up_done": False}
+        said = _("Follow-up with %(names)s moved to %(date)s.", names=names, date=day(new, "long"))
+    args = (current_user, interaction, changes, form.version.data or None)
+    if save(form, update_interaction, *args, success=said) and action != "reschedule":
+        session[UNDO] = {
+            "id": interaction.id,
+            "version": interaction.version,
+            "follow_up_on": before["follow_up_on"].isoformat(),
+            "follow_up_done": "1" if before["follow_up_done"] else "",
+            "names": names,
+        }
+    else:
+        session.pop(UNDO, None)
+    return home
+
+
+@bp.post("/<int:interaction_id>/follow-up/undo")
+@login_required
+def undo_follow_up(interaction_id: int):
+    """Put the follow-up back as it was before "done" or "a week later"."""
+    interaction = _found(interaction_id)
+    form = UndoForm()
+    session.pop(UNDO, None)
+    try:
+        previous = date.fromisoformat(form.follow_up_on.data or "")
+    except ValueError:
+        previous = None
+    if form.validate_on_submit() and previous is not None:
+        changes = {"follow_up_on": previous, "follow_up_done": form.follow_up_done.data == "1"}
+        said = _(
+            "Follow-up with %(names)s back to %(date)s.",
+            names=_names(interaction),
+            date=day(previous, "long"),
+        )
+        save(
+            form,
+            update_interaction,
+            current_user,
+            interaction,
+            changes,
+            form.version.data or None,
+            success=said,
+        )
+    return redirect(url_for("main.index"))
+
+
+def pending_undo() -> tuple[dict, UndoForm] | None:
+    """Return the change the home page offers to undo, once, with its form."""
+    undo = session.pop(UNDO, None)
+    if not undo:
+        return None
+    form = UndoForm(
+        version=str(undo["version"]),
+        follow_up_on=undo["follow_up_on"],
+        follow_up_done=undo["follow_up_done"],
+    )
+    return undo, form
