@@ -71,8 +71,8 @@ def test_the_regional_leads_coverage_heatmap_covers_their_areas_only(
     page = client.get("/").get_data(as_text=True)
     heatmap = page[page.index('class="table table-sm table-bordered heatmap') :]
     heatmap = heatmap[: heatmap.index("</table>")]
-    headers = re.findall(r'<th scope="col" title="[^"]*">([^<]+)</th>', heatmap)
-    assert headers == ["06", "13", "National"]
+    headers = re.findall(r'<th scope="col" class="area" title="[^"]*"><span>([^<]+)<', heatmap)
+    assert headers == ["Montréal", "Laval", "National"]  # names a person reads, not codes
     cells = re.findall(r'<td class="heat-\d+" title="[^"]*">(\d+)</td>', heatmap)
     assert sum(map(int, cells)) == 3  # Montréal's two and the national one; not Estrie's
     assert "Sherbrooke" not in page
