@@ -210,7 +210,7 @@ ROUTES: dict[str, tuple[str, str, dict[str, int]]] = {
     "imports.progress": ("GET", "/imports/999999/progress", only(MANAGERS, ok=404)),
     "imports.rejected": ("GET", "/imports/999999/rejected.xlsx", only(MANAGERS, ok=404)),
     "imports.undo": ("POST", "/imports/999999/undo", only(MANAGERS, ok=404)),
-    "imports.undo confirm": ("GET", "/imports/999999/undo", only(MANAGERS, ok=404)),
+    "imports.undo_page": ("GET", "/imports/999999/undo", only(MANAGERS, ok=404)),
     "imports.again": ("POST", "/imports/999999/again", only(MANAGERS, ok=404)),
     "reports.synergy": ("GET", "/reports/synergy?regions=06&themes=children", everyone(200)),
     "reports.synergy_download": ("GET", "/reports/synergy.xlsx", everyone(200)),

@@ -206,10 +206,21 @@ def rejected(batch_id: int, fmt: str):
                      download_name=f"{stem}-{_('rejected')}.{fmt}")  # fmt: skip
 
 
-@bp.route("/<int:batch_id>/undo", methods=["GET", "POST"])
+@bp.get("/<int:batch_id>/undo")
+def undo_page(batch_id: int):
+    """Ask to confirm undoing an import, saying what it deletes and restores."""
+    batch = db.session.get(ImportBatch, batch_id) or abort(404)
+    if not (batch.undoable and can_undo(current_user, batch)):
+        return redirect(url_for(".result", batch_id=batch.id))
+    changes = batch.changes or {}
+    return render_template("imports/undo.html", batch=batch, form=UndoForm(), kinds=KIND_LABELS,
+                           created=len(changes.get("created", [])),
+                           updated=len(changes.get("updated", [])))  # fmt: skip
+
+
+@bp.post("/<int:batch_id>/undo")
 def undo(batch_id: int):
-    """Ask to confirm undoing an import, saying what it removes; undo it once confirmed
-    (its author or an admin, while nothing touched its records since)."""
+    """Undo an import: its author or an admin, while nothing touched its records since."""
     batch = db.session.get(ImportBatch, batch_id) or abort(404)
     form = UndoForm()
     if form.validate_on_submit():
@@ -220,13 +231,7 @@ def undo(batch_id: int):
         except UndoRefused as error:
             db.session.rollback()
             flash(str(error), "danger")
-        return redirect(url_for(".index"))
-    if not (batch.undoable and can_undo(current_user, batch)):
-        return redirect(url_for(".result", batch_id=batch.id))
-    changes = batch.changes or {}
-    return render_template("imports/undo.html", batch=batch, form=form, kinds=KIND_LABELS,
-                           created=len(changes.get("created", [])),
-                           updated=len(changes.get("updated", [])))  # fmt: skip
+    return redirect(url_for(".index"))
 
 
 @bp.app_errorhandler(413)
