@@ -205,3 +205,31 @@ def test_a_rejected_import_is_imported_again_then_undone(
     assert batch.undone_at is not None
     no_violations(browser, axe_source, "the import history")
     screenshot(browser, "import-7-history")
+
+
+def test_a_new_stakeholders_region_follows_its_level(
+    live_server,  # noqa: F811 - the fixture imported above
+    browser,  # noqa: F811
+    axe_source,  # noqa: F811
+    make_user,
+):
+    coordinator = make_user("coordinator")
+    sign_in(browser, live_server, coordinator.email)
+    browser.get(f"{live_server}/stakeholders/new")
+    level = Select(browser.find_element(By.NAME, "level"))
+    region = browser.find_element(By.NAME, "region_code")
+    assert level.first_selected_option.text == "—"  # chosen, never preset
+    assert region.is_displayed()
+    no_violations(browser, axe_source, "the new stakeholder form")
+    Select(region).select_by_value("06")
+    level.select_by_value("national")
+    assert not region.is_displayed()  # a national stakeholder has no region
+    screenshot(browser, "stakeholder-new-national")
+    level.select_by_value("local")
+    assert region.is_displayed()
+    level.select_by_value("national")
+    browser.find_element(By.NAME, "name").send_keys("Réseau national des familles")
+    follow(browser, by_css(browser, "main form [type=submit]"))
+    wait_for_text(browser, "Réseau national des familles")
+    stored = db.session.scalar(select(Stakeholder))
+    assert (stored.level, stored.region_code) == ("national", None)
