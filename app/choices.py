@@ -6,8 +6,10 @@ Options are `{value: label}` dicts, the form WTForms 3.3 takes without deprecati
 from flask import g, url_for
 from flask_babel import gettext as _
 
+from app.extensions import db
 from models.cache import remembered
 from models.labels import Labels
+from models.user import possible_owners
 
 
 def labels() -> Labels:
@@ -38,6 +40,17 @@ def region_options(blank: str | None = None) -> dict[str, str]:
 def score_options() -> dict[str, str]:
     """Return the 1–5 options of influence and interest, with an empty choice."""
     return {"": "—"} | {str(n): str(n) for n in range(1, 6)}
+
+
+def owner_options(current=None, level=None, region_code=None) -> dict[str, str]:
+    """Return the users who may own a stakeholder (of `level` and `region_code`, when
+    given) as {id: name} options, the `current` owner kept, with an empty choice first."""
+    users = db.session.scalars(possible_owners()).all()
+    if level is not None:
+        users = [u for u in users if u.may_own(level, region_code)]
+    if current is not None and current not in users:
+        users.insert(0, current)
+    return {"": "—"} | {str(u.id): u.name or u.email for u in users}
 
 
 def any_option() -> str:

@@ -19,6 +19,7 @@ from sqlalchemy import Select
 from app.access import get_or_404, require
 from app.editing import EditForm, edit_page
 from app.extensions import db
+from app.incoming import record_id
 from app.lists import list_page, open_list, send_list
 from app.saving import save, save_edit
 from models.lists import ListQuery
@@ -135,7 +136,7 @@ class RecordPages:
                 form, form.create, current_user, form.values(), success=str(form.created)
             )
         ):
-            return redirect(self.url(record))
+            return redirect(opened_from(record) or self.url(record))
         return render_template(f"{self.folder}/edit.html", form=form, **{self.name: None})
 
     def edit(self, **ids):
@@ -153,6 +154,17 @@ class RecordPages:
     def url(self, record) -> str:
         """Return the address of `record`'s page."""
         return url_for(".detail", **{f"{self.name}_id": record.id})
+
+
+def opened_from(record) -> str | None:
+    """Return the page of the stakeholder a new record's form was opened from
+    (`?stakeholder=<id>`, on the stakeholder's page), when the record is still its."""
+    picked = record_id(request.args.get("stakeholder"))
+    ids = {getattr(record, "stakeholder_id", None)}
+    ids |= {s.id for s in getattr(record, "stakeholders", ())}
+    if picked is None or picked not in ids:
+        return None
+    return url_for("stakeholders.detail", stakeholder_id=picked)
 
 
 def same_site_referrer() -> str | None:

@@ -18,7 +18,9 @@ from models.import_batch import IN_WORKER, ImportStatus
 
 ABANDONED_DRAFT_SECONDS = 24 * 3600  # an upload left mid-wizard
 ORPHAN_SECONDS = 3600  # a file no batch waits for (its batch ended, or was never saved)
-WAITING = (ImportStatus.DRAFT, *IN_WORKER)
+# A rejected batch (nothing written) keeps its file for a day: it may be imported again,
+# skipping the invalid rows, without a new upload.
+WAITING = (ImportStatus.DRAFT, ImportStatus.REJECTED, *IN_WORKER)
 
 
 def upload_folder() -> Path:
@@ -59,8 +61,8 @@ def mapped_sheet(batch: ImportBatch, complete: bool = True, guess: bool = False)
 def clean_uploads(now: float | None = None) -> list[str]:
     """Delete the uploads that no batch waits for any more; return their names.
 
-    A file is kept while its batch is a draft (for a day), queued or running; a file
-    younger than an hour is kept in any case, as its batch may not be saved yet."""
+    A file is kept while its batch is a draft or rejected (for a day), queued or running;
+    a file younger than an hour is kept in any case, as its batch may not be saved yet."""
     now = time.time() if now is None else now
     waiting = dict(db.session.execute(
         select(ImportBatch.stored_name, ImportBatch.status)
@@ -72,7 +74,9 @@ def clean_uploads(now: float | None = None) -> list[str]:
         status = waiting.get(path.name)
         if status in IN_WORKER or age < ORPHAN_SECONDS:
             continue
-        if status == ImportStatus.DRAFT and age < ABANDONED_DRAFT_SECONDS:
+        if status in (ImportStatus.DRAFT, ImportStatus.REJECTED) and (
+            age < ABANDONED_DRAFT_SECONDS
+        ):
             continue
         path.unlink(missing_ok=True)
         removed.append(path.name)

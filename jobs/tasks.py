@@ -93,7 +93,10 @@ def _run(batch_id: int) -> None:
             )
             if not isinstance(error, BadFile):
                 current_app.logger.exception("import %s failed", batch_id)
-        path.unlink(missing_ok=True)
+        # A rejected batch wrote nothing: its file stays, to import it again skipping the
+        # invalid rows (`clean_uploads` removes it a day later).
+        if db.session.get(ImportBatch, batch_id).status != ImportStatus.REJECTED:
+            path.unlink(missing_ok=True)
 
 
 def fail(batch_id: int, message) -> None:

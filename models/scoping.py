@@ -131,6 +131,14 @@ def visible_participants(user: User | None, interaction: Interaction) -> list[St
     return [s for s in interaction.stakeholders if user.can_see(s)]
 
 
+def visible_present(user: User | None, interaction: Interaction) -> list[Contact]:
+    """Return the contacts present at `interaction` that `user` may see, by name."""
+    present = sorted(interaction.contacts, key=lambda c: (c.last_name, c.first_name))
+    if _unlimited(user):
+        return present
+    return [c for c in present if c.stakeholder is not None and user.can_see(c.stakeholder)]
+
+
 def _admin_only(query: Select, user: User | None) -> Select:
     return query if user is None or user.is_admin else query.where(false())
 

@@ -13,6 +13,8 @@ from models.base import db, utcnow
 from models.reference import NATIONAL, Region
 
 ROLES = ("admin", "coordinator", "regional_lead", "board")
+# Who may be a stakeholder's owner ("Responsable"): those who follow stakeholders up.
+OWNER_ROLES = ("admin", "coordinator", "regional_lead")
 
 user_region = Table(
     "user_region",
@@ -125,6 +127,15 @@ class User(UserMixin, db.Model):
             return self.can_engage(record.stakeholder)
         return kind in ("stakeholder", "contact") and self.can_manage_stakeholders
 
+    def may_own(self, level: str | None, region_code: str | None) -> bool:
+        """Return whether this user may be the owner of a stakeholder of `level` and
+        `region_code`: an active admin or coordinator, or the lead of its region."""
+        if not self.active or self.role not in OWNER_ROLES:
+            return False
+        if self.role != "regional_lead":
+            return True
+        return level != NATIONAL and region_code in self.region_codes
+
     def can_see(self, stakeholder) -> bool:
         """Return whether `stakeholder` is in this user's scope."""
         if self.sees_everything:
@@ -140,6 +151,15 @@ class User(UserMixin, db.Model):
             and stakeholder.level != NATIONAL
             and stakeholder.region_code in self.region_codes
         )
+
+
+def possible_owners():
+    """Return the select of the active users who may own stakeholders, by name."""
+    return (
+        select(User)
+        .where(User.active.is_(True), User.role.in_(OWNER_ROLES))
+        .order_by(User.name, User.email)
+    )
 
 
 def authenticate(email: str, password: str) -> User | None:

@@ -1,6 +1,7 @@
 """The import wizard through the test client: upload, mapping, preview, confirm, result."""
 
 import io
+import re
 import time
 
 import openpyxl
@@ -229,3 +230,56 @@ def test_a_required_column_can_be_chosen_in_the_mapping_step(app, client, login,
     client.post(f"/imports/{batch_id}/preview", data={})
     assert wait_until_done(client, batch_id)["status"] == "done"
     assert count(Stakeholder) == 1
+
+
+def test_a_rejected_import_is_imported_again_skipping_the_invalid_rows(
+    app, client, login, tmp_path
+):
+    login("coordinator")
+    path = csv_file(tmp_path / "r.csv", [["Nom", "Région"], ["CPE Un", "06"],
+                                         ["CPE Deux", "05"], ["CPE Faux", "??"]])  # fmt: skip
+    batch_id = wizard(client, path)  # "Import" without ticking "skip the invalid rows"
+    assert db.session.get(ImportBatch, batch_id).status == "rejected"
+    assert count(Stakeholder) == 0
+    page = client.get(f"/imports/{batch_id}").get_data(as_text=True)
+    assert f'action="/imports/{batch_id}/again"' in page
+    assert "Ignorer la ligne invalide et importer les autres" in page
+    box = re.search(r'<input[^>]*name="skip_invalid"[^>]*>', page).group(0)
+    assert "checked" in box  # offered ticked: that is what this second try is for
+    response = client.post(f"/imports/{batch_id}/again", data={"skip_invalid": "y"})
+    assert response.headers["Location"] == f"/imports/{batch_id}"
+    assert wait_until_done(client, batch_id)["status"] == "done"
+    db.session.expire_all()
+    batch = db.session.get(ImportBatch, batch_id)
+    assert (batch.created, batch.rejected, batch.skip_invalid) == (2, 1, True)
+    assert sorted(db.session.scalars(select(Stakeholder.name))) == ["CPE Deux", "CPE Un"]
+    assert client.post(f"/imports/{batch_id}/again", data={"skip_invalid": "y"}).status_code == 409
+    assert "/again" not in client.get(f"/imports/{batch_id}").get_data(as_text=True)
+
+
+def test_undo_is_a_confirmed_action_that_says_what_it_removes(
+    app, client, login, tmp_path, make_stakeholder
+):
+    login("coordinator")
+    make_stakeholder("CPE Existant", region="06", locality="Avant")
+    path = csv_file(tmp_path / "u.csv", [["Nom", "Région", "Municipalité"],
+                                         ["CPE Existant", "06", "Après"],
+                                         ["CPE Neuf", "05", "Magog"],
+                                         ["CPE Autre", "05", "Orford"]])  # fmt: skip
+    batch_id = wizard(client, path)
+    result = client.get(f"/imports/{batch_id}").get_data(as_text=True)
+    history = client.get("/imports/").get_data(as_text=True)
+    for html in (result, history):
+        undo = rf'<a class="btn btn-outline-danger[^"]*" href="/imports/{batch_id}/undo">'
+        button = re.search(undo + "Annuler l’importation", html)
+        assert button, html
+        assert ">Annuler<" not in html
+    confirm = client.get(f"/imports/{batch_id}/undo").get_data(as_text=True)
+    assert "2 fiches créées par cette importation seront supprimées." in confirm
+    assert "1 fiche modifiée par cette importation retrouvera ses valeurs d’avant." in confirm
+    assert 'class="btn btn-danger' in confirm and f'href="/imports/{batch_id}"' in confirm
+    assert count(Stakeholder) == 3  # asking undoes nothing
+    response = client.post(f"/imports/{batch_id}/undo")
+    assert response.headers["Location"] == "/imports/"
+    assert count(Stakeholder) == 1
+    assert client.get(f"/imports/{batch_id}/undo").status_code == 302  # nothing left to undo

@@ -174,7 +174,7 @@ def test_recovery_cleans_orphaned_uploads_and_keeps_waiting_ones(app, make_user)
     user = make_user("coordinator")
     old = time.time() - 2 * 3600
     names = {"orphan.csv": None, "queued.csv": "queued", "draft.csv": "draft",
-             "done.csv": "done"}  # fmt: skip
+             "done.csv": "done", "rejected.csv": "rejected"}  # fmt: skip
     for name, batch_status in names.items():
         (folder / name).write_text("Nom;Région\n")
         os.utime(folder / name, (old, old))
@@ -186,8 +186,9 @@ def test_recovery_cleans_orphaned_uploads_and_keeps_waiting_ones(app, make_user)
     removed = clean_uploads()
     assert sorted(removed) == ["done.csv", "orphan.csv"]
     left = {p.name for p in folder.iterdir()} & {*names, "fresh.csv"}
-    assert sorted(left) == ["draft.csv", "fresh.csv", "queued.csv"]
-    for name in ("draft.csv", "fresh.csv", "queued.csv"):
+    # A rejected batch's file is kept a day too: it may be imported again, skipping rows.
+    assert sorted(left) == ["draft.csv", "fresh.csv", "queued.csv", "rejected.csv"]
+    for name in ("draft.csv", "fresh.csv", "queued.csv", "rejected.csv"):
         (folder / name).unlink()
 
 

@@ -57,6 +57,17 @@ ROUTES: dict[str, tuple[str, str, dict[str, int]]] = {
     "stakeholders.edit": ("GET", "/stakeholders/{mine}/edit", only(MANAGERS)),
     "stakeholders.edit theirs": ("GET", "/stakeholders/{theirs}/edit", scoped(lead=404, board=403)),
     "stakeholders.edit national": ("POST", "/stakeholders/{national}/edit", only(MANAGERS)),
+    "stakeholders.add_tie": ("POST", "/stakeholders/{mine}/ties", only(MANAGERS, ok=302)),
+    "stakeholders.add_tie theirs": (
+        "POST",
+        "/stakeholders/{theirs}/ties",
+        scoped(lead=404, others=302, board=403),
+    ),
+    "stakeholders.remove_tie": (
+        "GET",
+        "/stakeholders/{mine}/ties/999999/remove",
+        only(MANAGERS, ok=404),
+    ),
     "stakeholders.archive": ("POST", "/stakeholders/{mine}/archive", only(MANAGERS, ok=302)),
     "stakeholders.archive theirs": (
         "POST",
@@ -126,6 +137,16 @@ ROUTES: dict[str, tuple[str, str, dict[str, int]]] = {
         "GET",
         "/commitments/{mine_commitment}/edit",
         only((*MANAGERS, "regional_lead")),
+    ),
+    "commitments.status": (
+        "POST",
+        "/commitments/{mine_commitment}/status",
+        only((*MANAGERS, "regional_lead"), ok=302),
+    ),
+    "commitments.status theirs": (
+        "POST",
+        "/commitments/{theirs_commitment}/status",
+        scoped(lead=404, others=302, board=403),
     ),
     "commitments.edit theirs": (
         "POST",
@@ -209,6 +230,8 @@ ROUTES: dict[str, tuple[str, str, dict[str, int]]] = {
     "imports.progress": ("GET", "/imports/999999/progress", only(MANAGERS, ok=404)),
     "imports.rejected": ("GET", "/imports/999999/rejected.xlsx", only(MANAGERS, ok=404)),
     "imports.undo": ("POST", "/imports/999999/undo", only(MANAGERS, ok=404)),
+    "imports.undo_page": ("GET", "/imports/999999/undo", only(MANAGERS, ok=404)),
+    "imports.again": ("POST", "/imports/999999/again", only(MANAGERS, ok=404)),
     "reports.synergy": ("GET", "/reports/synergy?regions=06&themes=children", everyone(200)),
     "reports.synergy_download": ("GET", "/reports/synergy.xlsx", everyone(200)),
     "reports.synergy_download json": ("GET", "/reports/synergy.json?regions=05", everyone(200)),

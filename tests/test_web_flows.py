@@ -119,7 +119,7 @@ def test_stale_edit_is_refused_naming_who_saved(client, login, make_user, make_s
 def test_edit_copies_only_the_forms_fields(client, login, make_stakeholder):
     cpe = make_stakeholder("CPE Soleil", region="06")
     stakeholder_id = cpe.id
-    login("coordinator")
+    user = login("coordinator")
     client.post(
         f"/stakeholders/{stakeholder_id}/edit",
         data={
@@ -132,13 +132,13 @@ def test_edit_copies_only_the_forms_fields(client, login, make_stakeholder):
             "version": "1",
             "archived": "1",
             "id": "999",
-            "owner_id": "1",
+            "updated_by_id": "999",
         },
     )
     db.session.expire_all()
     stored = db.session.get(Stakeholder, stakeholder_id)
     assert (stored.stage, stored.version) == ("engaged", 2)  # the form's fields are saved
-    assert (stored.archived, stored.owner_id) == (False, None)  # the others are not
+    assert (stored.archived, stored.updated_by_id) == (False, user.id)  # the others are not
     assert db.session.get(Stakeholder, 999) is None
 
 

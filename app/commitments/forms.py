@@ -1,7 +1,8 @@
 """Forms of the commitment screens."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SubmitField, TextAreaField
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, SubmitField, TextAreaField
 from wtforms.validators import Optional
 
 from app.access import visible_stakeholder
@@ -61,3 +62,23 @@ class CommitmentForm(EditForm):
             data["stakeholder_id"] = record_id(chosen)
             data["measure_code"] = self.measure_code.data
         return data
+
+
+class StatusForm(FlaskForm):
+    """Change a commitment's status from its stakeholder's page; `version` is the
+    commitment's as the page showed it (a change saved in between is refused)."""
+
+    status = SelectField(_l("Status"))
+    version = HiddenField()
+    submit = SubmitField(_l("Change the status"))
+
+    @classmethod
+    def of(cls, commitment, measure: str) -> "StatusForm":
+        """Return the form of `commitment`'s row (its own field ids), showing its status."""
+        form = cls(prefix=f"commitment-{commitment.id}")
+        form.status.choices = options("commitment_status")
+        form.status.label.text = _l("Status of %(measure)s", measure=measure)
+        if not form.is_submitted():
+            form.status.data = commitment.status
+            form.version.data = str(commitment.version)
+        return form

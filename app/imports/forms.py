@@ -53,6 +53,6 @@ class ConfirmForm(FlaskForm):
 
 
 class UndoForm(FlaskForm):
-    """A button that undoes an import."""
+    """The confirmed undoing of an import."""
 
-    submit = SubmitField(_l("Undo"))
+    submit = SubmitField(_l("Undo the import"))

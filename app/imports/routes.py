@@ -65,8 +65,8 @@ def index():
     """List the imports, newest first, with their outcome and an undo button."""
     query = (select(ImportBatch).where(ImportBatch.status != ImportStatus.DRAFT)
              .order_by(ImportBatch.created_at.desc(), ImportBatch.id.desc()))  # fmt: skip
-    return render_template("imports/index.html", page=page_of(query), undo_form=UndoForm(),
-                           kinds=KIND_LABELS, can_undo=can_undo)  # fmt: skip
+    return render_template("imports/index.html", page=page_of(query), kinds=KIND_LABELS,
+                           can_undo=can_undo)  # fmt: skip
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -117,22 +117,7 @@ def preview(batch_id: int):
     batch = own_batch(batch_id, ImportStatus.DRAFT)
     form = ConfirmForm()
     if form.validate_on_submit():
-        batch.skip_invalid = form.skip_invalid.data
-        batch.status, batch.status_changed_at = ImportStatus.QUEUED, utcnow()
-        db.session.commit()
-        try:
-            enqueue_import(batch)
-        except Exception:  # the queue (Redis) is out of reach: say so, keep nothing waiting
-            current_app.logger.exception("import %s could not be queued", batch.id)
-            fail(
-                batch.id,
-                _l(
-                    "The import could not be started: the job queue does not "
-                    "answer. Try again in a moment."
-                ),
-            )
-            stored_path(batch).unlink(missing_ok=True)
-        return redirect(url_for(".result", batch_id=batch.id))
+        return _start(batch, form.skip_invalid.data)
     sheet = _sheet_or_back(batch)
     if sheet is None:
         return redirect(url_for(".mapping", batch_id=batch.id))
@@ -142,6 +127,40 @@ def preview(batch_id: int):
                            errors=outcome.errors[:PREVIEW_ERRORS])  # fmt: skip
 
 
+@bp.post("/<int:batch_id>/again")
+def again(batch_id: int):
+    """Import a batch rejected for its invalid rows again, from the same file, skipping
+    them if asked (no new upload)."""
+    batch = own_batch(batch_id, ImportStatus.REJECTED)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return redirect(url_for(".result", batch_id=batch.id))
+    if not stored_path(batch).is_file():
+        flash(_("The file of this import is no longer kept: upload it again."), "danger")
+        return redirect(url_for(".new"))
+    return _start(batch, form.skip_invalid.data)
+
+
+def _start(batch: ImportBatch, skip_invalid: bool):
+    """Queue the confirmed `batch` for the worker; its result page shows the progress."""
+    batch.skip_invalid = skip_invalid
+    batch.status, batch.status_changed_at, batch.attempts = ImportStatus.QUEUED, utcnow(), 0
+    db.session.commit()
+    try:
+        enqueue_import(batch)
+    except Exception:  # the queue (Redis) is out of reach: say so, keep nothing waiting
+        current_app.logger.exception("import %s could not be queued", batch.id)
+        fail(
+            batch.id,
+            _l(
+                "The import could not be started: the job queue does not "
+                "answer. Try again in a moment."
+            ),
+        )
+        stored_path(batch).unlink(missing_ok=True)
+    return redirect(url_for(".result", batch_id=batch.id))
+
+
 @bp.get("/<int:batch_id>")
 def result(batch_id: int):
     """Show the import's progress, then its counts, errors and the rejected-rows download."""
@@ -149,9 +168,10 @@ def result(batch_id: int):
     if batch.status == ImportStatus.DRAFT:
         return redirect(url_for(".preview", batch_id=batch.id))
     worker = batch.status not in IN_WORKER or _worker_seen()
-    return render_template("imports/result.html", batch=batch, undo_form=UndoForm(),
-                           kinds=KIND_LABELS, can_undo=can_undo(current_user, batch),
-                           worker=worker)  # fmt: skip
+    again = batch.status == ImportStatus.REJECTED and stored_path(batch).is_file()
+    return render_template("imports/result.html", batch=batch, kinds=KIND_LABELS,
+                           can_undo=can_undo(current_user, batch), worker=worker,
+                           again=ConfirmForm(skip_invalid=True) if again else None)  # fmt: skip
 
 
 @bp.get("/<int:batch_id>/progress")
@@ -184,6 +204,18 @@ def rejected(batch_id: int, fmt: str):
     stem = Path(batch.filename).stem
     return send_file(buffer, mimetype=MIMETYPES[fmt], as_attachment=True,
                      download_name=f"{stem}-{_('rejected')}.{fmt}")  # fmt: skip
+
+
+@bp.get("/<int:batch_id>/undo")
+def undo_page(batch_id: int):
+    """Ask to confirm undoing an import, saying what it deletes and restores."""
+    batch = db.session.get(ImportBatch, batch_id) or abort(404)
+    if not (batch.undoable and can_undo(current_user, batch)):
+        return redirect(url_for(".result", batch_id=batch.id))
+    changes = batch.changes or {}
+    return render_template("imports/undo.html", batch=batch, form=UndoForm(), kinds=KIND_LABELS,
+                           created=len(changes.get("created", [])),
+                           updated=len(changes.get("updated", [])))  # fmt: skip
 
 
 @bp.post("/<int:batch_id>/undo")

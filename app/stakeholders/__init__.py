@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("stakeholders", __name__, url_prefix="/stakeholders")
 
-from app.stakeholders import routes  # noqa: E402, F401
+from app.stakeholders import routes, ties  # noqa: E402, F401

@@ -11,11 +11,20 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.choices import active_options, options, region_options, score_options
+from app.choices import (
+    active_options,
+    options,
+    owner_options,
+    region_options,
+    score_options,
+    stakeholder_picker,
+)
 from app.editing import EditForm
 from app.fields import SelectField
+from app.incoming import record_id
 from models.operations import create_stakeholder, update_stakeholder
 from models.operations.stakeholders import FIELDS as STAKEHOLDER_FIELDS
+from models.reference import NATIONAL
 
 
 class StakeholderForm(EditForm):
@@ -35,6 +44,7 @@ class StakeholderForm(EditForm):
     phone = StringField(_l("Phone"), validators=[Length(max=50)])
     website = URLField(_l("Website"), validators=[Length(max=300)])
     stage = SelectField(_l("Mobilization stage"))
+    owner_id = SelectField(_l("Owner"), default="", description=_l("Who follows it up."))
     influence = SelectField(_l("Influence (1 to 5)"), default="")
     interest = SelectField(_l("Interest (1 to 5)"), default="")
     tags = StringField(_l("Tags"), description=_l("Separated by commas."))
@@ -42,20 +52,31 @@ class StakeholderForm(EditForm):
     external_ref = StringField(_l("External reference"), validators=[Length(max=100)])
     submit = SubmitField(_l("Save"))
 
-    # The operation's fields but the owner, which this form does not offer.
-    FIELDS = tuple(name for name in STAKEHOLDER_FIELDS if name != "owner_id")
+    FIELDS = STAKEHOLDER_FIELDS
 
     def fill_choices(self, stakeholder=None) -> "StakeholderForm":
-        """Fill the selects from the reference lists (a deactivated sector only when it is
-        the edited `stakeholder`'s)."""
+        """Fill the selects from the reference lists (a deactivated sector, or an owner who
+        left, only when it is the edited `stakeholder`'s)."""
         self.kind.choices = options("stakeholder_kind")
         keep = [stakeholder.sector_code] if stakeholder is not None else []
         self.sector_code.choices = active_options("sector", "—", keep)
-        self.level.choices = options("level")
+        # A new stakeholder's level is chosen, never preset to a level its region lacks.
+        self.level.choices = options("level", "—" if stakeholder is None else None)
         self.region_code.choices = region_options("—")
         self.stage.choices = options("stage")
         self.influence.choices = self.interest.choices = score_options()
+        self.owner_id.choices = (
+            owner_options(stakeholder.owner, stakeholder.level, stakeholder.region_code)
+            if stakeholder is not None
+            else owner_options()
+        )
         return self
+
+    def preset(self, user) -> None:
+        """Preset a new stakeholder's place: a user of one region gets a local stakeholder
+        of that region, anyone else chooses the level."""
+        if len(user.region_codes) == 1:
+            self.level.data, self.region_code.data = "local", user.region_codes[0]
 
     def load(self, stakeholder) -> None:
         """Show `stakeholder`'s values in the form."""
@@ -65,13 +86,21 @@ class StakeholderForm(EditForm):
         self.tags.data = ", ".join(stakeholder.tag_names)
 
     def prepare(self, stakeholder) -> "StakeholderForm":
-        """Fill the choices to edit `stakeholder`."""
+        """Fill the choices to edit `stakeholder`, or to create one (its place preset)."""
+        if stakeholder is None and not self.is_submitted():
+            from flask_login import current_user
+
+            self.preset(current_user)
         return self.fill_choices(stakeholder)
 
     def values(self) -> dict:
-        """Return the operation's data: this form's own fields only."""
+        """Return the operation's data: this form's own fields only; a national stakeholder's
+        region is left out (the form may have kept one from before the level changed)."""
         data = {name: getattr(self, name).data for name in self.FIELDS}
         data["tags"] = [t.strip() for t in (self.tags.data or "").split(",") if t.strip()]
+        data["owner_id"] = record_id(self.owner_id.data)
+        if data["level"] == NATIONAL:
+            data["region_code"] = None
         return data
 
 
@@ -79,3 +108,25 @@ class ArchiveForm(FlaskForm):
     """Archive or restore a stakeholder (a POST with its CSRF token)."""
 
     submit = SubmitField(_l("Archive"))
+
+
+class TieForm(FlaskForm):
+    """Tie the stakeholder to another (type-ahead in the user's scope)."""
+
+    type = SelectField(_l("Tie"))
+    other_id = SelectField(_l("Other stakeholder"), coerce=str, validate_choice=False)
+    submit = SubmitField(_l("Add the tie"))
+
+    def fill_choices(self) -> "TieForm":
+        """Fill the tie types and the type-ahead (holding the chosen stakeholder)."""
+        from app.access import visible_stakeholder
+
+        self.type.choices = options("relationship_type")
+        stakeholder_picker(self.other_id, visible_stakeholder(self.other_id.data))
+        return self
+
+
+class RemoveTieForm(FlaskForm):
+    """Confirm the removal of a tie."""
+
+    submit = SubmitField(_l("Remove the tie"))

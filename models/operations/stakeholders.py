@@ -77,12 +77,25 @@ def _clean(data: dict, current: Stakeholder | None) -> dict:
                     value=reference,
                 ),
             )
+    _check_owner(check, data, current, level, region)
     if level == NATIONAL and region:
         check.fail("region_code", _l("A national stakeholder has no region."))
     elif level != NATIONAL and not region:
         check.fail("region_code", _l("A local or regional stakeholder needs a region."))
     check.done()
     return data
+
+
+def _check_owner(check: Checker, data: dict, current, level, region) -> None:
+    """Check that a newly chosen owner is an active user who may own this stakeholder."""
+    from models.user import User
+
+    chosen = data.get("owner_id")
+    if not chosen or (current is not None and chosen == current.owner_id):
+        return
+    owner = db.session.get(User, chosen) if isinstance(chosen, int) else None
+    if owner is None or not owner.may_own(level, region):
+        check.fail("owner_id", _l("This person cannot be the owner of this stakeholder."))
 
 
 def _set_tags(stakeholder: Stakeholder, tags) -> None:
