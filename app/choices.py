@@ -5,9 +5,12 @@ Options are `{value: label}` dicts, the form WTForms 3.3 takes without deprecati
 
 from flask import g, url_for
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from models.cache import remembered
+from models.base import db
 from models.labels import Labels
+from models.reference import Measure
 
 
 def labels() -> Labels:
@@ -54,3 +57,14 @@ def stakeholder_picker(field, stakeholder=None) -> None:
         "data-lookup": url_for("stakeholders.lookup"),
         "data-placeholder": _("Type a name…"),
     }
+
+
+def measure_groups(keep=()) -> list[tuple[str, dict[str, str]]]:
+    """Return the measures a new value may take (as `active_options`) grouped by theme, in
+    display order: [(theme label, {code: label})]."""
+    measures = active_options("measure", keep=keep)
+    theme_of = dict(db.session.execute(select(Measure.code, Measure.theme_code)).all())
+    groups: dict[str, dict[str, str]] = {code: {} for code in labels().codes("theme")}
+    for code, label in measures.items():
+        groups.setdefault(theme_of.get(code, ""), {})[code] = label
+    return [(labels().of("theme", theme), found) for theme, found in groups.items() if found]
