@@ -7,8 +7,8 @@ from flask import g, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from models.cache import remembered
 from models.base import db
+from models.cache import remembered
 from models.labels import Labels
 from models.reference import Measure
 

@@ -11,8 +11,8 @@ from app.choices import labels
 from app.downloads import send_export
 from app.extensions import db
 from app.pagination import Page, page_of
-from models.normalize import fold
 from models.lists import ListQuery
+from models.normalize import fold
 
 
 def open_list(listing_class: type[ListQuery]) -> ListQuery:

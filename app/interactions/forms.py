@@ -106,12 +106,12 @@ class InteractionForm(EditForm):
         """A follow-up date in the past is asked about once: saved only when the user ticks
         that it is (a date kept from before is not asked about again)."""
         day = field.data
-        if day and day < date.today() and day != self.stored_follow_up:
-            if not self.past_follow_up.data:
-                self.asking_past = True
-                raise ValidationError(
-                    _("This date is past. Tick “Yes, this date is past” to save it anyway.")
-                )
+        past = day and day < date.today() and day != self.stored_follow_up
+        if past and not self.past_follow_up.data:
+            self.asking_past = True
+            raise ValidationError(
+                _("This date is past. Tick “Yes, this date is past” to save it anyway.")
+            )
 
     @property
     def asks_past_follow_up(self) -> bool:

@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.access import require
-from app.extensions import db
 from app.choices import labels
+from app.extensions import db
 from app.incoming import record_id
 from app.interactions import bp
 from app.interactions.forms import DoneForm, InteractionForm, chosen, follow_up_buttons
