@@ -63,7 +63,6 @@ def test_quick_log_of_a_joint_meeting(client, login, make_stakeholder, make_cont
     assert interaction.logged_by_id == user.id
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     said = "Interaction consignée\u00a0: rencontre du 20 nov. 2026 avec CPE Soleil, Ville de "
-
     assert said + "Montréal." in page
     assert "Rencontre conjointe" in page
 
