@@ -114,7 +114,7 @@ def test_coordinator_quick_logs_a_joint_meeting(live_server, browser, make_user,
     save = browser.find_element(By.CSS_SELECTOR, "#quick-log button[name=submit]")
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", save)
     save.click()
-    wait_for_text(browser, "Interaction consignée\u00a0: rencontre du")
+    wait_for_text(browser, "Interaction consignée&nbsp;: rencontre du")  # page_source: &nbsp;
     screenshot(browser, "coordinator-quick-log-saved")
     interaction = db.session.scalar(select(Interaction))
     assert sorted(s.name for s in interaction.stakeholders) == [
