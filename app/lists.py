@@ -90,15 +90,18 @@ TYPE_AHEAD_READ = 50  # ranked among this many matches (names first), then cut t
 
 
 def _ranking(q: str, first, named):
-    """Return the sort key of type-ahead rows: `first` rows (a Python predicate here),
-    then those whose name starts with the words typed, then those whose name holds them."""
+    """Return the sort key of type-ahead rows: `first` rows (its Python test here), then
+    those whose name starts with the words typed, then those where each word typed starts
+    a word of the name, then those whose name holds them; the list's order within each."""
     words = fold(q).split()
 
     def key(record) -> tuple:
         name = fold(named(record)) if named else ""
+        starts = [" " + part for part in name.split()]
         return (
             0 if first is not None and first[1](record) else 1,
-            0 if words and name.startswith(words[0]) and all(w in name for w in words) else 1,
+            0 if words and name.startswith(" ".join(words)) else 1,
+            0 if words and all(any(p.startswith(" " + w) for p in starts) for w in words) else 1,
             0 if all(w in name for w in words) else 1,
         )
 

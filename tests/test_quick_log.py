@@ -16,9 +16,7 @@ def offered(client, url: str) -> list[str]:
     return [r["label"] for r in response.get_json()["results"]]
 
 
-def test_a_lead_is_offered_only_the_stakeholders_they_may_log_for(
-    client, login, make_stakeholder
-):
+def test_a_lead_is_offered_only_the_stakeholders_they_may_log_for(client, login, make_stakeholder):
     make_stakeholder("CPE Montréal-Nord", region="06")
     make_stakeholder("CPE Laval", region="13")
     make_stakeholder("CPE national des familles", region=None, sector="philanthropy")
@@ -93,8 +91,11 @@ def test_a_forged_post_for_a_national_stakeholder_is_refused_by_name(
     login("regional_lead", regions=["06"])
     page = client.post(
         "/interactions/new",
-        data={"occurred_on": "2026-11-20", "kind": "meeting",
-              "stakeholder_ids": [mine.id, national.id]},  # fmt: skip
+        data={
+            "occurred_on": "2026-11-20",
+            "kind": "meeting",
+            "stakeholder_ids": [mine.id, national.id],
+        },
     ).get_data(as_text=True)
     assert (
         "Vous ne pouvez pas consigner d’interaction pour «\u00a0Réseau national des CPE\u00a0»"
@@ -134,9 +135,14 @@ def test_a_past_follow_up_kept_from_before_asks_nothing(
     version = re.search(r'name="version" type="hidden" value="(\d+)"', form).group(1)
     response = client.post(
         f"/interactions/{interaction.id}/edit",
-        data={"occurred_on": "2026-03-14", "kind": "meeting", "version": version,
-              "stakeholder_ids": [soleil.id], "follow_up_on": before.isoformat(),
-              "summary": "Résumé ajouté"},  # fmt: skip
+        data={
+            "occurred_on": "2026-03-14",
+            "kind": "meeting",
+            "version": version,
+            "stakeholder_ids": [soleil.id],
+            "follow_up_on": before.isoformat(),
+            "summary": "Résumé ajouté",
+        },
     )
     assert response.status_code == 302
     db.session.expire_all()
@@ -150,8 +156,12 @@ def test_save_and_log_another_opens_a_fresh_form_naming_what_was_saved(
     login("coordinator")
     response = client.post(
         f"/interactions/new?stakeholder={soleil.id}",
-        data={"occurred_on": "2026-11-20", "kind": "call",
-              "stakeholder_ids": [soleil.id], "another": "1"},  # fmt: skip
+        data={
+            "occurred_on": "2026-11-20",
+            "kind": "call",
+            "stakeholder_ids": [soleil.id],
+            "another": "1",
+        },
     )
     assert response.status_code == 302
     assert response.headers["Location"] == f"/interactions/new?stakeholder={soleil.id}"

@@ -129,8 +129,10 @@ def test_a_joint_meeting_is_logged_in_a_few_clicks_and_keys(
         "Retirer CPE Soleil levant (06)",
         "Retirer Ville de Montréal (06)",
     ]
-    # On focus, the contacts of the two stakeholders, all three, before anyone else.
-    person.click(browser.find_element("id", "contact_ids-search"))
+    # Tab goes on to the contacts present, which show, on focus, the contacts of the two
+    # stakeholders, all three, before anyone else.
+    person.type(Keys.TAB)
+    assert focused_id(browser) == "contact_ids-search"
     assert options(browser, "contact_ids-search") == [
         "Émilie Gagné (CPE Soleil levant)",
         "Louis Roy (CPE Soleil levant)",

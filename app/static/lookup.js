@@ -54,12 +54,13 @@
     list.hidden = true;
 
     const chosen = document.createElement("div");
-    chosen.className = "lookup-chosen d-flex flex-wrap gap-1 mt-1";
+    // The chips come before the box: Tab goes on from the box to the next field.
+    chosen.className = "lookup-chosen d-flex flex-wrap gap-1";
 
     select.classList.add("d-none");
     select.tabIndex = -1;
     select.setAttribute("aria-hidden", "true");
-    select.after(box, list, chosen);
+    select.after(chosen, box, list);
 
     let items = [];
     let active = -1;
