@@ -49,13 +49,17 @@ def any_option() -> str:
 
 
 def stakeholder_picker(field, stakeholder=None) -> None:
-    """Make `field` a stakeholder type-ahead over the user's scope, holding `stakeholder`."""
+    """Make `field` a stakeholder type-ahead over the stakeholders the user may act for
+    (create a contact, a commitment), holding `stakeholder`."""
     field.choices = {"": "—"}
     if stakeholder is not None:
         field.choices[str(stakeholder.id)] = stakeholder.name
     field.render_kw = {
-        "data-lookup": url_for("stakeholders.lookup"),
+        # Only those the user may act for: a lead commits no national stakeholder.
+        "data-lookup": url_for("stakeholders.lookup", engage=1),
         "data-placeholder": _("Type a name…"),
+        # Forms drawn by Bootstrap-Flask, not by `render_lookup`: lookup.js reads this.
+        "data-remove": _("Remove %(name)s", name="{name}"),
     }
 
 

@@ -309,3 +309,52 @@ def test_the_quick_log_has_no_accessibility_violation(
     found = browser.execute_async_script(RUN_AXE, WCAG_21_AA)
     assert not (isinstance(found, dict) and "error" in found), found
     assert not found, f"axe-core on the quick log ({lang}):\n{described(found)}"
+
+
+def test_every_type_ahead_is_a_combobox_offering_what_the_user_may_act_for(
+    live_server, browser, make_user, make_stakeholder, axe_source
+):
+    """The commitment form's stakeholder, drawn by Bootstrap-Flask, not by our macro."""
+    from selenium.webdriver.common.keys import Keys
+
+    make_stakeholder("CPE Montréal-Nord", region="06")
+    make_stakeholder("CPE réseau national", region=None, sector="philanthropy")
+    lead = make_user("regional_lead", regions=["06"])
+    sign_in(browser, live_server, lead.email)
+    browser.get(f"{live_server}/commitments/new")
+    box = browser.find_element("id", "stakeholder_id-search")
+    label = browser.find_element("css selector", "label[for='stakeholder_id-search']")
+    assert label.text == "Acteur" and label.is_displayed()
+    assert box.get_attribute("role") == "combobox"
+    assert chips(browser, "stakeholder_id") == []  # the empty choice is no chip
+    person = Counted(browser)
+    person.click(box)
+    person.type("cpe")
+    assert options(browser, "stakeholder_id-search") == ["CPE Montréal-Nord (06)"]
+    status = browser.find_element("id", "stakeholder_id-status")
+    assert status.get_attribute("aria-live") == "polite"
+    assert status.get_attribute("textContent") == "1 résultat"
+    browser.execute_script(axe_source)
+    found = browser.execute_async_script(RUN_AXE, WCAG_21_AA)
+    assert not found, f"axe-core on the commitment form:\n{described(found)}"
+    person.type(Keys.ENTER)
+    assert chips(browser, "stakeholder_id") == ["Retirer CPE Montréal-Nord (06)"]
+    screenshot(browser, "quick-log-commitment-type-ahead")
+
+
+def test_the_cursor_goes_to_the_first_invalid_field_of_any_form(live_server, browser, make_user):
+    """The contact form (drawn by Bootstrap-Flask) sent empty."""
+    coordinator = make_user("coordinator")
+    sign_in(browser, live_server, coordinator.email)
+    browser.get(f"{live_server}/contacts/new")
+    save = browser.find_element("css selector", "main form [type=submit]")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", save)
+    save.click()
+    wait_for_text(browser, "is-invalid")
+    invalid = browser.find_elements("css selector", "main [aria-invalid='true']")
+    assert invalid, "no field says it is invalid"
+    first = browser.switch_to.active_element
+    assert first.get_attribute("id") == invalid[0].get_attribute("id")
+    error = browser.find_element("id", first.get_attribute("aria-describedby"))
+    assert error.text and error.is_displayed()
+    screenshot(browser, "quick-log-first-error-focused")

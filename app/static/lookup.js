@@ -17,8 +17,17 @@
     const id = select.id || "lookup-" + ++counter;
     const field = select.closest(".lookup-field") || select.parentElement;
     const label = field.querySelector("label[for='" + id + "']");
-    const status = document.getElementById(id + "-status");
-    const removeText = (status && status.dataset.remove) || "× {name}";
+    // The live region where the count of results is said (the macro draws it; made here
+    // for a select drawn otherwise).
+    let status = document.getElementById(id + "-status");
+    if (!status) {
+      status = document.createElement("div");
+      status.id = id + "-status";
+      status.className = "visually-hidden";
+      status.setAttribute("aria-live", "polite");
+      field.append(status);
+    }
+    const removeText = select.dataset.remove || status.dataset.remove || "{name}";
     const firstFrom = select.dataset.lookupFirst
       ? document.getElementById(select.dataset.lookupFirst)
       : null;
@@ -137,7 +146,8 @@
     }
 
     function renderChosen() {
-      chosen.replaceChildren(...Array.from(select.selectedOptions, removeButton));
+      const values = Array.from(select.selectedOptions).filter((option) => option.value !== "");
+      chosen.replaceChildren(...values.map(removeButton));
     }
 
     function choose(item) {
