@@ -10,6 +10,7 @@ from sqlalchemy import case, func
 from app.choices import labels
 from app.downloads import send_export
 from app.extensions import db
+from app.incoming import record_id
 from app.pagination import Page, page_of
 from models.lists import ListQuery
 from models.normalize import fold
@@ -60,7 +61,8 @@ def type_ahead(
     others (the contacts of the stakeholders already chosen); without `q`, those rows alone.
     `named(record)`: the record's name; rows whose name holds the words typed come before
     those found by another of their texts (a title, a stakeholder's name), names starting
-    with them first. `count` is how many rows match in all."""
+    with them first. `?not=<id>` (repeated): rows already chosen, left out. `count` is how
+    many rows match in all, and `status` says it in words (announced by lookup.js)."""
     q = request.args.get("q", "").strip()
     if len(q) < 2 and first is None:
         return {"results": [], "count": 0, "status": ""}
@@ -68,6 +70,9 @@ def type_ahead(
     query = listing.select().options(*loads)
     if where is not None:
         query = query.where(where)
+    chosen = [i for i in map(record_id, request.args.getlist("not")) if i is not None]
+    if chosen:  # those already chosen in the form are not offered (nor counted) again
+        query = query.where(listing_class.id_column.not_in(chosen))
     if first is not None:
         condition, _holds = first
         query = query.where(condition) if len(q) < 2 else query

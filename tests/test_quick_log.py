@@ -79,6 +79,11 @@ def test_the_contacts_of_the_chosen_stakeholders_come_first(
     names = offered(client, f"/contacts/lookup?q=trembl&{chosen}")
     assert names[:2] == ["Yves Tremblay (Ville de Montréal)", "Zoé Tremblay (CPE Soleil)"]
     assert names[2:] == ["Anne Tremblay (CPE Tremblant)", "Bruno Côté (CPE Tremblant)"]
+    # A contact already chosen is neither offered nor counted again.
+    zoe = next(r["id"] for r in response["results"] if r["label"].startswith("Zoé"))
+    again = client.get(f"/contacts/lookup?{chosen}&not={zoe}").get_json()
+    assert [r["label"] for r in again["results"]] == ["Yves Tremblay (Ville de Montréal)"]
+    assert again["status"] == "1 résultat"
     # Without stakeholders chosen, nothing is offered before two letters.
     assert offered(client, "/contacts/lookup?q=t") == []
 

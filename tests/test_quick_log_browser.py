@@ -148,6 +148,7 @@ def test_a_joint_meeting_is_logged_in_a_few_clicks_and_keys(
         "Louis Roy (CPE Soleil levant)",
         "Yves Tremblay (Ville de Montréal)",
     ]
+    assert status.get_attribute("textContent") == "2 résultats"
     person.type(Keys.ARROW_DOWN, Keys.ENTER)
     for label in ("Accès à un logement abordable", "Soutien financier"):
         person.click(browser.find_element("xpath", f"//label[normalize-space()='{label}']"))

@@ -184,6 +184,9 @@
       const params = new URLSearchParams();
       if (q.length >= 2) params.set("q", q);
       for (const value of first) params.append("stakeholder", value);
+      for (const option of select.selectedOptions) {
+        if (option.value) params.append("not", option.value);
+      }
       const separator = url.includes("?") ? "&" : "?";
       const ticket = ++asked;
       const response = await fetch(url + separator + params, {
