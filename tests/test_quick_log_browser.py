@@ -359,3 +359,17 @@ def test_the_cursor_goes_to_the_first_invalid_field_of_any_form(live_server, bro
     error = browser.find_element("id", first.get_attribute("aria-describedby"))
     assert error.text and error.is_displayed()
     screenshot(browser, "quick-log-first-error-focused")
+
+
+def test_an_empty_quick_log_puts_the_cursor_on_the_stakeholders(live_server, browser, make_user):
+    coordinator = make_user("coordinator")
+    sign_in(browser, live_server, coordinator.email)
+    browser.get(f"{live_server}/interactions/new")
+    Counted(browser).click(browser.find_element("css selector", "#quick-log button[name=submit]"))
+    wait_for_text(browser, "Choisissez au moins un acteur.")
+    box = browser.switch_to.active_element
+    assert box.get_attribute("id") == "stakeholder_ids-search"
+    assert box.get_attribute("aria-invalid") == "true"
+    error = browser.find_element("id", box.get_attribute("aria-describedby"))
+    assert error.text == "Choisissez au moins un acteur."
+    screenshot(browser, "quick-log-no-stakeholder")
