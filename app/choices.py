@@ -5,10 +5,12 @@ Options are `{value: label}` dicts, the form WTForms 3.3 takes without deprecati
 
 from flask import g, url_for
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from app.extensions import db
 from models.cache import remembered
 from models.labels import Labels
+from models.reference import Measure
 from models.user import possible_owners
 
 
@@ -59,11 +61,26 @@ def any_option() -> str:
 
 
 def stakeholder_picker(field, stakeholder=None) -> None:
-    """Make `field` a stakeholder type-ahead over the user's scope, holding `stakeholder`."""
+    """Make `field` a stakeholder type-ahead over the stakeholders the user may act for
+    (create a contact, a commitment), holding `stakeholder`."""
     field.choices = {"": "—"}
     if stakeholder is not None:
         field.choices[str(stakeholder.id)] = stakeholder.name
     field.render_kw = {
-        "data-lookup": url_for("stakeholders.lookup"),
+        # Only those the user may act for: a lead commits no national stakeholder.
+        "data-lookup": url_for("stakeholders.lookup", engage=1),
         "data-placeholder": _("Type a name…"),
+        # Forms drawn by Bootstrap-Flask, not by `render_lookup`: lookup.js reads this.
+        "data-remove": _("Remove %(name)s", name="{name}"),
     }
+
+
+def measure_groups(keep=()) -> list[tuple[str, dict[str, str]]]:
+    """Return the measures a new value may take (as `active_options`) grouped by theme, in
+    display order: [(theme label, {code: label})]."""
+    measures = active_options("measure", keep=keep)
+    theme_of = dict(db.session.execute(select(Measure.code, Measure.theme_code)).all())
+    groups: dict[str, dict[str, str]] = {code: {} for code in labels().codes("theme")}
+    for code, label in measures.items():
+        groups.setdefault(theme_of.get(code, ""), {})[code] = label
+    return [(labels().of("theme", theme), found) for theme, found in groups.items() if found]

@@ -3,13 +3,17 @@ page, send its export. The routes of every list page call these three."""
 
 from flask import flash, request
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy import case, func
 
 from app.choices import labels
 from app.downloads import send_export
 from app.extensions import db
+from app.incoming import record_id
 from app.pagination import Page, page_of
 from models.lists import ListQuery
+from models.normalize import fold
 
 
 def open_list(listing_class: type[ListQuery]) -> ListQuery:
@@ -39,16 +43,74 @@ def list_page(listing: ListQuery, query=None) -> Page:
     )
 
 
-def type_ahead(listing_class: type[ListQuery], shown, *loads, **filters: str) -> dict:
+def type_ahead(
+    listing_class: type[ListQuery],
+    shown,
+    *loads,
+    where=None,
+    first=None,
+    named=None,
+    **filters: str,
+) -> dict:
     """Return the JSON of a type-ahead: up to 10 rows of the list, in the user's scope,
     matching `?q=` (two letters or more), each as `shown(record)` gives it (`loads`: the
-    loader options of what it reads, so that ten rows are one query)."""
+    loader options of what it reads, so that ten rows are one query).
+
+    `where`: a condition every row offered meets (the stakeholders one may log for).
+    `first`: (a condition, the same as a test of a record) on the rows offered before the
+    others (the contacts of the stakeholders already chosen); without `q`, those rows alone.
+    `named(record)`: the record's name; rows whose name holds the words typed come before
+    those found by another of their texts (a title, a stakeholder's name), names starting
+    with them first. `?not=<id>` (repeated): rows already chosen, left out. `count` is how
+    many rows match in all, and `status` says it in words (announced by lookup.js)."""
     q = request.args.get("q", "").strip()
-    if len(q) < 2:
-        return {"results": []}
-    listing = listing_class.parse(current_user, {"q": q, **filters})
-    found = db.session.scalars(listing.select().options(*loads).limit(10)).unique()
-    return {"results": [shown(record) for record in found]}
+    if len(q) < 2 and first is None:
+        return {"results": [], "count": 0, "status": ""}
+    listing = listing_class.parse(current_user, {"q": q if len(q) >= 2 else "", **filters})
+    query = listing.select().options(*loads)
+    if where is not None:
+        query = query.where(where)
+    chosen = [i for i in map(record_id, request.args.getlist("not")) if i is not None]
+    if chosen:  # those already chosen in the form are not offered (nor counted) again
+        query = query.where(listing_class.id_column.not_in(chosen))
+    if first is not None:
+        condition, _holds = first
+        query = query.where(condition) if len(q) < 2 else query
+        query = query.order_by(None).order_by(case((condition, 0), else_=1), *listing.order_by())
+    found = list(db.session.scalars(query.limit(TYPE_AHEAD_READ)).unique())
+    count = len(found)
+    if count == TYPE_AHEAD_READ:
+        count = db.session.scalar(query.with_only_columns(func.count()).order_by(None))
+    if first is not None or named is not None:
+        found.sort(key=_ranking(q, first, named))
+    results = [shown(record) for record in found[:TYPE_AHEAD_SHOWN]]
+    status = ngettext("%(num)d result", "%(num)d results", count)
+    if count > len(results):
+        status += " " + _("(the first %(shown)s shown)", shown=len(results))
+    return {"results": results, "count": count, "status": status}
+
+
+TYPE_AHEAD_SHOWN = 10
+TYPE_AHEAD_READ = 50  # ranked among this many matches (names first), then cut to 10
+
+
+def _ranking(q: str, first, named):
+    """Return the sort key of type-ahead rows: `first` rows (its Python test here), then
+    those whose name starts with the words typed, then those where each word typed starts
+    a word of the name, then those whose name holds them; the list's order within each."""
+    words = fold(q).split()
+
+    def key(record) -> tuple:
+        name = fold(named(record)) if named else ""
+        starts = [" " + part for part in name.split()]
+        return (
+            0 if first is not None and first[1](record) else 1,
+            0 if words and name.startswith(" ".join(words)) else 1,
+            0 if words and all(any(p.startswith(" " + w) for p in starts) for w in words) else 1,
+            0 if all(w in name for w in words) else 1,
+        )
+
+    return key
 
 
 def send_list(listing_class: type[ListQuery], fmt: str):

@@ -8,7 +8,7 @@ the contacts, interactions, commitments and relationships of those stakeholders.
 `user=None` means the system itself (a CLI command run without `--as`): everything.
 """
 
-from sqlalchemy import Select, exists, false, func, or_, select
+from sqlalchemy import Select, and_, exists, false, func, or_, select
 
 from models.audit import AuditEvent
 from models.commitment import Commitment
@@ -47,6 +47,17 @@ def stakeholder_in_scope(user: User | None):
     # National stakeholders are those without a region (a CHECK holds it): written so, the
     # condition is one range of the region index.
     return or_(in_area(NATIONAL), Stakeholder.region_code.in_(user.region_codes))
+
+
+def stakeholder_engageable(user: User | None):
+    """Return the SQL condition on `Stakeholder` that `user` may log interactions and
+    commitments for it (`User.can_engage` in SQL; None: no limit): a regional lead's own
+    regions, never a national stakeholder; nothing for a read-only role."""
+    if user is None or user.can_manage_stakeholders:
+        return None
+    if user.role != "regional_lead":
+        return false()
+    return and_(Stakeholder.level != NATIONAL, Stakeholder.region_code.in_(user.region_codes))
 
 
 def visible_areas(user: User | None) -> set[str] | None:

@@ -102,19 +102,19 @@ def test_coordinator_quick_logs_a_joint_meeting(live_server, browser, make_user,
     coordinator = make_user("coordinator")
     sign_in(browser, live_server, coordinator.email)
     browser.find_element(By.LINK_TEXT, "Consigner une interaction").click()
-    search = browser.find_element(By.CSS_SELECTOR, "#stakeholder_ids + input[type=search]")
+    search = browser.find_element(By.ID, "stakeholder_ids-search")
     for typed, picked in (("soleil", "CPE Soleil levant"), ("ville de", "Ville de Montréal")):
         search.send_keys(typed)
-        browser.find_element(By.XPATH, f"//button[starts-with(., '{picked}')]").click()
+        browser.find_element(By.XPATH, f"//*[@role='option'][starts-with(., '{picked}')]").click()
     housing = browser.find_element(By.XPATH, "//label[starts-with(., 'Accès à un logement')]")
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", housing)
     housing.click()
     browser.find_element(By.NAME, "summary").send_keys("Rencontre conjointe sur le logement")
     screenshot(browser, "coordinator-quick-log")
-    save = browser.find_element(By.CSS_SELECTOR, "#quick-log button[type=submit]")
+    save = browser.find_element(By.CSS_SELECTOR, "#quick-log button[name=submit]")
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", save)
     save.click()
-    wait_for_text(browser, "Interaction consignée.")
+    wait_for_text(browser, "Interaction consignée&nbsp;: rencontre du")  # page_source: &nbsp;
     screenshot(browser, "coordinator-quick-log-saved")
     interaction = db.session.scalar(select(Interaction))
     assert sorted(s.name for s in interaction.stakeholders) == [

@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -52,7 +52,7 @@ def test_quick_log_of_a_joint_meeting(client, login, make_stakeholder, make_cont
             "contact_ids": [camille.id],
             "measure_codes": ["ece_access", "housing"],
             "summary": "Rencontre conjointe",
-            "follow_up_on": "2026-12-01",
+            "follow_up_on": (date.today() + timedelta(days=30)).isoformat(),
         },
     )
     assert response.status_code == 302
@@ -62,7 +62,9 @@ def test_quick_log_of_a_joint_meeting(client, login, make_stakeholder, make_cont
     assert {m.code for m in interaction.measures} == {"ece_access", "housing"}
     assert interaction.logged_by_id == user.id
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Interaction consignée." in page and "Rencontre conjointe" in page
+    said = "Interaction consignée\u00a0: rencontre du 20 nov. 2026 avec CPE Soleil, Ville de "
+    assert said + "Montréal." in page
+    assert "Rencontre conjointe" in page
 
 
 def test_quick_log_without_stakeholder_says_so_in_french(client, login):

@@ -1,11 +1,13 @@
 """Views of the contact screens: the five pages of a record (`app.records`) and the
 type-ahead."""
 
+from flask import request
 from flask_login import login_required
 from sqlalchemy.orm import contains_eager
 
 from app.contacts import bp
 from app.contacts.forms import ContactForm
+from app.incoming import record_id
 from app.lists import type_ahead
 from app.records import RecordPages
 from models import Contact
@@ -27,6 +29,17 @@ def _picked(contact) -> dict:
 @login_required
 def lookup():
     """Return up to 10 contacts matching `q` in the user's scope, as JSON (type-ahead);
-    those of archived stakeholders too."""
+    those of archived stakeholders too. The contacts of the stakeholders `?stakeholder=`
+    names (those already chosen in the form) come first, and without `q` alone; then
+    those whose name holds what was typed."""
     stakeholder = contains_eager(Contact.stakeholder)
-    return type_ahead(ContactList, _picked, stakeholder, archived=WITH_ARCHIVED)
+    chosen = {i for i in map(record_id, request.args.getlist("stakeholder")) if i is not None}
+    first = (Contact.stakeholder_id.in_(chosen), lambda c: c.stakeholder_id in chosen)
+    return type_ahead(
+        ContactList,
+        _picked,
+        stakeholder,
+        first=first if chosen else None,
+        named=lambda contact: contact.full_name,
+        archived=WITH_ARCHIVED,
+    )

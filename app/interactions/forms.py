@@ -8,14 +8,16 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     SelectMultipleField,
     SubmitField,
     TextAreaField,
+    ValidationError,
 )
 from wtforms.validators import DataRequired, Optional
 
-from app.choices import active_options, options
+from app.choices import measure_groups, options
 from app.editing import EditForm
 from app.extensions import db
 from app.fields import SelectField
@@ -43,7 +45,15 @@ class InteractionForm(EditForm):
     measure_codes = SelectMultipleField(_l("Measures discussed"))
     summary = TextAreaField(_l("Summary"), render_kw={"rows": 3})
     follow_up_on = DateField(_l("Follow-up on"), validators=[Optional()])
+    past_follow_up = BooleanField(_l("Yes, this date is past"))
     submit = SubmitField(_l("Save"))
+    another = SubmitField(_l("Save and log another"))
+    # The follow-up stored before this edit (None for a new interaction): keeping it, even
+    # past, asks nothing.
+    stored_follow_up: date | None = None
+    # The measures, grouped by theme: [(theme, {code: label})] (`fill_choices`).
+    measure_groups: list = []
+    asking_past = False
 
     FIELDS = ("occurred_on", "kind", "summary", "follow_up_on")
     LINKS = ("stakeholder_ids", "contact_ids", "measure_codes")
@@ -52,15 +62,23 @@ class InteractionForm(EditForm):
         """Fill the selects; chosen stakeholders and contacts are kept as options, and a
         deactivated measure only among the edited interaction's `measures`."""
         self.kind.choices = options("interaction_kind")
-        self.measure_codes.choices = active_options("measure", keep=measures)
+        self.measure_groups = measure_groups(keep=measures)
+        self.measure_codes.choices = {
+            code: label for _theme, group in self.measure_groups for code, label in group.items()
+        }
         self.stakeholder_ids.choices = {s.id: s.name for s in stakeholders}
         self.contact_ids.choices = {c.id: c.full_name for c in contacts}
+        # Only the stakeholders the user may log for are offered (`?engage=1`); the cursor
+        # starts in this first field.
         self.stakeholder_ids.render_kw = {
-            "data-lookup": url_for("stakeholders.lookup"),
+            "data-lookup": url_for("stakeholders.lookup", engage=1),
             "data-placeholder": _("Type a name…"),
+            "autofocus": True,
         }
+        # The contacts of the stakeholders chosen above come first, all of them on focus.
         self.contact_ids.render_kw = {
             "data-lookup": url_for("contacts.lookup"),
+            "data-lookup-first": self.stakeholder_ids.id,
             "data-placeholder": _("Type a name…"),
         }
         return self
@@ -81,7 +99,24 @@ class InteractionForm(EditForm):
         """Fill the choices of the quick log, or to edit `interaction` (a deactivated measure
         of its own stays)."""
         measures = [] if interaction is None else [m.code for m in interaction.measures]
+        self.stored_follow_up = None if interaction is None else interaction.follow_up_on
         return self.fill_choices(*chosen(self), measures=measures)
+
+    def validate_follow_up_on(self, field) -> None:
+        """A follow-up date in the past is asked about once: saved only when the user ticks
+        that it is (a date kept from before is not asked about again)."""
+        day = field.data
+        past = day and day < date.today() and day != self.stored_follow_up
+        if past and not self.past_follow_up.data:
+            self.asking_past = True
+            raise ValidationError(
+                _("This date is past. Tick “Yes, this date is past” to save it anyway.")
+            )
+
+    @property
+    def asks_past_follow_up(self) -> bool:
+        """Whether the form shows the box that confirms a past follow-up date."""
+        return self.asking_past or bool(self.past_follow_up.data)
 
     def values(self) -> dict:
         """Return the operation's data: this form's own fields only."""

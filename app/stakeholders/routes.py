@@ -1,6 +1,7 @@
 """Views of the stakeholder screens: the five pages of a record (`app.records`),
 archiving, and the type-ahead."""
 
+from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -12,6 +13,7 @@ from app.stakeholders.forms import ArchiveForm, StakeholderForm
 from models import Stakeholder
 from models.lists import StakeholderList
 from models.operations import archive_stakeholder
+from models.scoping import stakeholder_engageable
 
 # The list's columns: plain rows, lighter to load than whole stakeholders.
 LISTED = (
@@ -54,5 +56,9 @@ def _picked(stakeholder) -> dict:
 @bp.get("/lookup")
 @login_required
 def lookup():
-    """Return up to 10 stakeholders matching `q` in the user's scope, as JSON (type-ahead)."""
-    return type_ahead(StakeholderList, _picked)
+    """Return up to 10 stakeholders matching `q` in the user's scope, as JSON (type-ahead);
+    with `?engage=1`, only those the user may log interactions for (a regional lead is
+    not offered the national ones, which they only read)."""
+    engage = request.args.get("engage") == "1"
+    where = stakeholder_engageable(current_user) if engage else None
+    return type_ahead(StakeholderList, _picked, where=where, named=lambda s: s.name)

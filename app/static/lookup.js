@@ -1,41 +1,153 @@
-// Type-ahead for <select data-lookup="URL">: type a few letters, pick a result, and it is
-// added to the select (shown as removable badges for a multiple select). Without script,
-// the plain select still works.
+// Type-ahead for <select data-lookup="URL"> (drawn by the `render_lookup` macro): an ARIA
+// combobox (https://www.w3.org/WAI/ARIA/apg/patterns/combobox/) over the select, which
+// stays what the form posts. Type a few letters: the results are a listbox; the arrow keys
+// move through them, Enter picks the highlighted one (and never submits the form), Escape
+// closes. A multiple select shows its chosen values as chips, each with a "Remove <name>"
+// button. `data-lookup-first="<select id>"`: the values chosen in that other select are
+// sent as `stakeholder=`, and their rows come first, all of them on focus.
+// Without script, the plain select still works.
+// Also: the follow-up shortcuts (+1 week...) of the quick log fill the date they name.
 (function () {
   "use strict";
 
+  let counter = 0;
+
   function setup(select) {
     const url = select.dataset.lookup;
+    const id = select.id || "lookup-" + ++counter;
+    const field = select.closest(".lookup-field") || select.parentElement;
+    const label = field.querySelector("label[for='" + id + "']");
+    // The live region where the count of results is said (the macro draws it; made here
+    // for a select drawn otherwise).
+    let status = document.getElementById(id + "-status");
+    if (!status) {
+      status = document.createElement("div");
+      status.id = id + "-status";
+      status.className = "visually-hidden";
+      status.setAttribute("aria-live", "polite");
+      field.append(status);
+    }
+    const removeText = select.dataset.remove || status.dataset.remove || "{name}";
+    const firstFrom = select.dataset.lookupFirst
+      ? document.getElementById(select.dataset.lookupFirst)
+      : null;
+
     const box = document.createElement("input");
-    box.type = "search";
+    box.type = "text";
+    box.id = id + "-search";
     box.className = "form-control";
     box.placeholder = select.dataset.placeholder || "";
-    box.setAttribute("aria-label", select.dataset.placeholder || "");
-    box.setAttribute("autocomplete", "off");
-    const results = document.createElement("div");
-    results.className = "list-group lookup-results";
+    box.autocomplete = "off";
+    box.setAttribute("role", "combobox");
+    box.setAttribute("aria-autocomplete", "list");
+    box.setAttribute("aria-expanded", "false");
+    box.setAttribute("aria-controls", id + "-listbox");
+    for (const name of ["aria-invalid", "aria-describedby"]) {
+      if (select.hasAttribute(name)) box.setAttribute(name, select.getAttribute(name));
+    }
+    if (select.classList.contains("is-invalid")) box.classList.add("is-invalid");
+    if (select.hasAttribute("autofocus")) {
+      select.removeAttribute("autofocus");
+      box.autofocus = true;
+    }
+    if (label) label.htmlFor = box.id;
+
+    const list = document.createElement("ul");
+    list.id = id + "-listbox";
+    list.className = "list-group lookup-results";
+    list.setAttribute("role", "listbox");
+    if (label) {
+      label.id = label.id || id + "-label";
+      list.setAttribute("aria-labelledby", label.id);
+    }
+    list.hidden = true;
+
     const chosen = document.createElement("div");
-    chosen.className = "lookup-chosen d-flex flex-wrap gap-1 mt-1";
+    // The chips come before the box: Tab goes on from the box to the next field.
+    chosen.className = "lookup-chosen d-flex flex-wrap gap-1";
+
     select.classList.add("d-none");
-    select.after(box, results, chosen);
+    select.tabIndex = -1;
+    select.setAttribute("aria-hidden", "true");
+    select.after(chosen, box, list);
+
+    let items = [];
+    let active = -1;
+
+    function say(text) {
+      if (status) status.textContent = text;
+    }
+
+    function close() {
+      list.hidden = true;
+      list.replaceChildren();
+      items = [];
+      active = -1;
+      box.setAttribute("aria-expanded", "false");
+      box.removeAttribute("aria-activedescendant");
+    }
+
+    function highlight(index) {
+      const options = list.children;
+      if (!options.length) return;
+      active = (index + options.length) % options.length;
+      for (let i = 0; i < options.length; i++) {
+        const on = i === active;
+        options[i].setAttribute("aria-selected", on ? "true" : "false");
+        options[i].classList.toggle("active", on);
+      }
+      box.setAttribute("aria-activedescendant", options[active].id);
+      options[active].scrollIntoView({ block: "nearest" });
+    }
+
+    function show(results, said) {
+      list.replaceChildren();
+      const taken = new Set(Array.from(select.selectedOptions, (o) => o.value));
+      items = results.filter((item) => !taken.has(String(item.id)));
+      items.forEach(function (item, index) {
+        const option = document.createElement("li");
+        option.id = id + "-option-" + index;
+        option.className = "list-group-item list-group-item-action";
+        option.setAttribute("role", "option");
+        option.setAttribute("aria-selected", "false");
+        option.textContent = item.label;
+        option.dataset.id = item.id;
+        // mousedown, not click: the box keeps the focus, the list stays until the pick.
+        option.addEventListener("mousedown", function (event) {
+          event.preventDefault();
+          choose(item);
+        });
+        list.append(option);
+      });
+      active = -1;
+      box.removeAttribute("aria-activedescendant");
+      list.hidden = items.length === 0;
+      box.setAttribute("aria-expanded", items.length ? "true" : "false");
+      if (items.length) highlight(0); // Enter picks the first unless the arrows move on
+      say(said);
+    }
+
+    function removeButton(option) {
+      const badge = document.createElement("span");
+      badge.className = "badge text-bg-primary d-inline-flex align-items-center gap-1";
+      badge.textContent = option.text;
+      const remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "btn-close btn-close-white btn-sm";
+      remove.setAttribute("aria-label", removeText.replace("{name}", option.text));
+      remove.addEventListener("click", function () {
+        option.selected = false;
+        renderChosen();
+        select.dispatchEvent(new Event("change"));
+        box.focus();
+      });
+      badge.append(remove);
+      return badge;
+    }
 
     function renderChosen() {
-      chosen.replaceChildren();
-      for (const option of select.selectedOptions) {
-        const badge = document.createElement("span");
-        badge.className = "badge text-bg-primary d-inline-flex align-items-center gap-1";
-        badge.textContent = option.text;
-        const remove = document.createElement("button");
-        remove.type = "button";
-        remove.className = "btn-close btn-close-white btn-sm";
-        remove.setAttribute("aria-label", "×");
-        remove.addEventListener("click", function () {
-          option.selected = false;
-          renderChosen();
-        });
-        badge.append(remove);
-        chosen.append(badge);
-      }
+      const values = Array.from(select.selectedOptions).filter((option) => option.value !== "");
+      chosen.replaceChildren(...values.map(removeButton));
     }
 
     function choose(item) {
@@ -49,44 +161,97 @@
       }
       option.selected = true;
       box.value = "";
-      results.replaceChildren();
+      close();
       renderChosen();
+      say(option.text);
+      select.dispatchEvent(new Event("change"));
       box.focus();
+      if (firstFrom) search(true); // the other contacts of the chosen stakeholders
+    }
+
+    function firstIds() {
+      return firstFrom ? Array.from(firstFrom.selectedOptions, (o) => o.value) : [];
+    }
+
+    let asked = 0;
+    async function search(onFocus) {
+      const q = box.value.trim();
+      const first = firstIds();
+      if (q.length < 2 && !(onFocus && first.length)) {
+        close();
+        return;
+      }
+      const params = new URLSearchParams();
+      if (q.length >= 2) params.set("q", q);
+      for (const value of first) params.append("stakeholder", value);
+      for (const option of select.selectedOptions) {
+        if (option.value) params.append("not", option.value);
+      }
+      const separator = url.includes("?") ? "&" : "?";
+      const ticket = ++asked;
+      const response = await fetch(url + separator + params, {
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+      });
+      if (!response.ok || ticket !== asked) return;
+      const data = await response.json();
+      if (ticket !== asked || box.value.trim() !== q) return;
+      show(data.results, data.status || "");
     }
 
     let timer = null;
     box.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(async function () {
-        const q = box.value.trim();
-        results.replaceChildren();
-        if (q.length < 2) return;
-        const separator = url.includes("?") ? "&" : "?";
-        const response = await fetch(url + separator + "q=" + encodeURIComponent(q), {
-          headers: { Accept: "application/json" },
-          credentials: "same-origin",
-        });
-        if (!response.ok) return;
-        const data = await response.json();
-        for (const item of data.results) {
-          const button = document.createElement("button");
-          button.type = "button";
-          button.className = "list-group-item list-group-item-action";
-          button.textContent = item.label;
-          button.dataset.id = item.id;
-          button.addEventListener("click", function () { choose(item); });
-          results.append(button);
-        }
-      }, 150);
+      timer = setTimeout(function () { search(false); }, 120);
+    });
+    box.addEventListener("focus", function () {
+      if (!box.value.trim() && firstIds().length) search(true);
+    });
+    box.addEventListener("blur", function () {
+      setTimeout(close, 150);
     });
     box.addEventListener("keydown", function (event) {
-      if (event.key === "Enter" && results.firstChild) {
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
         event.preventDefault();
-        results.firstChild.click();
+        if (list.hidden) {
+          search(true);
+          return;
+        }
+        highlight(active + (event.key === "ArrowDown" ? 1 : -1));
+      } else if (event.key === "Enter") {
+        // Enter in a type-ahead picks; it never submits the form.
+        event.preventDefault();
+        if (!list.hidden && active >= 0) choose(items[active]);
+      } else if (event.key === "Escape") {
+        if (!list.hidden) {
+          event.preventDefault();
+          close();
+        }
+      } else if (event.key === "Backspace" && !box.value && select.selectedOptions.length) {
+        const last = select.selectedOptions[select.selectedOptions.length - 1];
+        last.selected = false;
+        renderChosen();
       }
     });
     renderChosen();
   }
 
+  // The follow-up shortcuts: the date of the meeting (else today) plus days or months.
+  function shortcuts(group) {
+    const target = document.getElementById(group.dataset.target);
+    const from = document.getElementById(group.dataset.from);
+    group.addEventListener("click", function (event) {
+      const button = event.target.closest("button");
+      if (!button || !target) return;
+      const start = from && from.value ? new Date(from.value + "T12:00:00") : new Date();
+      if (button.dataset.months) start.setMonth(start.getMonth() + Number(button.dataset.months));
+      else start.setDate(start.getDate() + Number(button.dataset.days));
+      const pad = (n) => String(n).padStart(2, "0");
+      target.value = start.getFullYear() + "-" + pad(start.getMonth() + 1) + "-" + pad(start.getDate());
+      target.dispatchEvent(new Event("change", { bubbles: true }));
+    });
+  }
+
   document.querySelectorAll("select[data-lookup]").forEach(setup);
+  document.querySelectorAll(".follow-up-shortcuts").forEach(shortcuts);
 })();

@@ -19,7 +19,7 @@ from models.operations.common import (
     touch,
 )
 from models.operations.validation import Checker
-from models.reference import Measure
+from models.reference import NATIONAL, Measure
 from models.scoping import visible_contacts, visible_stakeholders
 from models.stakeholder import Stakeholder
 
@@ -38,10 +38,10 @@ def _links(actor, data: dict, check: Checker) -> dict:
             check.fail("stakeholder_ids", _l("Choose at least one stakeholder."))
         elif len(found) != len(ids):
             check.fail("stakeholder_ids", _l("Unknown stakeholder."))
-        elif actor is not None and not all(actor.can_engage(s) for s in found):
+        elif actor is not None and (refused := [s for s in found if not actor.can_engage(s)]):
             # Visible but read-only (a national stakeholder for a lead; anything for the
             # board): a matter of rights, as for commitments, not of invalid data.
-            raise PermissionDenied(_l("You cannot log interactions for one of these stakeholders."))
+            raise PermissionDenied(_refusal(actor, min(refused, key=lambda s: s.name)))
         links["stakeholders"] = found
     if "contact_ids" in data:
         contacts = visible_contacts(actor)
@@ -49,6 +49,19 @@ def _links(actor, data: dict, check: Checker) -> dict:
     if "measure_codes" in data:
         links["measures"] = _named(check, data, "measure_codes", select(Measure), Measure.code)
     return links
+
+
+def _refusal(actor, stakeholder: Stakeholder) -> str:
+    """Return why `actor` may not log an interaction for `stakeholder`, naming it."""
+    if actor.role != "regional_lead":
+        why = _l("your role reads the stakeholders without logging interactions.")
+    elif stakeholder.level == NATIONAL:
+        why = _l("national stakeholders are read-only for regional leads.")
+    else:
+        why = _l("it is outside your regions.")
+    return _l(
+        "You cannot log an interaction for “%(name)s”: %(why)s", name=stakeholder.name, why=why
+    )
 
 
 def _named(check: Checker, data: dict, field: str, query, key) -> list:
