@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import format_date, format_percent
+from flask_babel import format_date, format_percent, get_locale
 from flask_babel import gettext as _
 
 from app.choices import labels
@@ -68,7 +68,8 @@ def user_rows(report: SynergyReport) -> list[tuple[str, int]]:
 
 def density_words(density: float) -> str:
     """Return what a density means to a board member: "3 % of the possible ties exist"."""
-    return _("%(percent)s of the possible ties exist", percent=format_percent(density, "#,##0.#%"))
+    pattern = get_locale().percent_formats[None].pattern.replace("#,##0", "#,##0.#")
+    return _("%(percent)s of the possible ties exist", percent=format_percent(density, pattern))
 
 
 def month_label(month: str) -> str:

@@ -7,6 +7,7 @@ Pango library: where it cannot load, `pdf_unavailable()` says why, the page's bu
 it and the download answers a page that says it (503), not an error.
 """
 
+import logging
 import mimetypes
 from functools import cache
 from pathlib import Path
@@ -15,6 +16,11 @@ from urllib.parse import urlsplit
 from flask import current_app
 from werkzeug.exceptions import HTTPException
 from werkzeug.security import safe_join
+
+
+# WeasyPrint logs every CSS rule it does not know (Bootstrap's screen media queries...) as a
+# warning: noise in the server's log, where only its errors matter.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
 
 
 @cache

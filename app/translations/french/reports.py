@@ -49,7 +49,7 @@ FR = {
     "Betweenness, by region": "Intermédiarité, par région",
     "Measures": "Mesures",
     "Period: %(since)s to %(until)s": "Période : du %(since)s au %(until)s",
-    "None: every stakeholder in scope": "Aucun : tous les acteurs du territoire",
+    "None: every stakeholder in scope": "Aucun\u00a0: tous les acteurs du territoire",
     "The non-archived stakeholders in your scope that pass the sector and level filters. A region filter keeps the stakeholders of those regions and the national ones.": "Les acteurs non archivés de votre territoire qui répondent aux filtres de secteur et de palier. Un filtre de région garde les acteurs de ces régions et les acteurs nationaux.",
     "Active commitment": "Engagement actif",
     "A commitment whose status is committed, in progress or achieved.": "Un engagement dont le statut est Engagé, En cours ou Réalisé.",
