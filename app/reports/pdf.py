@@ -17,7 +17,6 @@ from flask import current_app
 from werkzeug.exceptions import HTTPException
 from werkzeug.security import safe_join
 
-
 # WeasyPrint logs every CSS rule it does not know (Bootstrap's screen media queries...) as a
 # warning: noise in the server's log, where only its errors matter.
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
