@@ -48,7 +48,7 @@ FR = {
     "estimated from %(sources)s source stakeholders of %(n)s (fixed seed)": "estimée à partir de %(sources)s acteurs sources sur %(n)s (tirage fixe)",
     "Betweenness, by region": "Intermédiarité, par région",
     "Measures": "Mesures",
-    "Period: %(since)s to %(until)s": "Période : du %(since)s au %(until)s",
+    "Period: %(since)s to %(until)s": "Période\u00a0: du %(since)s au %(until)s",
     "None: every stakeholder in scope": "Aucun\u00a0: tous les acteurs du territoire",
     "The non-archived stakeholders in your scope that pass the sector and level filters. A region filter keeps the stakeholders of those regions and the national ones.": "Les acteurs non archivés de votre territoire qui répondent aux filtres de secteur et de palier. Un filtre de région garde les acteurs de ces régions et les acteurs nationaux.",
     "Active commitment": "Engagement actif",
