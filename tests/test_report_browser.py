@@ -96,8 +96,12 @@ def test_the_board_member_reads_names_and_plain_words_on_screen(report):
     assert by_css(report, "main h1").text == "Rapport de synergie"
     as_of = by_css(report, ".report-as-of").text
     assert re.fullmatch(r"En date du \d{1,2} \w+ \d{4}\. Filtres : Aucun : tous .*\.", as_of)
-    heads = [th.text for th in all_css(report, "table.heatmap thead th.area")]
-    assert heads[5] == "06 · Montréal" and heads[-1] == "National" and len(heads) == 18
+    heads = [th.text for th in all_css(report, "table.level-span thead th.area")]
+    assert heads[5] == "Montréal" and heads[-1] == "National" and len(heads) == 18
+    tall, wide = (
+        by_css(report, "table.level-span thead th.area span").rect[k] for k in ("height", "width")
+    )
+    assert tall > 3 * wide, "the region names are not written upwards"
     density = by_css(report, ".report-figures .density-words").text
     assert re.fullmatch(r"\d+(,\d)? % des liens possibles existent", density), density
     glossary = by_css(report, ".report-glossary").text

@@ -90,7 +90,7 @@ def test_page_reads_names_numbers_and_plain_words_in_french(client, login, world
     login("board")
     html = client.get("/reports/synergy").get_data(as_text=True)
     # A region is read by its name wherever a person reads it: headers, rows, charts.
-    assert '<th scope="col" class="area">06 · Montréal</th>' in html  # level span header
+    assert 'title="06 · Montréal"><span>Montréal</span></th>' in html  # level span header
     assert '<th scope="row" class="fw-normal">05 · Estrie</th>' in html  # pipeline row
     # Six ties among six stakeholders: 6 of the 15 possible pairs.
     assert '<div class="h4 mb-0">0,40</div>' in html
