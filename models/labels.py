@@ -263,6 +263,12 @@ class Labels:
         """Return the regions as the selects show them: {code: "06 · Montréal"}."""
         return {code: f"{code} · {label}" for code, label in self.table("region").items()}
 
+    def area(self, code: str) -> str:
+        """Return a report column's words: "06 · Montréal" for a region, "National"."""
+        if code == "national":
+            return NATIONAL_LABEL[self.lang]
+        return self.regions().get(code, code)
+
     def codes(self, table: str) -> list[str]:
         """Return the codes of `table` in display order."""
         return list(self._tables.get(table, {}))

@@ -29,6 +29,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
+from flask_babel import format_date
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, distinct, func, or_, select
 
@@ -36,6 +38,7 @@ from models import Commitment, Interaction, Stakeholder, User, db, interaction_s
 from models.audit import record
 from models.bulk import collector_paused
 from models.dormant import is_dormant
+from models.labels import Labels
 from models.reference import (
     ACTIVE_STATUSES,
     INTERACTION_KINDS,
@@ -111,6 +114,8 @@ class SynergyReport:
     influence_grid: dict[str, dict[str, int]] = field(default_factory=dict)
     activity: dict[str, dict[str, int]] = field(default_factory=dict)
     follow_ups: dict[str, int] = field(default_factory=dict)
+    # The coordinators of `activity["by_user"]` (keyed by email there) as people read them.
+    user_names: dict[str, str] = field(default_factory=dict)
 
 
 def compute_synergy(
@@ -365,9 +370,11 @@ def _activity_tables(report: SynergyReport, user: User | None, scoped) -> None:
         by_kind[kind] = by_kind.get(kind, 0) + count
         per_user[user_id] += count
         overdue += late
-    emails = dict(
-        db.session.execute(select(User.id, User.email).where(User.id.in_(list(per_user)))).all()
-    )
+    users = db.session.execute(
+        select(User.id, User.email, User.name).where(User.id.in_(list(per_user)))
+    ).all()
+    emails = {uid: email for uid, email, _name in users}
+    report.user_names = {email: name or email for _uid, email, name in users}
     by_user = dict(sorted((emails.get(uid) or NO_USER, count) for uid, count in per_user.items()))
     by_region = dict.fromkeys(report.regions, 0)
     per_area = (
@@ -412,6 +419,32 @@ def _months(filters: SynergyFilters, days: list[date]) -> list[str]:
         months.append(f"{year:04d}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return months
+
+
+def coordinator_name(report: SynergyReport, key: str) -> str:
+    """Return who `activity["by_user"]`'s `key` is, as a person reads it: their name."""
+    return _("Nobody") if key == NO_USER else report.user_names.get(key, key)
+
+
+def describe_filters(filters: SynergyFilters, labels: Labels) -> str:
+    """Return the filters in words ("Régions : 06 · Montréal ; Période : …"), or that
+    there are none; dates as the current locale writes them."""
+    parts = []
+    for label, table, codes in (
+        (_("Regions"), "region", filters.regions),
+        (_("Themes"), "theme", filters.themes),
+        (_("Measures"), "measure", filters.measures),
+        (_("Sectors"), "sector", filters.sectors),
+        (_("Levels"), "level", filters.levels),
+    ):
+        if codes:
+            words = [labels.area(c) if table == "region" else labels.of(table, c) for c in codes]
+            parts.append(_("%(label)s: %(values)s", label=label, values=", ".join(words)))
+    if filters.since or filters.until:
+        since = format_date(filters.since, "long") if filters.since else "…"
+        until = format_date(filters.until, "long") if filters.until else "…"
+        parts.append(_("Period: %(since)s to %(until)s", since=since, until=until))
+    return _("; ").join(parts) or _("None: every stakeholder in scope")
 
 
 def record_synergy_export(user: User | None, filters: SynergyFilters, fmt: str) -> None:

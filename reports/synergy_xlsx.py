@@ -16,9 +16,15 @@ from sqlalchemy import select
 from models import db
 from models.dormant import DORMANT_DAYS
 from models.labels import Labels
-from models.reference import NATIONAL, STAGES, Measure
+from models.reference import STAGES, Measure
 from reports.spreadsheet import Workbook
-from reports.synergy import HIGH_SCORE, QUADRANT_NAMES, SynergyReport
+from reports.synergy import (
+    HIGH_SCORE,
+    QUADRANT_NAMES,
+    SynergyReport,
+    coordinator_name,
+    describe_filters,
+)
 from reports.synergy_network import PROVINCE
 
 
@@ -62,9 +68,7 @@ class _SynergyWorkbook:
     # Labels ----------------------------------------------------------------------------
 
     def area(self, code: str) -> str:
-        if code in (NATIONAL, PROVINCE):
-            return _("Province") if code == PROVINCE else self.labels.of("region", NATIONAL)
-        return f"{code} {self.labels.of('region', code)}"
+        return _("Province") if code == PROVINCE else self.labels.area(code)
 
     def measure(self, code: str) -> str:
         return self.labels.of("measure", code)
@@ -246,7 +250,7 @@ class _SynergyWorkbook:
             2,
             6,
             [_("Coordinator"), _("Interactions")],
-            [[_("Nobody") if u == "none" else u, n] for u, n in activity["by_user"].items()],
+            [[coordinator_name(self.report, u), n] for u, n in activity["by_user"].items()],
         )
         sheet.table(
             2,
@@ -297,22 +301,7 @@ class _SynergyWorkbook:
         return sheet
 
     def filters_text(self) -> str:
-        f = self.report.filters
-        parts = []
-        for label, table, codes in (
-            (_("Regions"), "region", f.regions),
-            (_("Themes"), "theme", f.themes),
-            (_("Measures"), "measure", f.measures),
-            (_("Sectors"), "sector", f.sectors),
-            (_("Levels"), "level", f.levels),
-        ):
-            if codes:
-                parts.append(f"{label}: " + ", ".join(self.labels.of(table, c) for c in codes))
-        if f.since or f.until:
-            parts.append(
-                _("Period: %(since)s to %(until)s", since=f.since or "…", until=f.until or "…")
-            )
-        return "; ".join(parts) or _("None: every stakeholder in scope")
+        return describe_filters(self.report.filters, self.labels)
 
 
 def definitions() -> list[tuple[str, str]]:

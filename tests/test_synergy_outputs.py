@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from models import db
+from models import User, db
 from models.audit import AuditEvent
 from reports.synergy import SynergyFilters, compute_synergy
 from reports.synergy_xlsx import write_synergy_xlsx
@@ -43,7 +43,7 @@ def test_workbook_has_a_summary_one_sheet_per_table_and_a_method(workbook_path):
     ]
     coverage = book["Couverture"]
     assert coverage["A3"].value == "Mesure"
-    assert coverage["G3"].value == "06 Montréal"
+    assert coverage["G3"].value == "06 · Montréal"
     assert coverage["S3"].value == "National"
     measures = {row[0].value: row for row in coverage.iter_rows(min_row=4)}
     montreal = measures["Accès à des services éducatifs à la petite enfance de qualité"]
@@ -144,7 +144,7 @@ def test_cli_writes_an_english_workbook(world, runner, tmp_path):  # noqa: F811
     )
     assert result.exit_code == 0, result.output
     book = openpyxl.load_workbook(out)
-    assert book["Coverage"]["B3"].value == "06 Montréal"
+    assert book["Coverage"]["B3"].value == "06 · Montréal"
 
 
 @pytest.mark.parametrize(
@@ -172,5 +172,29 @@ def test_the_method_sheet_says_how_each_areas_betweenness_ran(world, tmp_path, m
     rows = dict(
         row[:2] for row in openpyxl.load_workbook(path)["Méthode"].iter_rows(values_only=True)
     )
-    assert rows["06 Montréal"] == "exacte"
+    assert rows["06 · Montréal"] == "exacte"
     assert rows["Province"] == "les intermédiaires des régions, chacun mesuré dans sa région"
+
+
+def test_the_activity_sheet_names_coordinators_and_regions(world, app, tmp_path):  # noqa: F811
+    path = tmp_path / "synergy.xlsx"
+    filters = SynergyFilters(regions=("06", "05"), since=date(2025, 1, 1), until=TODAY)
+    with app.test_request_context():
+        write_synergy_xlsx(compute_synergy(None, filters, today=TODAY), path, "fr")
+    book = openpyxl.load_workbook(path)
+    activity = book["Activité"]
+    coordinator = db.session.scalar(select(User).where(User.email == "coord@example.org"))
+    people = {row[6]: row[7] for row in activity.iter_rows(min_row=4, values_only=True) if row[6]}
+    assert people == {coordinator.name: 3, "Personne": 1}
+    regions = [row[9] for row in activity.iter_rows(min_row=4, values_only=True) if row[9]]
+    assert regions == ["05 · Estrie", "06 · Montréal", "National"]
+    for sheet in book.worksheets:  # no address anywhere a person reads
+        for row in sheet.iter_rows(values_only=True):
+            assert not any("@" in str(value) for value in row if value), (sheet.title, row)
+    collaboration = [row[0] for row in book["Collaboration"].iter_rows(min_row=4, values_only=True)]
+    assert collaboration == ["05 · Estrie", "06 · Montréal", "National", "Province"]
+    summary = dict(row[:2] for row in book["Résumé"].iter_rows(min_row=3, values_only=True))
+    assert summary["Filtres"] == (
+        "Régions\xa0: 06 · Montréal, 05 · Estrie\xa0; "
+        "Période\xa0: du 1 janvier 2025 au 30 juin 2026"
+    )

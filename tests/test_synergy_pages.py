@@ -2,10 +2,14 @@
 
 import io
 import json
+import re
+from datetime import date
 
 import openpyxl
+import pytest
 from sqlalchemy import select
 
+from app.reports import pdf
 from models import db
 from models.audit import AuditEvent
 from tests.test_synergy import world  # noqa: F401 (the fixture)
@@ -43,13 +47,13 @@ def test_bad_filter_values_are_ignored_with_a_message(client, login, world):  # 
     html = response.get_data(as_text=True)
     assert "«\xa099\xa0» n&#39;est pas un choix valide pour ce champ." in html
     assert "N&#39;est pas une date valide." in html
-    assert "06 Montréal" in html  # the report is still there, for every region
+    assert "06 · Montréal" in html  # the report is still there, for every region
 
 
 def test_regional_lead_page_covers_their_regions_only(client, login, world):  # noqa: F811
     login("regional_lead", regions=["06"])
     html = client.get("/reports/synergy").get_data(as_text=True)
-    assert "06 Montréal" in html and "05 Estrie" not in html
+    assert "06 · Montréal" in html and "05 · Estrie" not in html
     assert "E – Estrie" not in html
 
 
@@ -80,3 +84,79 @@ def test_json_download_matches_the_spec_shape(client, login, world):  # noqa: F8
     data = json.loads(response.data)
     assert data["coverage"]["ece_access"] == {"06": 2, "national": 1}
     assert set(data["collaboration"]) == {"06", "national", "province"}
+
+
+def test_page_reads_names_numbers_and_plain_words_in_french(client, login, world):  # noqa: F811
+    login("board")
+    html = client.get("/reports/synergy").get_data(as_text=True)
+    # A region is read by its name wherever a person reads it: headers, rows, charts.
+    assert 'title="06 · Montréal"><span>Montréal</span></th>' in html  # level span header
+    assert '<th scope="row" class="fw-normal">05 · Estrie</th>' in html  # pipeline row
+    # Six ties among six stakeholders: 6 of the 15 possible pairs.
+    assert '<div class="h4 mb-0">0,40</div>' in html
+    assert "40\xa0% des liens possibles existent" in html
+    assert "une densité de 0,40 signifie que 40\xa0% des liens possibles existent." in html
+    assert "relie des groupes qui, sans lui, ne se parleraient pas" in html
+    # The coordinator is named; numbers are written the French way, never as raw floats.
+    assert "coord@example.org" not in html
+    assert re.search(r">coordinator \d+</th>", html)
+    assert not re.search(r"\b0\.\d{2,}", html), re.search(r".{60}\b0\.\d{2,}.{20}", html)
+    day = re.search(r"En date du (\d{1,2} \w+ \d{4})\.", html)
+    assert day and not re.search(r"\d{4}-\d{2}-\d{2}", day.group(0))
+    assert "Filtres\xa0: Aucun\xa0: tous les acteurs du territoire." in html
+    assert "Télécharger en PDF" in html and "/reports/synergy.pdf" in html
+
+
+def test_page_reads_plain_words_in_english_with_the_filters(client, login, world):  # noqa: F811
+    login("board")
+    html = client.get(
+        "/reports/synergy?lang=en&regions=06&since=2026-01-01&until=2026-06-30"
+    ).get_data(as_text=True)
+    assert "of the possible ties exist" in html
+    assert "A broker links groups that would not talk to each other without it" in html
+    assert "Filters: Regions: 06 · Montréal; Period: January 1, 2026 to June 30, 2026." in html
+    link = re.search(r'href="(/reports/synergy\.pdf\?[^"]*)"', html).group(1)
+    assert {"regions=06", "since=2026-01-01", "until=2026-06-30"} <= set(link[18:].split("&amp;"))
+
+
+@pytest.mark.skipif(bool(pdf.pdf_unavailable()), reason=f"WeasyPrint: {pdf.pdf_unavailable()}")
+def test_pdf_download_is_the_printed_page_and_is_audited(client, login, world):  # noqa: F811
+    from pypdf import PdfReader
+
+    user = login("board")
+    response = client.get("/reports/synergy.pdf")  # every region: 17 and National
+    assert response.status_code == 200, response.get_data(as_text=True)[:500]
+    assert response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"].endswith(f"{date.today().isoformat()}.pdf")
+    assert response.data.startswith(b"%PDF")
+    document = PdfReader(io.BytesIO(response.data))
+    assert 1 <= len(document.pages) <= 4
+    width, height = document.pages[0].mediabox.width, document.pages[0].mediabox.height
+    assert (width, height) == (792, 612)  # letter, landscape
+    text = " ".join(page.extract_text() for page in document.pages)
+    assert "Rapport de synergie" in text
+    assert "06 · Montréal" in text and "17 · Centre-du-Québec" in text
+    assert "Filtres" in text and "Afficher le rapport" not in text  # no form, no buttons
+    assert f"1 / {len(document.pages)}" in text  # page numbers
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.entity_type == "synergy_report"))
+    assert event.actor_id == user.id and event.after["format"] == "pdf"
+
+
+def test_without_weasyprint_the_button_and_the_page_say_why(client, login, world, monkeypatch):  # noqa: F811
+    # The machine's missing library cannot be uninstalled for a test: its loader answers
+    # what it answers on a machine without Pango.
+    monkeypatch.setattr(pdf, "_weasyprint", lambda: "OSError: cannot load library 'pango-1.0-0'")
+    login("board")
+    html = client.get("/reports/synergy").get_data(as_text=True)
+    assert "Télécharger en PDF</button>" in html and "disabled" in html
+    assert "Ce serveur ne peut pas produire de fichiers PDF" in html
+    assert "/reports/synergy.pdf" not in html
+    response = client.get("/reports/synergy.pdf")
+    assert response.status_code == 503
+    page = response.get_data(as_text=True)
+    assert "Le PDF ne peut pas être produit sur ce serveur" in page
+    assert "cannot load library" in page
+    assert (
+        db.session.scalar(select(AuditEvent).where(AuditEvent.entity_type == "synergy_report"))
+        is None
+    )

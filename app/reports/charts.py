@@ -1,12 +1,14 @@
 """Rows and shapes for the synergy page's charts (server-side, so no script is needed)."""
 
 from dataclasses import dataclass
+from datetime import date
 
+from flask_babel import format_date, format_percent, get_locale
 from flask_babel import gettext as _
 
 from app.choices import labels
 from app.reports.forms import area_label
-from reports.synergy import SynergyReport
+from reports.synergy import SynergyReport, coordinator_name
 
 HEAT_LEVELS = 9  # classes heat-0 (nothing) to heat-9 (the most) in reports.css
 
@@ -59,8 +61,21 @@ def region_rows(report: SynergyReport) -> list[tuple[str, int]]:
 
 def user_rows(report: SynergyReport) -> list[tuple[str, int]]:
     """Return (coordinator, interactions), the most active first."""
-    rows = [(_("Nobody") if u == "none" else u, n) for u, n in report.activity["by_user"].items()]
+    by_user = report.activity["by_user"]
+    rows = [(coordinator_name(report, key), n) for key, n in by_user.items()]
     return sorted(rows, key=lambda row: -row[1])
+
+
+def density_words(density: float) -> str:
+    """Return what a density means to a board member: "3 % of the possible ties exist"."""
+    pattern = get_locale().percent_formats[None].pattern.replace("#,##0", "#,##0.#")
+    return _("%(percent)s of the possible ties exist", percent=format_percent(density, pattern))
+
+
+def month_label(month: str) -> str:
+    """Return "2026-03" as the user's locale writes a month: "mars 2026", "Mar 2026"."""
+    year, number = month.split("-")
+    return format_date(date(int(year), int(number), 1), "MMM y")
 
 
 def month_columns(report: SynergyReport, width: float = 600) -> list[Column]:
@@ -73,7 +88,12 @@ def month_columns(report: SynergyReport, width: float = 600) -> list[Column]:
         height = CHART_HEIGHT * value / top
         columns.append(
             Column(
-                month, value, number * step + step * 0.1, CHART_HEIGHT - height, step * 0.8, height
+                month_label(month),
+                value,
+                number * step + step * 0.1,
+                CHART_HEIGHT - height,
+                step * 0.8,
+                height,
             )
         )
     return columns

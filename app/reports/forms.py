@@ -6,7 +6,6 @@ from wtforms import DateField, SelectMultipleField, SubmitField
 from wtforms.validators import Optional
 
 from app.choices import labels, options, region_options
-from models.reference import NATIONAL
 from reports.synergy import SynergyFilters
 
 
@@ -55,7 +54,5 @@ class SynergyFilterForm(FlaskForm):
 
 
 def area_label(code: str) -> str:
-    """Return a column's label: "06 Montréal", or "National"."""
-    if code == NATIONAL:
-        return labels().of("region", NATIONAL)
-    return f"{code} {labels().of('region', code)}"
+    """Return a column's words: "06 · Montréal", or "National" (`Labels.area`)."""
+    return labels().area(code)

@@ -1,4 +1,4 @@
-"""Views of the synergy report: the page and its .xlsx and .json downloads (audited)."""
+"""Views of the synergy report: the page and its .xlsx, .json and .pdf downloads (audited)."""
 
 import io
 import json
@@ -7,10 +7,17 @@ from datetime import date
 from flask import g, render_template, request, send_file
 from flask_login import current_user, login_required
 
+from app.choices import labels
 from app.extensions import db
 from app.reports import bp, charts
 from app.reports.forms import SynergyFilterForm, area_label
-from reports.synergy import QUADRANT_NAMES, compute_synergy, record_synergy_export
+from app.reports.pdf import html_to_pdf, pdf_unavailable
+from reports.synergy import (
+    QUADRANT_NAMES,
+    compute_synergy,
+    describe_filters,
+    record_synergy_export,
+)
 from reports.synergy_json import synergy_json
 from reports.synergy_xlsx import write_synergy_xlsx
 
@@ -27,12 +34,7 @@ def _report():
     return form, filters, compute_synergy(current_user, filters)
 
 
-@bp.get("/synergy")
-@login_required
-def synergy():
-    """Show the synergy report of the user's scope, with its filters."""
-    form, _filters, report = _report()
-    args = request.args.to_dict(flat=False)
+def _page(form, filters, report) -> str:
     tops = {key: charts.top_of(getattr(report, key)) for key in ("coverage", "sector_breadth")}
     return render_template(
         "reports/synergy.html",
@@ -40,10 +42,44 @@ def synergy():
         report=report,
         area=area_label,
         quadrants=QUADRANT_NAMES,
-        args=args,
+        args=request.args.to_dict(flat=False),
         charts=charts,
         chart_height=charts.CHART_HEIGHT,
         tops=tops,
+        filters_words=describe_filters(filters, labels()),
+    )
+
+
+@bp.app_context_processor
+def pdf_helpers():
+    """Let every page's download buttons know whether PDF files can be made here."""
+    return {"pdf_unavailable": pdf_unavailable}
+
+
+@bp.get("/synergy")
+@login_required
+def synergy():
+    """Show the synergy report of the user's scope, with its filters."""
+    return _page(*_report())
+
+
+@bp.get("/synergy.pdf")
+@login_required
+def synergy_pdf():
+    """Download the report page as a PDF, printed as the browser prints it (audited); where
+    this machine cannot write PDF files, a page that says why (503)."""
+    why = pdf_unavailable()
+    if why:
+        return render_template("reports/pdf_unavailable.html", why=why), 503
+    form, filters, report = _report()
+    pdf = html_to_pdf(_page(form, filters, report), request.host_url)
+    record_synergy_export(current_user, filters, "pdf")
+    db.session.commit()
+    return send_file(
+        io.BytesIO(pdf),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"maillage-synergie-{date.today().isoformat()}.pdf",
     )
 
 
