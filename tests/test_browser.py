@@ -133,7 +133,7 @@ def test_regional_lead_opens_dashboard_and_a_stakeholder(
     make_stakeholder("CPE de Sherbrooke", region="05")
     lead = make_user("regional_lead", regions=["13"])
     sign_in(browser, live_server, lead.email)
-    wait_for_text(browser, "Votre territoire : Laval, et les acteurs nationaux.")
+    wait_for_text(browser, "Votre territoire\u00a0: Laval, et les acteurs nationaux.")
     screenshot(browser, "regional-lead-dashboard")
     browser.find_element(By.LINK_TEXT, "Acteurs").click()
     wait_for_text(browser, "CPE de Laval")

@@ -136,7 +136,7 @@ def test_other_kinds_in_xlsx_have_real_dates_and_joined_lists(app, world, tmp_pa
     assert joint["Suivi"] == datetime(2026, 4, 1)
     assert joint["Type"] == "Rencontre"
     assert joint["Organismes"] == "CPE Les Petits-Écureuils\nMaison de la famille de Laval"
-    assert joint["Coordonnateur"] == "coord@example.org"
+    assert joint["Coordination"] == "coord@example.org"
 
     export_list(view("commitments"), tmp_path / "c.xlsx")
     sheet, commitments = read_xlsx(tmp_path / "c.xlsx")

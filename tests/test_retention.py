@@ -77,7 +77,7 @@ def test_bulk_anonymization_asks_for_confirmation_first(client, login, people):
         data={"contact_ids": chosen, "years": "3", "confirmed": "yes"},
         follow_redirects=True,
     )
-    assert done.status_code == 200 and "Contacts anonymisés : 2." in done.text
+    assert done.status_code == 200 and "Contacts anonymisés\u00a0: 2." in done.text
     db.session.expire_all()
     anonymized = set(
         db.session.scalars(select(Contact.id).where(Contact.anonymized_at.is_not(None)))

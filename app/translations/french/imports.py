@@ -76,7 +76,7 @@ FR = {
     "(.csv)": "(.csv)",
     # Batches and undo
     "This import has nothing to undo.": "Cette importation n’a rien à annuler.",
-    "Only the author of an import or an administrator can undo it.": "Seul l’auteur d’une importation ou un administrateur peut l’annuler.",
+    "Only the author of an import or an administrator can undo it.": "Seule la personne qui a lancé l’importation, ou l’administration, peut l’annuler.",
     "Records of this import were changed since; it can no longer be undone.": "Des fiches de cette importation ont été modifiées depuis\u202f; elle ne peut plus être "
     "annulée.",
     # Files

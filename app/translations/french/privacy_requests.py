@@ -42,7 +42,7 @@ FR = {
     "Contacts anonymized: %(count)s.": "Contacts anonymisés\u00a0: %(count)s.",
     "Tick at least one contact.": "Cochez au moins un contact.",
     # The command line
-    "%(email)s is not an administrator.": "%(email)s n’est pas administrateur.",
+    "%(email)s is not an administrator.": "%(email)s n’a pas le rôle Administration.",
     "Export failed: %(error)s": "L’exportation a échoué\u00a0: %(error)s",
     "Personal data of contact %(id)s written to %(file)s.": (
         "Renseignements personnels du contact %(id)s écrits dans %(file)s."
