@@ -16,6 +16,8 @@ KEYWORDS = {
     "lazy_gettext": None,
     "ngettext": (1, 2),
     "lazy_ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "lazy_pgettext": ((1, "c"), 2),
 }
 
 
@@ -23,11 +25,17 @@ def source_messages() -> set[str]:
     """Return every msgid used in the code of app/, models/, importers/, reports/ and jobs/."""
     found = set()
     for package in ("app", "models", "importers", "reports", "jobs"):
-        for _file, _line, message, _comments, _context in extract_from_dir(
+        for _file, _line, message, _comments, context in extract_from_dir(
             ROOT / package, METHODS, keywords=KEYWORDS
         ):
-            found.add(message[0] if isinstance(message, tuple) else message)
+            found.add(key(message, context))
     return found
+
+
+def key(msgid, context) -> str:
+    """Return a message's key as app/translations/french/ writes it ("feminine\x04All")."""
+    msgid = msgid[0] if isinstance(msgid, tuple) else msgid
+    return f"{context}\x04{msgid}" if context else msgid
 
 
 def catalog():
@@ -37,7 +45,7 @@ def catalog():
 
 def test_every_string_in_the_code_has_a_french_translation():
     translated = {
-        m.id if isinstance(m.id, str) else m.id[0]
+        key(m.id, m.context)
         for m in catalog()
         if m.id and (all(m.string) if isinstance(m.string, tuple) else m.string) and not m.fuzzy
     }
