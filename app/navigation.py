@@ -1,6 +1,6 @@
 """The main menu and the template helpers every page uses."""
 
-from flask import current_app
+from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -12,10 +12,41 @@ MENU = [
     ("interactions.index", _l("Interactions"), None),
     ("commitments.index", _l("Commitments"), None),
     ("imports.index", _l("Import"), ("admin", "coordinator")),
-    ("reports.synergy", _l("Synergy report"), None),
+    ("reports.synergy", _l("Synergy"), None),  # the report; short: one row at 1280 px
     ("newsletter.index", _l("Newsletter"), ("admin", "coordinator", "board")),
     ("admin.users", _l("Administration"), ("admin",)),
 ]
+
+
+# The administration pages: the menu's "Administration" opens onto them, and their tabs
+# (admin/_nav.html) list them. endpoint, label, the other endpoints of the same page.
+ADMIN_PAGES = [
+    ("admin.users", _l("Users"), ("admin.new_user", "admin.edit_user")),
+    ("admin.reference", _l("Reference lists"), ("admin.new_entry", "admin.edit_entry")),
+    ("admin.audit", _l("Audit log"), ()),
+    ("personal_data.index", _l("Access requests"), ("personal_data.anonymize",)),
+    (
+        "personal_data.retention",
+        _l("Retention review"),
+        ("personal_data.retention_anonymize",),
+    ),
+    (
+        "privacy.incidents",
+        _l("Incidents"),
+        ("privacy.new_incident", "privacy.incident", "privacy.edit_incident"),
+    ),
+]
+SUBMENUS = {"admin.users": ADMIN_PAGES}
+
+
+def submenu(endpoint: str) -> list[tuple[str, str, bool]]:
+    """Return the (endpoint, label, is this page) entries a menu entry opens onto; none
+    for a plain link."""
+    return [
+        (page, label, request.endpoint == page or request.endpoint in also)
+        for page, label, also in SUBMENUS.get(endpoint, ())
+        if page in current_app.view_functions
+    ]
 
 
 def menu_for(user) -> list[tuple[str, str]]:
@@ -61,6 +92,7 @@ def register(app) -> None:
     app.jinja_env.filters["day"] = day
     app.jinja_env.globals.update(
         menu_for=menu_for,
+        submenu=submenu,
         has_endpoint=has_endpoint,
         labels=labels,
         visible_participants=participants,

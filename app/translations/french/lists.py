@@ -5,8 +5,6 @@ FR = {
         "Filtre ignoré\u00a0: «\u00a0%(value)s\u00a0» n’est pas une valeur possible pour\u00a0: %(field)s."
     ),
     "Sort by:": "Trier par\u00a0:",
-    # A select's "no filter" choice (models/lists/base.py): "Tous" is in web.py.
-    "feminine\x04All": "Toutes",
     "%(num)s stakeholder of your territory had no interaction in %(days)s days.": (
         "%(num)s acteur de votre territoire n’a eu aucune interaction depuis %(days)s jours.",
         "%(num)s acteurs de votre territoire n’ont eu aucune interaction depuis %(days)s jours.",
