@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from app.access import get_or_404
+from app.downloads import download_name
 from app.extensions import db
 from app.incoming import record_id
 from app.pagination import page_of
@@ -69,7 +70,7 @@ def export(contact_id: int):
         io.BytesIO(access_export_json(data).encode("utf-8")),
         mimetype="application/json",
         as_attachment=True,
-        download_name=f"maillage-personal-data-{contact.id}-{date.today().isoformat()}.json",
+        download_name=download_name("personal_data", "json", contact.id),
     )
 
 

@@ -2,11 +2,11 @@
 
 import io
 import json
-from datetime import date
 
 from flask import g, render_template, request, send_file
 from flask_login import current_user, login_required
 
+from app.downloads import download_name
 from app.extensions import db
 from app.reports import bp, charts
 from app.reports.forms import SynergyFilterForm, area_label
@@ -64,5 +64,5 @@ def synergy_download(fmt: str):
         buffer,
         mimetype=MIMETYPES[fmt],
         as_attachment=True,
-        download_name=f"maillage-synergie-{date.today().isoformat()}.{fmt}",
+        download_name=download_name("synergy", fmt),
     )
