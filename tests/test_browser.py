@@ -193,7 +193,7 @@ def test_the_import_history_shows_local_time(live_server, browser, make_user):
     db.session.commit()
     sign_in(browser, live_server, coordinator.email)
     browser.get(f"{live_server}/imports/")
-    wait_for_text(browser, "2026-03-14 22:30")
+    wait_for_text(browser, "14 mars 2026 22 h 30")
     screenshot(browser, "import-history-local-time")
 
 

@@ -12,6 +12,7 @@ from app.access import get_or_404
 from app.downloads import download_name
 from app.extensions import db
 from app.incoming import record_id
+from app.navigation import number
 from app.pagination import page_of
 from app.personal_data import bp
 from app.personal_data.forms import (
@@ -132,5 +133,5 @@ def retention_anonymize():
         )
     count = anonymize_contacts(current_user, contacts)
     db.session.commit()
-    flash(_("Contacts anonymized: %(count)s.", count=count), "success")
+    flash(_("Contacts anonymized: %(count)s.", count=number(count)), "success")
     return redirect(url_for(".retention", years=years))

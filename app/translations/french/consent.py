@@ -64,5 +64,4 @@ FR = {
         "%(num)s contact sur la liste aujourd’hui.",
         "%(num)s contacts sur la liste aujourd’hui.",
     ),
-    "%(count)s contacts written to %(file)s.": "%(count)s contacts écrits dans %(file)s.",
 }

@@ -4,6 +4,10 @@ filters, the "All" of feminine filters, the names of downloaded files."""
 FR = {
     "Skip to content": "Aller au contenu",
     "Synergy": "Synergie",
+    "%(num)s contact written to %(file)s.": (
+        "%(num)s contact écrit dans %(file)s.",
+        "%(num)s contacts écrits dans %(file)s.",
+    ),
     "(%(num)s filter set)": ("(%(num)s filtre appliqué)", "(%(num)s filtres appliqués)"),
     # A select's "no filter" choice (models/lists/base.py): "All" alone is "Tous" (web.py).
     "feminine\x04All": "Toutes",
