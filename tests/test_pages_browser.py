@@ -81,12 +81,17 @@ def cases():
                 yield pytest.param(who, lang, page, marks=marks, id=f"{who}-{lang}-{page}")
 
 
-@pytest.fixture(scope="module")
-def records(site):
-    """Add the board member; return a record of each kind the regional lead may edit (all
-    of its stakeholders in the lead's regions), by kind."""
+@pytest.fixture(scope="module", autouse=True)
+def board_member(site):
+    """Add a board member to the site's users."""
     site.users["board"] = add_user("board", "conseil@example.org", "Membre du conseil")
     db.session.commit()
+
+
+@pytest.fixture(scope="module")
+def records(site):
+    """Return a record of each kind the regional lead may edit (all of its stakeholders in
+    the lead's regions), by kind."""
 
     def ours(stakeholders) -> bool:
         return all(s.region_code in LEAD_REGIONS and not s.archived for s in stakeholders)
@@ -136,13 +141,16 @@ def test_a_page_of_the_menu_or_a_record_has_no_accessibility_violation(
     assert not found, f"axe-core on {path} ({who}, {lang}):\n{described(found)}"
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
 @pytest.mark.parametrize("who", list(ROLES))
-def test_the_menu_offers_the_pages_checked_and_holds_on_one_row_at_1280(_app, browser, site, who):
+def test_the_menu_offers_the_pages_checked_and_holds_on_one_row_at_1280(
+    _app, browser, site, who, lang
+):
     sign_in_as(browser, site, who)
-    visit(browser, site, "/", "fr")
+    visit(browser, site, "/", lang)
     assert browser.execute_script("return window.innerWidth") == 1280
     offered = {
-        link.get_attribute("href").removeprefix(site.base)
+        link.get_attribute("href").removeprefix(site.base).removesuffix("?lang=en")
         for link in all_css(browser, "nav.navbar a.nav-link, nav.navbar a.dropdown-item")
     }
     with _app.test_request_context():
@@ -155,7 +163,7 @@ def test_the_menu_offers_the_pages_checked_and_holds_on_one_row_at_1280(_app, br
     height = by_css(browser, "nav.navbar").rect["height"]
     assert height < 2 * max(item.rect["height"] for item in items)
     assert by_css(browser, "nav.navbar").rect["width"] <= 1280
-    screenshot(browser, f"pages-{who}-home")
+    screenshot(browser, f"pages-{who}-home-{lang}")
 
 
 @pytest.fixture
