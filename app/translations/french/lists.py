@@ -10,7 +10,7 @@ FR = {
         "%(num)s acteurs de votre territoire n’ont eu aucune interaction depuis %(days)s jours.",
     ),
     "Who, what": "Qui, quoi",
-    "Name, email, phone, stakeholder": "Nom, courriel, téléphone, organisme",
+    "Name, email, phone, stakeholder": "Nom, courriel, téléphone, acteur",
     "Current and archived": "Actuels et archivés",
     "Current only": "Actuels seulement",
     "Words of the summary": "Mots du résumé",
