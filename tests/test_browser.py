@@ -85,7 +85,14 @@ def wait_for_text(browser, text: str) -> None:
     """Wait until the page shows `text` (a click's new page loads asynchronously)."""
     from selenium.webdriver.support.ui import WebDriverWait
 
-    WebDriverWait(browser, 10).until(lambda b: text in b.page_source)
+    # The source has the fields' values; the text has the no-break spaces the source writes
+    # "&nbsp;".
+    WebDriverWait(browser, 10).until(
+        lambda b: (
+            text in b.page_source
+            or text in b.execute_script("return document.documentElement.textContent")
+        )
+    )
 
 
 def screenshot(browser, name: str) -> None:
