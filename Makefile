@@ -51,7 +51,7 @@ format: install
 
 # Extract the strings, merge them into the French catalogue, fill in app/translations/french/.
 translations: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_pgettext:1c,2 -o app/translations/messages.pot .
 	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations -l fr --no-fuzzy-matching
 	$(BIN)/python app/translations/fill.py
 

@@ -1,4 +1,4 @@
-"""Sending a list export to the browser."""
+"""Sending a download to the browser, under a name in the user's language."""
 
 import io
 import shutil
@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from flask import g, send_file
+from flask_babel import lazy_pgettext
 
 from app.extensions import db
 from models.lists import ListQuery
@@ -16,6 +17,27 @@ MIMETYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
+
+# The words of a downloaded file's name, by what it holds: "acteurs-2026-12-05.xlsx" in
+# French, "stakeholders-2026-12-05.xlsx" in English. Plain letters, digits and hyphens.
+FILE_NAMES = {
+    "stakeholders": lazy_pgettext("file name", "stakeholders"),
+    "contacts": lazy_pgettext("file name", "contacts"),
+    "interactions": lazy_pgettext("file name", "interactions"),
+    "commitments": lazy_pgettext("file name", "commitments"),
+    "audit": lazy_pgettext("file name", "audit-log"),
+    "users": lazy_pgettext("file name", "users"),
+    "synergy": lazy_pgettext("file name", "synergy-report"),
+    "newsletter": lazy_pgettext("file name", "newsletter"),
+    "personal_data": lazy_pgettext("file name", "personal-data"),
+}
+
+
+def download_name(what: str, fmt: str, *details) -> str:
+    """Return the name of the download of `what` made today, in the user's language:
+    its words, any `details` (a record's id), the date (ISO: it sorts), the format."""
+    words = [str(FILE_NAMES[what]), *(str(detail) for detail in details)]
+    return "-".join([*words, date.today().isoformat()]) + f".{fmt}"
 
 
 def send_export(listing: ListQuery, fmt: str):
@@ -37,5 +59,5 @@ def send_export(listing: ListQuery, fmt: str):
         io.BytesIO(content),
         mimetype=MIMETYPES[fmt],
         as_attachment=True,
-        download_name=f"maillage-{kind}-{date.today().isoformat()}.{fmt}",
+        download_name=download_name(kind, fmt),
     )

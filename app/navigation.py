@@ -1,6 +1,8 @@
 """The main menu and the template helpers every page uses."""
 
-from flask import current_app
+from datetime import datetime
+
+from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -12,10 +14,41 @@ MENU = [
     ("interactions.index", _l("Interactions"), None),
     ("commitments.index", _l("Commitments"), None),
     ("imports.index", _l("Import"), ("admin", "coordinator")),
-    ("reports.synergy", _l("Synergy report"), None),
+    ("reports.synergy", _l("Synergy"), None),  # the report; short: one row at 1280 px
     ("newsletter.index", _l("Newsletter"), ("admin", "coordinator", "board")),
     ("admin.users", _l("Administration"), ("admin",)),
 ]
+
+
+# The administration pages: the menu's "Administration" opens onto them, and their tabs
+# (admin/_nav.html) list them. endpoint, label, the other endpoints of the same page.
+ADMIN_PAGES = [
+    ("admin.users", _l("Users"), ("admin.new_user", "admin.edit_user")),
+    ("admin.reference", _l("Reference lists"), ("admin.new_entry", "admin.edit_entry")),
+    ("admin.audit", _l("Audit log"), ()),
+    ("personal_data.index", _l("Access requests"), ("personal_data.anonymize",)),
+    (
+        "personal_data.retention",
+        _l("Retention review"),
+        ("personal_data.retention_anonymize",),
+    ),
+    (
+        "privacy.incidents",
+        _l("Incidents"),
+        ("privacy.new_incident", "privacy.incident", "privacy.edit_incident"),
+    ),
+]
+SUBMENUS = {"admin.users": ADMIN_PAGES}
+
+
+def submenu(endpoint: str) -> list[tuple[str, str, bool]]:
+    """Return the (endpoint, label, is this page) entries a menu entry opens onto; none
+    for a plain link."""
+    return [
+        (page, label, request.endpoint == page or request.endpoint in also)
+        for page, label, also in SUBMENUS.get(endpoint, ())
+        if page in current_app.view_functions
+    ]
 
 
 def menu_for(user) -> list[tuple[str, str]]:
@@ -41,26 +74,65 @@ def participants(interaction) -> list:
     return visible_participants(current_user, interaction)
 
 
+def canadian():
+    """Return the user's language as Canada writes it: fr_CA or en_CA."""
+    from babel import Locale
+    from flask_babel import get_locale
+
+    return Locale.parse(f"{get_locale().language}_CA")
+
+
 def day(value, form: str = "medium") -> str:
     """Return a date as the user's locale writes it: "15 déc. 2026" (medium) or
     "15 décembre 2026" (long) in French; ISO dates stay in exports and JSON only."""
-    from flask_babel import format_date
+    from babel.dates import format_date
+    from flask_babel import to_user_timezone
 
-    return format_date(value, form) if value else ""
+    if isinstance(value, datetime):  # a moment: its day where the user is
+        value = to_user_timezone(value)
+    return format_date(value, form, locale=canadian()) if value else ""
+
+
+def moment(value) -> str:
+    """Return a moment (a UTC datetime) as the user reads it, in their time zone:
+    "15 déc. 2026 14 h 30" in French, "Dec 15, 2026 2:30 p.m." in English."""
+    from babel.dates import format_date, format_time
+    from flask_babel import to_user_timezone
+
+    if not value:
+        return ""
+    local, locale = to_user_timezone(value), canadian()
+    return " ".join(
+        (format_date(local, "medium", locale=locale), format_time(local, "short", locale=locale))
+    )
+
+
+def number(value) -> str:
+    """Return a whole number as the user's locale writes it: "1 174" in French."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=canadian())
+
+
+def decimal(value, pattern: str | None = None) -> str:
+    """Return a number as the user's locale writes it, with `pattern` ("0.00" → "0,03")."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, pattern, locale=canadian())
 
 
 def register(app) -> None:
     """Make the menu and the template helpers available to every template."""
-    from flask_babel import format_decimal, format_number
-
     from app.choices import labels
     from models.import_batch import ImportStatus
 
-    app.jinja_env.filters["number"] = format_number
-    app.jinja_env.filters["decimal"] = format_decimal
+    app.jinja_env.filters["number"] = number
+    app.jinja_env.filters["decimal"] = decimal
     app.jinja_env.filters["day"] = day
+    app.jinja_env.filters["moment"] = moment
     app.jinja_env.globals.update(
         menu_for=menu_for,
+        submenu=submenu,
         has_endpoint=has_endpoint,
         labels=labels,
         visible_participants=participants,

@@ -68,7 +68,12 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "measures": ("Mesure", "Measure", "Mesures discutées"),
         "summary": ("Compte rendu", "Description", "Notes"),
-        "coordinator": ("Coordonnatrice", "Courriel du coordonnateur", "Logged by"),
+        "coordinator": (
+            "Coordonnateur",
+            "Coordonnatrice",
+            "Courriel du coordonnateur",
+            "Logged by",
+        ),
         "follow_up": ("Date de suivi", "Relance", "Follow-up date"),
     },
     "commitments": {

@@ -62,7 +62,7 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("stakeholders", "Organismes", "Stakeholders"),
         Column("measures", "Mesures", "Measures"),
         Column("summary", "Résumé", "Summary"),
-        Column("coordinator", "Coordonnateur", "Coordinator"),
+        Column("coordinator", "Coordination", "Coordinator"),
         Column("follow_up", "Suivi", "Follow-up"),
     ),
     "commitments": (

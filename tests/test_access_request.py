@@ -114,7 +114,7 @@ def test_cli_export_as_someone_not_an_administrator_fails(app, runner, person, m
     coordinator = make_user("coordinator")
     result = runner.invoke(args=["privacy", "export", "emilie.belanger@example.org",
                                  "--out", "x.json", "--as", coordinator.email])  # fmt: skip
-    assert result.exit_code == 1 and "n’est pas administrateur" in result.output
+    assert result.exit_code == 1 and "n’a pas le rôle Administration" in result.output
 
 
 def test_admin_finds_the_person_and_downloads_their_data(client, login, person):

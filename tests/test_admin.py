@@ -74,20 +74,20 @@ def test_admin_creates_a_regional_lead_who_signs_in_and_sees_their_regions(
     assert user.role == "regional_lead" and user.region_codes == ["05", "06"]
     assert user.check_password(NEW_PASSWORD)
     listing = client.get("/admin/users").get_data(as_text=True)
-    assert "lea.lead@example.org" in listing and "Responsable régional" in listing
+    assert "lea.lead@example.org" in listing and "Responsable de région" in listing
 
     assert sign_in(other_client, "lea.lead@example.org", NEW_PASSWORD).status_code == 302
     home = other_client.get("/").get_data(as_text=True)
-    assert "Votre territoire : Estrie, Montréal" in home
+    assert "Votre territoire\u00a0: Estrie, Montréal" in home
 
 
 @pytest.mark.parametrize(
     ("change", "message"),
     [
         ({"password": "short"}, "Utilisez au moins 12 caractères."),
-        ({"regions": []}, "Un responsable régional doit avoir au moins une région."),
-        ({"role": "coordinator"}, "Seuls les responsables régionaux ont des régions."),
-        ({"email": "not an email"}, "« not an email » n’est pas une adresse courriel"),
+        ({"regions": []}, "Une personne responsable de région doit avoir au moins une région."),
+        ({"role": "coordinator"}, "Seules les personnes responsables de région ont des régions."),
+        ({"email": "not an email"}, "«\u00a0not an email\u00a0» n’est pas une adresse courriel"),
     ],
 )
 def test_creating_a_user_shows_the_problems_in_french(client, admin, change, message):
@@ -143,7 +143,7 @@ def test_admin_cannot_demote_or_deactivate_themself(client, admin):
         f"/admin/users/{admin.id}/edit",
         data={"name": "Ada", "role": "coordinator", "language": "fr"},
     )
-    assert "Vous ne pouvez pas retirer votre propre rôle d’administrateur." in response.get_data(
+    assert "Vous ne pouvez pas retirer votre propre rôle d’administration." in response.get_data(
         as_text=True
     )
     response = client.post(

@@ -126,7 +126,7 @@ def test_backup_command_reports_counts_and_audits(
     assert result.exit_code == 0, result.output
     assert "Sauvegarde écrite dans" in result.output
     # French agrees with the number: one is singular (and so is zero), two is plural.
-    assert "octets ; 1 acteur, 2 contacts, 0 interaction (schéma " in result.output
+    assert "octets\u202f; 1 acteur, 2 contacts, 0 interaction (schéma " in result.output
     assert out.stat().st_size > 0
     assert not list(tmp_path.glob(".*partial"))
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.entity_type == "backup"))

@@ -85,7 +85,14 @@ def wait_for_text(browser, text: str) -> None:
     """Wait until the page shows `text` (a click's new page loads asynchronously)."""
     from selenium.webdriver.support.ui import WebDriverWait
 
-    WebDriverWait(browser, 10).until(lambda b: text in b.page_source)
+    # The source has the fields' values; the text has the no-break spaces the source writes
+    # "&nbsp;".
+    WebDriverWait(browser, 10).until(
+        lambda b: (
+            text in b.page_source
+            or text in b.execute_script("return document.documentElement.textContent")
+        )
+    )
 
 
 def screenshot(browser, name: str) -> None:
@@ -133,7 +140,7 @@ def test_regional_lead_opens_dashboard_and_a_stakeholder(
     make_stakeholder("CPE de Sherbrooke", region="05")
     lead = make_user("regional_lead", regions=["13"])
     sign_in(browser, live_server, lead.email)
-    wait_for_text(browser, "Votre territoire : Laval, et les acteurs nationaux.")
+    wait_for_text(browser, "Votre territoire\u00a0: Laval, et les acteurs nationaux.")
     screenshot(browser, "regional-lead-dashboard")
     browser.find_element(By.LINK_TEXT, "Acteurs").click()
     wait_for_text(browser, "CPE de Laval")
@@ -193,7 +200,7 @@ def test_the_import_history_shows_local_time(live_server, browser, make_user):
     db.session.commit()
     sign_in(browser, live_server, coordinator.email)
     browser.get(f"{live_server}/imports/")
-    wait_for_text(browser, "2026-03-14 22:30")
+    wait_for_text(browser, "14 mars 2026 22 h 30")
     screenshot(browser, "import-history-local-time")
 
 

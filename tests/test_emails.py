@@ -78,7 +78,8 @@ def test_a_form_refuses_a_bad_address_with_the_same_message(app, client, login):
         "stage": "identified", "email": "<info@cpe-soleil.ca>",
     })  # fmt: skip
     assert response.status_code == 200
-    assert "« &lt;info@cpe-soleil.ca&gt; » n’est pas une adresse courriel" in response.text
+    refused = "«\u00a0&lt;info@cpe-soleil.ca&gt;\u00a0» n’est pas une adresse courriel"
+    assert refused in response.text
     assert db.session.scalar(select(Stakeholder)) is None
 
 

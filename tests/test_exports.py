@@ -136,7 +136,7 @@ def test_other_kinds_in_xlsx_have_real_dates_and_joined_lists(app, world, tmp_pa
     assert joint["Suivi"] == datetime(2026, 4, 1)
     assert joint["Type"] == "Rencontre"
     assert joint["Organismes"] == "CPE Les Petits-Écureuils\nMaison de la famille de Laval"
-    assert joint["Coordonnateur"] == "coord@example.org"
+    assert joint["Coordination"] == "coord@example.org"
 
     export_list(view("commitments"), tmp_path / "c.xlsx")
     sheet, commitments = read_xlsx(tmp_path / "c.xlsx")
@@ -278,3 +278,27 @@ def test_an_xlsx_export_reimported_changes_nothing(app, runner, world, tmp_path,
     assert result.rejected == 0, [e.as_dict() for e in result.errors]
     assert (result.created, result.updated) == (0, 0)
     assert result.unchanged == result.rows > 0
+
+
+@pytest.mark.parametrize(
+    ("url", "french", "english"),
+    [
+        ("/stakeholders/export.xlsx", "acteurs", "stakeholders"),
+        ("/commitments/export.csv", "engagements", "commitments"),
+        ("/admin/audit/export.csv", "journal-audit", "audit-log"),
+        ("/admin/users/export.xlsx", "utilisateurs", "users"),
+        ("/reports/synergy.json", "rapport-synergie", "synergy-report"),
+        ("/newsletter/export.csv", "infolettre", "newsletter"),
+    ],
+)
+def test_a_download_is_named_in_the_users_language(app, client, make_user, url, french, english):
+    from tests.conftest import PASSWORD
+
+    admin = make_user("admin")
+    client.post("/login", data={"email": admin.email, "password": PASSWORD})
+    today, suffix = date.today().isoformat(), url.rsplit(".", 1)[1]
+    for lang, words in (("fr", french), ("en", english)):
+        response = client.get(url, query_string={"lang": lang})
+        assert response.status_code == 200, url
+        disposition = response.headers["Content-Disposition"]
+        assert disposition == f"attachment; filename={words}-{today}.{suffix}"

@@ -49,7 +49,7 @@ def test_regional_lead_sees_only_their_regions(client, login, make_stakeholder):
     assert row(page, "Laval") == [0, 0]
     assert row(page, "National") == [1, 0]
     assert "Estrie" not in page
-    assert "Votre territoire : Montréal, Laval, et les acteurs nationaux." in page
+    assert "Votre territoire\u00a0: Montréal, Laval, et les acteurs nationaux." in page
 
 
 def test_home_in_english_on_request(client, login, make_stakeholder):

@@ -125,7 +125,7 @@ def test_dates_as_cells_serials_and_text(app, tmp_path, make_stakeholder):
     [
         (["CPE", "Montrel", "", ""], "Région", "06 - Montréal"),
         (["CPE", "06", "sante publique", ""], "Secteur", "Santé"),
-        (["CPE", "06", "", "municipal"], "Palier", "« "),
+        (["CPE", "06", "", "municipal"], "Palier", "«\u00a0"),
         (["CPE", "06", "", "", "x@y"], "Courriel", "courriel"),
         (["CPE", "06", "", "", "", "555"], "Téléphone", "téléphone"),
         (["CPE", "06", "", "", "", "", "9"], "Influence", "1 à 5"),

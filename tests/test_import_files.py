@@ -39,7 +39,7 @@ def test_truncated_xlsx(app, tmp_path):
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 2])
     assert refused(path) == (
-        "t.xlsx est endommagé ou incomplet ; enregistrez-le de nouveau et réessayez."
+        "t.xlsx est endommagé ou incomplet\u202f; enregistrez-le de nouveau et réessayez."
     )
 
 
@@ -138,5 +138,5 @@ def test_a_quote_never_closed_is_named_with_its_line(app, tmp_path):
     lines = ["Nom;Région", "CPE A;06", "CPE B;13", '"CPE C;06'] + ["CPE D;06"] * 20_000
     path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
     message = refused(path)
-    assert "partenaires.csv" in message and "à partir de la ligne 4 :" in message
+    assert "partenaires.csv" in message and "à partir de la ligne 4\u00a0:" in message
     assert "guillemet" in message

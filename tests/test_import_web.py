@@ -195,7 +195,7 @@ def test_upload_over_the_limit_gets_a_friendly_413(app, client, login, tmp_path)
     finally:
         app.config["MAX_CONTENT_LENGTH"] = limit
     assert response.status_code == 413
-    assert "Le fichier est trop volumineux : la limite est de 2 Mo." in response.text
+    assert "Le fichier est trop volumineux\u00a0: la limite est de 2 Mo." in response.text
     assert count(ImportBatch) == 0
 
 

@@ -50,7 +50,7 @@ def test_an_admin_records_an_incident_through_the_screens(client, login):
     page = client.get(f"/admin/incidents/{incident.id}").get_data(as_text=True)
     assert "Noms et courriels professionnels" in page and "Ada Admin" in page
     listing = client.get("/admin/incidents").get_data(as_text=True)
-    assert "2026-03-02" in listing and "Aucun risque de préjudice sérieux" in listing
+    assert "2 mars 2026" in listing and "Aucun risque de préjudice sérieux" in listing
 
 
 def test_the_notification_dates_are_added_later_and_audited(client, login):

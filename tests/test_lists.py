@@ -159,7 +159,7 @@ def test_a_bad_filter_value_is_left_out_and_said(client, make_user, demo):
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert shown_count(html) == everything
-    assert "« 99 »" in html or "“99”" in html
+    assert "«\u00a099\u00a0»" in html or "“99”" in html
     assert "maybe" in html and "shoe" in html
 
 
@@ -195,3 +195,36 @@ def test_a_coded_column_sorts_in_its_list_order_both_ways(client, make_user, dem
     assert ascending == sorted(ascending, key=funnel.index) and ascending[0] == "identified"
     assert descending == sorted(descending, key=funnel.index, reverse=True)
     assert descending[0] != ascending[0]
+
+
+def blank_choice(html: str, name: str) -> str:
+    """Return the words of the "no filter" choice of the select `name`."""
+    found = re.search(rf'<select[^>]*name="{name}"[^>]*>\s*<option value="">([^<]*)</option>', html)
+    assert found, f"no select {name!r}"
+    return found.group(1)
+
+
+@pytest.mark.parametrize(
+    ("url", "name", "french"),
+    [
+        ("/contacts/", "newsletter", "Toutes"),  # « infolettre » is feminine
+        ("/contacts/", "region", "Toutes les régions"),
+        ("/stakeholders/", "sector", "Tous"),  # « secteur » is masculine
+        ("/stakeholders/", "level", "Tous"),
+        ("/stakeholders/", "stage", "Toutes les étapes"),
+        ("/commitments/", "status", "Tous"),
+        ("/admin/users", "role", "Tous"),
+    ],
+)
+def test_a_filters_all_choice_agrees_with_its_noun_in_french(client, make_user, url, name, french):
+    sign_in(client, make_user, "admin")
+    assert blank_choice(client.get(url).get_data(as_text=True), name) == french
+    english = client.get(url + "?lang=en").get_data(as_text=True)
+    assert blank_choice(english, name).startswith("All")
+
+
+def test_a_select_filter_must_say_how_it_reads_all():
+    from models.lists.base import Field
+
+    with pytest.raises(TypeError, match="'kind'"):
+        Field("kind", "Kind", lambda value, _: value, options=lambda labels: {})

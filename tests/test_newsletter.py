@@ -251,7 +251,7 @@ def test_board_sees_the_history_without_the_form(client, login, make_contact, ma
     db.session.commit()
     login("board")
     page = client.get(f"/newsletter/contacts/{contact.id}/consent").text
-    row = re.search(r"<tr><td>2026-03-01</td>.*?</tr>", page, re.S).group(0)
+    row = re.search(r"<tr><td>1 mars 2026</td>.*?</tr>", page, re.S).group(0)
     assert "Forum régional" in row and "Oui, je veux l’infolettre." in row
     assert "Sophie Lavoie" in row
     assert "<form" not in page.split("<main", 1)[1] and 'name="kind"' not in page

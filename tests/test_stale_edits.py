@@ -397,7 +397,7 @@ def user_case(colleague, make_user, **_fixtures) -> Case:
         kept='<option selected value="board">Membre du conseil</option>',
         differs={
             "Nom": ("Marie Tremblay", "Marie Tremblay-Roy"),
-            "Rôle": ("Membre du conseil", "Coordonnateur"),
+            "Rôle": ("Membre du conseil", "Coordination"),
             "Langue": ("Français", "English"),
         },
         stored=lambda: db.session.get(User, marie.id).role,

@@ -16,6 +16,8 @@ KEYWORDS = {
     "lazy_gettext": None,
     "ngettext": (1, 2),
     "lazy_ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "lazy_pgettext": ((1, "c"), 2),
 }
 
 
@@ -23,11 +25,17 @@ def source_messages() -> set[str]:
     """Return every msgid used in the code of app/, models/, importers/, reports/ and jobs/."""
     found = set()
     for package in ("app", "models", "importers", "reports", "jobs"):
-        for _file, _line, message, _comments, _context in extract_from_dir(
+        for _file, _line, message, _comments, context in extract_from_dir(
             ROOT / package, METHODS, keywords=KEYWORDS
         ):
-            found.add(message[0] if isinstance(message, tuple) else message)
+            found.add(key(message, context))
     return found
+
+
+def key(msgid, context) -> str:
+    """Return a message's key as app/translations/french/ writes it ("feminine\x04All")."""
+    msgid = msgid[0] if isinstance(msgid, tuple) else msgid
+    return f"{context}\x04{msgid}" if context else msgid
 
 
 def catalog():
@@ -37,7 +45,7 @@ def catalog():
 
 def test_every_string_in_the_code_has_a_french_translation():
     translated = {
-        m.id if isinstance(m.id, str) else m.id[0]
+        key(m.id, m.context)
         for m in catalog()
         if m.id and (all(m.string) if isinstance(m.string, tuple) else m.string) and not m.fuzzy
     }
@@ -50,3 +58,43 @@ def test_placeholders_survive_translation():
         if message.id and isinstance(message.id, str) and message.string:
             wanted = sorted(re.findall(r"%\(\w+\)[sd]", message.id))
             assert sorted(re.findall(r"%\(\w+\)[sd]", message.string)) == wanted, message.id
+
+
+# French punctuation as Quebec writes it: a non-breaking space (U+00A0, or the narrow
+# U+202F) before : ; ? ! and inside « ». "https://" and "%(time)s" are no punctuation.
+SPACES = "\u00a0\u202f"
+BEFORE_MARK = re.compile(rf"(?<![{SPACES}])[:;?!](?=\s|$|[»)\"'<])")
+AFTER_OPENING = re.compile(rf"«(?![{SPACES}])")
+BEFORE_CLOSING = re.compile(rf"(?<![{SPACES}])»")
+
+
+def typography_errors(french: str) -> list[str]:
+    """Return the places where `french` misses a non-breaking space, shown in context."""
+    found = []
+    for pattern in (BEFORE_MARK, AFTER_OPENING, BEFORE_CLOSING):
+        for match in pattern.finditer(french):
+            start = max(match.start() - 12, 0)
+            found.append(french[start : match.end() + 12].replace("\u00a0", "⍽"))
+    return found
+
+
+def test_typography_helper_sees_ordinary_and_missing_spaces():
+    assert typography_errors("Nom : Gagné") == ["Nom : Gagné"]
+    assert typography_errors("Nom: Gagné") == ["Nom: Gagné"]
+    assert typography_errors("« Montréal »") == ["« Montréal »", "« Montréal »"]
+    assert typography_errors("Nom\u00a0: «\u00a0Montréal\u00a0»\u00a0? Oui\u202f!") == []
+    assert typography_errors("https://example.org à 10:30, %(n)s") == []
+
+
+def test_french_puts_a_non_breaking_space_before_high_marks_and_inside_guillemets():
+    from babel.messages.mofile import read_mo
+
+    with PO.with_suffix(".mo").open("rb") as f:
+        compiled = read_mo(f)
+    wrong = {}
+    for message in compiled:
+        strings = message.string if isinstance(message.string, (tuple, list)) else [message.string]
+        errors = [error for string in strings if string for error in typography_errors(string)]
+        if errors and message.id:
+            wrong[message.id if isinstance(message.id, str) else message.id[0]] = errors
+    assert not wrong, f"{len(wrong)} French strings lack a non-breaking space: {wrong}"

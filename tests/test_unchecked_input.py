@@ -119,7 +119,7 @@ def test_a_website_that_is_no_web_address_is_refused(client, login, make_stakeho
     login("coordinator")
     response = client.post("/stakeholders/new", data={**STAKEHOLDER, "website": website})
     assert response.status_code == 200
-    assert f"Site Web invalide : {website}." in html.unescape(response.text)
+    assert f"Site Web invalide\u00a0: {website}." in html.unescape(response.text)
     assert db.session.scalar(select(Stakeholder)) is None
     # An edit is refused the same way, and the stored address stays.
     cpe = make_stakeholder("CPE Lune", website="https://cpe-lune.org")
@@ -154,7 +154,7 @@ def test_a_phone_that_is_no_phone_number_is_refused(client, login, make_stakehol
     cpe = make_stakeholder("CPE Lune")
     response = client.post(f"/{form}/new", data=with_phone(form, phone, cpe))
     assert response.status_code == 200
-    assert f"Numéro de téléphone invalide : {phone}" in html.unescape(response.text)
+    assert f"Numéro de téléphone invalide\u00a0: {phone}" in html.unescape(response.text)
     assert db.session.scalar(select(Stakeholder).where(Stakeholder.name == "CPE Soleil")) is None
     assert db.session.scalar(select(Contact)) is None
 
@@ -176,7 +176,9 @@ def test_the_import_reads_websites_and_phones_and_names_the_bad_ones(
     client.post(f"/imports/{batch_id}/mapping", data=mapping)
     preview = html.unescape(client.get(f"/imports/{batch_id}/preview").text)
     assert "javascript:alert(1)" in preview and "123-456-7890" in preview
-    assert "Site Web invalide : indiquez une adresse commençant par http:// ou https://" in preview
+    assert "Site Web invalide\u00a0: indiquez une adresse commençant par http:// ou https://" in (
+        preview
+    )
     assert "Numéro de téléphone invalide." in preview
     client.post(f"/imports/{batch_id}/preview", data={"skip_invalid": "y"})
     assert wait_until_done(client, batch_id)["status"] == "done"

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app.cli.options import out_option
 from app.extensions import db
@@ -23,4 +23,10 @@ def export_command(out: Path) -> None:
 
     rows = write_newsletter_list(out, None, current_app.config["PUBLIC_URL"])
     db.session.commit()  # the export's audit event, and any token handed out
-    click.echo(_("%(count)s contacts written to %(file)s.", count=rows, file=out))
+    written = ngettext(
+        "%(num)s contact written to %(file)s.",
+        "%(num)s contacts written to %(file)s.",
+        rows,
+        file=out,
+    )
+    click.echo(written)

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.access import get_or_404, require
+from app.downloads import download_name
 from app.extensions import db
 from app.newsletter import bp
 from app.newsletter.forms import ConsentForm, UnsubscribeListForm
@@ -47,7 +48,7 @@ def export():
     db.session.commit()  # the export's audit event, and any token handed out
     stream.seek(0)
     return send_file(stream, mimetype="text/csv; charset=utf-8", as_attachment=True,
-                     download_name=f"infolettre-{date.today().isoformat()}.csv")  # fmt: skip
+                     download_name=download_name("newsletter", "csv"))  # fmt: skip
 
 
 @bp.route("/contacts/<int:contact_id>/consent", methods=["GET", "POST"])

@@ -9,8 +9,10 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from app.access import get_or_404
+from app.downloads import download_name
 from app.extensions import db
 from app.incoming import record_id
+from app.navigation import number
 from app.pagination import page_of
 from app.personal_data import bp
 from app.personal_data.forms import (
@@ -69,7 +71,7 @@ def export(contact_id: int):
         io.BytesIO(access_export_json(data).encode("utf-8")),
         mimetype="application/json",
         as_attachment=True,
-        download_name=f"maillage-personal-data-{contact.id}-{date.today().isoformat()}.json",
+        download_name=download_name("personal_data", "json", contact.id),
     )
 
 
@@ -131,5 +133,5 @@ def retention_anonymize():
         )
     count = anonymize_contacts(current_user, contacts)
     db.session.commit()
-    flash(_("Contacts anonymized: %(count)s.", count=count), "success")
+    flash(_("Contacts anonymized: %(count)s.", count=number(count)), "success")
     return redirect(url_for(".retention", years=years))

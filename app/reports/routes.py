@@ -2,12 +2,12 @@
 
 import io
 import json
-from datetime import date
 
 from flask import g, render_template, request, send_file
 from flask_login import current_user, login_required
 
 from app.choices import labels
+from app.downloads import download_name
 from app.extensions import db
 from app.reports import bp, charts
 from app.reports.forms import SynergyFilterForm, area_label
@@ -79,7 +79,7 @@ def synergy_pdf():
         io.BytesIO(pdf),
         mimetype="application/pdf",
         as_attachment=True,
-        download_name=f"maillage-synergie-{date.today().isoformat()}.pdf",
+        download_name=download_name("synergy", "pdf"),
     )
 
 
@@ -100,5 +100,5 @@ def synergy_download(fmt: str):
         buffer,
         mimetype=MIMETYPES[fmt],
         as_attachment=True,
-        download_name=f"maillage-synergie-{date.today().isoformat()}.{fmt}",
+        download_name=download_name("synergy", fmt),
     )

@@ -27,6 +27,9 @@ def fill(po_path: Path = PO) -> list[str]:
         # A plural message's id is (singular, plural); its French is a (one, many) pair,
         # under the singular.
         key = message.id[0] if isinstance(message.id, tuple) else message.id
+        # A message with a context (pgettext) is keyed "context\x04msgid", as gettext does.
+        if message.context:
+            key = f"{message.context}\x04{key}"
         if key in french:
             message.string = french[key]
             message.flags.discard("fuzzy")

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from models.audit import AuditEvent
 from models.base import db
 from models.clock import day_start
-from models.lists.base import Field, ListQuery, Sort, equals, search
+from models.lists.base import ALL, Field, ListQuery, Sort, equals, search
 from models.scoping import visible_audit_events
 from models.user import User
 
@@ -44,12 +44,19 @@ class AuditList(ListQuery):
     depends_on = ()
     fields = (
         search(A, _l("Who, what")),
-        Field("actor", _l("User"), lambda user_id, _: A.actor_id == int(user_id), options=_actors),
+        Field(
+            "actor",
+            _l("User"),
+            lambda user_id, _: A.actor_id == int(user_id),
+            options=_actors,
+            blank=ALL,
+        ),
         Field(
             "entity_type",
             _l("Entity type"),
             equals(A.entity_type),
             options=_used(A.entity_type, "entity"),
+            blank=ALL,
         ),
         Field("entity_id", _l("Entity id"), equals(A.entity_id), kind="number"),
         Field(

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any, ClassVar
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import Select, func, select
 
 from models.base import db
@@ -20,7 +21,11 @@ from models.normalize import parse_date
 from models.scoping import visible_scope
 from models.search import matches
 
-ANY = _l("All")
+# The "no filter" choice of a select agrees in French with the field's noun: "Tous" for a
+# masculine one (Secteur, Palier, Type, Statut…), "Toutes" for a feminine one (Infolettre…),
+# or names it ("Toutes les régions"). English says "All" for both. Each select sets its own.
+ALL = _l("All")
+ALL_FEMININE = lazy_pgettext("feminine", "All")
 
 # A field's options: the labels of the codes it may take, in the language shown.
 Options = Callable[[Labels], Mapping[str, str]]
@@ -41,8 +46,12 @@ class Field:
     kind: str = "select"
     options: Options | None = None
     placeholder: Any = None
-    blank: Any = ANY  # the label of a select's empty choice
+    blank: Any = None  # the label of a select's empty choice: ALL, ALL_FEMININE, or words
     many: bool = False  # takes several values (`?region=02&region=06`): any of them
+
+    def __post_init__(self):
+        if self.options is not None and self.blank is None:
+            raise TypeError(f"the select {self.name!r} says how it reads 'All' (blank=)")
 
     def parse(self, raw: str, labels: Labels) -> Any:
         """Return the value `raw` means for this field; ValueError when it means nothing."""

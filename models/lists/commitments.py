@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from models.commitment import Commitment
-from models.lists.base import Field, ListQuery, Sort, equals
+from models.lists.base import ALL, Field, ListQuery, Sort, equals
 from models.lists.fields import archived, display_order, region, table
 from models.reference import ACTIVE_STATUSES, Measure
 from models.scoping import visible_commitments
@@ -45,8 +45,9 @@ class CommitmentList(ListQuery):
             _l("Theme"),
             lambda code, _: C.measure.has(Measure.theme_code == code),
             options=table("theme"),
+            blank=ALL,
         ),
-        Field("status", _l("Status"), _status, options=_statuses),
+        Field("status", _l("Status"), _status, options=_statuses, blank=ALL),
         region(),
         archived(_l("Stakeholders")),
     )

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_
 
 from models.contact import Contact
-from models.lists.base import Field, ListQuery, Sort, search
+from models.lists.base import ALL_FEMININE, Field, ListQuery, Sort, search
 from models.lists.fields import archived, display_order, region
 from models.scoping import visible_contacts
 from models.stakeholder import Stakeholder
@@ -34,7 +34,13 @@ class ContactList(ListQuery):
     fields = (
         search(C, _l("Name, email, phone, stakeholder")),
         region(C.stakeholder.has),
-        Field("newsletter", _l("Newsletter"), _newsletter, options=_newsletter_options),
+        Field(
+            "newsletter",
+            _l("Newsletter"),
+            _newsletter,
+            options=_newsletter_options,
+            blank=ALL_FEMININE,
+        ),
         archived(_l("Stakeholders")),
     )
     sorts = {

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _l
 
 from models.interaction import Interaction
-from models.lists.base import Field, ListQuery, Sort, equals, search
+from models.lists.base import ALL, Field, ListQuery, Sort, equals, search
 from models.lists.fields import display_order, fixed, region, table
 from models.scoping import visible_interactions
 from models.user import User
@@ -40,7 +40,7 @@ class InteractionList(ListQuery):
     personal = True
     fields = (
         search(I, _l("Words of the summary")),
-        Field("kind", _l("Kind"), equals(I.kind), options=table("interaction_kind")),
+        Field("kind", _l("Kind"), equals(I.kind), options=table("interaction_kind"), blank=ALL),
         region(I.stakeholders.any),
         Field("since", _l("From"), lambda day, _: I.occurred_on >= day, kind="date"),
         Field("until", _l("To"), lambda day, _: I.occurred_on <= day, kind="date"),
@@ -51,6 +51,7 @@ class InteractionList(ListQuery):
             options=fixed(
                 due=_l("To do"), overdue=_l("Overdue"), week=_l("Due this week"), done=_l("Done")
             ),
+            blank=ALL,
         ),
         Field(
             "mine",

@@ -5,7 +5,7 @@ from sqlalchemy import exists, func, select
 
 from models.commitment import Commitment
 from models.dormant import DORMANT_DAYS, is_dormant
-from models.lists.base import Field, ListQuery, Sort, equals, search
+from models.lists.base import ALL, Field, ListQuery, Sort, equals, search
 from models.lists.fields import archived, display_order, region, table
 from models.reference import ACTIVE_STATUSES
 from models.scoping import visible_stakeholders
@@ -43,8 +43,8 @@ class StakeholderList(ListQuery):
     fields = (
         search(S, _l("Name, municipality, email, tag")),
         region(),
-        Field("sector", _l("Sector"), equals(S.sector_code), options=table("sector")),
-        Field("level", _l("Level"), equals(S.level), options=table("level")),
+        Field("sector", _l("Sector"), equals(S.sector_code), options=table("sector"), blank=ALL),
+        Field("level", _l("Level"), equals(S.level), options=table("level"), blank=ALL),
         Field(
             "stage", _l("Stage"), equals(S.stage), options=table("stage"), blank=_l("All stages")
         ),

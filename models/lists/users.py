@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import not_
 
 from models.labels import ROLE_LABELS
-from models.lists.base import Field, ListQuery, Sort, equals, search
+from models.lists.base import ALL, Field, ListQuery, Sort, equals, search
 from models.lists.fields import ALL_REGIONS, fixed, fixed_order, table
 from models.reference import Region
 from models.scoping import visible_users
@@ -23,7 +23,7 @@ class UserList(ListQuery):
     depends_on = ("user",)
     fields = (
         search(U, _l("Name or email")),
-        Field("role", _l("Role"), equals(U.role), options=fixed(**ROLE_LABELS)),
+        Field("role", _l("Role"), equals(U.role), options=fixed(**ROLE_LABELS), blank=ALL),
         Field(
             "region",
             _l("Region led"),
@@ -36,6 +36,7 @@ class UserList(ListQuery):
             _l("State"),
             lambda state, _: U.active.is_(state == ACTIVE),
             options=fixed(active=_l("Active"), inactive=_l("Deactivated")),
+            blank=ALL,
         ),
     )
     sorts = {

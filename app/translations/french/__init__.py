@@ -1,6 +1,7 @@
 """French text of every user-facing string, one module per feature (core, web, ...).
 
-Each module defines `FR = {msgid: French}`; `fill.py` writes them into messages.po.
+Each module defines `FR = {msgid: French}`; `fill.py` writes them into messages.po. A
+message with a context (`pgettext("feminine", "All")`) is keyed "feminine\x04All".
 A feature adds its own module, so people working on different features never edit the
 same file.
 """

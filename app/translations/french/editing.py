@@ -9,5 +9,5 @@ FR = {
     "Saved in between": "Enregistré entre-temps",
     "Reload the record": "Recharger la fiche",
     "(empty)": "(vide)",
-    "Someone else saved this record at the same moment: your change was not saved. Check it and try again.": "Quelqu’un d’autre a enregistré cette fiche au même moment : votre modification n’a pas été enregistrée. Vérifiez-la et réessayez.",
+    "Someone else saved this record at the same moment: your change was not saved. Check it and try again.": "Quelqu’un d’autre a enregistré cette fiche au même moment\u00a0: votre modification n’a pas été enregistrée. Vérifiez-la et réessayez.",
 }

@@ -2,15 +2,15 @@
 
 FR = {
     "Filter left out: “%(value)s” is not a value of %(field)s.": (
-        "Filtre ignoré : « %(value)s » n’est pas une valeur possible pour : %(field)s."
+        "Filtre ignoré\u00a0: «\u00a0%(value)s\u00a0» n’est pas une valeur possible pour\u00a0: %(field)s."
     ),
-    "Sort by:": "Trier par :",
+    "Sort by:": "Trier par\u00a0:",
     "%(num)s stakeholder of your territory had no interaction in %(days)s days.": (
         "%(num)s acteur de votre territoire n’a eu aucune interaction depuis %(days)s jours.",
         "%(num)s acteurs de votre territoire n’ont eu aucune interaction depuis %(days)s jours.",
     ),
     "Who, what": "Qui, quoi",
-    "Name, email, phone, stakeholder": "Nom, courriel, téléphone, organisme",
+    "Name, email, phone, stakeholder": "Nom, courriel, téléphone, acteur",
     "Current and archived": "Actuels et archivés",
     "Current only": "Actuels seulement",
     "Words of the summary": "Mots du résumé",

@@ -12,8 +12,8 @@ FR = {
     "%(num)s row has errors. By default nothing is imported while any row is rejected; you may "
     "skip it and import the others.": (
         "%(num)s ligne comporte des erreurs. Par défaut, rien n’est importé tant qu’une ligne "
-        "est rejetée ; vous pouvez l’ignorer et importer les autres.",
+        "est rejetée\u202f; vous pouvez l’ignorer et importer les autres.",
         "%(num)s lignes comportent des erreurs. Par défaut, rien n’est importé tant qu’une ligne "
-        "est rejetée ; vous pouvez les ignorer et importer les autres.",
+        "est rejetée\u202f; vous pouvez les ignorer et importer les autres.",
     ),
 }

@@ -127,7 +127,7 @@ FR = {
     "Nothing due this week.": "Rien à faire cette semaine.",
     "Who to call next": "Qui appeler ensuite",
     "%(n)s stakeholders of your territory had no interaction in 180 days.": "%(n)s acteurs de votre territoire n’ont eu aucune interaction depuis 180 jours.",
-    "Mobilization funnel": "Entonnoir de mobilisation",
+    "Mobilization funnel": "Étapes de mobilisation",
     "Recent activity": "Activité récente",
     "Your session has expired. Please sign in again.": "Votre session a expiré. Veuillez vous reconnecter.",
 }

@@ -54,5 +54,5 @@ FR = {
     # Values
     "Access request": "Demande d’accès",
     "Changed by the user": "Changé par la personne",
-    "Reset by an administrator": "Réinitialisé par un administrateur",
+    "Reset by an administrator": "Réinitialisé par l’administration",
 }
