@@ -29,6 +29,8 @@ from posixpath import join, normpath
 
 from flask_babel import lazy_gettext as _l
 
+from models.labels import counted
+
 MAX_UNCOMPRESSED = 100 * 1024 * 1024  # what a zip may inflate to, all parts together
 MAX_RATIO = 200  # a sheet's XML compresses 10 to 30 times; bombs do thousands
 RATIO_FLOOR = 1024 * 1024  # small parts may compress as they like
@@ -277,11 +279,11 @@ def _check_extent(extent: Extent, name: str) -> None:
         raise BadFile(_l("%(name)s has a filled cell far from the others, at %(cell)s: the "
                          "sheet would span %(rows)s rows by %(columns)s columns. Empty that "
                          "cell, or copy your list into a new sheet, and import it again.",
-                         name=name, cell=extent.far_cell, rows=extent.rows,
-                         columns=extent.columns))  # fmt: skip
+                         name=name, cell=extent.far_cell, rows=counted(extent.rows),
+                         columns=counted(extent.columns)))  # fmt: skip
     if extent.rows > MAX_LINES:
         raise BadFile(_l("%(name)s has more than %(count)s rows; split it in parts.",
-                         name=name, count=MAX_ROWS))  # fmt: skip
+                         name=name, count=counted(MAX_ROWS)))  # fmt: skip
 
 
 def _without_empty_cells(path: Path, sheet: str) -> Path:

@@ -30,6 +30,7 @@ from importers.containers import (
     prepare_xlsx,
     probe_extent,
 )
+from models.labels import counted
 
 EXTENSIONS = (".xlsx", ".xls", ".ods", ".csv")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -112,7 +113,7 @@ def _calamine_rows(path: Path, name: str) -> Iterator[tuple[int, list]]:
         raise damaged(name) from error
     if sheet.height > MAX_LINES:
         raise BadFile(_l("%(name)s has more than %(count)s rows; split it in parts.",
-                         name=name, count=MAX_ROWS))  # fmt: skip
+                         name=name, count=counted(MAX_ROWS)))  # fmt: skip
     first = (sheet.start or (0, 0))[0] + 1  # calamine starts at the first used row
     return enumerate(sheet.iter_rows(), start=first)
 
@@ -182,14 +183,14 @@ def _csv_stream(path: Path, name: str, encoding: str, delimiter: str) -> Iterato
                 first_line = reader.line_num + 1
                 if number > MAX_LINES:
                     raise BadFile(_l("%(name)s has more than %(count)s rows; split it in "
-                                     "parts.", name=name, count=MAX_ROWS))  # fmt: skip
+                                     "parts.", name=name, count=counted(MAX_ROWS)))  # fmt: skip
                 yield number, row
         except csv.Error as error:  # a cell over csv's size limit, a NUL byte further on
             if "field limit" in str(error):  # most often a quote that is never closed
                 raise BadFile(_l("%(name)s has a cell of more than %(limit)s characters, "
                                  "from line %(line)s on: often a quotation mark (\") that "
                                  "is never closed. Correct that line and import it again.",
-                                 name=name, limit=csv.field_size_limit(),
+                                 name=name, limit=counted(csv.field_size_limit()),
                                  line=first_line)) from error  # fmt: skip
             raise BadFile(_l("%(name)s is not a CSV file; save it as .xlsx or .csv.",
                              name=name)) from error  # fmt: skip

@@ -8,11 +8,19 @@ entities and fields) have theirs below, as lazy strings that the catalogue trans
 
 from typing import Any
 
+from flask_babel import LazyString, format_number
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from models.base import db
 from models.reference import Measure, Region, Sector, Theme, Vocabulary
+
+
+def counted(number: int) -> LazyString:
+    """Return `number` as the language of the message it goes into writes it ("50 000" in
+    French), decided when the message is read."""
+    return LazyString(format_number, number)
+
 
 NATIONAL_LABEL = {"fr": "National", "en": "National"}
 ROLE_LABELS = {
