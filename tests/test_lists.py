@@ -5,6 +5,7 @@ regional lead, for a search, a region, "national" and a sort each way."""
 import csv
 import io
 import re
+from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -228,3 +229,30 @@ def test_a_select_filter_must_say_how_it_reads_all():
 
     with pytest.raises(TypeError, match="'kind'"):
         Field("kind", "Kind", lambda value, _: value, options=lambda labels: {})
+
+
+def test_the_interactions_of_one_stakeholder_are_listed_under_its_name(
+    client, make_user, make_stakeholder, make_interaction
+):
+    """From a stakeholder's page, "all the interactions" lists its own, shows its name in the
+    filter, and exports the same rows; a stakeholder out of the lead's sight names nothing."""
+    lune, soleil = make_stakeholder("CPE Lune", region="06"), make_stakeholder("CPE Soleil")
+    far = make_stakeholder("CPE du Fjord", region="02")
+    for day in range(1, 4):
+        make_interaction([lune], occurred_on=date(2026, 3, day))
+    make_interaction([lune, soleil], occurred_on=date(2026, 3, 9))
+    make_interaction([soleil], occurred_on=date(2026, 3, 10))
+    make_interaction([far], occurred_on=date(2026, 3, 11))
+    sign_in(client, make_user, "coordinator")
+    page = client.get(f"/stakeholders/{lune.id}").get_data(as_text=True)
+    link = f"/interactions/?stakeholder={lune.id}"
+    assert link in page
+    listed = client.get(link).get_data(as_text=True)
+    assert shown_count(listed) == 4
+    assert f'<option value="{lune.id}" selected>CPE Lune</option>' in listed
+    assert exported_rows(client, link) == 4
+    client.post("/logout")
+    lead = make_user("regional_lead", regions=["06"])
+    client.post("/login", data={"email": lead.email, "password": PASSWORD})
+    hidden = client.get(f"/interactions/?stakeholder={far.id}").get_data(as_text=True)
+    assert shown_count(hidden) == 0 and "CPE du Fjord" not in hidden

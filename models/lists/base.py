@@ -37,7 +37,8 @@ class Field:
 
     `where(value, listing)` returns the SQL condition the value means. A field with
     `options` takes only their codes; `kind` says how it reads and shows: "text",
-    "select", "check" (the value "1"), "number" (a record id) or "date".
+    "select", "check" (the value "1"), "number" (a record id), "stakeholder" (a
+    stakeholder's id, chosen by name in a type-ahead) or "date".
     """
 
     name: str
@@ -60,7 +61,7 @@ class Field:
             if not isinstance(day, date):
                 raise ValueError(raw)
             return day
-        if self.kind == "number":
+        if self.kind in ("number", "stakeholder"):
             if not raw.isdigit() or not 0 < int(raw) < 2**31:
                 raise ValueError(raw)
             return int(raw)
@@ -181,6 +182,16 @@ class ListQuery:
     def get(self, name: str, default: Any = "") -> Any:
         """Return the value of the field `name` (`default` when unset)."""
         return self.values.get(name, default)
+
+    def stakeholder_name(self, name: str) -> str:
+        """Return the name of the stakeholder the field `name` holds, if the user sees it."""
+        from models.scoping import visible_stakeholders
+        from models.stakeholder import Stakeholder
+
+        if name not in self.values:
+            return ""
+        query = visible_stakeholders(self.user).where(Stakeholder.id == self.values[name])
+        return db.session.scalar(query.with_only_columns(Stakeholder.name)) or ""
 
     # -- the query -----------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from models.interaction import Interaction
 from models.lists.base import ALL, Field, ListQuery, Sort, equals, search
 from models.lists.fields import display_order, fixed, region, table
 from models.scoping import visible_interactions
+from models.stakeholder import Stakeholder
 from models.user import User
 
 I = Interaction  # noqa: E741 (the model, as the other lists name theirs)
@@ -40,6 +41,13 @@ class InteractionList(ListQuery):
     personal = True
     fields = (
         search(I, _l("Words of the summary")),
+        Field(
+            "stakeholder",
+            _l("Stakeholder"),
+            lambda stakeholder_id, _: I.stakeholders.any(Stakeholder.id == stakeholder_id),
+            kind="stakeholder",
+            placeholder=_l("Type a name…"),
+        ),
         Field("kind", _l("Kind"), equals(I.kind), options=table("interaction_kind"), blank=ALL),
         region(I.stakeholders.any),
         Field("since", _l("From"), lambda day, _: I.occurred_on >= day, kind="date"),
