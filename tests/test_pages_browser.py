@@ -182,6 +182,14 @@ def test_a_list_page_does_not_scroll_sideways_on_a_phone_and_folds_its_filters(p
     assert width <= 390
     scrolled = phone.execute_script("return document.documentElement.scrollWidth")
     assert scrolled <= width, f"{LISTS[name]} is {scrolled} px wide on a {width} px screen"
+    # Nor does a table inside it: each row reads as a block, each value under its column.
+    inner = (
+        "return Array.from(document.querySelectorAll('main .table-responsive'))"
+        ".filter(e => e.scrollWidth > e.clientWidth + 1).length"
+    )
+    assert phone.execute_script(inner) == 0, f"a table of {LISTS[name]} scrolls sideways"
+    cells = all_css(phone, "table.table-stack tbody td[data-label]")
+    assert cells or not all_css(phone, "table.table-stack tbody tr"), "cells without names"
     filters = all_css(phone, "#list-filters")
     if filters:  # the import history has none
         toggle = by_css(phone, "[data-bs-target='#list-filters']")
