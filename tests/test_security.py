@@ -1,5 +1,7 @@
 """Safety nets across the whole app: CSRF on every POST, headers, error pages."""
 
+import itertools
+
 import pytest
 
 from app import create_app
@@ -24,12 +26,19 @@ def csrf_app(app):
 
 
 def post_rules(app):
-    """Return one URL per POST route of the app, with 1 for every integer argument."""
+    """Return the URLs of every POST route of the app: 1 for every integer argument, each
+    value of an `any(...)` argument (the follow-up's done, snooze, reschedule)."""
     urls = []
     for rule in app.url_map.iter_rules():
         if "POST" in rule.methods and not rule.endpoint.endswith("static"):
-            values = {name: 1 for name in rule.arguments}
-            urls.append(rule.build(values, append_unknown=False)[1])
+            choices = {
+                name: sorted(getattr(rule._converters[name], "items", None) or [1])
+                for name in rule.arguments
+            }
+            for values in itertools.product(*choices.values()):
+                urls.append(
+                    rule.build(dict(zip(choices, values, strict=True)), append_unknown=False)[1]
+                )
     return urls
 
 
