@@ -60,7 +60,8 @@ def type_ahead(
 
     `where`: a condition every row offered meets (the stakeholders one may log for).
     `first`: (a condition, the same as a test of a record) on the rows offered before the
-    others (the contacts of the stakeholders already chosen); without `q`, those rows alone.
+    others (the contacts of the stakeholders already chosen); without `q`, or with a single
+    letter (which they hold), those rows alone.
     `named(record)`: the record's name; rows are ranked by it (`_ranking`): names starting
     with what was typed, then names with a word starting with each word typed, then names
     holding them, then rows found by another of their texts (a title, a stakeholder's
@@ -73,7 +74,9 @@ def type_ahead(
     q = request.args.get("q", "").strip()
     if len(q) < 2 and first is None:
         return {"results": [], "count": 0, "status": ""}
-    listing = listing_class.parse(current_user, {"q": q if len(q) >= 2 else "", **filters})
+    # Among the `first` rows alone (a few), one letter is enough to search.
+    least = 1 if first is not None else 2
+    listing = listing_class.parse(current_user, {"q": q if len(q) >= least else "", **filters})
     query = listing.select().options(*loads)
     if where is not None:
         query = query.where(where)
@@ -82,7 +85,7 @@ def type_ahead(
         query = query.where(listing_class.id_column.not_in(chosen))
     if first is not None:
         condition, _holds = first
-        query = query.where(condition) if len(q) < 2 else query
+        query = query.where(condition) if len(q) < 2 else query  # one letter: among them
         query = query.order_by(None).order_by(case((condition, 0), else_=1), *listing.order_by())
     found = list(db.session.scalars(query.limit(TYPE_AHEAD_READ)).unique())
     count = len(found)
@@ -119,7 +122,9 @@ def _ranking(q: str, first, named, lately=frozenset()):
     """Return the sort key of type-ahead rows: `first` rows (its Python test here), then
     those whose name starts with what was typed, then those where each word typed starts
     a word of the name, then those whose name holds them; among equals, the rows whose id
-    is in `lately` (logged with lately), then the list's order."""
+    is in `lately` (logged with lately), then the names of fewer words (closer to what was
+    typed: "Table de quartier Hochelaga" before "Table de concertation petite enfance de
+    Hochelaga-Maisonneuve" for `table hoch`), then the list's order."""
     words = fold(q).split()
     typed = "".join(words)
 
@@ -132,6 +137,7 @@ def _ranking(q: str, first, named, lately=frozenset()):
             0 if words and all(any(p.startswith(" " + w) for p in starts) for w in words) else 1,
             0 if all(w in name for w in words) else 1,
             0 if record.id in lately else 1,
+            len(starts),
         )
 
     return key
