@@ -256,8 +256,9 @@ def test_enter_in_a_type_ahead_never_submits_the_form(live_server, browser, make
     assert browser.current_url.endswith("/interactions/new")
     assert "Interaction consignée" not in browser.page_source
     assert db.session.scalar(select(Interaction)) is None
-    # Nor in the measure finder, with or without a measure found.
-    person.click(browser.find_element("id", "measure-finder"))
+    # Nor in the measure finder (next in Tab order), with or without a measure found.
+    person.type(Keys.TAB)
+    assert focused_id(browser) == "measure-finder"
     person.type("zzz", Keys.ENTER)
     status = browser.find_element("id", "measure-finder-status")
     assert status.get_attribute("textContent") == "Aucune mesure ne contient ces mots."
