@@ -3,9 +3,12 @@
 Builds a SQLite database with the demo data (300 stakeholders) plus two Montréal
 stakeholders with two contacts each, serves the app on 127.0.0.1, signs a coordinator in
 and, in headless Chromium, logs a meeting with both stakeholders, two contacts present,
-two measures and a follow-up (+2 weeks), as a person would: typing in the type-aheads,
-arrows and Enter, a click per measure, the follow-up shortcut, Save. Every click and key
-goes through a counter.
+two measures and a follow-up (+2 weeks), from the keyboard, as a person watching the list
+does: in each type-ahead (and the measure finder), one letter at a time of the word they
+have in mind (`SEEN_AS`, `MEASURES`), Enter as soon as the one wanted is the first,
+highlighted, result, ↓ Enter when it is second (one key, as one more letter, and sure);
+Tab from field to field; Tab Tab Enter for the "+2 semaines" shortcut; Ctrl+Enter to
+save. Every click and key goes through a counter; what was typed is printed.
 
 Reported, per round: the seconds from the page's load to the saved interaction's page
 (the machine's part: the type-aheads' round trips and the save), the clicks and keys, and
@@ -34,7 +37,7 @@ TARGET_S = 20.0
 KEY_S, POINT_S, CLICK_S, HOMING_S, THINK_S = 0.28, 1.1, 0.2, 0.4, 1.35
 # One decision before each: the first stakeholder, the second, the contacts present (both
 # picked from the one list of the chosen stakeholders' contacts), each measure, the
-# follow-up, Save.
+# follow-up, Save. Unchanged when the journey went from the mouse to the keyboard.
 STEPS = 7
 SEEN = ("CPE Arc-en-ciel de Rosemont", "Table de quartier Hochelaga")
 # What the person has in mind to type for each (the word they remember), letter by letter.
