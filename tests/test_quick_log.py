@@ -260,3 +260,21 @@ def test_among_equals_the_stakeholders_logged_with_lately_come_first(
     ]
     # A better rank still wins over a recent log.
     assert offered(client, "/stakeholders/lookup?q=alpha&engage=1")[0] == "CPE Alpha (06)"
+
+
+def test_one_letter_filters_the_contacts_of_the_chosen_stakeholders(
+    client, login, make_stakeholder, make_contact
+):
+    soleil = make_stakeholder("CPE Soleil", region="06")
+    other = make_stakeholder("CPE Tremblant", region="15")
+    make_contact(soleil, first_name="Yves", last_name="Tremblay")
+    make_contact(soleil, first_name="Louis", last_name="Roy")
+    make_contact(soleil, first_name="Anne", last_name="Côté")
+    make_contact(other, first_name="Yvon", last_name="Côté")
+    login("coordinator")
+    # Those of the chosen stakeholder holding the letter, the name starting with it first;
+    # no one else's.
+    assert offered(client, f"/contacts/lookup?q=y&stakeholder={soleil.id}") == [
+        "Yves Tremblay (CPE Soleil)",
+        "Louis Roy (CPE Soleil)",
+    ]

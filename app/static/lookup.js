@@ -231,6 +231,9 @@
         event.preventDefault();
         if (!list.hidden && active >= 0) choose(items[active]);
       } else if (event.key === "Escape") {
+        // Results still on their way are not shown once Escape was pressed.
+        clearTimeout(timer);
+        asked++;
         if (!list.hidden) {
           event.preventDefault();
           close();
