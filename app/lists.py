@@ -13,7 +13,7 @@ from app.extensions import db
 from app.incoming import record_id
 from app.pagination import Page, page_of
 from models.lists import ListQuery
-from models.normalize import fold
+from models.normalize import fold, name_key
 
 
 def open_list(listing_class: type[ListQuery]) -> ListQuery:
@@ -50,6 +50,8 @@ def type_ahead(
     where=None,
     first=None,
     named=None,
+    prefix=None,
+    recent=None,
     **filters: str,
 ) -> dict:
     """Return the JSON of a type-ahead: up to 10 rows of the list, in the user's scope,
@@ -58,15 +60,23 @@ def type_ahead(
 
     `where`: a condition every row offered meets (the stakeholders one may log for).
     `first`: (a condition, the same as a test of a record) on the rows offered before the
-    others (the contacts of the stakeholders already chosen); without `q`, those rows alone.
-    `named(record)`: the record's name; rows whose name holds the words typed come before
-    those found by another of their texts (a title, a stakeholder's name), names starting
-    with them first. `?not=<id>` (repeated): rows already chosen, left out. `count` is how
-    many rows match in all, and `status` says it in words (announced by lookup.js)."""
+    others (the contacts of the stakeholders already chosen); without `q`, or with a single
+    letter (which they hold), those rows alone.
+    `named(record)`: the record's name; rows are ranked by it (`_ranking`): names starting
+    with what was typed, then names with a word starting with each word typed, then names
+    holding them, then rows found by another of their texts (a title, a stakeholder's
+    name). `prefix`: the indexed column of the folded name without spaces
+    (`models.normalize.name_key`): the names starting with what was typed are read through
+    it first, so that they are ranked even when the list holds thousands of matches.
+    `recent(ids)`: which of those rows the user logged with lately, first among equals.
+    `?not=<id>` (repeated): rows already chosen, left out. `count` is how many rows match
+    in all, and `status` says it in words (announced by lookup.js)."""
     q = request.args.get("q", "").strip()
     if len(q) < 2 and first is None:
         return {"results": [], "count": 0, "status": ""}
-    listing = listing_class.parse(current_user, {"q": q if len(q) >= 2 else "", **filters})
+    # Among the `first` rows alone (a few), one letter is enough to search.
+    least = 1 if first is not None else 2
+    listing = listing_class.parse(current_user, {"q": q if len(q) >= least else "", **filters})
     query = listing.select().options(*loads)
     if where is not None:
         query = query.where(where)
@@ -75,14 +85,19 @@ def type_ahead(
         query = query.where(listing_class.id_column.not_in(chosen))
     if first is not None:
         condition, _holds = first
-        query = query.where(condition) if len(q) < 2 else query
+        query = query.where(condition) if len(q) < 2 else query  # one letter: among them
         query = query.order_by(None).order_by(case((condition, 0), else_=1), *listing.order_by())
     found = list(db.session.scalars(query.limit(TYPE_AHEAD_READ)).unique())
     count = len(found)
     if count == TYPE_AHEAD_READ:
         count = db.session.scalar(query.with_only_columns(func.count()).order_by(None))
+        if prefix is not None and (key := name_key(q)):
+            starting = query.where(*starts_with(prefix, key)).limit(TYPE_AHEAD_SHOWN)
+            seen = {record.id for record in found}
+            found += [r for r in db.session.scalars(starting).unique() if r.id not in seen]
     if first is not None or named is not None:
-        found.sort(key=_ranking(q, first, named))
+        lately = recent([record.id for record in found]) if recent and found else set()
+        found.sort(key=_ranking(q, first, named, lately))
     results = [shown(record) for record in found[:TYPE_AHEAD_SHOWN]]
     status = ngettext("%(num)d result", "%(num)d results", count)
     if count > len(results):
@@ -94,20 +109,35 @@ TYPE_AHEAD_SHOWN = 10
 TYPE_AHEAD_READ = 50  # ranked among this many matches (names first), then cut to 10
 
 
-def _ranking(q: str, first, named):
+def starts_with(column, key: str) -> tuple:
+    """Return the conditions that `column` starts with `key`: a range its index answers
+    (on SQLite and PostgreSQL alike, where LIKE alone would read them all), and LIKE to
+    be exact whatever the collation."""
+    after = key[:-1] + chr(ord(key[-1]) + 1)
+    escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return column >= key, column < after, column.like(escaped + "%", escape="\\")
+
+
+def _ranking(q: str, first, named, lately=frozenset()):
     """Return the sort key of type-ahead rows: `first` rows (its Python test here), then
-    those whose name starts with the words typed, then those where each word typed starts
-    a word of the name, then those whose name holds them; the list's order within each."""
+    those whose name starts with what was typed, then those where each word typed starts
+    a word of the name, then those whose name holds them; among equals, the rows whose id
+    is in `lately` (logged with lately), then the names of fewer words (closer to what was
+    typed: "Table de quartier Hochelaga" before "Table de concertation petite enfance de
+    Hochelaga-Maisonneuve" for `table hoch`), then the list's order."""
     words = fold(q).split()
+    typed = "".join(words)
 
     def key(record) -> tuple:
         name = fold(named(record)) if named else ""
         starts = [" " + part for part in name.split()]
         return (
             0 if first is not None and first[1](record) else 1,
-            0 if words and name.startswith(" ".join(words)) else 1,
+            0 if words and name.replace(" ", "").startswith(typed) else 1,
             0 if words and all(any(p.startswith(" " + w) for p in starts) for w in words) else 1,
             0 if all(w in name for w in words) else 1,
+            0 if record.id in lately else 1,
+            len(starts),
         )
 
     return key

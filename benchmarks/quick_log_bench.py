@@ -3,9 +3,12 @@
 Builds a SQLite database with the demo data (300 stakeholders) plus two Montréal
 stakeholders with two contacts each, serves the app on 127.0.0.1, signs a coordinator in
 and, in headless Chromium, logs a meeting with both stakeholders, two contacts present,
-two measures and a follow-up (+2 weeks), as a person would: typing in the type-aheads,
-arrows and Enter, a click per measure, the follow-up shortcut, Save. Every click and key
-goes through a counter.
+two measures and a follow-up (+2 weeks), from the keyboard, as a person watching the list
+does: in each type-ahead (and the measure finder), one letter at a time of the word they
+have in mind (`SEEN_AS`, `MEASURES`), Enter as soon as the one wanted is the first,
+highlighted, result, ↓ Enter when it is second (one key, as one more letter, and sure);
+Tab from field to field; Tab Tab Enter for the "+2 semaines" shortcut; Ctrl+Enter to
+save. Every click and key goes through a counter; what was typed is printed.
 
 Reported, per round: the seconds from the page's load to the saved interaction's page
 (the machine's part: the type-aheads' round trips and the save), the clicks and keys, and
@@ -34,9 +37,14 @@ TARGET_S = 20.0
 KEY_S, POINT_S, CLICK_S, HOMING_S, THINK_S = 0.28, 1.1, 0.2, 0.4, 1.35
 # One decision before each: the first stakeholder, the second, the contacts present (both
 # picked from the one list of the chosen stakeholders' contacts), each measure, the
-# follow-up, Save.
+# follow-up, Save. Unchanged when the journey went from the mouse to the keyboard.
 STEPS = 7
 SEEN = ("CPE Arc-en-ciel de Rosemont", "Table de quartier Hochelaga")
+# What the person has in mind to type for each (the word they remember), letter by letter.
+SEEN_AS = ("arc-en-ciel de rosemont", "hochelaga")
+PRESENT = ("Émilie Gagné", "Yves Tremblay")
+# Each measure and the word the person has in mind for it.
+MEASURES = (("Accès à un logement abordable", "logement"), ("Soutien financier", "financier"))
 
 
 def build_database(db_path: Path) -> None:
@@ -90,6 +98,14 @@ class Person:
         self.keys += sum(len(k) for k in keys)
         ActionChains(self.browser).send_keys(*keys).perform()
 
+    def chord(self, modifier: str, key: str) -> None:
+        """Hold `modifier` and press `key`: two keys."""
+        from selenium.webdriver.common.action_chains import ActionChains
+
+        self._hand("keyboard")
+        self.keys += 2
+        ActionChains(self.browser).key_down(modifier).send_keys(key).key_up(modifier).perform()
+
     def estimate(self, machine_s: float) -> float:
         """Return the keystroke-level model's seconds for what was done."""
         return (
@@ -101,28 +117,52 @@ class Person:
         )
 
 
-def shown_options(browser, box_id: str) -> list[str]:
+def shown_options(browser, box_id: str, typed: str = "") -> list[str]:
+    """Return the texts of the options shown for what the box holds: wait for the results
+    of `typed` (nothing typed: those opened on focus); none before two letters."""
     from selenium.webdriver.support.ui import WebDriverWait
 
+    box = browser.find_element("id", box_id)
+    listbox = browser.find_element("id", box.get_attribute("aria-controls"))
+    select = browser.find_elements("id", box_id.removesuffix("-search"))
+    opens_on_focus = bool(select) and select[0].get_attribute("data-lookup-first") is not None
+    # Two letters before the type-aheads ask, one among the chosen stakeholders' contacts
+    # (or the measures).
+    least = 1 if opens_on_focus or not select else 2
+    if len(typed.strip()) < least and not (opens_on_focus and not typed.strip()):
+        return []
     WebDriverWait(browser, 10, poll_frequency=0.02).until(
-        lambda b: b.find_element("id", box_id).get_attribute("aria-expanded") == "true"
+        lambda b: (
+            box.get_attribute("aria-expanded") == "true"
+            and listbox.get_attribute("data-query") == typed.strip()
+        )
     )
-    listbox = browser.find_element("id", box_id).get_attribute("aria-controls")
-    options = browser.find_element("id", listbox).find_elements("css selector", "[role=option]")
-    return [o.text for o in options]
+    return [o.text for o in listbox.find_elements("css selector", "[role=option]")]
 
 
-def pick(person: Person, box_id: str, wanted: str) -> None:
-    """Arrow down to the option starting with `wanted` (the first is highlighted), Enter."""
+def pick(person: Person, box_id: str, wanted: str, text: str = "") -> str:
+    """Pick `wanted` as a person watching the list does: Enter as soon as it is the first
+    (highlighted) result; ↓ Enter when it is second (one key, as one more letter would
+    be, and sure); otherwise one more letter of `text`. Return what was typed."""
     from selenium.webdriver.common.keys import Keys
 
-    texts = shown_options(person.browser, box_id)
-    index = next(i for i, text in enumerate(texts) if text.startswith(wanted))
-    person.type(*([Keys.ARROW_DOWN] * index), Keys.ENTER)
+    typed = ""
+    while True:
+        texts = shown_options(person.browser, box_id, typed)
+        if texts and texts[0].startswith(wanted):
+            person.type(Keys.ENTER)
+            return typed
+        if len(texts) > 1 and texts[1].startswith(wanted):
+            person.type(Keys.ARROW_DOWN, Keys.ENTER)
+            return typed + "↓"
+        assert len(typed) < len(text), f"{wanted} never first typing {text!r}: {texts}"
+        typed += text[len(typed)]
+        person.type(typed[-1])
 
 
-def journey(browser, base: str) -> tuple[float, Person]:
-    """Log the joint meeting; return the seconds from the page's load to the saved page."""
+def journey(browser, base: str) -> tuple[float, Person, list[str]]:
+    """Log the joint meeting; return the seconds from the page's load to the saved page,
+    the person, and what they typed in each type-ahead."""
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.support.ui import WebDriverWait
 
@@ -130,23 +170,23 @@ def journey(browser, base: str) -> tuple[float, Person]:
     started = time.perf_counter()
     person = Person(browser)
     assert browser.switch_to.active_element.get_attribute("id") == "stakeholder_ids-search"
-    for typed, name in zip(("arc-en", "table hoch"), SEEN, strict=True):
-        person.type(typed)
-        pick(person, "stakeholder_ids-search", name)
+    typed = [
+        pick(person, "stakeholder_ids-search", name, text)
+        for name, text in zip(SEEN, SEEN_AS, strict=True)
+    ]
     person.type(Keys.TAB)  # on to the contacts present, which open on focus
-    pick(person, "contact_ids-search", "Émilie Gagné")
-    pick(person, "contact_ids-search", "Yves Tremblay")
-    for label in ("Accès à un logement abordable", "Soutien financier"):
-        person.click(browser.find_element("xpath", f"//label[normalize-space()='{label}']"))
-    person.click(browser.find_element("xpath", "//button[normalize-space()='+2 semaines']"))
-    person.click(browser.find_element("css selector", "#quick-log button[name=submit]"))
+    typed += [pick(person, "contact_ids-search", name, name.lower()) for name in PRESENT]
+    person.type(Keys.TAB)  # on to the measure finder
+    typed += [pick(person, "measure-finder", label, word) for label, word in MEASURES]
+    person.type(Keys.TAB, Keys.TAB, Keys.ENTER)  # the follow-up shortcuts: +1 week, +2 weeks
+    person.chord(Keys.CONTROL, Keys.ENTER)  # Ctrl+Enter saves
     WebDriverWait(browser, 15, poll_frequency=0.02).until(
         lambda b: "/interactions/new" not in b.current_url
     )
     WebDriverWait(browser, 15, poll_frequency=0.02).until(
         lambda b: b.execute_script("return document.readyState") == "complete"
     )
-    return time.perf_counter() - started, person
+    return time.perf_counter() - started, person, typed
 
 
 def check_saved(app) -> None:
@@ -189,9 +229,10 @@ def main() -> int:
             time.sleep(0.5)
             rounds = []
             for _ in range(args.repeat):
-                machine_s, person = journey(browser, base)
+                machine_s, person, typed = journey(browser, base)
                 check_saved(app)
                 rounds.append((machine_s, person))
+                print("typed:", " | ".join(repr(t) for t in typed))
         finally:
             browser.quit()
             server.shutdown()

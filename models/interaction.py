@@ -1,8 +1,8 @@
 """Interactions: the calls, meetings and emails coordinators log with stakeholders."""
 
-from datetime import date
+from datetime import date, timedelta
 
-from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, String, Table, Text
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, String, Table, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Tracked, db, search_pending_index
@@ -70,3 +70,35 @@ class Interaction(Tracked, db.Model):
 
     def __repr__(self) -> str:
         return f"<Interaction {self.id} {self.kind} {self.occurred_on}>"
+
+
+# How far back "logged with lately" looks (the type-ahead's tie-break).
+LATELY_DAYS = 90
+
+
+def logged_with_lately(user_id: int | None, stakeholder_ids: list[int]) -> set[int]:
+    """Return which of `stakeholder_ids` the user logged an interaction with in the last
+    LATELY_DAYS days. Two small reads whose plan cannot stray: the interactions of these
+    stakeholders (the link table's index on the stakeholder: a few each), then which of
+    them are the user's and recent (by primary key), however many the user logged."""
+    if user_id is None or not stakeholder_ids:
+        return set()
+    link = interaction_stakeholder.c
+    pairs = db.session.execute(
+        select(link.stakeholder_id, link.interaction_id).where(
+            link.stakeholder_id.in_(stakeholder_ids)
+        )
+    ).all()
+    if not pairs:
+        return set()
+    since = date.today() - timedelta(days=LATELY_DAYS)
+    theirs = set(
+        db.session.scalars(
+            select(Interaction.id).where(
+                Interaction.id.in_({interaction for _s, interaction in pairs}),
+                Interaction.logged_by_id == user_id,
+                Interaction.occurred_on >= since,
+            )
+        )
+    )
+    return {stakeholder for stakeholder, interaction in pairs if interaction in theirs}

@@ -196,3 +196,85 @@ def test_the_measures_are_grouped_by_theme(client, login):
     assert legends == ["Les tout-petits", "Les familles", "Les conditions de vie", "Agir ensemble"]
     housing = page.index("Accès à un logement abordable")
     assert page.index("Les conditions de vie") < housing < page.index("Agir ensemble")
+
+
+def test_names_starting_with_the_letters_come_first_then_a_word_then_anywhere(
+    client, login, make_stakeholder
+):
+    make_stakeholder("Marché solidaire", region="06")  # "arc" inside a word
+    make_stakeholder("Centre Arcade", region="06")  # a word starting with "arc"
+    make_stakeholder("Arc-en-ciel de Laval", region="13")  # the name starting with it
+    make_stakeholder("CPE Parcours", region="06")  # inside a word, too
+    login("coordinator")
+    assert offered(client, "/stakeholders/lookup?q=arc&engage=1") == [
+        "Arc-en-ciel de Laval (13)",
+        "Centre Arcade (06)",
+        "CPE Parcours (06)",
+        "Marché solidaire (06)",
+    ]
+
+
+def test_the_ranking_folds_accents_and_case(client, login, make_stakeholder):
+    make_stakeholder("Préécole Les Lutins", region="06")
+    make_stakeholder("CPE L'École des Amis", region="06")
+    make_stakeholder("École Saint-Jean", region="06")
+    login("coordinator")
+    for typed in ("école", "ecole", "ECOLE", "Écol"):
+        assert offered(client, f"/stakeholders/lookup?q={typed}&engage=1") == [
+            "École Saint-Jean (06)",
+            "CPE L'École des Amis (06)",
+            "Préécole Les Lutins (06)",
+        ], typed
+
+
+def test_a_name_starting_with_the_letters_comes_first_among_thousands_of_matches(
+    client, login, make_stakeholder
+):
+    """More matches than the type-ahead reads in name order, all before it alphabetically:
+    the name starting with what was typed is read through its own index, and comes first."""
+    for n in range(55):
+        make_stakeholder(f"Centre Zoo {n:02d}", region="06")
+    make_stakeholder("Zoo de Granby", region="05")
+    login("coordinator")
+    response = client.get("/stakeholders/lookup?q=zoo&engage=1").get_json()
+    assert response["results"][0]["label"] == "Zoo de Granby (05)"
+    assert response["count"] == 56
+    assert len(response["results"]) == 10
+
+
+def test_among_equals_the_stakeholders_logged_with_lately_come_first(
+    client, login, make_stakeholder, make_interaction
+):
+    alpha = make_stakeholder("CPE Alpha", region="06")
+    beta = make_stakeholder("CPE Bêta", region="06")
+    gamma = make_stakeholder("CPE Gamma", region="06")
+    user = login("coordinator")
+    make_interaction([gamma], logged_by=user, occurred_on=date.today() - timedelta(days=5))
+    # Long ago, or by someone else: no tie-break.
+    make_interaction([alpha], logged_by=user, occurred_on=date.today() - timedelta(days=400))
+    make_interaction([beta], occurred_on=date.today())
+    assert offered(client, "/stakeholders/lookup?q=cpe&engage=1") == [
+        "CPE Gamma (06)",
+        "CPE Alpha (06)",
+        "CPE Bêta (06)",
+    ]
+    # A better rank still wins over a recent log.
+    assert offered(client, "/stakeholders/lookup?q=alpha&engage=1")[0] == "CPE Alpha (06)"
+
+
+def test_one_letter_filters_the_contacts_of_the_chosen_stakeholders(
+    client, login, make_stakeholder, make_contact
+):
+    soleil = make_stakeholder("CPE Soleil", region="06")
+    other = make_stakeholder("CPE Tremblant", region="15")
+    make_contact(soleil, first_name="Yves", last_name="Tremblay")
+    make_contact(soleil, first_name="Louis", last_name="Roy")
+    make_contact(soleil, first_name="Anne", last_name="Côté")
+    make_contact(other, first_name="Yvon", last_name="Côté")
+    login("coordinator")
+    # Those of the chosen stakeholder holding the letter, the name starting with it first;
+    # no one else's.
+    assert offered(client, f"/contacts/lookup?q=y&stakeholder={soleil.id}") == [
+        "Yves Tremblay (CPE Soleil)",
+        "Louis Roy (CPE Soleil)",
+    ]

@@ -56,22 +56,34 @@ class Counted:
         self.keys += sum(len(k) for k in keys)
         ActionChains(self.browser).send_keys(*keys).perform()
 
+    def chord(self, modifier: str, key: str) -> None:
+        """Hold `modifier` (Ctrl, Cmd) and press `key`: two keys."""
+        from selenium.webdriver.common.action_chains import ActionChains
+
+        self.keys += 2
+        ActionChains(self.browser).key_down(modifier).send_keys(key).key_up(modifier).perform()
+
 
 def focused_id(browser) -> str:
     return browser.switch_to.active_element.get_attribute("id")
 
 
-def options(browser, box_id: str) -> list[str]:
-    """Wait for the listbox of the combobox `box_id` to show; return its options' texts."""
+def options(browser, box_id: str, typed: str | None = None) -> list[str]:
+    """Wait for the listbox of the combobox `box_id` to show (the results of `typed`, when
+    given); return its options' texts."""
     from selenium.webdriver.support.ui import WebDriverWait
 
-    listbox = f"{box_id.removesuffix('-search')}-search"
-    WebDriverWait(browser, 10).until(
-        lambda b: b.find_element("id", listbox).get_attribute("aria-expanded") == "true"
-    )
-    box = browser.find_element("id", listbox)
-    shown = browser.find_element("id", box.get_attribute("aria-controls"))
-    return [o.text for o in shown.find_elements("css selector", "[role=option]")]
+    def shown(b) -> bool:
+        box = b.find_element("id", box_id)
+        listbox = b.find_element("id", box.get_attribute("aria-controls"))
+        return box.get_attribute("aria-expanded") == "true" and (
+            typed is None or listbox.get_attribute("data-query") == typed
+        )
+
+    WebDriverWait(browser, 10).until(shown)
+    box = browser.find_element("id", box_id)
+    listbox = browser.find_element("id", box.get_attribute("aria-controls"))
+    return [o.text for o in listbox.find_elements("css selector", "[role=option]")]
 
 
 def chips(browser, select_id: str) -> list[str]:
@@ -106,6 +118,8 @@ def meeting(make_stakeholder, make_contact):
 def test_a_joint_meeting_is_logged_in_a_few_clicks_and_keys(
     live_server, browser, make_user, meeting
 ):
+    """All of it from the keyboard, in the order of Tab: the stakeholders, the contacts
+    present, the measures (by a word), the follow-up shortcut, Ctrl+Enter."""
     from selenium.webdriver.common.keys import Keys
 
     coordinator = make_user("coordinator")
@@ -114,15 +128,16 @@ def test_a_joint_meeting_is_logged_in_a_few_clicks_and_keys(
     person = Counted(browser)
     # The cursor starts in the first field.
     assert focused_id(browser) == "stakeholder_ids-search"
-    person.type("soleil")
+    person.type("sol")
+    # Both names hold a word starting with "sol": the one of fewer words first.
     assert options(browser, "stakeholder_ids-search") == [
-        "CPE Soleil d'Estrie (05)",
         "CPE Soleil levant (06)",
+        "CPE Soleil d'Estrie (05)",
     ]
     screenshot(browser, "quick-log-stakeholder-results")
-    person.type(Keys.ARROW_DOWN, Keys.ENTER)
+    person.type(Keys.ENTER)
     wait_gone(browser, "stakeholder_ids-search")
-    person.type("ville")
+    person.type("vil")
     assert options(browser, "stakeholder_ids-search") == ["Ville de Montréal (06)"]
     person.type(Keys.ENTER)
     assert chips(browser, "stakeholder_ids") == [
@@ -143,22 +158,40 @@ def test_a_joint_meeting_is_logged_in_a_few_clicks_and_keys(
     assert status.get_attribute("textContent") == "3 résultats"
     screenshot(browser, "quick-log-contacts-of-the-chosen")
     person.type(Keys.ENTER)  # the first is highlighted
-    # The others stay offered: the arrow moves to the next, Enter picks it.
+    # The others stay offered; among them, one letter is enough.
     assert options(browser, "contact_ids-search") == [
         "Louis Roy (CPE Soleil levant)",
         "Yves Tremblay (Ville de Montréal)",
     ]
     assert status.get_attribute("textContent") == "2 résultats"
-    person.type(Keys.ARROW_DOWN, Keys.ENTER)
-    for label in ("Accès à un logement abordable", "Soutien financier"):
-        person.click(browser.find_element("xpath", f"//label[normalize-space()='{label}']"))
-    person.click(browser.find_element("xpath", "//button[normalize-space()='+2 semaines']"))
+    person.type("y")
+    assert options(browser, "contact_ids-search", "y")[0] == "Yves Tremblay (Ville de Montréal)"
+    person.type(Keys.ENTER)
+    # Tab: the measure finder; a word ticks the measure in the list below.
+    person.type(Keys.TAB)
+    assert focused_id(browser) == "measure-finder"
+    person.type("lo")
+    assert options(browser, "measure-finder")[0] == "Accès à un logement abordable"
+    person.type(Keys.ENTER)
+    person.type("fi")
+    assert options(browser, "measure-finder") == ["Soutien financier"]
+    person.type(Keys.ENTER)
+    ticked = browser.find_elements("css selector", "#measure-boxes input:checked")
+    assert sorted(box.get_attribute("value") for box in ticked) == ["financial_support", "housing"]
+    assert chips(browser, "measure-finder") == [
+        "Retirer Accès à un logement abordable",
+        "Retirer Soutien financier",
+    ]
+    # Tab: the follow-up shortcuts; the second is two weeks.
+    person.type(Keys.TAB, Keys.TAB)
+    assert browser.switch_to.active_element.text == "+2 semaines"
+    person.type(Keys.ENTER)
     in_two_weeks = date.today() + timedelta(days=14)
     assert browser.find_element("id", "follow_up_on").get_attribute("value") == (
         in_two_weeks.isoformat()
     )
     screenshot(browser, "quick-log-filled")
-    person.click(browser.find_element("css selector", "#quick-log button[name=submit]"))
+    person.chord(Keys.CONTROL, Keys.ENTER)
     wait_for_text(browser, "Interaction consignée&nbsp;: rencontre du")
     screenshot(browser, "quick-log-saved")
     assert person.clicks <= MAX_CLICKS, person.clicks
@@ -172,6 +205,39 @@ def test_a_joint_meeting_is_logged_in_a_few_clicks_and_keys(
     assert sorted(m.code for m in interaction.measures) == ["financial_support", "housing"]
     assert interaction.follow_up_on == in_two_weeks
     assert interaction.kind == "meeting" and interaction.occurred_on == date.today()
+
+
+@pytest.mark.parametrize("modifier", ["CONTROL", "COMMAND"])
+def test_ctrl_enter_saves_from_a_type_ahead_without_picking(
+    live_server, browser, make_user, meeting, modifier
+):
+    """Ctrl+Enter (Cmd+Enter on a Mac) saves from any field, a type-ahead's open list
+    included (what is highlighted there is not picked); the hint says so beside Save."""
+    from selenium.webdriver.common.keys import Keys
+
+    coordinator = make_user("coordinator")
+    sign_in(browser, live_server, coordinator.email)
+    browser.get(f"{live_server}/interactions/new")
+    save = browser.find_element("css selector", "#quick-log button[name=submit]")
+    hint = browser.find_element("id", "save-shortcut-hint")
+    assert hint.text == "Ctrl+Entrée pour enregistrer" and hint.is_displayed()
+    # Beside the Save button: on its line, to its right.
+    middle = {e: e.rect["y"] + e.rect["height"] / 2 for e in (hint, save)}
+    assert abs(middle[hint] - middle[save]) < 8
+    assert hint.rect["x"] > save.rect["x"] + save.rect["width"]
+    assert save.get_attribute("aria-describedby") == "save-shortcut-hint"
+    person = Counted(browser)
+    person.type("vil")
+    options(browser, "stakeholder_ids-search")
+    person.type(Keys.ENTER)
+    person.type("sol")
+    assert options(browser, "stakeholder_ids-search")[0] == "CPE Soleil levant (06)"
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", save)
+    screenshot(browser, "quick-log-hint")
+    person.chord(getattr(Keys, modifier), Keys.ENTER)
+    wait_for_text(browser, "Interaction consignée&nbsp;: rencontre du")
+    interaction = db.session.scalar(select(Interaction))
+    assert [s.name for s in interaction.stakeholders] == ["Ville de Montréal"]
 
 
 def test_enter_in_a_type_ahead_never_submits_the_form(live_server, browser, make_user, meeting):
@@ -190,9 +256,21 @@ def test_enter_in_a_type_ahead_never_submits_the_form(live_server, browser, make
     assert browser.current_url.endswith("/interactions/new")
     assert "Interaction consignée" not in browser.page_source
     assert db.session.scalar(select(Interaction)) is None
-    # The second Enter, once the results were shown, picked the first.
-    assert chips(browser, "stakeholder_ids") == ["Retirer CPE Soleil d'Estrie (05)"]
+    # Nor in the measure finder (next in Tab order), with or without a measure found.
+    person.type(Keys.TAB)
+    assert focused_id(browser) == "measure-finder"
+    person.type("zzz", Keys.ENTER)
+    status = browser.find_element("id", "measure-finder-status")
+    assert status.get_attribute("textContent") == "Aucune mesure ne contient ces mots."
+    person.type(Keys.BACKSPACE * 3, "fi", Keys.ENTER, Keys.ENTER)
+    assert browser.current_url.endswith("/interactions/new")
+    assert "Interaction consignée" not in browser.page_source
+    assert db.session.scalar(select(Interaction)) is None
+    # The second Enter, once the results were shown, picked the first; "fi" and Enter
+    # ticked the measure.
+    assert chips(browser, "stakeholder_ids") == ["Retirer CPE Soleil levant (06)"]
     assert chips(browser, "contact_ids") == []
+    assert chips(browser, "measure-finder") == ["Retirer Soutien financier"]
 
 
 def test_the_arrows_move_through_the_results_and_enter_picks(
@@ -205,25 +283,28 @@ def test_the_arrows_move_through_the_results_and_enter_picks(
     browser.get(f"{live_server}/interactions/new")
     person = Counted(browser)
     person.type("cpe")
+    # All start with "cpe": the names of fewer words first, then in name order.
     assert options(browser, "stakeholder_ids-search") == [
         "CPE Les Hiboux (06)",
-        "CPE Soleil d'Estrie (05)",
         "CPE Soleil levant (06)",
+        "CPE Soleil d'Estrie (05)",
     ]
     box = browser.find_element("id", "stakeholder_ids-search")
     assert box.get_attribute("role") == "combobox"
     person.type(Keys.ARROW_DOWN, Keys.ARROW_DOWN)
     active = browser.find_element("id", box.get_attribute("aria-activedescendant"))
-    assert active.text == "CPE Soleil levant (06)"
+    assert active.text == "CPE Soleil d'Estrie (05)"
     assert active.get_attribute("aria-selected") == "true"
     person.type(Keys.ARROW_DOWN)  # past the last: back to the first
     person.type(Keys.ARROW_UP)
     screenshot(browser, "quick-log-arrows")
     person.type(Keys.ENTER)
     assert box.get_attribute("aria-expanded") == "false"
-    assert chips(browser, "stakeholder_ids") == ["Retirer CPE Soleil levant (06)"]
+    assert chips(browser, "stakeholder_ids") == ["Retirer CPE Soleil d'Estrie (05)"]
     # The chip's remove button takes it off again.
-    remove = browser.find_element("css selector", "[aria-label='Retirer CPE Soleil levant (06)']")
+    remove = browser.find_element(
+        "css selector", '[aria-label="Retirer CPE Soleil d\'Estrie (05)"]'
+    )
     person.click(remove)
     assert chips(browser, "stakeholder_ids") == []
 

@@ -11,6 +11,7 @@ from app.stakeholders import bp
 from app.stakeholders.detail import stakeholder_detail
 from app.stakeholders.forms import ArchiveForm, StakeholderForm
 from models import Stakeholder
+from models.interaction import logged_with_lately
 from models.lists import StakeholderList
 from models.operations import archive_stakeholder
 from models.scoping import stakeholder_engageable
@@ -58,7 +59,16 @@ def _picked(stakeholder) -> dict:
 def lookup():
     """Return up to 10 stakeholders matching `q` in the user's scope, as JSON (type-ahead);
     with `?engage=1`, only those the user may log interactions for (a regional lead is
-    not offered the national ones, which they only read)."""
+    not offered the national ones, which they only read). Names starting with what was
+    typed first, then a word of the name starting with it, then the name holding it;
+    among equals, those the user logged with lately."""
     engage = request.args.get("engage") == "1"
     where = stakeholder_engageable(current_user) if engage else None
-    return type_ahead(StakeholderList, _picked, where=where, named=lambda s: s.name)
+    return type_ahead(
+        StakeholderList,
+        _picked,
+        where=where,
+        named=lambda s: s.name,
+        prefix=Stakeholder.name_key,
+        recent=lambda ids: logged_with_lately(current_user.id, ids),
+    )
