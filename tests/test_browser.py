@@ -7,6 +7,7 @@ of each journey are kept in tests/artifacts/ for a person to look at.
 import shutil
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -20,10 +21,33 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
 ARTIFACTS = Path(__file__).parent / "artifacts"
 
-pytestmark = pytest.mark.skipif(
+# Every browser test module's mark: skipped, with the reason, where Chromium is missing.
+NEEDS_CHROMIUM = pytest.mark.skipif(
     not (CHROMIUM and CHROMEDRIVER),
     reason="no Chromium here: install Debian's chromium and chromium-driver (.ci/run does)",
 )
+pytestmark = NEEDS_CHROMIUM
+
+
+@contextmanager
+def serving_module_data(app):
+    """Serve `app` in a thread on a free port of 127.0.0.1 and yield its base URL; then
+    stop it and empty the data tables a module filled for its whole run."""
+    from models.cache import forget_everything
+    from tests.conftest import _empty_data_tables
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join()
+        db.session.rollback()
+        _empty_data_tables()
+        forget_everything()
+        db.session.remove()
 
 
 @pytest.fixture

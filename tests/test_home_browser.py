@@ -15,8 +15,11 @@ import pytest
 from models import Commitment, Interaction, Stakeholder, db
 from models.cache import forget_everything
 from tests import test_list_pages_browser as list_pages
-from tests.conftest import _empty_data_tables
-from tests.test_browser import CHROMEDRIVER, CHROMIUM, screenshot
+from tests.test_browser import (
+    NEEDS_CHROMIUM,
+    screenshot,
+    serving_module_data,
+)
 from tests.test_list_pages_browser import (
     Site,
     add_user,
@@ -30,10 +33,7 @@ from tests.test_list_pages_browser import (
 
 browser, axe_source = list_pages.browser, list_pages.axe_source  # the same fixtures
 
-pytestmark = pytest.mark.skipif(
-    not (CHROMIUM and CHROMEDRIVER),
-    reason="no Chromium here: install Debian's chromium and chromium-driver (.ci/run does)",
-)
+pytestmark = NEEDS_CHROMIUM
 
 OVERDUE, THIS_WEEK = 59, 6
 BUSY_MEASURE = "ece_access"
@@ -43,9 +43,6 @@ BUSY_MEASURE = "ece_access"
 def home(_app):
     """Serve a coalition with one coordinator's 59 overdue and 6 due follow-ups, dormant
     stakeholders in Montréal and commitments for the lead's heatmap."""
-    import threading
-
-    from werkzeug.serving import make_server
 
     with _app.app_context():
         forget_everything()
@@ -89,16 +86,8 @@ def home(_app):
         db.session.add(Interaction(stakeholders=[montreal[2]], kind="meeting",
                                    occurred_on=today - timedelta(days=400)))  # fmt: skip
         db.session.commit()
-        server = make_server("127.0.0.1", 0, _app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        yield Site(f"http://127.0.0.1:{server.server_port}", users)
-        server.shutdown()
-        thread.join()
-        db.session.rollback()
-        _empty_data_tables()
-        forget_everything()
-        db.session.remove()
+        with serving_module_data(_app) as base:
+            yield Site(base, users)
 
 
 def open_home(browser, site: Site, who: str, lang: str = "fr") -> None:

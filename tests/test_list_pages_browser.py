@@ -11,7 +11,6 @@ import csv
 import io
 import os
 import re
-import threading
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,20 +18,21 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
 from models import Contact, Stakeholder, User, db
 from models.audit import record
 from models.cache import forget_everything
 from models.demo import generate_demo
 from models.normalize import fold
-from tests.conftest import PASSWORD, _empty_data_tables
-from tests.test_browser import CHROMEDRIVER, CHROMIUM, screenshot, start_chromium
-
-pytestmark = pytest.mark.skipif(
-    not (CHROMIUM and CHROMEDRIVER),
-    reason="no Chromium here: install Debian's chromium and chromium-driver (.ci/run does)",
+from tests.conftest import PASSWORD
+from tests.test_browser import (
+    NEEDS_CHROMIUM,
+    screenshot,
+    serving_module_data,
+    start_chromium,
 )
+
+pytestmark = NEEDS_CHROMIUM
 
 AXE_DEFAULT = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / (
     "maillage-axe/node_modules/axe-core/axe.min.js"
@@ -79,17 +79,9 @@ def site(_app):
                 for n in range(times):
                     record(actor, action, "stakeholder", n + 1, after={"name": f"Acteur {n}"})
         db.session.commit()
-        server = make_server("127.0.0.1", 0, _app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        yield Site(f"http://127.0.0.1:{server.server_port}", users,
+        with serving_module_data(_app) as base:
+            yield Site(base, users,
                    audit_actors=[actor.name for actor in actors])  # fmt: skip
-        server.shutdown()
-        thread.join()
-        db.session.rollback()
-        _empty_data_tables()
-        forget_everything()
-        db.session.remove()
 
 
 @pytest.fixture(scope="module")

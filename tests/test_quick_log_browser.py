@@ -17,6 +17,7 @@ from models import Interaction, db
 from tests.test_browser import (  # noqa: F401  (fixtures)
     CHROMEDRIVER,
     CHROMIUM,
+    NEEDS_CHROMIUM,
     browser,
     live_server,
     screenshot,
@@ -25,10 +26,7 @@ from tests.test_browser import (  # noqa: F401  (fixtures)
 )
 from tests.test_list_pages_browser import RUN_AXE, WCAG_21_AA, axe_source, described  # noqa: F401
 
-pytestmark = pytest.mark.skipif(
-    not (CHROMIUM and CHROMEDRIVER),
-    reason="no Chromium here: install Debian's chromium and chromium-driver (.ci/run does)",
-)
+pytestmark = NEEDS_CHROMIUM
 
 MAX_CLICKS = 8
 MAX_KEYS = 30

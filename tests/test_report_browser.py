@@ -9,17 +9,19 @@ National). The screenshots (report-screen, report-print, report-phone) and the p
 import base64
 import io
 import re
-import threading
 
 import pytest
 from selenium.webdriver.support.ui import WebDriverWait
-from werkzeug.serving import make_server
 
 from models import db
 from models.cache import forget_everything
 from models.demo import generate_demo
-from tests.conftest import _empty_data_tables
-from tests.test_browser import ARTIFACTS, CHROMEDRIVER, CHROMIUM, screenshot
+from tests.test_browser import (
+    ARTIFACTS,
+    NEEDS_CHROMIUM,
+    screenshot,
+    serving_module_data,
+)
 from tests.test_list_pages_browser import (  # noqa: F401 (browser and axe_source: fixtures)
     Site,
     add_user,
@@ -32,10 +34,7 @@ from tests.test_list_pages_browser import (  # noqa: F401 (browser and axe_sourc
     sign_in_as,
 )
 
-pytestmark = pytest.mark.skipif(
-    not (CHROMIUM and CHROMEDRIVER),
-    reason="no Chromium here: install Debian's chromium and chromium-driver (.ci/run does)",
-)
+pytestmark = NEEDS_CHROMIUM
 
 # A letter page in landscape less the report's @page margins (8 mm each side), in CSS px.
 PRINTABLE_WIDTH = round(11 * 96 - 2 * 8 / 25.4 * 96)
@@ -50,16 +49,8 @@ def site(_app):
         generate_demo(stakeholders=120)
         users = {"board": add_user("board", "conseil@example.org", "Conseil d'administration")}
         db.session.commit()
-        server = make_server("127.0.0.1", 0, _app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        yield Site(f"http://127.0.0.1:{server.server_port}", users)
-        server.shutdown()
-        thread.join()
-        db.session.rollback()
-        _empty_data_tables()
-        forget_everything()
-        db.session.remove()
+        with serving_module_data(_app) as base:
+            yield Site(base, users)
 
 
 @pytest.fixture

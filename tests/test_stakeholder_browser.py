@@ -7,7 +7,7 @@ tests/artifacts/stakeholder-*.png and import-*.png."""
 
 import pytest
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support.ui import Select, WebDriverWait
 from sqlalchemy import func, select
 
 from models import Commitment, Contact, ImportBatch, Stakeholder, db
@@ -15,6 +15,7 @@ from tests.import_helpers import csv_file
 from tests.test_browser import (  # noqa: F401 - browser and live_server are fixtures
     CHROMEDRIVER,
     CHROMIUM,
+    NEEDS_CHROMIUM,
     browser,
     live_server,
     screenshot,
@@ -29,10 +30,7 @@ from tests.test_list_pages_browser import (  # noqa: F401 - axe_source is a fixt
     follow,
 )
 
-pytestmark = pytest.mark.skipif(
-    not (CHROMIUM and CHROMEDRIVER),
-    reason="no Chromium here: install Debian's chromium and chromium-driver (.ci/run does)",
-)
+pytestmark = NEEDS_CHROMIUM
 
 
 def no_violations(driver, source: str, where: str) -> None:
@@ -99,8 +97,10 @@ def test_a_coordinator_works_from_the_stakeholder_page(
 
     by_css(browser, "#ties summary").click()
     Select(browser.find_element(By.NAME, "type")).select_by_visible_text("Membre de")
-    browser.find_element(By.CSS_SELECTOR, "#other_id + input[type=search]").send_keys("concert")
-    browser.find_element(By.XPATH, "//button[starts-with(., 'Table de concertation')]").click()
+    browser.find_element(By.CSS_SELECTOR, "#other_id-search").send_keys("concert")
+    WebDriverWait(browser, 10).until(
+        lambda b: b.find_elements(By.XPATH, "//li[@role='option'][starts-with(., 'Table de')]")
+    )[0].click()
     follow(browser, by_css(browser, "#ties [type=submit]"))
     wait_for_text(browser, "Lien ajouté.")
     tie = by_css(browser, "#ties li").text

@@ -1,13 +1,12 @@
 """A stale edit in a real headless Chromium: what a person sees when a colleague saved the
 record while they were typing (skipped where no browser is installed)."""
 
-import pytest
-
 from models import Stakeholder, db
 from models.operations import update_stakeholder
 from tests.test_browser import (  # noqa: F401 - browser and live_server are fixtures
     CHROMEDRIVER,
     CHROMIUM,
+    NEEDS_CHROMIUM,
     browser,
     live_server,
     screenshot,
@@ -15,10 +14,7 @@ from tests.test_browser import (  # noqa: F401 - browser and live_server are fix
     wait_for_text,
 )
 
-pytestmark = pytest.mark.skipif(
-    not (CHROMIUM and CHROMEDRIVER),
-    reason="no Chromium here: install Debian's chromium and chromium-driver (.ci/run does)",
-)
+pytestmark = NEEDS_CHROMIUM
 
 
 def test_a_colleague_saved_while_i_typed(
