@@ -5,7 +5,7 @@ page runs 8 concurrent clients (threads with keep-alive connections) for a fixed
 requests, and reports the 50th and 95th percentile latencies and the workers' peak memory.
 Target: p95 under 50 ms for every page, memory under 400 MB. Exits 1 on a miss.
 
-    .venv/bin/python benchmarks/web_bench.py [--db FILE] [--requests N]
+    .venv/bin/python benchmarks/web_bench.py [--db FILE | --database-url URL] [--requests N]
 """
 
 import argparse
@@ -35,19 +35,31 @@ PAGES = [  # role, label, path
     ("coordinator", "dashboard (coordinator)", "/"),
     ("regional_lead", "dashboard (regional lead)", "/"),
     ("board", "dashboard (board)", "/"),
+    ("coordinator", "quick log type-ahead ?q=cen", "/stakeholders/lookup?q=cen&engage=1"),
+    ("coordinator", "a stakeholder's page", "/stakeholders/1"),
+    ("coordinator", "its interactions", "/interactions/?stakeholder=1"),
+    ("coordinator", "follow-ups this week", "/interactions/?follow_up=week&mine=1"),
 ]
 
 
-def build_database(db_path: Path, stakeholders: int) -> None:
-    """Create the schema, the demo data and one benchmark user per role."""
+def build_database(url: str, stakeholders: int) -> None:
+    """Create the schema, the demo data and one benchmark user per role, unless the
+    database at `url` holds them already."""
     import flask_migrate
+    from sqlalchemy import inspect, select
 
     from app import create_app
-    from models import db
+    from models import User, db
     from models.demo import generate_demo
     from models.operations import create_user
 
-    with create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}"}).app_context():
+    os.environ["DATABASE_URL"] = url  # read by the app's config (psycopg for PostgreSQL)
+    with create_app().app_context():
+        if inspect(db.engine).has_table("user") and db.session.scalar(
+            select(User.id).where(User.email == "bench.coordinator@example.org")
+        ):
+            return
+        print(f"Building {stakeholders:,} stakeholders in {url}…", flush=True)
         flask_migrate.upgrade()
         generate_demo(stakeholders=stakeholders)
         for role in ("coordinator", "regional_lead", "board"):
@@ -124,19 +136,20 @@ def worker_memory_mb(master_pid: int) -> float:
 def main() -> int:
     """Build or reuse the database, serve it, measure every page, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, help="Reuse (or build) this benchmark database.")
+    parser.add_argument("--db", type=Path, help="Reuse (or build) this SQLite database.")
+    parser.add_argument(
+        "--database-url", help="Reuse (or build) this database instead (e.g. PostgreSQL)."
+    )
     parser.add_argument("--stakeholders", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=20, help="Requests per client.")
     parser.add_argument("--port", type=int, default=5097)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="maillage-web-bench-"))
-    db_path = args.db or work / "bench.sqlite"
-    if not db_path.exists():
-        print(f"Building {args.stakeholders:,} stakeholders in {db_path}…", flush=True)
-        build_database(db_path, args.stakeholders)
+    url = args.database_url or f"sqlite:///{args.db or work / 'bench.sqlite'}"
+    build_database(url, args.stakeholders)
     env = dict(
         os.environ,
-        DATABASE_URL=f"sqlite:///{db_path}",
+        DATABASE_URL=url,
         MAILLAGE_ENV="production",
         SECRET_KEY="benchmark-only-not-secret",
     )
