@@ -2,10 +2,10 @@
 page, send its export. The routes of every list page call these three."""
 
 from flask import flash, request
+from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import case, func
+from sqlalchemy import case, func, select
 
 from app.choices import labels
 from app.downloads import send_export
@@ -70,7 +70,9 @@ def type_ahead(
     it first, so that they are ranked even when the list holds thousands of matches.
     `recent(ids)`: which of those rows the user logged with lately, first among equals.
     `?not=<id>` (repeated): rows already chosen, left out. `count` is how many rows match
-    in all, and `status` says it in words (announced by lookup.js)."""
+    in all, up to TYPE_AHEAD_COUNTED + 1 (counting thousands would cost more than the
+    rest: beyond, `status` asks for more letters); `status` says it in words (announced
+    by lookup.js)."""
     q = request.args.get("q", "").strip()
     if len(q) < 2 and first is None:
         return {"results": [], "count": 0, "status": ""}
@@ -89,8 +91,10 @@ def type_ahead(
         query = query.order_by(None).order_by(case((condition, 0), else_=1), *listing.order_by())
     found = list(db.session.scalars(query.limit(TYPE_AHEAD_READ)).unique())
     count = len(found)
-    if count == TYPE_AHEAD_READ:
-        count = db.session.scalar(query.with_only_columns(func.count()).order_by(None))
+    if count == TYPE_AHEAD_READ:  # counted up to TYPE_AHEAD_COUNTED: more is "many"
+        counted = query.with_only_columns(listing_class.id_column).order_by(None)
+        counted = counted.limit(TYPE_AHEAD_COUNTED + 1).subquery()
+        count = db.session.scalar(select(func.count()).select_from(counted))
         if prefix is not None and (key := name_key(q)):
             starting = query.where(*starts_with(prefix, key)).limit(TYPE_AHEAD_SHOWN)
             seen = {record.id for record in found}
@@ -99,14 +103,21 @@ def type_ahead(
         lately = recent([record.id for record in found]) if recent and found else set()
         found.sort(key=_ranking(q, first, named, lately))
     results = [shown(record) for record in found[:TYPE_AHEAD_SHOWN]]
-    status = ngettext("%(num)d result", "%(num)d results", count)
-    if count > len(results):
-        status += " " + _("(the first %(shown)s shown)", shown=len(results))
+    if count > TYPE_AHEAD_COUNTED:
+        status = _(
+            "More than %(num)s results: type a few more letters.",
+            num=format_number(TYPE_AHEAD_COUNTED),
+        )
+    else:
+        status = ngettext("%(num)d result", "%(num)d results", count)
+        if count > len(results):
+            status += " " + _("(the first %(shown)s shown)", shown=len(results))
     return {"results": results, "count": count, "status": status}
 
 
 TYPE_AHEAD_SHOWN = 10
 TYPE_AHEAD_READ = 50  # ranked among this many matches (names first), then cut to 10
+TYPE_AHEAD_COUNTED = 100  # beyond, the count is "more than 100": counting all costs
 
 
 def starts_with(column, key: str) -> tuple:

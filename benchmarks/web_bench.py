@@ -45,6 +45,7 @@ PAGES = [  # role, label, path
 def build_database(url: str, stakeholders: int) -> None:
     """Create the schema, the demo data and one benchmark user per role, unless the
     database at `url` holds them already."""
+    os.environ["DATABASE_URL"] = url  # read by the app's config (psycopg for PostgreSQL)
     import flask_migrate
     from sqlalchemy import inspect, select
 
@@ -53,7 +54,6 @@ def build_database(url: str, stakeholders: int) -> None:
     from models.demo import generate_demo
     from models.operations import create_user
 
-    os.environ["DATABASE_URL"] = url  # read by the app's config (psycopg for PostgreSQL)
     with create_app().app_context():
         if inspect(db.engine).has_table("user") and db.session.scalar(
             select(User.id).where(User.email == "bench.coordinator@example.org")

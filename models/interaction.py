@@ -72,6 +72,16 @@ class Interaction(Tracked, db.Model):
         return f"<Interaction {self.id} {self.kind} {self.occurred_on}>"
 
 
+def involving(stakeholder_id: int):
+    """Return the condition that an interaction involves the stakeholder `stakeholder_id`:
+    its ids read through the link table's index on the stakeholder (an EXISTS per
+    interaction would read every interaction, in date order, to find a few)."""
+    link = interaction_stakeholder.c
+    return Interaction.id.in_(
+        select(link.interaction_id).where(link.stakeholder_id == stakeholder_id)
+    )
+
+
 # How far back "logged with lately" looks (the type-ahead's tie-break).
 LATELY_DAYS = 90
 

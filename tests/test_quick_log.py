@@ -278,3 +278,16 @@ def test_one_letter_filters_the_contacts_of_the_chosen_stakeholders(
         "Yves Tremblay (CPE Soleil)",
         "Louis Roy (CPE Soleil)",
     ]
+
+
+def test_past_a_hundred_matches_the_type_ahead_asks_for_more_letters(
+    client, login, make_stakeholder
+):
+    """Counting every match of two letters among thousands costs more than the rest: past
+    a hundred, the type-ahead says so and asks for more letters, in the user's language."""
+    for n in range(120):
+        make_stakeholder(f"Centre Zoo {n:03d}", region="06")
+    login("coordinator")
+    response = client.get("/stakeholders/lookup?q=zoo&engage=1").get_json()
+    assert response["count"] == 101 and len(response["results"]) == 10
+    assert response["status"] == "Plus de 100 résultats\u00a0: tapez quelques lettres de plus."

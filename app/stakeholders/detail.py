@@ -11,6 +11,7 @@ from app.commitments.forms import StatusForm
 from app.extensions import db
 from app.stakeholders.forms import ArchiveForm, TieForm
 from models import Commitment, Contact, Interaction, Relationship, Stakeholder
+from models.interaction import involving
 from models.scoping import (
     visible_commitments,
     visible_contacts,
@@ -30,11 +31,12 @@ def stakeholder_detail(stakeholder: Stakeholder) -> dict:
     ).all()
     interactions = db.session.scalars(
         visible_interactions(current_user)
-        .where(Interaction.stakeholders.any(Stakeholder.id == stakeholder.id))
+        .where(involving(stakeholder.id))
         .order_by(Interaction.occurred_on.desc(), Interaction.id.desc())
         .options(
             selectinload(Interaction.stakeholders),
             selectinload(Interaction.contacts).selectinload(Contact.stakeholder),
+            selectinload(Interaction.logged_by),
         )
         .limit(50)
     ).all()
@@ -42,6 +44,7 @@ def stakeholder_detail(stakeholder: Stakeholder) -> dict:
         visible_commitments(current_user)
         .where(Commitment.stakeholder_id == stakeholder.id)
         .order_by(Commitment.measure_code)
+        .options(selectinload(Commitment.history))
     ).all()
     ties = db.session.scalars(
         visible_relationships(current_user)

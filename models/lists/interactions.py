@@ -4,11 +4,10 @@ from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 
-from models.interaction import Interaction
+from models.interaction import Interaction, involving
 from models.lists.base import ALL, Field, ListQuery, Sort, equals, search
 from models.lists.fields import display_order, fixed, region, table
 from models.scoping import visible_interactions
-from models.stakeholder import Stakeholder
 from models.user import User
 
 I = Interaction  # noqa: E741 (the model, as the other lists name theirs)
@@ -44,7 +43,7 @@ class InteractionList(ListQuery):
         Field(
             "stakeholder",
             _l("Stakeholder"),
-            lambda stakeholder_id, _: I.stakeholders.any(Stakeholder.id == stakeholder_id),
+            lambda stakeholder_id, _: involving(stakeholder_id),
             kind="stakeholder",
             placeholder=_l("Type a name…"),
         ),

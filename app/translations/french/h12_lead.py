@@ -2,4 +2,5 @@
 
 FR = {
     "All the interactions with this stakeholder": "Toutes les interactions avec cet acteur",
+    "More than %(num)s results: type a few more letters.": "Plus de %(num)s résultats\u00a0: tapez quelques lettres de plus.",
 }
