@@ -1,6 +1,7 @@
 """The main menu and the template helpers every page uses."""
 
 from datetime import datetime
+from functools import cache
 
 from flask import current_app, request
 from flask_babel import lazy_gettext as _l
@@ -76,10 +77,16 @@ def participants(interaction) -> list:
 
 def canadian():
     """Return the user's language as Canada writes it: fr_CA or en_CA."""
-    from babel import Locale
     from flask_babel import get_locale
 
-    return Locale.parse(f"{get_locale().language}_CA")
+    return _canadian(get_locale().language)
+
+
+@cache
+def _canadian(language: str):
+    from babel import Locale
+
+    return Locale.parse(f"{language}_CA")
 
 
 def day(value, form: str = "medium") -> str:
@@ -111,6 +118,8 @@ def number(value) -> str:
     """Return a whole number as the user's locale writes it: "1 174" in French."""
     from babel.numbers import format_decimal
 
+    if type(value) is int and 0 <= value < 1000:  # written alike in every locale
+        return str(value)
     return format_decimal(value, locale=canadian())
 
 

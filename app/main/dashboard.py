@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from app.choices import labels
 from app.extensions import db
 from app.interactions.listing import Listed, listed
 from app.main.counts import DEPENDS_ON
@@ -36,7 +37,7 @@ def follow_ups(user, shown: int = SHOWN_FOLLOW_UPS) -> dict[str, FollowUps]:
     lists = {}
     for state in ("overdue", "week"):
         args = {"follow_up": state, "mine": "1", "sort": "follow_up"}
-        listing = InteractionList.parse(user, args)
+        listing = InteractionList.parse(user, args, labels())
         query = listing.scoped().where(*listing.conditions()).order_by(*listing.order_by())
         lists[state] = FollowUps(listing.count(), listed(query.limit(shown)), args)
     return lists
