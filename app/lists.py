@@ -5,7 +5,7 @@ from flask import flash, request
 from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import case, func, select
+from sqlalchemy import case
 
 from app.choices import labels
 from app.downloads import send_export
@@ -69,16 +69,17 @@ def type_ahead(
     (`models.normalize.name_key`): the names starting with what was typed are read through
     it first, so that they are ranked even when the list holds thousands of matches.
     `recent(ids)`: which of those rows the user logged with lately, first among equals.
-    `?not=<id>` (repeated): rows already chosen, left out. `count` is how many rows match
-    in all, up to TYPE_AHEAD_COUNTED + 1 (counting thousands would cost more than the
-    rest: beyond, `status` asks for more letters); `status` says it in words (announced
-    by lookup.js)."""
+    `?not=<id>` (repeated): rows already chosen, left out. `count` is how many rows match,
+    up to TYPE_AHEAD_READ + 1 (counting thousands would cost more than all the rest:
+    beyond, `status` asks for more letters); `status` says it in words (announced by
+    lookup.js)."""
     q = request.args.get("q", "").strip()
     if len(q) < 2 and first is None:
         return {"results": [], "count": 0, "status": ""}
     # Among the `first` rows alone (a few), one letter is enough to search.
     least = 1 if first is not None else 2
-    listing = listing_class.parse(current_user, {"q": q if len(q) >= least else "", **filters})
+    asked = {"q": q if len(q) >= least else "", **filters}
+    listing = listing_class.parse(current_user, asked, labels())
     query = listing.select().options(*loads)
     if where is not None:
         query = query.where(where)
@@ -89,12 +90,10 @@ def type_ahead(
         condition, _holds = first
         query = query.where(condition) if len(q) < 2 else query  # one letter: among them
         query = query.order_by(None).order_by(case((condition, 0), else_=1), *listing.order_by())
-    found = list(db.session.scalars(query.limit(TYPE_AHEAD_READ)).unique())
-    count = len(found)
-    if count == TYPE_AHEAD_READ:  # counted up to TYPE_AHEAD_COUNTED: more is "many"
-        counted = query.with_only_columns(listing_class.id_column).order_by(None)
-        counted = counted.limit(TYPE_AHEAD_COUNTED + 1).subquery()
-        count = db.session.scalar(select(func.count()).select_from(counted))
+    found = list(db.session.scalars(query.limit(TYPE_AHEAD_READ + 1)).unique())
+    count = len(found)  # TYPE_AHEAD_READ + 1: more than it reads, "many"
+    if count > TYPE_AHEAD_READ:
+        found = found[:TYPE_AHEAD_READ]
         if prefix is not None and (key := name_key(q)):
             starting = query.where(*starts_with(prefix, key)).limit(TYPE_AHEAD_SHOWN)
             seen = {record.id for record in found}
@@ -103,10 +102,10 @@ def type_ahead(
         lately = recent([record.id for record in found]) if recent and found else set()
         found.sort(key=_ranking(q, first, named, lately))
     results = [shown(record) for record in found[:TYPE_AHEAD_SHOWN]]
-    if count > TYPE_AHEAD_COUNTED:
+    if count > TYPE_AHEAD_READ:
         status = _(
             "More than %(num)s results: type a few more letters.",
-            num=format_number(TYPE_AHEAD_COUNTED),
+            num=format_number(TYPE_AHEAD_READ),
         )
     else:
         status = ngettext("%(num)d result", "%(num)d results", count)
@@ -117,7 +116,6 @@ def type_ahead(
 
 TYPE_AHEAD_SHOWN = 10
 TYPE_AHEAD_READ = 50  # ranked among this many matches (names first), then cut to 10
-TYPE_AHEAD_COUNTED = 100  # beyond, the count is "more than 100": counting all costs
 
 
 def starts_with(column, key: str) -> tuple:

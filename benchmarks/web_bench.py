@@ -51,7 +51,7 @@ def build_database(url: str, stakeholders: int) -> None:
 
     from app import create_app
     from models import User, db
-    from models.demo import generate_demo
+    from models.demo import generate_demo, refresh_statistics
     from models.operations import create_user
 
     with create_app().app_context():
@@ -71,6 +71,7 @@ def build_database(url: str, stakeholders: int) -> None:
                 region_codes=["06", "13"] if role == "regional_lead" else [],
             )
         db.session.commit()
+        refresh_statistics()
 
 
 def sign_in(port: int, role: str) -> str:

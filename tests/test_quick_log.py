@@ -238,8 +238,8 @@ def test_a_name_starting_with_the_letters_comes_first_among_thousands_of_matches
     login("coordinator")
     response = client.get("/stakeholders/lookup?q=zoo&engage=1").get_json()
     assert response["results"][0]["label"] == "Zoo de Granby (05)"
-    assert response["count"] == 56
-    assert len(response["results"]) == 10
+    assert response["count"] == 51 and len(response["results"]) == 10
+    assert response["status"] == "Plus de 50 résultats\u00a0: tapez quelques lettres de plus."
 
 
 def test_among_equals_the_stakeholders_logged_with_lately_come_first(
@@ -280,14 +280,16 @@ def test_one_letter_filters_the_contacts_of_the_chosen_stakeholders(
     ]
 
 
-def test_past_a_hundred_matches_the_type_ahead_asks_for_more_letters(
-    client, login, make_stakeholder
-):
+def test_past_fifty_matches_the_type_ahead_asks_for_more_letters(client, login, make_stakeholder):
     """Counting every match of two letters among thousands costs more than the rest: past
-    a hundred, the type-ahead says so and asks for more letters, in the user's language."""
+    the fifty it reads, the type-ahead says so and asks for more letters, in the user's
+    language; below, it says how many."""
     for n in range(120):
         make_stakeholder(f"Centre Zoo {n:03d}", region="06")
     login("coordinator")
     response = client.get("/stakeholders/lookup?q=zoo&engage=1").get_json()
-    assert response["count"] == 101 and len(response["results"]) == 10
-    assert response["status"] == "Plus de 100 résultats\u00a0: tapez quelques lettres de plus."
+    assert response["count"] == 51 and len(response["results"]) == 10
+    assert response["status"] == "Plus de 50 résultats\u00a0: tapez quelques lettres de plus."
+    response = client.get("/stakeholders/lookup?q=zoo 11&engage=1").get_json()
+    assert response["count"] == 11 and len(response["results"]) == 10
+    assert response["status"] == "11 résultats (les 10 premiers affichés)"

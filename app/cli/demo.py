@@ -51,7 +51,7 @@ def show_logins(path: Path) -> None:
 )
 def demo(seed: int, count: int, if_empty: bool) -> None:
     """Load demo data: stakeholders, contacts, interactions, commitments and demo users."""
-    from models.demo import database_is_empty, generate_demo
+    from models.demo import database_is_empty, generate_demo, refresh_statistics
 
     path = logins_file()
     if if_empty and not database_is_empty():
@@ -60,6 +60,7 @@ def demo(seed: int, count: int, if_empty: bool) -> None:
         return
     summary = generate_demo(seed=seed, stakeholders=count, progress=click.echo)
     db.session.commit()
+    refresh_statistics()
     click.echo(summary.describe())
     if summary.logins:
         save_logins(path, summary.logins)
