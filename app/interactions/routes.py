@@ -6,19 +6,16 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.access import require
+from app.access import require, visible_stakeholder
 from app.choices import labels
-from app.extensions import db
 from app.incoming import record_id
 from app.interactions import bp
 from app.interactions.forms import DoneForm, InteractionForm, chosen, follow_up_buttons
 from app.interactions.listing import SHOWN
 from app.records import RecordPages
 from app.saving import save
-from models import Stakeholder
 from models.lists import InteractionList
 from models.operations import update_interaction
-from models.scoping import visible_stakeholders
 
 
 def _mark_done(interaction) -> str:
@@ -57,17 +54,11 @@ class InteractionPages(RecordPages):
                 return redirect(url_for("stakeholders.detail", stakeholder_id=origin))
             return redirect(self.url(record))
         return render_template(
-            f"{self.folder}/edit.html", form=form, interaction=None, origin=_origin(origin)
+            f"{self.folder}/edit.html",
+            form=form,
+            interaction=None,
+            origin=visible_stakeholder(origin),
         )
-
-
-def _origin(stakeholder_id: int | None):
-    """Return the stakeholder the quick log was opened from, when the user sees it."""
-    if stakeholder_id is None:
-        return None
-    return db.session.scalar(
-        visible_stakeholders(current_user).where(Stakeholder.id == stakeholder_id)
-    )
 
 
 InteractionPages(
