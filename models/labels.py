@@ -78,6 +78,7 @@ AUDIT_ENTITIES = {
     "involvement": _l("Involvement"),
     "interaction_kind": _l("Interaction kind"),
     "relationship_type": _l("Relationship type"),
+    "relationship_intensity": _l("Intensity"),
     "stakeholder_kind": _l("Stakeholder kind"),
     "consent_kind": _l("Consent kind"),
 }
@@ -133,6 +134,7 @@ AUDIT_FIELDS = {
     "target_id": _l("Stakeholder B"),
     "type": _l("Type"),
     "starts_on": _l("Start"),
+    "intensity": _l("Intensity"),
     "ends_on": _l("End"),
     "discovered_on": _l("Date it was discovered"),
     "information_concerned": _l("Personal information concerned"),
@@ -203,6 +205,7 @@ AUDIT_VALUE_LISTS = {
     "status": "commitment_status",
     "involvement": "involvement",
     "type": "relationship_type",
+    "intensity": "relationship_intensity",
     "newsletter_consent": "consent_kind",
     "consent_event": "consent_kind",
 }

@@ -66,7 +66,8 @@ class Vocabulary(db.Model):
     """An entry of a small coded list: levels, stages, statuses, kinds, ...
 
     `list` names the list (`level`, `stage`, `commitment_status`, `involvement`,
-    `interaction_kind`, `relationship_type`, `stakeholder_kind`, `consent_kind`).
+    `interaction_kind`, `relationship_type`, `relationship_intensity`, `stakeholder_kind`,
+    `consent_kind`).
     """
 
     list: Mapped[str] = mapped_column(String(40), primary_key=True)

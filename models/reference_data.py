@@ -171,6 +171,13 @@ VOCABULARIES = {
         ("funds", "Finance", "Funds"),
         ("other", "Autre", "Other"),
     ],
+    # PARTNER's levels of collaboration (Varda, visiblenetworklabs.com), weakest first.
+    "relationship_intensity": [
+        ("awareness", "Connaissance", "Awareness"),
+        ("cooperation", "Coopération", "Cooperation"),
+        ("coordination", "Coordination", "Coordination"),
+        ("integration", "Intégration", "Integration"),
+    ],
     "stakeholder_kind": [
         ("organization", "Organisme", "Organization"),
         ("elected_official", "Élu ou élue", "Elected official"),

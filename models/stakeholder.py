@@ -95,7 +95,9 @@ class StakeholderTag(db.Model):
 
 
 class Relationship(Tracked, db.Model):
-    """A tie between two stakeholders: partner, member of, funds, or other."""
+    """A tie between two stakeholders: partner, member of, funds, or other; with an
+    intensity on PARTNER's four levels (awareness, cooperation, coordination, integration;
+    empty when nobody said)."""
 
     __table_args__ = (
         CheckConstraint("source_id <> target_id", name="distinct_ends"),
@@ -112,6 +114,7 @@ class Relationship(Tracked, db.Model):
         ForeignKey("stakeholder.id", ondelete="CASCADE"), index=True
     )
     type: Mapped[str] = mapped_column(String(40), default="partner")
+    intensity: Mapped[str | None] = mapped_column(String(40))
     starts_on: Mapped[date | None] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text, default="")

@@ -31,6 +31,7 @@ LISTS = {
     "involvement": _l("Involvement"),
     "interaction_kind": _l("Interaction kinds"),
     "relationship_type": _l("Relationship types"),
+    "relationship_intensity": _l("Tie intensities"),
     "stakeholder_kind": _l("Stakeholder kinds"),
     "consent_kind": _l("Consent kinds"),
 }

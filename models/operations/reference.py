@@ -24,12 +24,14 @@ VOCABULARIES = (
     "involvement",
     "interaction_kind",
     "relationship_type",
+    "relationship_intensity",
     "stakeholder_kind",
     "consent_kind",
 )
-# Lists nobody may add to: Quebec has 17 regions; the software reasons about levels, and
-# the database constrains a contact's consent kind.
-FIXED = ("region", "level", "consent_kind")
+# Lists nobody may add to: Quebec has 17 regions; the software reasons about levels and
+# about the four intensities of a tie (the network map draws them), and the database
+# constrains a contact's consent kind.
+FIXED = ("region", "level", "relationship_intensity", "consent_kind")
 CODE = re.compile(r"^[a-z0-9_]{1,40}$")
 
 

@@ -15,13 +15,17 @@ from models.operations.validation import Checker
 from models.scoping import visible_stakeholders
 from models.stakeholder import Relationship, Stakeholder
 
-FIELDS = ("source_id", "target_id", "type", "starts_on", "ends_on", "notes")
+FIELDS = ("source_id", "target_id", "type", "intensity", "starts_on", "ends_on", "notes")
 
 
 def _clean(actor, data: dict, current: Relationship | None) -> dict:
     data = {k: v for k, v in data.items() if k in FIELDS}
     check = Checker(data)
     check.vocabulary("type", "relationship_type")
+    if data.get("intensity") == "":
+        data["intensity"] = None
+    if data.get("intensity") is not None:
+        check.vocabulary("intensity", "relationship_intensity")
     check.date("starts_on")
     check.date("ends_on")
     for end in ("source_id", "target_id"):
