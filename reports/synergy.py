@@ -450,3 +450,12 @@ def describe_filters(filters: SynergyFilters, labels: Labels) -> str:
 def record_synergy_export(user: User | None, filters: SynergyFilters, fmt: str) -> None:
     """Audit a download of the report (the caller commits)."""
     record(user, "export", "synergy_report", None, None, {**filters.as_json(), "format": fmt})
+
+
+def tie_selects(user: User | None, filters: SynergyFilters):
+    """Return the counted stakeholders and the selects of the active commitments and of the
+    joint interactions that tie them, as the report's collaboration counts them (the network
+    map, `reports.network_map`, draws that same graph)."""
+    scope = SynergyReport(filters, date.today(), [], _measures(filters), [])
+    scoped = _Counted(user, filters)
+    return scoped, _active_commitments(scope, scoped), _joint_interactions(scope, scoped)
