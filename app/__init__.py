@@ -70,6 +70,7 @@ def create_app(config: str | type | dict | None = None) -> Flask:
         interactions,
         main,
         navigation,
+        network,
         newsletter,
         personal_data,
         privacy,
@@ -79,7 +80,7 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     )
 
     for feature in (auth, main, stakeholders, contacts, interactions, commitments, admin,
-                    imports, reports, newsletter, personal_data, privacy):  # fmt: skip
+                    imports, reports, network, newsletter, personal_data, privacy):  # fmt: skip
         app.register_blueprint(feature.bp)
     errors.register(app)
     security.register(app)

@@ -28,6 +28,7 @@ FILE_NAMES = {
     "audit": lazy_pgettext("file name", "audit-log"),
     "users": lazy_pgettext("file name", "users"),
     "synergy": lazy_pgettext("file name", "synergy-report"),
+    "network": lazy_pgettext("file name", "network-map"),
     "newsletter": lazy_pgettext("file name", "newsletter"),
     "personal_data": lazy_pgettext("file name", "personal-data"),
 }

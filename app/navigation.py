@@ -16,6 +16,7 @@ MENU = [
     ("commitments.index", _l("Commitments"), None),
     ("imports.index", _l("Import"), ("admin", "coordinator")),
     ("reports.synergy", _l("Synergy"), None),  # the report; short: one row at 1280 px
+    ("network.index", _l("Network"), None),  # its map
     ("newsletter.index", _l("Newsletter"), ("admin", "coordinator", "board")),
     ("admin.users", _l("Administration"), ("admin",)),
 ]

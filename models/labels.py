@@ -60,6 +60,7 @@ AUDIT_ENTITIES = {
     "newsletter_list": _l("Newsletter mailing list"),
     "newsletter_unsubscribes": _l("Newsletter unsubscribe list"),
     "synergy_report": _l("Synergy report"),
+    "network_map": _l("Network map"),
     # Exports of a list, by its kind (`models.columns.KINDS`).
     "stakeholders": _l("Stakeholder list"),
     "contacts": _l("Contact list"),
