@@ -255,43 +255,54 @@ def _layout(graph: nx.Graph) -> dict[int, tuple[float, float]]:
     """Return each node's place, each axis within [0, 1].
 
     Each connected part is laid out on its own, in a square whose side grows with the
-    square root of its size, and the squares are set in rows about ASPECT times wider than
-    high, the largest first: laid out together, small parts fly to the edges and squeeze
-    the main one into the middle."""
+    square root of its size, and the squares are set in rows, the largest first, as wide as
+    brings the whole nearest to ASPECT: laid out together, small parts fly to the edges and
+    squeeze the main one into the middle."""
     parts = sorted(nx.connected_components(graph), key=lambda part: (-len(part), min(part)))
-    squares = [(_spring(graph.subgraph(part)), math.sqrt(len(part))) for part in parts]
-    row_width = max([math.sqrt(sum(side**2 for _p, side in squares) * ASPECT), 1.0])
-    places, x, y, row_height, width = {}, 0.0, 0.0, 0.0, 0.0
-    for local, side in squares:
-        if x and x + side > row_width:
+    sides = [math.sqrt(len(part)) for part in parts]
+    widths = {sum(sides[: n + 1]) for n in range(len(sides))}  # the first row's, if n+1 parts
+    corners, width, height = min(
+        (_shelves(sides, row_width) for row_width in widths),
+        key=lambda packed: abs(math.log(packed[1] / packed[2] / ASPECT)),
+        default=([], 1.0, 1.0),
+    )
+    places = {}
+    for part, side, (x, y) in zip(parts, sides, corners, strict=True):
+        for node, (u, v) in _spring(graph.subgraph(part)).items():
+            places[node] = (
+                round((x + side * (PADDING + (1 - 2 * PADDING) * u)) / width, 4),
+                round((y + side * (PADDING + (1 - 2 * PADDING) * v)) / height, 4),
+            )
+    return places
+
+
+def _shelves(sides: list[float], row_width: float):
+    """Return the corners of squares of `sides` set in rows of at most `row_width` (a row
+    holds one square at least), and the width and height of the whole."""
+    corners, x, y, row_height, width = [], 0.0, 0.0, 0.0, 0.0
+    for side in sides:
+        if x and x + side > row_width + 1e-9:
             x, y, row_height = 0.0, y + row_height, 0.0
-        for node, (u, v) in local.items():
-            places[node] = (x + side * (PADDING + (1 - 2 * PADDING) * u),
-                            y + side * (PADDING + (1 - 2 * PADDING) * v))  # fmt: skip
+        corners.append((x, y))
         x += side
         row_height, width = max(row_height, side), max(width, x)
-    height = y + row_height
-    return {
-        node: (round(px / width, 4), round(py / height, 4)) for node, (px, py) in places.items()
-    }
+    return corners, width, y + row_height
 
 
 def _spring(part: nx.Graph) -> dict[int, tuple[float, float]]:
-    """Return the spring layout of a connected `part` within the unit square, its shape kept
-    (the narrower side centred); a lone node in the middle."""
+    """Return the spring layout of a connected `part`, each axis stretched to [0, 1] (a
+    force layout has no shape of its own to keep: a long chain then fills its square); a
+    lone node in the middle."""
     if part.number_of_nodes() == 1:
         return {node: (0.5, 0.5) for node in part}
-    places = {
-        node: (float(p[0]), float(p[1]))
-        for node, p in nx.spring_layout(
-            part, k=SPREAD / math.sqrt(len(part)), iterations=100, seed=SEED
-        ).items()
-    }
-    lows = [min(p[axis] for p in places.values()) for axis in (0, 1)]
-    spans = [max(p[axis] for p in places.values()) - lows[axis] for axis in (0, 1)]
-    span = max(spans) or 1.0
+    spread = SPREAD / math.sqrt(len(part))
+    places = nx.spring_layout(part, k=spread, iterations=100, seed=SEED)
+    lows = [min(float(p[axis]) for p in places.values()) for axis in (0, 1)]
+    spans = [max(float(p[axis]) for p in places.values()) - lows[axis] for axis in (0, 1)]
     return {
-        node: tuple((p[axis] - lows[axis]) / span + (1 - spans[axis] / span) / 2 for axis in (0, 1))
+        node: tuple(
+            (float(p[axis]) - lows[axis]) / spans[axis] if spans[axis] else 0.5 for axis in (0, 1)
+        )
         for node, p in places.items()
     }
 
