@@ -252,7 +252,8 @@ def _legend(found: NetworkMap, labels: Labels, colours, widths, top: int) -> lis
     for code, width in widths.items():
         entry(labels.of("relationship_intensity", code), x=x, x2=x + 16, stroke="#222222",
               width=width)  # fmt: skip
-    entry(_("Dashes, dots: thicker for more shared links"))
+    entry(_("Dashes, dots: thicker for more shared links"), x=x, x2=x + 16,
+          stroke=INKS[INTERACTION][0], width=3.2, dash=DASHES[INTERACTION])  # fmt: skip
     y += 6
     heading(_("Size: number of ties"))
     for n, r in enumerate((SMALLEST, (SMALLEST + LARGEST) / 2, LARGEST)):
