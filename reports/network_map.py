@@ -13,9 +13,10 @@ in the same region, or a relationship current today. What the map adds:
   the drawn part).
 - **What is drawn**: stakeholders tied to nobody (isolates) are counted, never drawn; above
   `MAX_NODES` tied ones, the most connected (ties broken by name), the others counted;
-  above `MAX_EDGES` lines between them, the strongest (declared ties, then joint
-  interactions, then shared commitments; the most intense or most shared first), the
-  others counted. A dense region (a measure shared by hundreds) stays a picture.
+  above `MAX_EDGES` lines between them, each one's strongest and then the strongest
+  (declared ties, then joint interactions, then shared commitments; the most intense or
+  most shared first), the others counted. A dense region (a measure shared by hundreds)
+  stays a picture.
 - **Brokers**: the `BROKERS` of highest betweenness centrality in the drawn graph
   (networkx, exact: it has at most `MAX_NODES` nodes).
 - **Layout**: networkx's spring layout (Fruchterman-Reingold) of the drawn graph with a
@@ -124,7 +125,7 @@ def compute_network_map(
     tied.sort(key=lambda i: (-degree[i], people[i].name, people[i].id))
     shown = tied[:MAX_NODES]
     edges = _edges({i: k for k, i in enumerate(shown)}, commitments, interactions, declared, rank)
-    drawn, hidden_edges = edges[:MAX_EDGES], max(len(edges) - MAX_EDGES, 0)
+    drawn = _strongest(edges, MAX_EDGES)
     graph = nx.Graph()
     graph.add_nodes_from(range(len(shown)))
     graph.add_edges_from((e.source, e.target) for e in drawn)
@@ -140,7 +141,7 @@ def compute_network_map(
         stakeholders=len(people),
         hidden=len(tied) - len(shown),
         isolates=len(people) - len(tied),
-        hidden_edges=hidden_edges,
+        hidden_edges=len(edges) - len(drawn),
     )
 
 
@@ -249,6 +250,21 @@ def _edges(shown: dict[int, int], commitments, interactions, declared, rank) -> 
         return (KINDS.index(edge.kind), -weight, edge.source, edge.target)
 
     return sorted(edges, key=strength)
+
+
+def _strongest(edges: list[Edge], limit: int) -> list[Edge]:
+    """Return at most `limit` of `edges` (the strongest first): each node's strongest one,
+    so that no drawn stakeholder floats alone, then the strongest of the others."""
+    kept, tied = set(), set()
+    for n, edge in enumerate(edges):
+        if edge.source not in tied or edge.target not in tied:
+            kept.add(n)
+            tied.update((edge.source, edge.target))
+    for n in range(len(edges)):
+        if len(kept) >= limit:
+            break
+        kept.add(n)
+    return [edges[n] for n in sorted(kept)]
 
 
 def _layout(graph: nx.Graph) -> dict[int, tuple[float, float]]:

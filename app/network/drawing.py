@@ -8,7 +8,8 @@ picture (page, print, SVG and PNG downloads) holds both.
 - Colours: one per sector in the reference list's order, from Paul Tol's colour-blind-safe
   "muted" scheme, then two of Okabe and Ito's (orange, blue) for the tenth and eleventh;
   stakeholders without a sector are grey. A sector keeps its colour whatever the filters.
-- A node's area grows with its degree; brokers get a thick dark ring.
+- A node's area grows with its degree, from the least to the most connected drawn; brokers
+  get a thick dark ring.
 - Lines: a declared tie solid, a joint interaction dashed, a shared commitment dotted; a
   declared tie's thickness grows with its intensity (unknown: the thinnest), the others'
   with the number of links the pair shares.
@@ -89,10 +90,13 @@ def draw(found: NetworkMap, labels: Labels, link, compact: bool = False) -> Draw
     """Return the shapes of `found`; `link(id)` gives a stakeholder's address."""
     colours = sector_colours(labels)
     drawing = Drawing(title=_("Network map"))
-    top = max((node.degree for node in found.nodes), default=1) or 1
+    degrees = [node.degree for node in found.nodes] or [1]
+    least, top = min(degrees), max(degrees)
     places = []
     for node in found.nodes:
-        r = SMALLEST + (LARGEST - SMALLEST) * math.sqrt(node.degree / top)
+        # From the least to the most connected drawn: in a dense region all are hubs.
+        share = (node.degree - least) / (top - least) if top > least else 1
+        r = SMALLEST + (LARGEST - SMALLEST) * math.sqrt(share)
         x = MARGIN + LARGEST + node.x * (GRAPH_RIGHT - 2 * (MARGIN + LARGEST))
         y = MARGIN + LARGEST + node.y * (HEIGHT - 2 * (MARGIN + LARGEST))
         places.append((round(x, 1), round(y, 1), round(r, 1)))
@@ -131,7 +135,7 @@ def draw(found: NetworkMap, labels: Labels, link, compact: bool = False) -> Draw
     if not found.nodes:
         drawing.empty = _("No tie to draw with these filters.")
     drawing.notes = notes(found)
-    drawing.legend = _legend(found, labels, colours, widths, top)
+    drawing.legend = _legend(found, labels, colours, widths, (least, top))
     return drawing
 
 
@@ -215,7 +219,7 @@ def _overlap(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-def _legend(found: NetworkMap, labels: Labels, colours, widths, top: int) -> list[Shape]:
+def _legend(found: NetworkMap, labels: Labels, colours, widths, sizes) -> list[Shape]:
     """Return the legend's rows: sectors drawn, kinds of ties, intensities, size, brokers."""
     rows, y = [], MARGIN + 6
     x, text_x = LEGEND_X, LEGEND_X + 22
@@ -258,7 +262,8 @@ def _legend(found: NetworkMap, labels: Labels, colours, widths, top: int) -> lis
     heading(_("Size: number of ties"))
     for n, r in enumerate((SMALLEST, (SMALLEST + LARGEST) / 2, LARGEST)):
         rows.append(Shape(x=x + 8 + 30 * n, y=y + 4, r=r, fill=NO_SECTOR, stroke="#333333"))
-    rows.append(Shape(x=x + 84, y=y + 8, text=_("from 1 to %(most)s", most=number(top))))
+    words = _("from %(least)s to %(most)s", least=number(sizes[0]), most=number(sizes[1]))
+    rows.append(Shape(x=x + 84, y=y + 8, text=words))
     y += 34
     if found.brokers:
         heading(_("Brokers (thick dark ring)"))

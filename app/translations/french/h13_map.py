@@ -27,7 +27,7 @@ FR = {
     "Intensity of a declared tie": "Intensité d’un lien déclaré",
     "Dashes, dots: thicker for more shared links": "Tirets, points\u00a0: plus épais si plus de liens",
     "Size: number of ties": "Taille\u00a0: nombre de liens",
-    "from 1 to %(most)s": "de 1 à %(most)s",
+    "from %(least)s to %(most)s": "de %(least)s à %(most)s",
     "Brokers (thick dark ring)": "Intermédiaires (anneau noir épais)",
     "Who works with whom: the ties of the synergy report, drawn. Hover over a stakeholder to read it; click to open it.": "Qui travaille avec qui\u00a0: les liens du rapport de synergie, dessinés. Survolez un acteur pour le lire\u202f; cliquez pour l’ouvrir.",
     "Download (SVG)": "Télécharger (SVG)",
