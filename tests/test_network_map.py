@@ -20,6 +20,7 @@ The board sees 7 nodes (A 3 ties; B, C, S 2; D, L, N 1) and 2 isolates; A is the
 and N (national), never S or L, and the same 2 isolates.
 """
 
+import io
 import re
 from datetime import date
 from xml.etree import ElementTree
@@ -29,6 +30,7 @@ from sqlalchemy import select
 
 import reports.network_map as network_map
 from app.network import png
+from app.reports import pdf
 from models import Stakeholder, db
 from models.audit import AuditEvent
 from models.operations.relationships import create_relationship
@@ -282,6 +284,20 @@ def test_the_report_includes_the_compact_map_with_its_filters(client, login, wor
     assert "Carte du réseau" in html and "style=" not in html
     html = page(client, "/reports/synergy")
     assert set(nodes(inline_svg(html))) == BOARD_NODES - OUTSIDE_MONTREAL
+
+
+@pytest.mark.skipif(bool(pdf.pdf_unavailable()), reason=f"WeasyPrint: {pdf.pdf_unavailable()}")
+def test_the_reports_pdf_holds_the_compact_map(client, login, world):
+    from pypdf import PdfReader
+
+    login("board")
+    response = client.get("/reports/synergy.pdf")
+    assert response.status_code == 200
+    document = PdfReader(io.BytesIO(response.data))
+    text = " ".join(page.extract_text() for page in document.pages)
+    assert "Carte du réseau" in text and "Intermédiaires (anneau noir épais)" in text
+    assert "A – CPE Soleil levant" in text  # the top broker, named beside its node
+    assert "Ouvrir la carte du réseau" not in text  # a link for the screen only
 
 
 @pytest.mark.parametrize("role", ["coordinator", "regional_lead", "board", "admin"])
