@@ -25,6 +25,7 @@ FILE_NAMES = {
     "contacts": lazy_pgettext("file name", "contacts"),
     "interactions": lazy_pgettext("file name", "interactions"),
     "commitments": lazy_pgettext("file name", "commitments"),
+    "relationships": lazy_pgettext("file name", "ties"),
     "audit": lazy_pgettext("file name", "audit-log"),
     "users": lazy_pgettext("file name", "users"),
     "synergy": lazy_pgettext("file name", "synergy-report"),

@@ -1,4 +1,4 @@
-"""What the importers of the four kinds share: rows, row errors, bulk look-ups, writes."""
+"""What the importers of every kind share: rows, row errors, bulk look-ups, writes."""
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field

@@ -29,6 +29,7 @@ TABLES = {
     "contacts": Contact.__table__,
     "interactions": Interaction.__table__,
     "commitments": Commitment.__table__,
+    "relationships": Relationship.__table__,
 }
 # The kinds whose restored records are found by their old values once re-indexed.
 PENDING = {"stakeholders": Stakeholder, "contacts": Contact, "interactions": Interaction}

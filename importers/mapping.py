@@ -82,6 +82,17 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "committed_on": ("Date", "Engagé le", "Date de l'engagement"),
         "due_on": ("Date d'échéance", "Due date", "Deadline"),
     },
+    "relationships": {
+        "stakeholder_a": ("Acteur A", "Organisation A", "Organization A", "Nom A"),
+        "region_a": ("Région de A", "Region of A"),
+        "stakeholder_b": ("Acteur B", "Organisation B", "Organization B", "Nom B"),
+        "region_b": ("Région de B", "Region of B"),
+        "type": ("Type de lien", "Type de relation", "Relationship type", "Tie type"),
+        "intensity": ("Intensité du lien", "Niveau de collaboration", "Collaboration level"),
+        "starts_on": ("Date de début", "Depuis", "Start date", "Since"),
+        "ends_on": ("Date de fin", "Jusqu'au", "End date", "Until"),
+        "notes": ("Notes", "Remarque", "Remarques", "Commentaires", "Comments"),
+    },
 }
 
 REQUIRED: dict[str, tuple[str, ...]] = {
@@ -89,6 +100,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "contacts": ("first_name", "last_name"),
     "interactions": ("date", "stakeholders"),
     "commitments": ("stakeholder", "measure"),
+    "relationships": ("stakeholder_a", "stakeholder_b"),
 }
 
 

@@ -17,6 +17,7 @@ from importers.history import record_batch
 from importers.kinds.commitments import CommitmentImporter
 from importers.kinds.contacts import ContactImporter
 from importers.kinds.interactions import InteractionImporter
+from importers.kinds.relationships import RelationshipImporter
 from importers.kinds.stakeholders import StakeholderImporter
 from importers.mapping import Mapping, build_mapping, find_header
 from importers.reader import NOT_TEXT, BadFile, read_sheet
@@ -29,6 +30,7 @@ IMPORTERS = {
     "contacts": ContactImporter,
     "interactions": InteractionImporter,
     "commitments": CommitmentImporter,
+    "relationships": RelationshipImporter,
 }
 Progress = Callable[[str, int, int], None]
 NOT_TEXT_MESSAGE = _l("This cell holds bytes that are not text in UTF-8 or Windows-1252 (shown "

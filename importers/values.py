@@ -38,6 +38,8 @@ TABLES = (
     "interaction_kind",
     "stakeholder_kind",
     "consent_kind",
+    "relationship_type",
+    "relationship_intensity",
 )
 
 

@@ -6,7 +6,7 @@ recognizes them (and more synonyms) when it reads a file. Order is the export's 
 
 from dataclasses import dataclass
 
-KINDS = ("stakeholders", "contacts", "interactions", "commitments")
+KINDS = ("stakeholders", "contacts", "interactions", "commitments", "relationships")
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,19 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("committed_on", "Date d'engagement", "Committed on"),
         Column("due_on", "Échéance", "Due on"),
         Column("description", "Description", "Description"),
+    ),
+    # A tie: A and B name stakeholders as the other kinds do (a name, its region, or an ID).
+    "relationships": (
+        Column("id", "ID", "ID"),
+        Column("stakeholder_a", "Organisme A", "Stakeholder A"),
+        Column("region_a", "Région A", "Region A"),
+        Column("stakeholder_b", "Organisme B", "Stakeholder B"),
+        Column("region_b", "Région B", "Region B"),
+        Column("type", "Type", "Type"),
+        Column("intensity", "Intensité", "Intensity"),
+        Column("starts_on", "Début", "Start"),
+        Column("ends_on", "Fin", "End"),
+        Column("notes", "Note", "Note"),
     ),
 }
 

@@ -66,6 +66,7 @@ AUDIT_ENTITIES = {
     "contacts": _l("Contact list"),
     "interactions": _l("Interaction list"),
     "commitments": _l("Commitment list"),
+    "relationships": _l("List of ties"),
     "audit": _l("Audit log"),
     "users": _l("User list"),
     # An entry of a reference list (`models.operations.reference`), by the list's name.

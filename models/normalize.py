@@ -222,6 +222,11 @@ EXTRA_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "elected_official": ("élu", "élue", "elu", "elue", "elected"),
         "individual": ("personne", "individu", "person", "champion"),
     },
+    "relationship_type": {
+        "partner": ("partenariat", "partnership"),
+        "member_of": ("membre", "member", "membership"),
+        "funds": ("financeur", "bailleur de fonds", "funder", "financement", "funding"),
+    },
 }
 
 

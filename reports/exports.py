@@ -1,4 +1,4 @@
-"""List exports of stakeholders, contacts, interactions and commitments (SPEC §5).
+"""List exports of stakeholders, contacts, interactions, commitments and ties (SPEC §5).
 
 An export is a view of a list (`models.lists`): the same scope, filters and sort as the
 list on screen, so it holds the rows the page counts, in its order, and never what its user
@@ -23,6 +23,7 @@ from models import (
     Commitment,
     Contact,
     Interaction,
+    Relationship,
     Stakeholder,
     StakeholderTag,
     User,
@@ -35,6 +36,7 @@ from models.audit import AuditEvent, record
 from models.columns import KINDS, headers
 from models.labels import ROLE_LABELS, Labels
 from models.lists import LISTS, ListQuery
+from models.lists import relationships as ends
 from models.reference import Measure
 from models.scoping import (
     stakeholder_in_scope,
@@ -48,6 +50,7 @@ SHEET_NAMES = {
         "contacts": "Contacts",
         "interactions": "Interactions",
         "commitments": "Engagements",
+        "relationships": "Liens",
         "audit": "Journal",
         "users": "Utilisateurs",
     },
@@ -56,6 +59,7 @@ SHEET_NAMES = {
         "contacts": "Contacts",
         "interactions": "Interactions",
         "commitments": "Commitments",
+        "relationships": "Ties",
         "audit": "Audit log",
         "users": "Users",
     },
@@ -110,6 +114,8 @@ def export_rows(listing: ListQuery, lang: str = "fr") -> Iterator[list[Any]]:
             "commitment_status",
             "involvement",
             "interaction_kind",
+            "relationship_type",
+            "relationship_intensity",
         )
     }
     return _ROWS[listing.name](listing, tables, labels)
@@ -308,6 +314,20 @@ def _commitment_rows(listing, tables, _labels) -> Iterator[list[Any]]:
                involvements[involvement], committed_on, due_on, description]  # fmt: skip
 
 
+def _relationship_rows(listing, tables, _labels) -> Iterator[list[Any]]:
+    r, a, b = Relationship, ends.A, ends.B  # the list's own joins of the two ends
+    statement = listing.select().with_only_columns(
+        r.id, a.name, a.region_code, b.name, b.region_code, r.type, r.intensity,
+        r.starts_on, r.ends_on, r.notes,
+    )  # fmt: skip
+    regions, types = tables["region"], tables["relationship_type"]
+    intensities = tables["relationship_intensity"]
+    for (id_, name_a, region_a, name_b, region_b, type_, intensity, starts_on, ends_on,
+         notes) in _execute(statement):  # fmt: skip
+        yield [id_, name_a, regions[region_a], name_b, regions[region_b], types[type_],
+               intensities[intensity], starts_on, ends_on, notes]  # fmt: skip
+
+
 def _audit_rows(listing, _tables, labels) -> Iterator[list[Any]]:
     a = AuditEvent
     statement = listing.select().with_only_columns(
@@ -343,6 +363,7 @@ _ROWS = {
     "contacts": _contact_rows,
     "interactions": _interaction_rows,
     "commitments": _commitment_rows,
+    "relationships": _relationship_rows,
     "audit": _audit_rows,
     "users": _user_rows,
 }

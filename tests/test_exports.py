@@ -24,9 +24,11 @@ def read_xlsx(path) -> tuple[openpyxl.worksheet.worksheet.Worksheet, list[dict]]
 
 
 @pytest.fixture
-def world(make_user, make_stakeholder, make_contact, make_interaction, make_commitment):
+def world(make_user, make_stakeholder, make_contact, make_interaction, make_commitment,
+          make_relationship):  # fmt: skip
     """A Montréal, a Laval and a national stakeholder, each with a contact, interactions
-    and a commitment; a joint meeting between Montréal and Laval."""
+    and a commitment; a joint meeting between Montréal and Laval; Montréal's ties to Laval
+    and to the national one."""
     coordinator = make_user("coordinator", email="coord@example.org")
     montreal = make_stakeholder(
         "CPE Les Petits-Écureuils",
@@ -61,6 +63,8 @@ def world(make_user, make_stakeholder, make_contact, make_interaction, make_comm
     make_commitment(montreal, measure="early_screening", committed_on=date(2026, 1, 15))
     make_commitment(laval, measure="housing")
     make_commitment(national, measure="family_literacy", status="intended")
+    make_relationship(montreal, laval, intensity="cooperation")
+    make_relationship(national, montreal, type="funds")
     return {"montreal": montreal, "laval": laval, "national": national, "coordinator": coordinator}
 
 
@@ -199,7 +203,7 @@ def test_region_filter(app, world, kind):
     assert rows
     assert "Laval" in text
     assert "Québécoise" not in text
-    if kind != "interactions":  # the joint meeting names Montréal too
+    if kind not in ("interactions", "relationships"):  # the meeting and tie name Montréal
         assert "Petits-Écureuils" not in text
 
 

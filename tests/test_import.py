@@ -7,7 +7,16 @@ import pytest
 from sqlalchemy import func, select
 
 from importers.pipeline import analyse, run_import
-from models import AuditEvent, Commitment, Contact, ImportBatch, Interaction, Stakeholder, db
+from models import (
+    AuditEvent,
+    Commitment,
+    Contact,
+    ImportBatch,
+    Interaction,
+    Relationship,
+    Stakeholder,
+    db,
+)
 from tests.import_helpers import csv_file, ods, xlsx
 
 HEADER = ["Nom de l'organisme", "Région", "Secteur", "Palier", "Courriel", "Téléphone",
@@ -392,11 +401,13 @@ def test_cli_as_user_records_the_author(app, runner, tmp_path, make_user):
 
 
 def test_undo_of_each_kind_restores_what_was_there(app, tmp_path, make_user, make_stakeholder,
-                                                   make_contact, make_commitment):  # fmt: skip
+                                                   make_contact, make_commitment,
+                                                   make_relationship):  # fmt: skip
     from importers.history import undo_batch
 
     author = make_user("coordinator")
     cpe = make_stakeholder("CPE A", region="06")
+    tie = make_relationship(cpe, make_stakeholder("CPE B", region="06"), intensity="awareness")
     contact = make_contact(cpe, first_name="Lou", email="lou@x.org", title="DG")
     commitment = make_commitment(cpe, measure="housing", status="intended")
     files = {
@@ -408,6 +419,9 @@ def test_undo_of_each_kind_restores_what_was_there(app, tmp_path, make_user, mak
                         ["CPE A", "06", "transit", "committed"]],
         "interactions": [["Date", "Organismes", "Mesures", "Résumé"],
                          ["2026-03-14", "CPE A", "housing; transit", "Rencontre"]],
+        "relationships": [["Organisme A", "Organisme B", "Type", "Intensité"],
+                          ["CPE B", "CPE A", "partenaire", "intégration"],
+                          ["CPE B", "CPE A", "membre de", ""]],
     }  # fmt: skip
     for kind, rows in files.items():
         result = run(xlsx(tmp_path / f"{kind}.xlsx", rows), kind, actor=author)
@@ -420,6 +434,8 @@ def test_undo_of_each_kind_restores_what_was_there(app, tmp_path, make_user, mak
     assert db.session.get(Commitment, commitment.id).status == "intended"
     assert count(Commitment.__table__) == 1
     assert count(Interaction.__table__) == 0
+    assert db.session.get(Relationship, tie.id).intensity == "awareness"
+    assert count(Relationship.__table__) == 1
 
 
 def test_contacts_and_commitments_reimport_unchanged(app, tmp_path, make_stakeholder):

@@ -40,6 +40,15 @@ from models.normalize import UnknownValue, choice_keys, code_from_text, normaliz
         ("consent_kind", "aucun", "none"),
         ("consent_kind", "withdrawn", "withdrawn"),
         ("language", "Anglais", "en"),
+        ("relationship_type", "Membre de", "member_of"),
+        ("relationship_type", "member of", "member_of"),
+        ("relationship_type", "FINANCE", "funds"),
+        ("relationship_type", "bailleur de fonds", "funds"),
+        ("relationship_type", "Partenariat", "partner"),
+        ("relationship_intensity", "Coopération", "cooperation"),
+        ("relationship_intensity", "COOPERATION", "cooperation"),
+        ("relationship_intensity", "intégration", "integration"),
+        ("relationship_intensity", "awareness", "awareness"),
     ],
 )
 def test_coded_values_accept_code_and_labels(app, table, value, code):

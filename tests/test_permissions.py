@@ -232,6 +232,12 @@ ROUTES: dict[str, tuple[str, str, dict[str, int]]] = {
     "imports.undo": ("POST", "/imports/999999/undo", only(MANAGERS, ok=404)),
     "imports.undo_page": ("GET", "/imports/999999/undo", only(MANAGERS, ok=404)),
     "imports.again": ("POST", "/imports/999999/again", only(MANAGERS, ok=404)),
+    "imports.export_relationships": ("GET", "/imports/relationships.xlsx", only(MANAGERS)),
+    "imports.export_relationships csv": (
+        "GET",
+        "/imports/relationships.csv?type=funds",
+        only(MANAGERS),
+    ),
     "reports.synergy": ("GET", "/reports/synergy?regions=06&themes=children", everyone(200)),
     "reports.synergy_download": ("GET", "/reports/synergy.xlsx", everyone(200)),
     "reports.synergy_download json": ("GET", "/reports/synergy.json?regions=05", everyone(200)),

@@ -28,7 +28,7 @@ from models.columns import KINDS
 def import_command(
     kind: str, file: Path, dry_run: bool, skip_invalid: bool, as_email: str | None, as_json: bool
 ) -> None:
-    """Import stakeholders, contacts, interactions or commitments from a spreadsheet."""
+    """Import stakeholders, contacts, interactions, commitments or ties from a spreadsheet."""
     user = user_by_email(as_email)
     if user is not None and not user.can_import:
         raise click.UsageError(_("%(email)s is not allowed to import.", email=user.email))

@@ -12,6 +12,7 @@ KIND_LABELS = {
     "contacts": _l("Contacts"),
     "interactions": _l("Interactions"),
     "commitments": _l("Commitments"),
+    "relationships": _l("Ties between stakeholders"),
 }
 
 

@@ -17,7 +17,7 @@ _REGION_SUFFIX = re.compile(r"^(.*\S)\s*\(([^()]+)\)\s*$")
 
 
 class KindImporter:
-    """Base of the four importers; subclasses name their table and fill the steps."""
+    """Base of the importers of each kind; subclasses name their table and fill the steps."""
 
     kind = ""
     table: Table

@@ -11,6 +11,7 @@ from models.lists.base import Dropped, Field, ListQuery, Sort
 from models.lists.commitments import CommitmentList
 from models.lists.contacts import ContactList
 from models.lists.interactions import InteractionList
+from models.lists.relationships import RelationshipList
 from models.lists.stakeholders import StakeholderList
 from models.lists.users import UserList
 
@@ -21,6 +22,7 @@ LISTS: dict[str, type[ListQuery]] = {
         ContactList,
         InteractionList,
         CommitmentList,
+        RelationshipList,
         AuditList,
         UserList,
     )
@@ -35,6 +37,7 @@ __all__ = [
     "Field",
     "InteractionList",
     "ListQuery",
+    "RelationshipList",
     "Sort",
     "StakeholderList",
     "UserList",
