@@ -46,7 +46,9 @@ counted within its region, as its brokers are.
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import reduce
 from heapq import nsmallest
+from operator import or_
 from typing import Any
 
 import networkx as nx
@@ -192,7 +194,7 @@ class _View:
             network.counts(area, cross=False)
         self.degrees = network.degrees[area]
         self.hubs = network.hubs_of(area)
-        self.local: dict[int, int] = {}  # neighbours within the view, as `tied` shifts them
+        self.local: list[int] | None = None  # see `neighbours`
         self.root = self._union_find(roots)
         self.components = Counter(self.root)
 
@@ -234,12 +236,15 @@ class _View:
 
     def tied(self, i: int) -> int:
         """Return the bit set of `i`'s neighbours within the view, shifted to its start."""
-        if self.whole:
-            return self.network.ties[i]
-        found = self.local.get(i)
-        if found is None:
-            self.local[i] = found = (self.network.ties[i] & self.inside) >> self.start
-        return found
+        return self.neighbours()[i - self.start]
+
+    def neighbours(self) -> list[int]:
+        """Return each member's neighbours within the view, as bit sets shifted to its start."""
+        if self.local is None:
+            ties = self.network.ties[self.members.start : self.members.stop]
+            inside, start = self.inside, self.start
+            self.local = ties if self.whole else [(t & inside) >> start for t in ties]
+        return self.local
 
     # Communities ---------------------------------------------------------------------------
 
@@ -323,13 +328,13 @@ class _View:
         """Return the REACHERS stakeholders who reach the most others within two ties."""
         start, people = self.start, self.network.people
         reached = [0] * len(self.members)
+        local = self.neighbours()
         for hub in self.hubs:
+            at = [j - start for j in hub] if start else hub
             # A hub's members and all their neighbours (each member is its partners' neighbour).
-            around = 0
-            for j in hub:
-                around |= self.tied(j)
-            for j in hub:
-                reached[j - start] |= around
+            around = reduce(or_, map(local.__getitem__, at))
+            for k in at:
+                reached[k] |= around
         return [
             {"id": sid, "name": name, "reach": -minus}
             for minus, name, sid in nsmallest(
