@@ -27,14 +27,14 @@ the collaboration table's. `change` is now minus then.
 **Speed** (20,000 stakeholders make 4 million ties). One fetch of the commitment and
 interaction rows of both periods, split in Python. Components come from a union-find over
 the hubs (commitment groups, joint interactions, relationships), never the pairs; isolates
-and degrees from the bit sets' counts the collaboration table already makes. Reach is exact:
-each stakeholder's two-step set is the union of its hubs' neighbourhoods (bit sets, cached
-per hub), computed best candidates first under an upper bound (the size of its component,
-and the sum of its hubs' degrees), so that the search stops once no one left can do better.
+and degrees from the bit sets' counts the collaboration table already makes; the
+province's components start from its areas' and join only the hubs that cross areas.
+Reach is exact for everyone: each stakeholder's two-step set is the union of its hubs'
+neighbourhoods (a hub's members and their neighbours: one OR of bit sets per member).
 Louvain runs on the tie graph itself up to `LOUVAIN_TIES_UP_TO` ties: exact. Above, the
 tie graph is too dense for networkx (a region of 4,000 stakeholders has 1.9 million ties;
 even its affiliation graph takes 0.4 s), so Louvain runs on a graph of groups: each
-stakeholder of a hub of more than `GROUP_FROM` members (a commitment group, a large
+stakeholder of a hub of `GROUP_FROM` members or more (a commitment group, a large
 meeting) stands with the largest such hub it belongs to; one without stands with the group
 most of its smaller hubs' partners stand with, or alone; two groups are linked by the number
 of pairs their hubs tie (a group's own pairs are a loop, which networkx takes as a community
@@ -167,8 +167,11 @@ class _Measures:
             views.append(view := _View(network, area))
             measures[area], methods[area] = view.measures()
         # The province's components are its areas' joined by the hubs that cross areas.
-        roots = [root for view in views for root in view.root]
-        province = _View(network, None, roots if len(roots) == len(network.people) else None)
+        roots = list(range(len(network.people)))
+        for view in views:
+            roots[view.members.start : view.members.stop] = view.root
+        every = sum(len(view.members) for view in views) == len(network.people)
+        province = _View(network, None, roots if every else None)
         if network.too_large(None):
             measures[PROVINCE], _method = province.measures(communities=False)
             found = [c for area in areas for c in measures[area]["communities"]]

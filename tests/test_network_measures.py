@@ -415,3 +415,39 @@ def test_the_workbook_has_a_network_sheet_and_defines_it(client, login, recent):
     assert "90 jours avant la fin" in method["Période précédente"]
     beside = dict(row[3:5] for row in book["Méthode"].iter_rows(values_only=True) if row[3])
     assert beside["06 · Montréal"] == "Louvain sur le graphe des liens (exact)"
+
+
+def test_above_its_threshold_louvain_runs_on_the_graph_of_groups(
+    make_stakeholder, make_commitment, make_interaction, make_relationship, monkeypatch
+):
+    import reports.network_measures
+
+    monkeypatch.setattr(reports.network_measures, "LOUVAIN_TIES_UP_TO", 0)
+    s = {x: make_stakeholder(f"{x} – Organisme", "03") for x in "ABCDEFGH"}
+    for x in "ABCDE":  # a commitment group of five: a group of its own
+        make_commitment(s[x], "ece_access", "committed", committed_on=date(2026, 2, 1))
+    make_interaction([s["A"], s["F"]], date(2026, 3, 1), "meeting")  # F stands with A's group
+    make_relationship(s["G"], s["H"], "partner")  # G and H belong to no group: alone
+    report = compute_synergy(None, today=TODAY)
+    assert report.community_method["03"] == "grouped"
+    # The graph of groups: the group (A–F, a loop of 10 + 1 pairs) and G – H (one pair):
+    # two communities, as Louvain finds on the tie graph (K5, A–F, G–H).
+    assert [c["size"] for c in report.network["03"]["communities"]] == [6, 2]
+    # Reach is exact whatever the graph of Louvain: A reaches B–F (5), B reaches A, C, D, E
+    # and, through A, F (5).
+    assert reach(report.network["03"])[0] == ("A – Organisme", 5)
+
+
+def test_a_large_provinces_communities_and_reach_are_its_regions(province, monkeypatch):
+    import reports.synergy_network
+
+    monkeypatch.setattr(reports.synergy_network, "PROVINCE_GRAPH_UP_TO", 10)
+    report = compute_synergy(None, today=TODAY)
+    whole = report.network["province"]
+    assert report.community_method["province"] == "per_region"
+    # Montréal's triangle and Estrie's, each found within its region (N, alone in the
+    # national area, joins none); each member reaches its two partners there.
+    assert [c["size"] for c in whole["communities"]] == [3, 3]
+    assert reach(whole) == [("A – CPE", 2), ("B – CLSC", 2), ("C – École", 2)]
+    # The other measures stay the province's own: one island through N.
+    assert measures(whole)["components"] == 1 and measures(whole)["average_degree"] == 2.5714
