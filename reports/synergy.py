@@ -21,7 +21,8 @@ same `SynergyReport`. Decisions where the SPEC is silent:
   sector gap is a region (not `national`) with no stakeholder of that sector.
 - **Influence grid**: a score of 4 or 5 is high, 1 to 3 low; stakeholders without both
   scores are `unassessed` (see `QUADRANTS`).
-- **Collaboration**: see `reports.synergy_network`.
+- **Collaboration**: see `reports.synergy_network`; the network measures and their previous
+  period: see `reports.network_measures`.
 """
 
 from collections import defaultdict
@@ -50,7 +51,7 @@ from models.reference import (
     Sector,
 )
 from models.scoping import stakeholder_in_scope, visible_interactions
-from reports.synergy_network import collaboration
+from reports.network_measures import Period, network_report, periods, periods_json, window
 
 HIGH_SCORE = 4  # influence or interest of 4 or 5 is "high"
 # (influence high?, interest high?) → quadrant code
@@ -109,6 +110,11 @@ class SynergyReport:
     gaps: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     collaboration: dict[str, dict[str, Any]] = field(default_factory=dict)
     betweenness_method: dict[str, str] = field(default_factory=dict)
+    # Network measures (reports.network_measures): per area and province, with the previous
+    # period and the change; the two periods; how each area's communities were found.
+    network: dict[str, dict[str, Any]] = field(default_factory=dict)
+    network_periods: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    community_method: dict[str, str] = field(default_factory=dict)
     pipeline: dict[str, dict[str, int]] = field(default_factory=dict)
     pipeline_by_sector: dict[str, dict[str, int]] = field(default_factory=dict)
     influence_grid: dict[str, dict[str, int]] = field(default_factory=dict)
@@ -134,13 +140,21 @@ def _compute(user: User | None, filters: SynergyFilters, today: date) -> Synergy
     _commitment_tables(report, scoped)
     _stakeholder_tables(report, scoped)
     _activity_tables(report, user, scoped)
-    report.collaboration, report.betweenness_method = collaboration(
+    both = periods(filters.since, filters.until, today)
+    rows = window(*both)
+    (
+        report.collaboration,
+        report.betweenness_method,
+        report.network,
+        report.community_method,
+    ) = network_report(
         scoped,
-        _active_commitments(report, scoped),
-        _joint_interactions(report, scoped),
+        _dated_commitments(report, scoped, rows),
+        _joint_interactions(report, scoped, rows),
         report.regions,
-        today,
+        both,
     )
+    report.network_periods = periods_json(*both)
     return report
 
 
@@ -207,7 +221,7 @@ class _Columns:
     interest = Stakeholder.interest
 
 
-def _period(column, filters: SynergyFilters) -> list:
+def _period(column, filters: SynergyFilters | Period) -> list:
     conditions = []
     if filters.since:
         conditions.append(column >= filters.since)
@@ -216,15 +230,16 @@ def _period(column, filters: SynergyFilters) -> list:
     return conditions
 
 
-def _active_commitments(report: SynergyReport, scoped):
-    """Return the select of (stakeholder, measure) of the active commitments counted."""
+def _active_commitments(report: SynergyReport, scoped, period: Period | None = None):
+    """Return the select of (stakeholder, measure) of the active commitments counted (in
+    `period`, by default the filters')."""
     return (
         select(Commitment.stakeholder_id, Commitment.measure_code)
         .join(Stakeholder, Stakeholder.id == Commitment.stakeholder_id)
         .where(*scoped.conditions)
         .where(Commitment.status.in_(ACTIVE_STATUSES))
         .where(Commitment.measure_code.in_(report.measures))
-        .where(*_period(Commitment.committed_on, report.filters))
+        .where(*_period(Commitment.committed_on, period or report.filters))
     )
 
 
@@ -336,13 +351,24 @@ def _counted_interactions(report: SynergyReport, user: User | None, scoped):
     )
 
 
-def _joint_interactions(report: SynergyReport, scoped):
-    """Return the select of (interaction, stakeholder) of counted stakeholders in the period."""
+def _dated_commitments(report: SynergyReport, scoped, period: Period):
+    """Return the select of (stakeholder, measure, committed on) of the active commitments
+    counted in `period` (the network's rows of both its periods)."""
+    return _active_commitments(report, scoped, period).add_columns(Commitment.committed_on)
+
+
+def _joint_interactions(report: SynergyReport, scoped, period: Period):
+    """Return the select of (interaction, stakeholder, date) of counted stakeholders in
+    `period`."""
     return (
-        select(interaction_stakeholder.c.interaction_id, interaction_stakeholder.c.stakeholder_id)
+        select(
+            interaction_stakeholder.c.interaction_id,
+            interaction_stakeholder.c.stakeholder_id,
+            Interaction.occurred_on,
+        )
         .join(Stakeholder, Stakeholder.id == interaction_stakeholder.c.stakeholder_id)
         .join(Interaction, Interaction.id == interaction_stakeholder.c.interaction_id)
-        .where(*scoped.conditions, *_period(Interaction.occurred_on, report.filters))
+        .where(*scoped.conditions, *_period(Interaction.occurred_on, period))
     )
 
 

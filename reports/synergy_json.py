@@ -9,7 +9,8 @@ from reports.synergy import SynergyReport
 
 def synergy_json(report: SynergyReport) -> dict[str, Any]:
     """Return the report as the JSON object of SPEC §5 (plus `influence_grid` and
-    `pipeline_by_sector`, which the SPEC's tables name but its JSON sketch does not)."""
+    `pipeline_by_sector`, which the SPEC's tables name but its JSON sketch does not, and
+    the network measures: `network`, `network_periods`)."""
     return {
         "filters": {
             **report.filters.as_json(),
@@ -26,6 +27,8 @@ def synergy_json(report: SynergyReport) -> dict[str, Any]:
         "influence_grid": report.influence_grid,
         "activity": report.activity,
         "follow_ups": report.follow_ups,
+        "network": report.network,
+        "network_periods": report.network_periods,
     }
 
 

@@ -27,6 +27,9 @@ edges (20,000 stakeholders make about 150,000), its brokers are computed per reg
 the SPEC defines them: the province lists the regions' brokers of highest betweenness, each
 scored within its own region (method `per_region`). Counting them on the whole graph took
 half of the report's time.
+
+The network measures (components, isolates, communities, reach, the previous period:
+`reports.network_measures`) read the same tie sets, built by `tie_sets` from the same rows.
 """
 
 import random
@@ -54,7 +57,15 @@ def collaboration(
     scoped, active: Select, joint: Select, areas: list[str], today: date
 ) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
     """Return the collaboration entries of `areas` and `province`, and how betweenness ran."""
-    people = _rows(
+    people = counted_people(scoped)
+    meetings = _rows(joint_only(joint))
+    network = tie_sets(people, _rows(active), meetings, relationships(scoped, today))
+    return entries(network, areas)
+
+
+def counted_people(scoped) -> list:
+    """Return the counted stakeholders (id, name, sector, level, area), sorted by area."""
+    return _rows(
         select(
             scoped.c.id,
             scoped.c.name,
@@ -65,10 +76,19 @@ def collaboration(
         .where(*scoped.conditions)
         .order_by(scoped.c.area, scoped.c.id)
     )
+
+
+def tie_sets(people, commitments, meetings, links: list[tuple[int, int]]) -> "_TieSets":
+    """Return the tie graph of `people` from the (stakeholder, measure) rows of active
+    commitments, the (interaction, stakeholder) rows of joint interactions and the
+    (stakeholder, stakeholder) pairs of current relationships (ids; extra columns ignored)."""
     index = {row.id: i for i, row in enumerate(people)}
-    groups = _groups(people, index, active, joint)
-    links = _relationships(scoped, index, today)
-    network = _TieSets(people, groups, links)
+    groups = _groups(people, index, commitments, meetings)
+    return _TieSets(people, groups, sorted((index[a], index[b]) for a, b in links))
+
+
+def entries(network: "_TieSets", areas: list[str]):
+    """Return the collaboration entries of `areas` and `province`, and how betweenness ran."""
     entries, methods = {}, {}
     for area in areas:
         entries[area], methods[area] = network.entry(area)
@@ -77,39 +97,47 @@ def collaboration(
     return entries, methods
 
 
-def _groups(people, index: dict[int, int], active: Select, joint: Select) -> list[list[int]]:
+def _groups(people, index: dict[int, int], commitments, meetings) -> list[list[int]]:
     """Return the stakeholder indexes of each commitment group and each joint interaction."""
     areas = [person.area for person in people]
     by_group: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for stakeholder_id, measure in _rows(active):
+    for stakeholder_id, measure, *_ in commitments:
         i = index[stakeholder_id]
         by_group[(measure, areas[i])].append(i)
-    # Only interactions with several participants can tie anyone (counted on the plain
-    # link table, which its primary key indexes; out-of-scope participants drop below).
+    by_interaction: dict[int, list[int]] = defaultdict(list)
+    for interaction_id, stakeholder_id, *_ in meetings:
+        by_interaction[interaction_id].append(index[stakeholder_id])
+    # In a stable order whatever order the database returned the rows in, so that Louvain
+    # (whose result depends on the order of the nodes) gives the same communities.
+    hubs = [by_group[key] for key in sorted(by_group)]
+    hubs += [by_interaction[key] for key in sorted(by_interaction)]
+    return [hub for hub in hubs if len(hub) > 1]
+
+
+def joint_only(joint: Select) -> Select:
+    """Return `joint` narrowed to the interactions with several participants: only they can
+    tie anyone (counted on the plain link table, which its primary key indexes;
+    out-of-scope participants drop later)."""
     several = (
         select(interaction_stakeholder.c.interaction_id.label("id"))
         .group_by(interaction_stakeholder.c.interaction_id)
         .having(func.count() > 1)
         .subquery()
     )
-    by_interaction: dict[int, list[int]] = defaultdict(list)
-    for interaction_id, stakeholder_id in _rows(
-        joint.join(several, several.c.id == interaction_stakeholder.c.interaction_id)
-    ):
-        by_interaction[interaction_id].append(index[stakeholder_id])
-    return [g for g in (*by_group.values(), *by_interaction.values()) if len(g) > 1]
+    return joint.join(several, several.c.id == interaction_stakeholder.c.interaction_id)
 
 
-def _relationships(scoped, index: dict[int, int], today: date) -> list[tuple[int, int]]:
-    """Return the index pairs linked by a relationship current on `today`."""
+def relationships(scoped, day: date) -> list[tuple[int, int]]:
+    """Return the (id, id) pairs of counted stakeholders linked by a relationship current on
+    `day`."""
     ids = scoped.ids()
     query = select(Relationship.source_id, Relationship.target_id).where(
         Relationship.source_id.in_(ids),
         Relationship.target_id.in_(ids),
-        or_(Relationship.starts_on.is_(None), Relationship.starts_on <= today),
-        or_(Relationship.ends_on.is_(None), Relationship.ends_on >= today),
+        or_(Relationship.starts_on.is_(None), Relationship.starts_on <= day),
+        or_(Relationship.ends_on.is_(None), Relationship.ends_on >= day),
     )
-    return [(index[a], index[b]) for a, b in _rows(query)]
+    return [tuple(row) for row in _rows(query)]
 
 
 class _TieSets:
@@ -124,13 +152,20 @@ class _TieSets:
                 self.ranges[area] = range(i, i + areas.count(area))
         self.hubs = [*groups, *links]
         self.hubs_by_area: dict[str, list[list[int]]] = defaultdict(list)
+        self.crossing: list[list[int]] = []  # the hubs whose members are of several areas
         for hub in self.hubs:
+            within = self.ranges[areas[hub[0]]]
+            if within.start <= min(hub) and max(hub) < within.stop:  # most hubs: one area
+                self.hubs_by_area[areas[hub[0]]].append(hub)
+                continue
             by_area: dict[str, list[int]] = defaultdict(list)
             for i in hub:
                 by_area[areas[i]].append(i)
             for area, within in by_area.items():
                 if len(within) > 1:
                     self.hubs_by_area[area].append(within)
+            if len(by_area) > 1:
+                self.crossing.append(hub)
         self.ties = [0] * len(people)
         for group in groups:
             # Shifted from the group's lowest index: small integers are cheaper to build.
@@ -141,8 +176,8 @@ class _TieSets:
         for a, b in links:
             self.ties[a] |= 1 << b
             self.ties[b] |= 1 << a
-        for i in range(len(people)):
-            self.ties[i] &= ~(1 << i)
+        for i in {i for group in groups for i in group}:  # a group's mask holds its members
+            self.ties[i] ^= 1 << i
         self.sectors = [person.sector for person in people]
         self.levels = [person.level for person in people]
         sector_sets, level_sets = _sets(self.sectors), _sets(self.levels)
@@ -150,6 +185,8 @@ class _TieSets:
         # Whom a stakeholder of a sector (a level) would tie across sectors (levels).
         self.other_sectors = {k: with_sector & ~members for k, members in sector_sets.items()}
         self.other_levels = {k: ~members for k, members in level_sets.items()}
+        # Each area's (None: the province's) degrees, in the order of its members.
+        self.degrees: dict[str | None, list[int]] = {}
 
     def members(self, area: str | None) -> range:
         """Return the indexes of the stakeholders of `area` (None: all of them)."""
@@ -157,10 +194,32 @@ class _TieSets:
             return range(len(self.people))
         return self.ranges.get(area, range(0))
 
+    def hubs_of(self, area: str | None) -> list[list[int]]:
+        """Return the hubs of `area` (None: the province), each its members in `area`."""
+        return self.hubs if area is None else self.hubs_by_area.get(area, [])
+
+    def too_large(self, area: str | None) -> bool:
+        """Return whether `area` is a province whose affiliation graph is too large to
+        measure as one (its brokers and communities then come from its regions)."""
+        hubs = self.hubs_of(area)
+        size = len(self.members(area)) + len(hubs) + sum(map(len, hubs))
+        return area is None and size > PROVINCE_GRAPH_UP_TO
+
     def entry(self, area: str | None, regional: list[dict] = ()) -> tuple[dict[str, Any], str]:
         """Return the collaboration numbers of `area` (None: the province, whose brokers
         come from the `regional` ones when its graph is too large), and how betweenness
         ran."""
+        numbers = self.counts(area)
+        if self.too_large(area):
+            brokers, method = _best(regional), PER_REGION
+        else:
+            brokers, method = self._brokers(self.members(area), self.hubs_of(area))
+        return {**numbers, "brokers": brokers}, method
+
+    def counts(self, area: str | None, cross: bool = True) -> dict[str, Any]:
+        """Return the stakeholders, ties, cross-sector and cross-level ties (unless not
+        `cross`) and density of `area` (None: the province), and keep each member's degree in
+        `degrees[area]`."""
         members = self.members(area)
         inside = ((1 << members.stop) - 1) ^ ((1 << members.start) - 1)
         ties = cross_sector = cross_levels = 0
@@ -168,28 +227,28 @@ class _TieSets:
         whole = area is None  # every tie is inside the province
         sectors = self.sectors[members.start : members.stop]
         levels = self.levels[members.start : members.stop]
+        self.degrees[area] = degrees = []
         for i, sector, level in zip(members, sectors, levels, strict=True):
             tied = self.ties[i] if whole else self.ties[i] & inside
             if not tied:
+                degrees.append(0)
                 continue
-            ties += tied.bit_count()
+            degree = tied.bit_count()
+            degrees.append(degree)
+            ties += degree
+            if not cross:
+                continue
             if sector is not None:
                 cross_sector += (tied & other_sectors[sector]).bit_count()
             cross_levels += (tied & other_levels[level]).bit_count()
         n = len(members)
-        hubs = self.hubs if area is None else self.hubs_by_area.get(area, [])
-        if area is None and n + len(hubs) + sum(map(len, hubs)) > PROVINCE_GRAPH_UP_TO:
-            brokers, method = _best(regional), PER_REGION
-        else:
-            brokers, method = self._brokers(members, hubs)
         return {
             "stakeholders": n,
             "ties": ties // 2,
             "cross_sector_ties": cross_sector // 2,
             "cross_level_ties": cross_levels // 2,
             "density": round(ties / (n * (n - 1)), 4) if n > 1 else 0,
-            "brokers": brokers,
-        }, method
+        }
 
     def _brokers(self, members: range, hubs: list) -> tuple[list[dict], str]:
         """Return the top stakeholders by betweenness among `members`, and the method used."""

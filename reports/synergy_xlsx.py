@@ -57,6 +57,7 @@ class _SynergyWorkbook:
             self.level_span(),
             self.gaps(),
             self.collaboration(),
+            self.network(),
             self.pipeline(),
             self.influence_grid(),
             self.activity(),
@@ -189,6 +190,67 @@ class _SynergyWorkbook:
         sheet.table(2, 0, headers, rows, freeze=True)
         return sheet
 
+    def network(self):
+        sheet = self.book.report_sheet(
+            _("Network"), _("Network: the previous period, this period and the change")
+        )
+        measures = [
+            ("components", _("Islands")),
+            ("isolates", _("Isolated")),
+            ("average_degree", _("Ties per stakeholder")),
+            ("degree_centralization", _("Centralization")),
+            ("density", _("Density")),
+            ("ties", _("Ties")),
+        ]
+        headers = [_("Region")]
+        for _key, name in measures:
+            headers += [
+                _("%(measure)s, previous period", measure=name),
+                name,
+                _("%(measure)s, change", measure=name),
+            ]
+        headers += [
+            _("Communities, previous period"),
+            _("Communities"),
+            _("Communities mixing sectors"),
+            _("Furthest reach (two steps)"),
+        ]
+        rows = []
+        for area, e in self.report.network.items():
+            row = [self.area(area)]
+            now = {**e, **self.report.collaboration[area]}  # with this period's ties, density
+            for key, _name in measures:
+                row += [e["previous"][key], now[key], e["change"][key]]
+            row += [
+                len(e["previous"]["communities"]),
+                len(e["communities"]),
+                sum(1 for c in e["communities"] if c["mixed"]),
+                "; ".join(f"{r['name']} ({r['reach']})" for r in e["reach"]),
+            ]
+            rows.append(row)
+        data = sheet.table(2, 0, headers, rows, freeze=True)
+        communities = [
+            [
+                self.area(area),
+                number,
+                c["size"],
+                ", ".join(
+                    f"{self.labels.of('sector', code)} ({count})"
+                    for code, count in c["sectors"].items()
+                ),
+                _("Yes") if c["mixed"] else _("No"),
+            ]
+            for area, e in self.report.network.items()
+            for number, c in enumerate(e["communities"], 1)
+        ]
+        sheet.table(
+            data[3] + 3,
+            0,
+            [_("Region"), _("Community"), _("Stakeholders"), _("Sectors"), _("Mixes sectors")],
+            communities,
+        )
+        return sheet
+
     def pipeline(self):
         sheet = self.book.report_sheet(
             _("Pipeline"), _("Pipeline: stakeholders by mobilization stage")
@@ -298,6 +360,13 @@ class _SynergyWorkbook:
             for area, how in self.report.betweenness_method.items()
         ]
         sheet.pairs(row + 1, 0, [(_("Betweenness, by region"), ""), *methods])
+        found = {
+            "tie_graph": _("Louvain on the tie graph (exact)"),
+            "grouped": _("Louvain on the graph of groups (estimate)"),
+            "per_region": _("the regions' communities, each found within its region"),
+        }
+        methods = [(self.area(a), found[how]) for a, how in self.report.community_method.items()]
+        sheet.pairs(row + 1, 3, [(_("Communities, by region"), ""), *methods])
         return sheet
 
     def filters_text(self) -> str:
@@ -383,6 +452,7 @@ def definitions() -> list[tuple[str, str]]:
                 "scored within its own region."
             ),
         ),
+        *network_definitions(),
         (_("Pipeline"), _("Stakeholders by mobilization stage, per region and per sector.")),
         (
             _("Influence grid"),
@@ -404,6 +474,61 @@ def definitions() -> list[tuple[str, str]]:
             _(
                 "Overdue: follow-up date before today and not done. Dormant: stakeholders with no"
                 " interaction in the last 180 days."
+            ),
+        ),
+    ]
+
+
+def network_definitions() -> list[tuple[str, str]]:
+    """Return the definitions of the network measures and of the previous period."""
+    return [
+        (
+            _("Islands"),
+            _(
+                "Connected components of two stakeholders or more: groups tied to one another "
+                "(directly or through others) and to nobody else of the region."
+            ),
+        ),
+        (_("Isolated"), _("Stakeholders tied to nobody of the region.")),
+        (_("Ties per stakeholder"), _("The average degree: 2 × ties ÷ n.")),
+        (
+            _("Centralization"),
+            _(
+                "Freeman's degree centralization: the sum, over the stakeholders, of the highest "
+                "degree minus theirs, divided by (n−1)(n−2); 0 when n < 3. It is 1 for a star "
+                "(everything hangs on one hub) and 0 when everyone has as many ties."
+            ),
+        ),
+        (
+            _("Communities"),
+            _(
+                "Louvain's method (networkx, fixed seed): groups that have more ties among "
+                "themselves than chance would give. Those of two stakeholders or more, with their"
+                " sectors; a community mixes sectors when it has more than one. Exact (on the tie"
+                " graph) up to 2,000 ties; above, Louvain runs on a graph of groups: each "
+                "stakeholder of a commitment group or meeting of five or more stands with the "
+                "largest one it belongs to, the others with the group most of their partners "
+                "stand with."
+            ),
+        ),
+        (
+            _("Furthest reach (two steps)"),
+            _(
+                "For each stakeholder, how many distinct others are within two ties (its "
+                "partners and their partners); the three highest."
+            ),
+        ),
+        (
+            _("Previous period"),
+            _(
+                "With a period [start, end] (the end is today when not given): the same number "
+                "of days, ending the day before the start; interactions that occurred in it, "
+                "commitments committed in it (their status as today), relationships current on "
+                "its last day. Without a start date: the network as it stood 90 days before the "
+                "end (today when no period is chosen): interactions and dated commitments up to "
+                "that day, undated commitments when this period counts them, relationships "
+                "current that day. The same stakeholders are counted in both; the change is "
+                "this period's figure minus the previous one's."
             ),
         ),
     ]

@@ -38,7 +38,8 @@ pytestmark = NEEDS_CHROMIUM
 
 # A letter page in landscape less the report's @page margins (8 mm each side), in CSS px.
 PRINTABLE_WIDTH = round(11 * 96 - 2 * 8 / 25.4 * 96)
-# Four pages of tables and charts were full; the network map (issue 13) takes a fifth.
+# The demo's report: two heatmap pages, then gaps, collaboration, network (since issue 13:
+# its measures and its map), pipeline, influence grid and activity.
 MAX_PRINTED_PAGES = 5
 
 
@@ -174,3 +175,29 @@ def test_the_report_has_no_serious_accessibility_violation(report, site, axe_sou
     assert report.find_element("css selector", "html").get_attribute("lang") == lang
     violations = axe_violations(report, axe_source)
     assert not violations, f"axe-core on the report ({lang}):\n{described(violations)}"
+
+
+def test_the_network_reads_then_and_now_in_words(report):
+    viewport(report, 1280)
+    report.get(report.current_url)
+    section = by_css(report, "section.report-network")
+    assert section.find_element("css selector", "h2").text == "Réseau"
+    rows = section.find_elements("css selector", "tbody tr")
+    assert len(rows) == 19  # 17 regions, National, Province
+    montreal = next(r for r in rows if r.text.startswith("06 · Montréal"))
+    # "3 îlots → 1": the arrow is seen; read aloud, it is "avant, maintenant" (hidden words,
+    # which Selenium's text keeps on lines of their own).
+    text = montreal.text.replace("\navant, maintenant\n", " ")
+    assert re.search(r"\d+ îlots? → \d+", text), text
+    assert re.search(r"densité \d,\d\d → \d,\d\d", text), text
+    assert re.search(r"communautés?|Aucune communauté", text), text
+    links = montreal.find_elements("css selector", "td.reach a")
+    assert links and all("/stakeholders/" in a.get_attribute("href") for a in links)
+    width, seen = sideways(report)
+    assert width <= seen, f"the page scrolls sideways at 1280 px: {width} px wide"
+    table = section.find_element("css selector", "table.network")
+    holder = section.find_element("css selector", ".table-responsive")
+    assert table.rect["width"] <= holder.rect["width"], "the network table scrolls sideways"
+    viewport(report, 1280, height=report.execute_script("return document.body.scrollHeight"))
+    ARTIFACTS.mkdir(exist_ok=True)
+    section.screenshot(str(ARTIFACTS / "report-network.png"))

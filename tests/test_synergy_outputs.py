@@ -35,6 +35,7 @@ def test_workbook_has_a_summary_one_sheet_per_table_and_a_method(workbook_path):
         "Paliers engagés",
         "Lacunes",
         "Collaboration",
+        "Réseau",
         "Étapes",
         "Grille d’influence",
         "Activité",

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from app.choices import labels
 from app.downloads import download_name
 from app.extensions import db
-from app.reports import bp, charts
+from app.reports import bp, charts, network_words
 from app.reports.forms import SynergyFilterForm, area_label
 from app.reports.pdf import html_to_pdf, pdf_unavailable
 from reports.synergy import (
@@ -44,6 +44,7 @@ def _page(form, filters, report) -> str:
         quadrants=QUADRANT_NAMES,
         args=request.args.to_dict(flat=False),
         charts=charts,
+        network_words=network_words,
         chart_height=charts.CHART_HEIGHT,
         tops=tops,
         filters_words=describe_filters(filters, labels()),
