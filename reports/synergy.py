@@ -484,4 +484,9 @@ def tie_selects(user: User | None, filters: SynergyFilters):
     map, `reports.network_map`, draws that same graph)."""
     scope = SynergyReport(filters, date.today(), [], _measures(filters), [])
     scoped = _Counted(user, filters)
-    return scoped, _active_commitments(scope, scoped), _joint_interactions(scope, scoped)
+    joint = _joint_interactions(scope, scoped, filters).with_only_columns(
+        interaction_stakeholder.c.interaction_id,
+        interaction_stakeholder.c.stakeholder_id,
+        maintain_column_froms=True,
+    )
+    return scoped, _active_commitments(scope, scoped), joint

@@ -40,7 +40,7 @@ pytestmark = NEEDS_CHROMIUM
 PRINTABLE_WIDTH = round(11 * 96 - 2 * 8 / 25.4 * 96)
 # The demo's report: two heatmap pages, then gaps, collaboration, network (since issue 13:
 # its measures and its map), pipeline, influence grid and activity.
-MAX_PRINTED_PAGES = 5
+MAX_PRINTED_PAGES = 6
 
 
 @pytest.fixture(scope="module")
