@@ -11,7 +11,9 @@ minutes too, nothing is kept longer than `MAX_AGE_SECONDS`.
 
 Each gunicorn worker keeps its own memory, at most `MAX_ENTRIES` values (the least
 recently used go first: every unique search adds one); only plain values go in it (no ORM
-objects, which belong to one session).
+objects, which belong to one session). A value of hundreds of kilobytes (a laid-out
+network map) is remembered `big`: in a separate memory of `MAX_BIG_ENTRIES`, so that many
+filters tried in turn cannot fill a worker's memory with them.
 """
 
 import functools
@@ -30,9 +32,11 @@ from models.base import db
 
 MAX_AGE_SECONDS = 300
 MAX_ENTRIES = 2048  # a few kilobytes each at most: a worker's memory stays bounded
+MAX_BIG_ENTRIES = 16  # a few hundred kilobytes each at most
 LAST_CHANGE = "maillage.last_change"
 
 _memory: LRUCache = LRUCache(maxsize=MAX_ENTRIES)
+_big_memory: LRUCache = LRUCache(maxsize=MAX_BIG_ENTRIES)
 _lock = threading.Lock()  # an LRU reorders itself on every read: reads are guarded too
 
 
@@ -80,20 +84,26 @@ def _latest(entity_types: tuple[str, ...] | None):
 
 
 def remembered(
-    name: str, key: Any, compute: Callable[[], Any], depends_on: Iterable[str] | None = None
+    name: str,
+    key: Any,
+    compute: Callable[[], Any],
+    depends_on: Iterable[str] | None = None,
+    big: bool = False,
 ) -> Any:
     """Return `compute()`, counted again only when the data it `depends_on` (audited entity
-    types; None: any) changed, the day changed, or it is older than MAX_AGE_SECONDS."""
+    types; None: any) changed, the day changed, or it is older than MAX_AGE_SECONDS. A `big`
+    value goes in the small memory of MAX_BIG_ENTRIES."""
     version = (last_change(depends_on), date.today())
     slot = (str(db.engine.url), name, key)
+    memory = _big_memory if big else _memory
     now = time.monotonic()
     with _lock:
-        kept = _memory.get(slot)
+        kept = memory.get(slot)
     if kept is not None and kept[0] == version and now - kept[1] < MAX_AGE_SECONDS:
         return kept[2]
     value = compute()
     with _lock:
-        _memory[slot] = (version, now, value)
+        memory[slot] = (version, now, value)
     return value
 
 
@@ -101,3 +111,4 @@ def forget_everything() -> None:
     """Drop every remembered value (the tests start each case from nothing)."""
     with _lock:
         _memory.clear()
+        _big_memory.clear()

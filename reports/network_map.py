@@ -98,6 +98,7 @@ def network_map(user: User | None, filters: SynergyFilters) -> NetworkMap:
         (visible_scope(user), filters),
         lambda: compute_network_map(user, filters),
         DEPENDS_ON,
+        big=True,  # 150 to 300 kB laid out
     )
 
 

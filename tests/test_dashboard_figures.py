@@ -87,3 +87,24 @@ def test_only_the_regional_lead_gets_the_heatmap(client, login):
     login("regional_lead", regions=["06"])
     page = client.get("/").get_data(as_text=True)
     assert "heatmap" in page and "Couverture de votre territoire" in page
+
+
+def test_big_values_are_remembered_apart_and_few(app, monkeypatch):
+    """A laid-out map (hundreds of kB) is remembered in a memory of its own, of a few
+    entries, so many filters tried in turn keep a worker's memory small."""
+    from models import cache
+
+    computed = []
+
+    def compute(n):
+        computed.append(n)
+        return n
+
+    for n in range(cache.MAX_BIG_ENTRIES + 4):
+        cache.remembered("big", n, lambda n=n: compute(n), ["stakeholder"], big=True)
+    assert len(cache._big_memory) == cache.MAX_BIG_ENTRIES
+    # The newest are still remembered; the first ones were let go and count again.
+    cache.remembered("big", cache.MAX_BIG_ENTRIES + 3, lambda: compute(-1), ["stakeholder"], big=True)
+    assert computed[-1] != -1
+    cache.remembered("big", 0, lambda: compute(0), ["stakeholder"], big=True)
+    assert computed[-1] == 0 and computed.count(0) == 2
