@@ -60,15 +60,16 @@ def any_option() -> str:
     return _("All")
 
 
-def stakeholder_picker(field, stakeholder=None) -> None:
+def stakeholder_picker(field, stakeholder=None, engage: bool = True) -> None:
     """Make `field` a stakeholder type-ahead over the stakeholders the user may act for
-    (create a contact, a commitment), holding `stakeholder`."""
+    (create a contact, a commitment), holding `stakeholder`; with `engage=False`, over
+    every stakeholder the user sees (the other end of a lead's tie may be national)."""
     field.choices = {"": "—"}
     if stakeholder is not None:
         field.choices[str(stakeholder.id)] = stakeholder.name
     field.render_kw = {
         # Only those the user may act for: a lead commits no national stakeholder.
-        "data-lookup": url_for("stakeholders.lookup", engage=1),
+        "data-lookup": url_for("stakeholders.lookup", **({"engage": 1} if engage else {})),
         "data-placeholder": _("Type a name…"),
         # Forms drawn by Bootstrap-Flask, not by `render_lookup`: lookup.js reads this.
         "data-remove": _("Remove %(name)s", name="{name}"),

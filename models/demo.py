@@ -33,7 +33,7 @@ from models.interaction import (
 )
 from models.normalize import fold, name_key
 from models.reference import STAGES, Region
-from models.reference_data import MEASURES, REGIONS, SECTORS
+from models.reference_data import MEASURES, REGIONS, SECTORS, VOCABULARIES
 from models.search import index_pending
 from models.stakeholder import Relationship, Stakeholder, StakeholderTag
 from models.user import User
@@ -42,6 +42,8 @@ DAYS = 730  # the demo's history: about two years before today
 HORIZON = 5 * 365  # the furthest date, before or after today, that the demo writes
 NOON = time(12)
 MEASURE_CODES = [code for _theme, code, _fr, _en in MEASURES]
+TIE_TYPES = [code for code, _fr, _en in VOCABULARIES["relationship_type"]]
+TIE_INTENSITIES = [code for code, _fr, _en in VOCABULARIES["relationship_intensity"]]
 DEMO_USERS = [  # email, role, name, regions
     ("admin@example.org", "admin", "Administration Maillage", ()),
     ("coordination@example.org", "coordinator", "Équipe de coordination", ()),
@@ -430,7 +432,11 @@ class _Builder:
                 )
 
     def relationships(self, count: int) -> None:
-        """Write about `count` relationships: partners, members of tables, funders."""
+        """Write about `count` declared ties of every type and intensity: members of the
+        concertation tables, funders' support, partners, a few other ties; begun over the
+        last five years (some undated), some ended, a few ending later, some with a note.
+        The first eight take each type and each intensity in turn, so that even a small
+        demo has them all."""
         rng, table = self.rng, Relationship.__table__
         tables = [o for o in self.orgs if o.is_table]
         funders = [o for o in self.orgs if o.sector == "philanthropy"]
@@ -438,24 +444,25 @@ class _Builder:
         for _ in range(3 * count):  # bounded: a tiny demo may have too few distinct ties
             if len(seen) >= count:
                 break
-            kind = names.PICK_RELATIONSHIP(rng)
-            if kind == "member_of" and tables:
-                target = rng.choice(tables)
+            first = len(seen) < 8
+            kind = TIE_TYPES[len(seen) % 4] if first else names.PICK_RELATIONSHIP(rng)
+            if kind == "member_of":  # of a table when the demo has some
+                target = rng.choice(tables or self.orgs)
                 source = self._neighbour(target)
             elif kind == "funds" and funders:
                 source = rng.choice(funders)
                 target = self._neighbour(source)
             else:
-                kind = "other" if kind == "other" else "partner"
                 source = rng.choice(self.orgs)
                 target = self._neighbour(source)
             if source is target or (source.id, target.id, kind) in seen:
                 continue
+            # The second four shift the intensities, so that no type keeps just one.
+            turn = len(seen) + len(seen) // 4
+            intensity = TIE_INTENSITIES[turn % 4] if first else names.PICK_INTENSITY[kind](rng)
             seen.add((source.id, target.id, kind))
-            starts = rng.randint(0, HORIZON - 1) if rng.random() < 0.7 else None
-            ends = None
-            if starts is not None and rng.random() < 0.1:
-                ends = max(starts - rng.randint(180, 1000), 1 - HORIZON)
+            starts, ends = self._tie_dates()
+            note = rng.choice(names.TIE_NOTES[kind]) if rng.random() < 0.3 else ""
             self.writer.add(
                 table,
                 {
@@ -463,12 +470,26 @@ class _Builder:
                     "source_id": source.id,
                     "target_id": target.id,
                     "type": kind,
-                    "notes": "",
+                    "intensity": intensity,
+                    "notes": note,
                     "starts_on": None if starts is None else self.day[starts],
                     "ends_on": None if ends is None else self.day[ends],
                     **self.tracked,
                 },
             )
+
+    def _tie_dates(self) -> tuple[int | None, int | None]:
+        """Return a tie's start and end, in days before today (None: not said): most begun
+        in the last five years; about one in six ended (the day after its start at the
+        earliest, yesterday at the latest), one in twenty ending in the next two years."""
+        rng = self.rng
+        starts = rng.randint(1, HORIZON - 1) if rng.random() < 0.8 else None
+        ends, luck = None, rng.random()
+        if starts is not None and starts > 1 and luck < 0.17:
+            ends = rng.randint(1, starts - 1)
+        elif luck > 0.95:
+            ends = -rng.randint(30, 730)
+        return starts, ends
 
     def _neighbour(self, org: _Org) -> _Org:
         """Return a stakeholder of the same region most of the time, else anyone."""

@@ -829,3 +829,39 @@ PICK_INVOLVEMENT = {
     )
 }
 PICK_RELATIONSHIP = _chooser(("partner", "member_of", "funds", "other"), (50, 30, 15, 5))
+# A tie's intensity on PARTNER's four levels, by type (None: not said): members of a table
+# coordinate, funders mostly cooperate, "other" ties are mostly acquaintances.
+PICK_INTENSITY = {
+    kind: _chooser((None, "awareness", "cooperation", "coordination", "integration"), weights)
+    for kind, weights in (
+        ("partner", (10, 20, 35, 25, 10)),
+        ("member_of", (10, 10, 30, 40, 10)),
+        ("funds", (10, 5, 45, 35, 5)),
+        ("other", (15, 50, 25, 8, 2)),
+    )
+}
+TIE_NOTES = {
+    "partner": [
+        "Entente de collaboration pour des ateliers parents-enfants.",
+        "Projet commun d'éveil à la lecture.",
+        "Partage d'un local et d'une intervenante.",
+        "Référencement mutuel des familles.",
+    ],
+    "member_of": [
+        "Siège au comité de coordination.",
+        "Membre depuis la fondation de la table.",
+        "Participe au chantier sur l'accès aux services.",
+        "Délègue une intervenante aux rencontres mensuelles.",
+    ],
+    "funds": [
+        "Soutien financier sur trois ans.",
+        "Subvention pour un projet pilote.",
+        "Financement de la halte-garderie.",
+        "Appui ponctuel à un événement familial.",
+    ],
+    "other": [
+        "Échanges ponctuels d'information.",
+        "Contact établi lors d'un colloque.",
+        "Collaboration à explorer.",
+    ],
+}

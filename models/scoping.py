@@ -8,7 +8,9 @@ the contacts, interactions, commitments and relationships of those stakeholders.
 `user=None` means the system itself (a CLI command run without `--as`): everything.
 """
 
-from sqlalchemy import Select, and_, exists, false, func, or_, select
+from datetime import date
+
+from sqlalchemy import Select, and_, case, exists, false, func, or_, select
 
 from models.audit import AuditEvent
 from models.commitment import Commitment
@@ -133,6 +135,38 @@ def visible_relationships(user: User | None) -> Select:
         return query
     ids = visible_stakeholder_ids(user)
     return query.where(Relationship.source_id.in_(ids), Relationship.target_id.in_(ids))
+
+
+def ties_of(user: User | None, stakeholder_id: int, on: date) -> Select:
+    """Return the select of the ties of the stakeholder `stakeholder_id` (one the caller
+    found in `user`'s scope), each as (relationship, its other end), the other end None
+    when `user` may not see it.
+
+    A lead reads such a tie by its type and intensity only: the other stakeholder's row is
+    never loaded, so its name, link and the tie's note cannot reach the page. Exports and
+    the report keep to `visible_relationships` (both ends visible). Current ties come first,
+    then those ended by `on` (an end date on or before it); each part by latest start.
+    """
+    other_id = case(
+        (Relationship.source_id == stakeholder_id, Relationship.target_id),
+        else_=Relationship.source_id,
+    )
+    seen = stakeholder_in_scope(user)
+    joined = Stakeholder.id == other_id if seen is None else and_(Stakeholder.id == other_id, seen)
+    ended = and_(Relationship.ends_on.is_not(None), Relationship.ends_on <= on)
+    return (
+        select(Relationship, Stakeholder)
+        .outerjoin(Stakeholder, joined)
+        .where(
+            or_(Relationship.source_id == stakeholder_id, Relationship.target_id == stakeholder_id)
+        )
+        .order_by(
+            case((ended, 1), else_=0),
+            Relationship.starts_on.is_(None),
+            Relationship.starts_on.desc(),
+            Relationship.id.desc(),
+        )
+    )
 
 
 def visible_participants(user: User | None, interaction: Interaction) -> list[Stakeholder]:

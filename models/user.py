@@ -118,13 +118,15 @@ class User(UserMixin, db.Model):
         return kind in ("interactions", "commitments") and self.can_log_interactions
 
     def can_edit(self, record) -> bool:
-        """Return whether this user may edit `record` (a stakeholder, contact, interaction
-        or commitment)."""
+        """Return whether this user may edit `record` (a stakeholder, contact, interaction,
+        commitment or relationship)."""
         kind = record.__tablename__
         if kind == "interaction":
             return self.can_edit_interaction(record)
         if kind == "commitment":
             return self.can_engage(record.stakeholder)
+        if kind == "relationship":
+            return self.can_tie(record.source, record.target)
         return kind in ("stakeholder", "contact") and self.can_manage_stakeholders
 
     def may_own(self, level: str | None, region_code: str | None) -> bool:
@@ -141,6 +143,22 @@ class User(UserMixin, db.Model):
         if self.sees_everything:
             return True
         return stakeholder.level == NATIONAL or stakeholder.region_code in self.region_codes
+
+    @property
+    def can_record_ties(self) -> bool:
+        """Return whether this user may record ties at all (which ones: `can_tie`)."""
+        return self.role in ("admin", "coordinator", "regional_lead")
+
+    def can_tie(self, one, other) -> bool:
+        """Return whether this user may record, change or remove a tie between the
+        stakeholders `one` and `other`: an admin or a coordinator any; a regional lead
+        when one end is theirs to engage (`can_engage`: their regions, not national) and
+        they can see the other (national ones included); nobody else."""
+        if self.can_manage_stakeholders:
+            return True
+        return (self.can_engage(one) and self.can_see(other)) or (
+            self.can_engage(other) and self.can_see(one)
+        )
 
     def can_engage(self, stakeholder) -> bool:
         """Return whether this user may log interactions and commitments for `stakeholder`."""

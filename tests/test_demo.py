@@ -90,6 +90,26 @@ def test_default_demo_has_joint_meetings_follow_ups_and_unique_commitments(app):
     )
 
 
+def test_default_demo_declares_ties_of_every_type_and_intensity(app):
+    generate_demo()
+    db.session.commit()
+    ties = db.session.scalars(select(Relationship)).all()
+    assert {t.type for t in ties} == {"partner", "member_of", "funds", "other"}
+    assert {t.intensity for t in ties} - {None} == {
+        "awareness", "cooperation", "coordination", "integration"
+    }  # fmt: skip
+    today = date.today()
+    ended = [t for t in ties if t.ends_on is not None and t.ends_on < today]
+    assert 5 <= len(ended) < len(ties) / 3
+    assert all(t.starts_on is None or t.starts_on <= t.ends_on for t in ties if t.ends_on)
+    assert {t.starts_on.year for t in ties if t.starts_on} >= {today.year - 3, today.year - 1}
+    assert 10 <= sum(bool(t.notes) for t in ties) < len(ties) / 2
+    # Members of the local concertation tables, and foundations that fund.
+    tables = {t.target.name for t in ties if t.type == "member_of"}
+    assert all(name.startswith("Table de concertation") for name in tables), tables
+    assert all(t.source.sector_code == "philanthropy" for t in ties if t.type == "funds")
+
+
 def test_demo_users_have_their_roles_regions_and_one_password(app, monkeypatch):
     monkeypatch.delenv("MAILLAGE_DEMO_PASSWORD", raising=False)
     summary = generate_demo(stakeholders=60)

@@ -662,6 +662,26 @@ def test_relationship_cannot_be_moved_onto_itself(coordinator, cpe, city, make_r
     }
 
 
+def test_regional_lead_ties_their_regions_stakeholders_to_any_they_see(
+    lead, cpe, ministry, make_stakeholder, make_relationship
+):
+    # One end theirs to engage (Montréal), the other any they see (a national one).
+    tie = create_relationship(lead, {"source_id": ministry.id, "target_id": cpe.id})
+    update_relationship(lead, tie, {"intensity": "coordination"})
+    delete_relationship(lead, tie)
+    assert [e.action for e in events("relationship")] == ["create", "update", "delete"]
+    # Two national stakeholders, which they only read: refused, even by moving a tie's end.
+    council = make_stakeholder("Conseil national des familles", region=None)
+    with pytest.raises(PermissionDenied):
+        create_relationship(lead, {"source_id": ministry.id, "target_id": council.id})
+    with pytest.raises(PermissionDenied):
+        update_relationship(lead, make_relationship(ministry, council), {"notes": "x"})
+    own = make_relationship(cpe, ministry)
+    with pytest.raises(PermissionDenied):
+        update_relationship(lead, own, {"source_id": council.id})
+    assert len(events("relationship")) == 3
+
+
 # Users -------------------------------------------------------------------------------------
 
 
@@ -812,7 +832,9 @@ def test_regional_lead_may_engage_their_region_but_not_manage_it(
         call()
         assert events()[-1].actor_id == lead.id
     else:
-        with pytest.raises(PermissionDenied):
+        # A tie to `city`, outside their regions: a stakeholder that does not exist for them.
+        refusal = ValidationFailed if operation == "create_relationship" else PermissionDenied
+        with pytest.raises(refusal):
             call()
         assert events() == []
 

@@ -4,7 +4,8 @@ Each route of `app.url_map` must have a row in ROUTES; a new route without one f
 `test_every_route_has_an_expectation`. Paths may name objects of the `world` fixture:
 {mine} is a stakeholder of Montréal (the lead's region), {theirs} one of Estrie (outside
 it), {national} a national one; {mine_contact}, {theirs_contact}, {mine_interaction},
-{theirs_interaction}, {mine_commitment}, {theirs_commitment} likewise.
+{theirs_interaction}, {mine_commitment}, {theirs_commitment} likewise; {mine_tie} and
+{theirs_tie} tie {mine} and {theirs} to {national}.
 """
 
 import pytest
@@ -36,6 +37,7 @@ def only(allowed: tuple[str, ...], ok: int = 200, refused: int = 403) -> dict[st
 
 
 MANAGERS = ("admin", "coordinator")
+TIE_RECORDERS = (*MANAGERS, "regional_lead")
 
 # "endpoint" or "endpoint variant" → (method, path, expected status per role)
 ROUTES: dict[str, tuple[str, str, dict[str, int]]] = {
@@ -57,16 +59,47 @@ ROUTES: dict[str, tuple[str, str, dict[str, int]]] = {
     "stakeholders.edit": ("GET", "/stakeholders/{mine}/edit", only(MANAGERS)),
     "stakeholders.edit theirs": ("GET", "/stakeholders/{theirs}/edit", scoped(lead=404, board=403)),
     "stakeholders.edit national": ("POST", "/stakeholders/{national}/edit", only(MANAGERS)),
-    "stakeholders.add_tie": ("POST", "/stakeholders/{mine}/ties", only(MANAGERS, ok=302)),
+    # A lead records the ties of their region's stakeholders; an empty form comes back (200).
+    "stakeholders.add_tie": ("POST", "/stakeholders/{mine}/ties", only(TIE_RECORDERS)),
     "stakeholders.add_tie theirs": (
         "POST",
         "/stakeholders/{theirs}/ties",
-        scoped(lead=404, others=302, board=403),
+        scoped(lead=404, others=200, board=403),
+    ),
+    "stakeholders.edit_tie": (
+        "GET",
+        "/stakeholders/{mine}/ties/{mine_tie}/edit",
+        only(TIE_RECORDERS),
+    ),
+    "stakeholders.edit_tie theirs": (
+        "GET",
+        "/stakeholders/{theirs}/ties/{theirs_tie}/edit",
+        scoped(lead=404, board=403),
+    ),
+    "stakeholders.edit_tie outside": (  # the lead sees that tie, not its other end
+        "GET",
+        "/stakeholders/{national}/ties/{theirs_tie}/edit",
+        scoped(lead=403, board=403),
+    ),
+    "stakeholders.end_tie": (
+        "POST",
+        "/stakeholders/{national}/ties/{mine_tie}/end",
+        only(TIE_RECORDERS, ok=302),
+    ),
+    "stakeholders.undo_end_tie": (
+        "POST",
+        "/stakeholders/{mine}/ties/{mine_tie}/undo",
+        only(TIE_RECORDERS, ok=302),
     ),
     "stakeholders.remove_tie": (
         "GET",
+        "/stakeholders/{mine}/ties/{mine_tie}/remove",
+        only(TIE_RECORDERS),
+    ),
+    "stakeholders.remove_tie missing": (
+        "GET",
         "/stakeholders/{mine}/ties/999999/remove",
-        only(MANAGERS, ok=404),
+        only(TIE_RECORDERS, ok=404),
     ),
     "stakeholders.archive": ("POST", "/stakeholders/{mine}/archive", only(MANAGERS, ok=302)),
     "stakeholders.archive theirs": (
@@ -272,8 +305,11 @@ ROUTES: dict[str, tuple[str, str, dict[str, int]]] = {
 
 
 @pytest.fixture
-def world(make_stakeholder, make_contact, make_interaction, make_commitment, make_user):
-    """Build one stakeholder (with a contact, interaction, commitment) in and out of scope."""
+def world(
+    make_stakeholder, make_contact, make_interaction, make_commitment, make_relationship, make_user
+):
+    """Build one stakeholder (with a contact, interaction, commitment, and a tie to the
+    national one) in and out of scope."""
     mine = make_stakeholder("CPE Montréal", region="06")
     theirs = make_stakeholder("CPE Estrie", region="05")
     national = make_stakeholder("Fondation nationale", region=None, sector="philanthropy")
@@ -287,6 +323,8 @@ def world(make_stakeholder, make_contact, make_interaction, make_commitment, mak
         "theirs_interaction": make_interaction([theirs]).id,
         "mine_commitment": make_commitment(mine).id,
         "theirs_commitment": make_commitment(theirs).id,
+        "mine_tie": make_relationship(mine, national).id,
+        "theirs_tie": make_relationship(theirs, national).id,
         "user": make_user("coordinator").id,
     }
 

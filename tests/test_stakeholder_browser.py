@@ -102,19 +102,19 @@ def test_a_coordinator_works_from_the_stakeholder_page(
         lambda b: b.find_elements(By.XPATH, "//li[@role='option'][starts-with(., 'Table de')]")
     )[0].click()
     follow(browser, by_css(browser, "#ties [type=submit]"))
-    wait_for_text(browser, "Lien ajouté.")
+    wait_for_text(browser, "Lien avec Table de concertation 0-5 ans ajouté.")
     tie = by_css(browser, "#ties li").text
     assert tie.startswith("Membre de · Table de concertation 0-5 ans")
     no_sideways_scroll(browser)
     no_violations(browser, axe_source, "the stakeholder page (fr)")
     screenshot(browser, "stakeholder-coordinator")
 
-    follow(browser, browser.find_element(By.CSS_SELECTOR, "#ties a.link-danger"))
+    follow(browser, browser.find_element(By.CSS_SELECTOR, "#ties a.btn-outline-danger"))
     wait_for_text(browser, "Retirer le lien «")
     no_violations(browser, axe_source, "the tie's removal")
     screenshot(browser, "stakeholder-remove-tie")
     follow(browser, by_css(browser, "main form [type=submit]"))
-    wait_for_text(browser, "Lien retiré.")
+    wait_for_text(browser, "Lien avec Table de concertation 0-5 ans retiré.")
     assert by_css(browser, "#ties li").text == "Aucun lien consigné."
 
     browser.get(f"{live_server}/stakeholders/{cpe.id}?lang=en")

@@ -1,4 +1,4 @@
-"""Stakeholders: list with search and filters, detail, create, edit, archive, export."""
+"""Stakeholders: list with search and filters, detail, create, edit, archive, export, ties."""
 
 from flask import Blueprint
 

@@ -1,29 +1,104 @@
 """What the stakeholder page shows besides its profile, each list within the user's scope."""
 
+from dataclasses import dataclass
 from datetime import date
 
+from flask import session
+from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import or_
 from sqlalchemy.orm import selectinload
 
 from app.choices import labels
 from app.commitments.forms import StatusForm
 from app.extensions import db
-from app.stakeholders.forms import ArchiveForm, TieForm
+from app.navigation import day
+from app.stakeholders.forms import ArchiveForm
+from app.stakeholders.tie_forms import EndTieForm, TieForm, UndoEndTieForm
 from models import Commitment, Contact, Interaction, Relationship, Stakeholder
 from models.interaction import involving
 from models.scoping import (
+    ties_of,
     visible_commitments,
     visible_contacts,
     visible_interactions,
     visible_present,
-    visible_relationships,
 )
 
+TIE_UNDO = "tie_undo"  # the session's key for the tie ended today that can be put back
 
-def stakeholder_detail(stakeholder: Stakeholder) -> dict:
+
+@dataclass
+class TieShown:
+    """A tie as the stakeholder page lists it."""
+
+    tie: Relationship
+    # None when the other end is outside the user's territory: the tie is shown by its type
+    # and intensity, without that stakeholder's name, link, or the tie's note.
+    other: Stakeholder | None
+    ended: bool  # its end date is today or past: listed after the current ones, muted
+    dates: str  # "since 3 March 2025", "ended on 4 April 2026"…
+    editable: bool  # the user may edit, end and remove it (`User.can_tie`)
+    end_form: EndTieForm | None  # "End today", for an editable tie that started and goes on
+
+
+def tie_dates(tie: Relationship, ended: bool, today: date) -> str:
+    """Return a tie's dates as a sentence's end: "since 3 March 2025, until …", "from … to
+    …" or "ended on …" for an ended tie, "starting on …" for one that has not started."""
+    start, end = (day(d, "long") if d else "" for d in (tie.starts_on, tie.ends_on))
+    if ended:
+        if start:
+            return _("from %(start)s to %(end)s", start=start, end=end)
+        return _("ended on %(date)s", date=end)
+    parts = []
+    if start:
+        since = _("since %(date)s") if tie.starts_on <= today else _("starting on %(date)s")
+        parts.append(since % {"date": start})
+    if end:
+        parts.append(_("until %(date)s", date=end))
+    return ", ".join(parts)
+
+
+def ties_shown(stakeholder: Stakeholder, today: date) -> list[TieShown]:
+    """Return the ties of `stakeholder` as its page lists them for the user."""
+    shown = []
+    for tie, other in db.session.execute(ties_of(current_user, stakeholder.id, today)):
+        editable = other is not None and current_user.can_tie(stakeholder, other)
+        ended = tie.ends_on is not None and tie.ends_on <= today
+        started = tie.starts_on is None or tie.starts_on <= today
+        end_form = None
+        if editable and started and not ended:
+            end_form = EndTieForm(formdata=None, prefix=f"tie-{tie.id}", version=tie.version)
+        dates = tie_dates(tie, ended, today)
+        shown.append(TieShown(tie, other, ended, dates, editable, end_form))
+    return shown
+
+
+def pending_tie_undo(
+    stakeholder: Stakeholder, shown: list[TieShown]
+) -> tuple[TieShown, UndoEndTieForm] | None:
+    """Return the tie just ended from this page that it offers to put back (once: the next
+    page shown forgets it), with its form."""
+    undo = session.pop(TIE_UNDO, None)
+    ended = {row.tie.id: row for row in shown if row.editable}
+    if not undo or undo["stakeholder_id"] != stakeholder.id or undo["id"] not in ended:
+        return None
+    form = UndoEndTieForm(
+        formdata=None, prefix="undo-tie", version=undo["version"], ends_on=undo["ends_on"]
+    )
+    return ended[undo["id"]], form
+
+
+def new_tie_form(stakeholder: Stakeholder) -> TieForm | None:
+    """Return the empty form of a new tie of `stakeholder`, for those who record ties."""
+    if not current_user.can_record_ties:
+        return None
+    return TieForm(formdata=None).fill_choices(stakeholder)
+
+
+def stakeholder_detail(stakeholder: Stakeholder, tie_form: TieForm | None = None) -> dict:
     """Return the contacts, interactions (with who was present), commitments and ties of
-    `stakeholder`, and the buttons and forms the user may use on its page."""
+    `stakeholder`, and the buttons and forms the user may use on its page (`tie_form`: a
+    new tie's form sent back with its errors)."""
     contacts = db.session.scalars(
         visible_contacts(current_user)
         .where(Contact.stakeholder_id == stakeholder.id)
@@ -46,13 +121,8 @@ def stakeholder_detail(stakeholder: Stakeholder) -> dict:
         .order_by(Commitment.measure_code)
         .options(selectinload(Commitment.history))
     ).all()
-    ties = db.session.scalars(
-        visible_relationships(current_user)
-        .where(
-            or_(Relationship.source_id == stakeholder.id, Relationship.target_id == stakeholder.id)
-        )
-        .order_by(Relationship.starts_on)
-    ).all()
+    today = date.today()
+    ties = ties_shown(stakeholder, today)
     measure = labels().of
     return {
         "contacts": contacts,
@@ -65,9 +135,8 @@ def stakeholder_detail(stakeholder: Stakeholder) -> dict:
             if current_user.can_edit(c)
         },
         "ties": ties,
-        "tie_form": TieForm(formdata=None).fill_choices()
-        if current_user.can_manage_stakeholders
-        else None,
-        "today": date.today(),
+        "tie_form": tie_form or new_tie_form(stakeholder),
+        "tie_undo": pending_tie_undo(stakeholder, ties),
+        "today": today,
         "archive_form": ArchiveForm(),
     }

@@ -17,7 +17,6 @@ from app.choices import (
     owner_options,
     region_options,
     score_options,
-    stakeholder_picker,
 )
 from app.editing import EditForm
 from app.fields import SelectField
@@ -108,25 +107,3 @@ class ArchiveForm(FlaskForm):
     """Archive or restore a stakeholder (a POST with its CSRF token)."""
 
     submit = SubmitField(_l("Archive"))
-
-
-class TieForm(FlaskForm):
-    """Tie the stakeholder to another (type-ahead in the user's scope)."""
-
-    type = SelectField(_l("Tie"))
-    other_id = SelectField(_l("Other stakeholder"), coerce=str, validate_choice=False)
-    submit = SubmitField(_l("Add the tie"))
-
-    def fill_choices(self) -> "TieForm":
-        """Fill the tie types and the type-ahead (holding the chosen stakeholder)."""
-        from app.access import visible_stakeholder
-
-        self.type.choices = options("relationship_type")
-        stakeholder_picker(self.other_id, visible_stakeholder(self.other_id.data))
-        return self
-
-
-class RemoveTieForm(FlaskForm):
-    """Confirm the removal of a tie."""
-
-    submit = SubmitField(_l("Remove the tie"))

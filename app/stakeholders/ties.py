@@ -1,25 +1,49 @@
-"""Ties between stakeholders, added and removed from a stakeholder's page."""
+"""Ties between stakeholders, recorded from a stakeholder's page: add one, edit it, end it
+today (and put that back, once), remove it after a confirmation.
 
-from flask import flash, redirect, render_template, url_for
+Who may is the operations' decision (`User.can_tie`, enforced in
+`models.operations.relationships`); a view loads the tie among the ties of the page's
+stakeholder in the user's scope (`models.scoping.ties_of`), 404 otherwise, and answers 403
+before any form for a tie the user may not change. The operations audit every change.
+Then back to the stakeholder's page (#ties), with a message naming the other stakeholder.
+"""
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.access import get_or_404, require
+from app.access import get_or_404, require, visible_stakeholder
+from app.editing import edit_page
 from app.extensions import db
-from app.incoming import record_id
-from app.saving import save
+from app.saving import save, save_edit
 from app.stakeholders import bp
-from app.stakeholders.forms import RemoveTieForm, TieForm
+from app.stakeholders.detail import TIE_UNDO, stakeholder_detail
+from app.stakeholders.tie_forms import EndTieForm, RemoveTieForm, TieForm, UndoEndTieForm
 from models import Relationship, Stakeholder
-from models.operations import create_relationship, delete_relationship
-from models.scoping import visible_relationships, visible_stakeholders
+from models.operations import create_relationship, delete_relationship, update_relationship
+from models.scoping import ties_of, visible_stakeholders
 
 
 def _stakeholder(stakeholder_id: int) -> Stakeholder:
-    """Return the stakeholder in the user's scope, if the user may change its ties."""
+    """Return the stakeholder in the user's scope, if the user records ties at all."""
     stakeholder = get_or_404(visible_stakeholders(current_user), Stakeholder, stakeholder_id)
-    require(current_user.can_manage_stakeholders)
+    require(current_user.can_record_ties)
     return stakeholder
+
+
+def _tie(stakeholder: Stakeholder, tie_id: int) -> tuple[Relationship, Stakeholder]:
+    """Return a tie of `stakeholder` and its other end: 404 when it is none of its ties,
+    403 when the user may not change it (its other end out of their scope, say)."""
+    found = db.session.execute(
+        ties_of(current_user, stakeholder.id, date.today()).where(Relationship.id == tie_id)
+    ).first()
+    if found is None:
+        abort(404)
+    tie, other = found
+    require(other is not None and current_user.can_tie(stakeholder, other))
+    return tie, other
 
 
 def _page(stakeholder: Stakeholder):
@@ -29,18 +53,78 @@ def _page(stakeholder: Stakeholder):
 @bp.post("/<int:stakeholder_id>/ties")
 @login_required
 def add_tie(stakeholder_id: int):
-    """Tie the stakeholder to another one (audited); back to its page."""
+    """Tie the stakeholder to another one (audited); its page again, the form kept, if not."""
     stakeholder = _stakeholder(stakeholder_id)
-    form = TieForm().fill_choices()
+    form = TieForm().fill_choices(stakeholder)
+    other = visible_stakeholder(form.other_id.data)
     if form.validate_on_submit():
-        values = {"source_id": stakeholder.id, "target_id": record_id(form.other_id.data),
-                  "type": form.type.data}  # fmt: skip
-        save(form, create_relationship, current_user, values, success=_("Tie added."))
-    errors = [*form.form_errors, *(e for f in form for e in f.errors)]
-    if form.is_submitted() and not form.other_id.data:
-        errors = [_("Choose the other stakeholder.")]
-    for message in dict.fromkeys(map(str, errors)):
-        flash(message, "danger")
+        if other is None:
+            form.other_id.errors.append(_("Choose the other stakeholder."))
+        else:
+            values = {"source_id": stakeholder.id, "target_id": other.id, **form.values()}
+            said = _("Tie with %(name)s added.", name=other.name)
+            if save(form, create_relationship, current_user, values, success=said):
+                return _page(stakeholder)
+    page = stakeholder_detail(stakeholder, tie_form=form)
+    return render_template("stakeholders/detail.html", stakeholder=stakeholder, **page)
+
+
+@bp.route("/<int:stakeholder_id>/ties/<int:tie_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_tie(stakeholder_id: int, tie_id: int):
+    """The form that edits a tie; a stale one (saved by someone in between) keeps what was
+    typed and shows what is stored (`app.editing`)."""
+    stakeholder = _stakeholder(stakeholder_id)
+    tie, other = _tie(stakeholder, tie_id)
+    form = TieForm.editing(tie)
+    said = _("Tie with %(name)s saved.", name=other.name)
+    if form.validate_on_submit() and save_edit(form, update_relationship, tie, success=said):
+        return _page(stakeholder)
+    context = {"stakeholder": stakeholder, "tie": tie, "other": other}
+    return edit_page("stakeholders/edit_tie.html", form, **context)
+
+
+@bp.post("/<int:stakeholder_id>/ties/<int:tie_id>/end")
+@login_required
+def end_tie(stakeholder_id: int, tie_id: int):
+    """End the tie today (audited); its page offers, once, to put it back."""
+    stakeholder = _stakeholder(stakeholder_id)
+    tie, other = _tie(stakeholder, tie_id)
+    form, today, before = EndTieForm(prefix=f"tie-{tie.id}"), date.today(), tie.ends_on
+    session.pop(TIE_UNDO, None)
+    if not form.validate_on_submit():
+        flash(_("The tie could not be changed: reload the page and try again."), "danger")
+    elif before is not None and before <= today:
+        flash(_("The tie with %(name)s had already ended.", name=other.name), "info")
+    else:
+        said = _("Tie with %(name)s ended today.", name=other.name)
+        args = (current_user, tie, {"ends_on": today}, form.version.data or None)
+        if save(form, update_relationship, *args, success=said):
+            before_text = before.isoformat() if before else ""
+            session[TIE_UNDO] = {"stakeholder_id": stakeholder.id, "id": tie.id,
+                                 "version": tie.version, "ends_on": before_text}  # fmt: skip
+        for message in form.form_errors:  # e.g. a tie that starts after today
+            flash(message, "danger")
+    return _page(stakeholder)
+
+
+@bp.post("/<int:stakeholder_id>/ties/<int:tie_id>/undo")
+@login_required
+def undo_end_tie(stakeholder_id: int, tie_id: int):
+    """Put back the end date the tie had before "end today" (audited), unless someone
+    changed it since."""
+    stakeholder = _stakeholder(stakeholder_id)
+    tie, other = _tie(stakeholder, tie_id)
+    form = UndoEndTieForm(prefix="undo-tie")
+    session.pop(TIE_UNDO, None)
+    try:
+        previous = date.fromisoformat(form.ends_on.data) if form.ends_on.data else None
+    except ValueError:
+        abort(400)
+    if form.validate_on_submit():
+        said = _("Tie with %(name)s back as it was.", name=other.name)
+        args = (current_user, tie, {"ends_on": previous}, form.version.data or None)
+        save(form, update_relationship, *args, success=said)
     return _page(stakeholder)
 
 
@@ -49,15 +133,11 @@ def add_tie(stakeholder_id: int):
 def remove_tie(stakeholder_id: int, tie_id: int):
     """Ask to confirm the removal of a tie; remove it (audited) once confirmed."""
     stakeholder = _stakeholder(stakeholder_id)
-    tie = get_or_404(visible_relationships(current_user), Relationship, tie_id)
-    if stakeholder.id not in (tie.source_id, tie.target_id):
-        return _page(stakeholder)
+    tie, other = _tie(stakeholder, tie_id)
     form = RemoveTieForm()
-    if form.validate_on_submit():
-        delete_relationship(current_user, tie)
-        db.session.commit()
-        flash(_("Tie removed."), "success")
+    said = _("Tie with %(name)s removed.", name=other.name)
+    if form.validate_on_submit() and save(form, delete_relationship, current_user, tie,
+                                          success=said):  # fmt: skip
         return _page(stakeholder)
-    other = tie.target if tie.source_id == stakeholder.id else tie.source
     return render_template("stakeholders/remove_tie.html", stakeholder=stakeholder, tie=tie,
                            other=other, form=form)  # fmt: skip

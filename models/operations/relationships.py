@@ -1,4 +1,10 @@
-"""Create, update and delete relationships between stakeholders."""
+"""Create, update and delete relationships between stakeholders.
+
+Who may is decided here, for every caller (the stakeholder page, an import, the CLI):
+`User.can_tie`. An admin or a coordinator may tie any two stakeholders; a regional lead
+a stakeholder of their regions to any stakeholder they can see, a national one included;
+a board member none. A change of ends is checked on the tie before and after it.
+"""
 
 from flask_babel import lazy_gettext as _l
 
@@ -8,7 +14,7 @@ from models.operations.common import (
     apply_changes,
     check_version,
     delete_audited,
-    require_manager,
+    require,
     snapshot,
 )
 from models.operations.validation import Checker
@@ -51,10 +57,19 @@ def _clean(actor, data: dict, current: Relationship | None) -> dict:
     return data
 
 
+def _require_may_tie(actor, source_id: int, target_id: int) -> None:
+    """Raise PermissionDenied unless `actor` may tie these two stakeholders."""
+    if actor is None:
+        return
+    source, target = db.session.get(Stakeholder, source_id), db.session.get(Stakeholder, target_id)
+    require(source is not None and target is not None and actor.can_tie(source, target))
+
+
 def create_relationship(actor, data: dict) -> Relationship:
     """Tie two stakeholders (partner, member of, funds, other); audit it."""
-    require_manager(actor)
+    require(actor is None or actor.can_record_ties)
     relationship = Relationship(**_clean(actor, dict(data), None))
+    _require_may_tie(actor, relationship.source_id, relationship.target_id)
     add_audited(actor, relationship, "relationship", FIELDS)
     return relationship
 
@@ -63,16 +78,22 @@ def update_relationship(
     actor, relationship: Relationship, data: dict, expected_version: int | None = None
 ) -> bool:
     """Apply `data` to `relationship` (e.g. an end date); return whether anything changed."""
-    require_manager(actor)
+    require(actor is None or actor.can_record_ties)
+    _require_may_tie(actor, relationship.source_id, relationship.target_id)
     check_version(relationship, expected_version)
-    changed = apply_changes(
-        actor, relationship, _clean(actor, dict(data), relationship), FIELDS, "relationship"
+    clean = _clean(actor, dict(data), relationship)
+    _require_may_tie(
+        actor,
+        clean.get("source_id", relationship.source_id),
+        clean.get("target_id", relationship.target_id),
     )
+    changed = apply_changes(actor, relationship, clean, FIELDS, "relationship")
     db.session.flush()
     return changed
 
 
 def delete_relationship(actor, relationship: Relationship) -> None:
     """Delete `relationship`; the audit event keeps what it held."""
-    require_manager(actor)
+    require(actor is None or actor.can_record_ties)
+    _require_may_tie(actor, relationship.source_id, relationship.target_id)
     delete_audited(actor, relationship, "relationship", snapshot(relationship, FIELDS))
