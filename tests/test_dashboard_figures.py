@@ -104,7 +104,8 @@ def test_big_values_are_remembered_apart_and_few(app, monkeypatch):
         cache.remembered("big", n, lambda n=n: compute(n), ["stakeholder"], big=True)
     assert len(cache._big_memory) == cache.MAX_BIG_ENTRIES
     # The newest are still remembered; the first ones were let go and count again.
-    cache.remembered("big", cache.MAX_BIG_ENTRIES + 3, lambda: compute(-1), ["stakeholder"], big=True)
+    newest = cache.MAX_BIG_ENTRIES + 3
+    cache.remembered("big", newest, lambda: compute(-1), ["stakeholder"], big=True)
     assert computed[-1] != -1
     cache.remembered("big", 0, lambda: compute(0), ["stakeholder"], big=True)
     assert computed[-1] == 0 and computed.count(0) == 2
