@@ -446,9 +446,9 @@ class _Builder:
                 break
             first = len(seen) < 8
             kind = TIE_TYPES[len(seen) % 4] if first else names.PICK_RELATIONSHIP(rng)
-            if kind == "member_of":  # of a table when the demo has some
+            if kind == "member_of":  # of a table when the demo has some, from its region
                 target = rng.choice(tables or self.orgs)
-                source = self._neighbour(target)
+                source = self._neighbour(target, local=1.0)
             elif kind == "funds" and funders:
                 source = rng.choice(funders)
                 target = self._neighbour(source)
@@ -491,9 +491,10 @@ class _Builder:
             ends = -rng.randint(30, 730)
         return starts, ends
 
-    def _neighbour(self, org: _Org) -> _Org:
-        """Return a stakeholder of the same region most of the time, else anyone."""
-        pool = self.by_region.get(org.region) if self.rng.random() < 0.85 else None
+    def _neighbour(self, org: _Org, local: float = 0.85) -> _Org:
+        """Return a stakeholder of the same region with the odds `local` (a local
+        concertation table's members: always), else anyone."""
+        pool = self.by_region.get(org.region) if self.rng.random() < local else None
         pool = pool or self.orgs
         return pool[self.rng.randrange(len(pool))]
 

@@ -211,6 +211,12 @@ AUDIT_VALUE_LISTS = {
     "newsletter_consent": "consent_kind",
     "consent_event": "consent_kind",
 }
+# A directed tie (`models.reference.DIRECTED_TIES`) read from its other end, B's page:
+# "CPE A is a member of Table B" shows on the table's page as "Has as member: CPE A".
+TIE_TYPES_SEEN_FROM_TARGET = {
+    "member_of": _l("Has as member"),
+    "funds": _l("Funded by"),
+}
 AUDIT_ENTITY_VALUE_LISTS = {
     ("stakeholder", "kind"): "stakeholder_kind",
     ("interaction", "kind"): "interaction_kind",

@@ -19,6 +19,11 @@ CONSENT_KINDS = ("none", "express", "implied")
 LANGUAGES = ("fr", "en")
 
 
+# Tie types read one way: A is a member of B, A funds B. Every other type (an admin's new
+# ones included) reads the same from either end, as a partnership does.
+DIRECTED_TIES = ("member_of", "funds")
+
+
 class Labelled:
     """A coded entry with a French and an English label and a display position."""
 

@@ -364,3 +364,33 @@ def test_the_audit_log_shows_the_intensity_in_words(client, login, cpe, table):
         assert code not in log, code
     english = text_of(html_of(client, "/admin/audit?entity=relationship&lang=en"))
     assert "Intensity" in english and "Cooperation" in english and "Integration" in english
+
+
+def test_a_directed_tie_reads_the_right_way_from_either_page(client, login, cpe, table):
+    """Member of and funds read one way: the CPE is a member of the table. On the table's
+    page the tie reads "A pour membre · CPE", and recording it from there (choosing "A pour
+    membre") makes the CPE the member; turning it round on the edit page swaps the ends."""
+    login("coordinator")
+    response = client.post(f"/stakeholders/{table.id}/ties", data={
+        "other_id": str(cpe.id), "type": "~member_of", "intensity": "cooperation",
+    })  # fmt: skip
+    assert response.status_code == 302
+    tie = tie_of(cpe, table)  # the CPE (source) is a member of the table (target)
+    assert tie is not None and tie.type == "member_of"
+    assert "A pour membre · CPE Soleil levant" in ties_card(
+        html_of(client, f"/stakeholders/{table.id}")
+    )
+    assert "Membre de · Table de concertation 0-5 ans de Verdun" in ties_card(
+        html_of(client, f"/stakeholders/{cpe.id}")
+    )
+    edit = f"/stakeholders/{table.id}/ties/{tie.id}/edit"
+    assert '<option selected value="~member_of">A pour membre</option>' in html_of(client, edit)
+    remove = html_of(client, f"/stakeholders/{table.id}/ties/{tie.id}/remove")
+    assert "« A pour membre »" in text_of(remove)
+    # Turned round from the table's page: the table is now a member of the CPE.
+    client.post(edit, data={"version": "1", "type": "member_of", "intensity": "cooperation"})
+    db.session.refresh(tie)
+    assert (tie.source_id, tie.target_id, tie.type) == (table.id, cpe.id, "member_of")
+    assert "A pour membre · Table de concertation" in ties_card(
+        html_of(client, f"/stakeholders/{cpe.id}")
+    )

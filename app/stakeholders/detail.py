@@ -16,6 +16,8 @@ from app.stakeholders.forms import ArchiveForm
 from app.stakeholders.tie_forms import EndTieForm, TieForm, UndoEndTieForm
 from models import Commitment, Contact, Interaction, Relationship, Stakeholder
 from models.interaction import involving
+from models.labels import TIE_TYPES_SEEN_FROM_TARGET
+from models.reference import DIRECTED_TIES
 from models.scoping import (
     ties_of,
     visible_commitments,
@@ -32,6 +34,7 @@ class TieShown:
     """A tie as the stakeholder page lists it."""
 
     tie: Relationship
+    type_label: str  # "Member of", or "Has as member" on the page of the table it is of
     # None when the other end is outside the user's territory: the tie is shown by its type
     # and intensity, without that stakeholder's name, link, or the tie's note.
     other: Stakeholder | None
@@ -58,6 +61,14 @@ def tie_dates(tie: Relationship, ended: bool, today: date) -> str:
     return ", ".join(parts)
 
 
+def tie_type(tie: Relationship, stakeholder: Stakeholder) -> str:
+    """Return the tie's type as read on `stakeholder`'s page: a directed type from its other
+    end reads backwards ("Has as member", "Funded by")."""
+    if tie.type in DIRECTED_TIES and tie.target_id == stakeholder.id:
+        return str(TIE_TYPES_SEEN_FROM_TARGET[tie.type])
+    return labels().of("relationship_type", tie.type)
+
+
 def ties_shown(stakeholder: Stakeholder, today: date) -> list[TieShown]:
     """Return the ties of `stakeholder` as its page lists them for the user."""
     shown = []
@@ -69,7 +80,8 @@ def ties_shown(stakeholder: Stakeholder, today: date) -> list[TieShown]:
         if editable and started and not ended:
             end_form = EndTieForm(formdata=None, prefix=f"tie-{tie.id}", version=tie.version)
         dates = tie_dates(tie, ended, today)
-        shown.append(TieShown(tie, other, ended, dates, editable, end_form))
+        read_as = tie_type(tie, stakeholder)
+        shown.append(TieShown(tie, read_as, other, ended, dates, editable, end_form))
     return shown
 
 

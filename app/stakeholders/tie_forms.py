@@ -1,5 +1,6 @@
 """Forms of a stakeholder's ties: record one, edit it, end it today and undo that, remove it."""
 
+from flask import g
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import pgettext
@@ -10,7 +11,24 @@ from wtforms.validators import Optional
 from app.choices import options, stakeholder_picker
 from app.editing import EditForm
 from app.fields import SelectField
+from models.labels import TIE_TYPES_SEEN_FROM_TARGET
 from models.operations import update_relationship
+from models.reference import DIRECTED_TIES
+
+# A directed type chosen from its other end's page: "~member_of" is "Has as member".
+SEEN_FROM_TARGET = "~"
+SEEN_FROM = "tie_seen_from"  # g's key: the stakeholder whose page the tie is edited from
+
+
+def tie_type_options() -> dict[str, str]:
+    """Return the tie types, each directed one followed by its reading from the other end
+    ("Member of", then "Has as member"), so that a tie is recorded from either page."""
+    choices = {}
+    for code, label in options("relationship_type").items():
+        choices[code] = label
+        if code in DIRECTED_TIES:
+            choices[SEEN_FROM_TARGET + code] = str(TIE_TYPES_SEEN_FROM_TARGET[code])
+    return choices
 
 
 class TieForm(EditForm):
@@ -43,7 +61,7 @@ class TieForm(EditForm):
 
         from app.access import visible_stakeholder
 
-        self.type.choices = options("relationship_type")
+        self.type.choices = tie_type_options()
         unsaid = pgettext("intensity", "Not specified")
         self.intensity.choices = options("relationship_intensity", unsaid)
         if stakeholder is None:
@@ -55,20 +73,42 @@ class TieForm(EditForm):
             stakeholder_picker(self.other_id, chosen, engage=engage)
         return self
 
+    tie = None  # the tie edited (None: a new one)
+
     def load(self, tie) -> None:
-        """Show `tie`'s values in the form."""
+        """Show `tie`'s values in the form, a directed type as read from the page's
+        stakeholder (`g.tie_seen_from`)."""
         for name in self.FIELDS:
             value = getattr(tie, name)
             getattr(self, name).data = "" if value is None and name == "intensity" else value
+        if tie.type in DIRECTED_TIES and g.get(SEEN_FROM) == tie.target_id:
+            self.type.data = SEEN_FROM_TARGET + tie.type
 
     def prepare(self, tie) -> "TieForm":
-        """Fill the choices to edit `tie` (its stakeholders fixed)."""
+        """Fill the choices to edit `tie` (its stakeholders fixed, but for which of the two
+        is the member or the funder)."""
+        self.tie = tie
         return self.fill_choices(None)
 
+    @property
+    def seen_from_target(self) -> bool:
+        """Return whether the type chosen reads from the tie's other end ("Has as member")."""
+        return (self.type.data or "").startswith(SEEN_FROM_TARGET)
+
     def values(self) -> dict:
-        """Return the operation's data: the tie's own fields ("" intensity: not specified)."""
+        """Return the operation's data: the tie's own fields ("" intensity: not specified);
+        for an edited tie whose direction the type turned, its two ends swapped."""
         data = {name: getattr(self, name).data for name in self.FIELDS}
         data["intensity"] = data["intensity"] or None
+        data["type"] = (data["type"] or "").removeprefix(SEEN_FROM_TARGET)
+        tie, page = self.tie, g.get(SEEN_FROM)
+        if tie is not None and page in (tie.source_id, tie.target_id):
+            other = tie.target_id if page == tie.source_id else tie.source_id
+            source, target = (other, page) if self.seen_from_target else (page, other)
+            if data["type"] not in DIRECTED_TIES:
+                source, target = tie.source_id, tie.target_id  # either way round
+            if (source, target) != (tie.source_id, tie.target_id):
+                data |= {"source_id": source, "target_id": target}
         return data
 
 

@@ -10,7 +10,7 @@ Then back to the stakeholder's page (#ties), with a message naming the other sta
 
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, session, url_for
+from flask import abort, flash, g, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -19,7 +19,7 @@ from app.editing import edit_page
 from app.extensions import db
 from app.saving import save, save_edit
 from app.stakeholders import bp
-from app.stakeholders.detail import TIE_UNDO, stakeholder_detail
+from app.stakeholders.detail import TIE_UNDO, stakeholder_detail, tie_type
 from app.stakeholders.tie_forms import EndTieForm, RemoveTieForm, TieForm, UndoEndTieForm
 from models import Relationship, Stakeholder
 from models.operations import create_relationship, delete_relationship, update_relationship
@@ -61,7 +61,10 @@ def add_tie(stakeholder_id: int):
         if other is None:
             form.other_id.errors.append(_("Choose the other stakeholder."))
         else:
-            values = {"source_id": stakeholder.id, "target_id": other.id, **form.values()}
+            ends = [stakeholder.id, other.id]
+            if form.seen_from_target:  # "Has as member": the other one is the member
+                ends.reverse()
+            values = {"source_id": ends[0], "target_id": ends[1], **form.values()}
             said = _("Tie with %(name)s added.", name=other.name)
             if save(form, create_relationship, current_user, values, success=said):
                 return _page(stakeholder)
@@ -76,6 +79,7 @@ def edit_tie(stakeholder_id: int, tie_id: int):
     typed and shows what is stored (`app.editing`)."""
     stakeholder = _stakeholder(stakeholder_id)
     tie, other = _tie(stakeholder, tie_id)
+    g.tie_seen_from = stakeholder.id  # a directed type reads from this page's stakeholder
     form = TieForm.editing(tie)
     said = _("Tie with %(name)s saved.", name=other.name)
     if form.validate_on_submit() and save_edit(form, update_relationship, tie, success=said):
@@ -139,5 +143,11 @@ def remove_tie(stakeholder_id: int, tie_id: int):
     if form.validate_on_submit() and save(form, delete_relationship, current_user, tie,
                                           success=said):  # fmt: skip
         return _page(stakeholder)
-    return render_template("stakeholders/remove_tie.html", stakeholder=stakeholder, tie=tie,
-                           other=other, form=form)  # fmt: skip
+    return render_template(
+        "stakeholders/remove_tie.html",
+        stakeholder=stakeholder,
+        tie=tie,
+        other=other,
+        form=form,
+        type_label=tie_type(tie, stakeholder),
+    )

@@ -28,10 +28,11 @@ from importers.kinds.base import KindImporter
 from importers.values import FieldError, date_value, id_value, text
 from models.base import db
 from models.operations.relationships import create_relationship, update_relationship
+from models.reference import DIRECTED_TIES
 from models.scoping import visible_relationships
 from models.stakeholder import Relationship
 
-DIRECTED = ("member_of", "funds")
+DIRECTED = DIRECTED_TIES
 DEFAULT_TYPE = "partner"
 ENDS = {"a": "source_id", "b": "target_id"}
 

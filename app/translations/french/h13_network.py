@@ -2,5 +2,7 @@
 
 FR = {
     "Intensity": "Intensité",
+    "Has as member": "A pour membre",
+    "Funded by": "Financé par",
     "Tie intensities": "Intensités des liens",
 }
