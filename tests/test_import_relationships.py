@@ -398,19 +398,24 @@ def test_the_wizard_imports_ties_in_the_users_language(app, client, login, tmp_p
     assert "Ghost daycare" in rejected and "Error" in rejected.splitlines()[0]
 
 
-def test_the_import_pages_offer_the_ties_export(app, client, login, recorded):
+def test_the_import_and_network_pages_offer_the_ties_export(app, client, login, recorded):
     login("coordinator")
-    for page in ("/imports/", "/imports/new"):
+    for page in ("/imports/", "/imports/new", "/network"):
         html = client.get(page).get_data(as_text=True)
-        assert 'href="/imports/relationships.xlsx"' in html
-        assert 'href="/imports/relationships.csv"' in html
-    response = client.get("/imports/relationships.xlsx")
+        assert 'href="/network/ties.xlsx"' in html
+        assert 'href="/network/ties.csv"' in html
+    response = client.get("/network/ties.xlsx")
     assert response.status_code == 200
     assert f"liens-{date.today().isoformat()}.xlsx" in response.headers["Content-Disposition"]
     sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
     assert sheet.title == "Liens" and sheet.max_row == 4
-    filtered = client.get("/imports/relationships.csv?type=funds").get_data(as_text=True)
+    filtered = client.get("/network/ties.csv?type=funds").get_data(as_text=True)
     assert len(filtered.splitlines()) == 2 and "Finance" in filtered
-    for role, regions in (("regional_lead", ["06"]), ("board", [])):
-        login(role, regions=regions)
-        assert client.get("/imports/relationships.xlsx").status_code == 403
+    # Every role reads the ties of its scope; a lead's hold only ties within its regions.
+    login("board")
+    assert client.get("/network/ties.xlsx").status_code == 200
+    login("regional_lead", regions=["06"])
+    lead = client.get("/network/ties.csv").get_data(as_text=True)
+    assert "Exporter les liens (Excel)" in client.get("/network").get_data(as_text=True)
+    # Montréal's lead sees the CPE and the national foundation, not Laval: one tie of three.
+    assert len(lead.splitlines()) - 1 == 1 and "Fondation Québécoise" in lead

@@ -24,7 +24,6 @@ from app.access import require
 from app.extensions import db
 from app.imports import bp
 from app.imports.forms import KIND_LABELS, ConfirmForm, UndoForm, UploadForm, mapping_form
-from app.lists import send_list
 from app.pagination import page_of
 from importers.history import UndoRefused, can_undo, remember_fields, remembered_fields, undo_batch
 from importers.pipeline import run_import
@@ -35,7 +34,6 @@ from jobs.tasks import enqueue_import, fail
 from models import ImportBatch
 from models.base import utcnow
 from models.import_batch import IN_WORKER, ImportStatus
-from models.lists import RelationshipList
 from reports.spreadsheet import write_csv, write_xlsx
 
 PREVIEW_ERRORS = 200
@@ -234,13 +232,6 @@ def undo(batch_id: int):
             db.session.rollback()
             flash(str(error), "danger")
     return redirect(url_for(".index"))
-
-
-@bp.get("/relationships.<any(xlsx, csv):fmt>")
-def export_relationships(fmt: str):
-    """Download the ties between stakeholders (they have no list page) with the import's
-    columns, to edit them and import the file back."""
-    return send_list(RelationshipList, fmt)
 
 
 @bp.app_errorhandler(413)

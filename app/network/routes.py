@@ -11,10 +11,12 @@ from markupsafe import Markup
 from app.choices import labels
 from app.downloads import download_name
 from app.extensions import db
+from app.lists import send_list
 from app.network import bp
 from app.network.drawing import GRAPH_RIGHT, HEIGHT, LEGEND_X, WIDTH, draw
 from app.network.forms import NetworkFilterForm
 from app.network.png import png_unavailable, svg_to_png
+from models.lists import RelationshipList
 from reports.network_map import network_map, record_network_export
 from reports.synergy import SynergyFilters, describe_filters
 
@@ -100,6 +102,15 @@ def png_download():
     _form, filters, _found, drawing = _map(external=True)
     png = svg_to_png(_svg(drawing, standalone=True), WIDTH)
     return _send(png, "image/png", filters, "png")
+
+
+@bp.get("/network/ties.<any(xlsx, csv):fmt>")
+@login_required
+def export_ties(fmt: str):
+    """Download the declared ties of the user's scope (both ends in it), with the import's
+    columns, to read them in a spreadsheet or edit them and import the file back (every
+    role; only admins and coordinators import)."""
+    return send_list(RelationshipList, fmt)
 
 
 def _send(content: bytes, mimetype: str, filters: SynergyFilters, fmt: str):

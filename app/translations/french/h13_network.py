@@ -3,6 +3,7 @@
 FR = {
     "Intensity": "Intensité",
     "Has as member": "A pour membre",
+    "Declared ties": "Liens déclarés",
     "Funded by": "Financé par",
     "Tie intensities": "Intensités des liens",
 }
