@@ -7,7 +7,7 @@ import pytest
 from babel.dates import format_date
 from sqlalchemy import event, select
 
-from models import AuditEvent, Contact, db
+from models import AuditEvent, Contact, Stakeholder, db
 from models.privacy import dormant_contacts, retention_cutoff
 
 TODAY = date.today()
@@ -118,7 +118,7 @@ def snapshot() -> list[tuple]:
 
 def test_no_write_route_updates_or_deletes_an_audit_event(
     app, client, login, make_user, make_stakeholder, make_contact, make_interaction,
-    make_commitment,
+    make_commitment, make_relationship,
 ):  # fmt: skip
     """Every POST/PUT/PATCH/DELETE route, called by an administrator, leaves the audit
     events as they were (anonymization's redaction of values is tested on its own)."""
@@ -138,6 +138,9 @@ def test_no_write_route_updates_or_deletes_an_audit_event(
         "theirs_commitment": make_commitment(theirs).id,
         "user": make_user("coordinator").id,
     }  # fmt: skip
+    national = db.session.get(Stakeholder, world["national"])
+    world["mine_tie"] = make_relationship(mine, national).id
+    world["theirs_tie"] = make_relationship(theirs, national).id
     db.session.commit()
     before = snapshot()
     assert before
