@@ -206,7 +206,8 @@ def test_the_layout_is_remembered_until_the_data_changes(
     login("board")
     first = page(client)
     assert page(client) == first and len(computed) == 1  # the second view: from memory
-    assert "network-map-compact" in page(client, "/reports/synergy")  # the same map
+    assert "network/compact.svg" in page(client, "/reports/synergy")
+    assert "<svg xmlns=" in page(client, "/network/compact.svg")  # the same map
     assert len(computed) == 1
     page(client, "/network?sectors=childcare")  # other filters: another map
     assert len(computed) == 2
@@ -276,14 +277,24 @@ def test_without_cairo_the_button_and_the_page_say_why(client, login, world, mon
 
 
 def test_the_report_includes_the_compact_map_with_its_filters(client, login, world):
+    """The report page shows the map as an image under its own filters, loaded beside the
+    page (so its first view after a change does not wait for both)."""
     login("regional_lead", regions=["06"])
     html = page(client, "/reports/synergy?regions=06&sectors=childcare")
-    compact = html[html.index('<svg class="network-map network-map-compact"') :]
-    assert set(nodes(inline_svg(compact))) == set()  # A's only childcare tie is S's: out of scope
+    image = re.search(r'<img class="network-map-image" src="([^"]+)"', html).group(1)
+    assert image == "/network/compact.svg?regions=06&amp;sectors=childcare"
+    response = client.get(image.replace("&amp;", "&"))
+    assert response.mimetype == "image/svg+xml" and "attachment" not in str(response.headers)
+    compact = response.get_data(as_text=True)
+    assert 'xmlns="http://www.w3.org/2000/svg"' in compact
+    # A's only childcare tie is S's: out of scope.
+    assert set(nodes(ElementTree.fromstring(compact))) == set()
     assert "/network?regions=06&amp;sectors=childcare" in html
     assert "Carte du réseau" in html and "style=" not in html
-    html = page(client, "/reports/synergy")
-    assert set(nodes(inline_svg(html))) == BOARD_NODES - OUTSIDE_MONTREAL
+    whole = ElementTree.fromstring(page(client, "/network/compact.svg"))
+    assert set(nodes(whole)) == BOARD_NODES - OUTSIDE_MONTREAL
+    audited = select(AuditEvent).where(AuditEvent.entity_type == "network_map")
+    assert db.session.scalar(audited) is None  # a picture on a page, not a download
 
 
 @pytest.mark.skipif(bool(pdf.pdf_unavailable()), reason=f"WeasyPrint: {pdf.pdf_unavailable()}")

@@ -266,6 +266,7 @@ ROUTES: dict[str, tuple[str, str, dict[str, int]]] = {
     "imports.undo_page": ("GET", "/imports/999999/undo", only(MANAGERS, ok=404)),
     "imports.again": ("POST", "/imports/999999/again", only(MANAGERS, ok=404)),
     "network.index": ("GET", "/network?regions=06", everyone(200)),
+    "network.compact_svg": ("GET", "/network/compact.svg?regions=06", everyone(200)),
     "network.svg_download": ("GET", "/network.svg", everyone(200)),
     "network.png_download": ("GET", "/network.png", everyone(200)),
     "network.export_ties": ("GET", "/network/ties.xlsx", everyone(200)),

@@ -4,7 +4,7 @@ map the synergy report includes (`reports/_network_map.html`)."""
 import io
 from datetime import date
 
-from flask import render_template, request, send_file, url_for
+from flask import current_app, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
@@ -55,7 +55,11 @@ def _svg(drawing, standalone: bool = False, compact: bool = False) -> str:
 @bp.app_context_processor
 def map_helpers():
     """Let the synergy report draw the compact map and know whether PNG files can be made."""
-    return {"network_map_svg": compact_map, "png_unavailable": png_unavailable}
+    return {
+        "network_map_svg": compact_map,
+        "png_unavailable": png_unavailable,
+        "map_size": (WIDTH, HEIGHT),
+    }
 
 
 def compact_map(filters: SynergyFilters) -> Markup:
@@ -111,6 +115,18 @@ def export_ties(fmt: str):
     columns, to read them in a spreadsheet or edit them and import the file back (every
     role; only admins and coordinators import)."""
     return send_list(RelationshipList, fmt)
+
+
+@bp.get("/network/compact.svg")
+@login_required
+def compact_svg():
+    """The synergy report's picture of the map, under the report's filters: an image the
+    report page loads beside itself, so that its first view after a change does not wait
+    for both (the page is not a download: not audited)."""
+    _form, _filters, _found, drawing = _map(compact=True)
+    response = current_app.response_class(_svg(drawing, standalone=True, compact=True))
+    response.mimetype = "image/svg+xml"
+    return response
 
 
 def _send(content: bytes, mimetype: str, filters: SynergyFilters, fmt: str):

@@ -34,7 +34,10 @@ def _report():
     return form, filters, compute_synergy(current_user, filters)
 
 
-def _page(form, filters, report) -> str:
+def _page(form, filters, report, inline_map: bool = False) -> str:
+    """Render the report page. Its network map is an image the browser asks for beside the
+    page (`network.compact_svg`: drawn while the page is read, not before it), except in
+    the PDF, which draws it inline (`inline_map`)."""
     tops = {key: charts.top_of(getattr(report, key)) for key in ("coverage", "sector_breadth")}
     return render_template(
         "reports/synergy.html",
@@ -48,6 +51,7 @@ def _page(form, filters, report) -> str:
         chart_height=charts.CHART_HEIGHT,
         tops=tops,
         filters_words=describe_filters(filters, labels()),
+        inline_map=inline_map,
     )
 
 
@@ -73,7 +77,7 @@ def synergy_pdf():
     if why:
         return render_template("reports/pdf_unavailable.html", why=why), 503
     form, filters, report = _report()
-    pdf = html_to_pdf(_page(form, filters, report), request.host_url)
+    pdf = html_to_pdf(_page(form, filters, report, inline_map=True), request.host_url)
     record_synergy_export(current_user, filters, "pdf")
     db.session.commit()
     return send_file(
