@@ -322,6 +322,12 @@ def axe_violations(browser, source: str) -> list[dict]:
     return [v for v in found if v["impact"] in ("serious", "critical")]
 
 
+def no_violations(driver, source: str, where: str) -> None:
+    """Assert that axe-core finds nothing serious or critical on the page, `where` naming it."""
+    violations = axe_violations(driver, source)
+    assert not violations, f"axe-core on {where}:\n{described(violations)}"
+
+
 def described(violations: list[dict]) -> str:
     """Return the violations as a person reads them: rule, help, where (a few places)."""
     lines = []

@@ -78,6 +78,8 @@ def page_text(driver) -> str:
 
 
 def no_violations(driver, source: str, where: str) -> None:
+    """Assert that axe-core finds nothing on the map's page, whatever the impact (stricter
+    than the other pages' check, tests.test_list_pages_browser.no_violations)."""
     driver.execute_script(source)
     found = driver.execute_async_script(RUN_AXE, WCAG_21_AA)
     assert not (isinstance(found, dict) and "error" in found), found

@@ -24,18 +24,12 @@ from tests.test_browser import (  # noqa: F401 - browser and live_server are fix
 )
 from tests.test_list_pages_browser import (  # noqa: F401 - axe_source is a fixture
     axe_source,
-    axe_violations,
     by_css,
-    described,
     follow,
+    no_violations,
 )
 
 pytestmark = NEEDS_CHROMIUM
-
-
-def no_violations(driver, source: str, where: str) -> None:
-    violations = axe_violations(driver, source)
-    assert not violations, f"axe-core on {where}:\n{described(violations)}"
 
 
 def no_sideways_scroll(driver) -> None:

@@ -96,7 +96,9 @@ def test_a_coordinator_records_a_tie_from_the_keyboard(
     current, ended = (li.text for li in browser.find_elements(By.CSS_SELECTOR, "#ties li.tie"))
     assert current.startswith("Membre de · Table de concertation 0-5 ans de Verdun\n")
     assert "Coordination · depuis le 3 mars 2025\nSiège au comité de coordination." in current
-    assert ended.startswith("Finance · Fondation des Petits Pas Terminé\n")
+    assert ended.startswith(
+        "Financé par · Fondation des Petits Pas Terminé\n"
+    )  # the foundation funds the CPE
     assert "Coopération · du 1 septembre 2022 au 31 août 2024" in ended
     no_sideways_scroll(browser)
     no_violations(browser, axe_source, "the stakeholder page with its ties")
