@@ -11,6 +11,8 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    and_,
+    or_,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
@@ -123,7 +125,15 @@ class Relationship(Tracked, db.Model):
     target: Mapped[Stakeholder] = relationship(foreign_keys=[target_id])
 
     def is_current(self, on: date) -> bool:
-        """Return whether the relationship holds on the day `on`."""
+        """Return whether the relationship holds on the day `on` (its end day included)."""
         return (self.starts_on is None or self.starts_on <= on) and (
             self.ends_on is None or self.ends_on >= on
+        )
+
+    @classmethod
+    def current_on(cls, on: date):
+        """Return the SQL condition of `is_current` (the report and the map count ties by it)."""
+        return and_(
+            or_(cls.starts_on.is_(None), cls.starts_on <= on),
+            or_(cls.ends_on.is_(None), cls.ends_on >= on),
         )

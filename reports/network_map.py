@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import networkx as nx
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
 from models import Relationship, User, Vocabulary, db, interaction_stakeholder
 from models.audit import record
@@ -184,8 +184,7 @@ def _declared(scoped, index, today: date, rank: dict[str, int]) -> dict:
         select(Relationship.source_id, Relationship.target_id, Relationship.intensity).where(
             Relationship.source_id.in_(ids),
             Relationship.target_id.in_(ids),
-            or_(Relationship.starts_on.is_(None), Relationship.starts_on <= today),
-            or_(Relationship.ends_on.is_(None), Relationship.ends_on >= today),
+            Relationship.current_on(today),
         )
     )
     pairs: dict[tuple[int, int], str | None] = {}

@@ -38,7 +38,7 @@ from datetime import date
 from typing import Any
 
 import networkx as nx
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 
 from models import Relationship, db, interaction_stakeholder
 
@@ -134,8 +134,7 @@ def relationships(scoped, day: date) -> list[tuple[int, int]]:
     query = select(Relationship.source_id, Relationship.target_id).where(
         Relationship.source_id.in_(ids),
         Relationship.target_id.in_(ids),
-        or_(Relationship.starts_on.is_(None), Relationship.starts_on <= day),
-        or_(Relationship.ends_on.is_(None), Relationship.ends_on >= day),
+        Relationship.current_on(day),
     )
     return [tuple(row) for row in _rows(query)]
 
