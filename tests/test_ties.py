@@ -394,3 +394,23 @@ def test_a_directed_tie_reads_the_right_way_from_either_page(client, login, cpe,
     assert "A pour membre · Table de concertation" in ties_card(
         html_of(client, f"/stakeholders/{cpe.id}")
     )
+
+
+def test_a_lead_reads_many_ties_outside_their_territory_as_counts(
+    client, login, make_stakeholder, ministry, cpe, make_relationship
+):
+    """On a national funder's page, a lead reads its ties outside their territory counted
+    by type ("4 liens hors de votre territoire : Finance (3), Partenaire (1)"), not four
+    nameless lines; ended ones and those in the territory are listed as usual."""
+    for n in range(3):
+        make_relationship(ministry, make_stakeholder(f"CPE de Longueuil {n}", region="16"), "funds")
+    make_relationship(make_stakeholder("Ville de Sherbrooke", region="05"), ministry, "partner")
+    ended = make_relationship(ministry, make_stakeholder("CPE de Gatineau", region="07"), "funds",
+                              ends_on=date(2024, 1, 31))  # fmt: skip
+    make_relationship(ministry, cpe, "funds")
+    login("regional_lead", regions=["06"])
+    card = ties_card(html_of(client, f"/stakeholders/{ministry.id}"))
+    assert "4 liens hors de votre territoire : Finance (3), Partenaire (1)" in card
+    assert card.count("Un acteur hors de votre territoire") == 1  # the ended one, listed
+    assert f"/ties/{ended.id}/" not in card and "Finance · CPE Soleil levant" in card
+    assert "Longueuil" not in card and "Sherbrooke" not in card

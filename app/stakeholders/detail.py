@@ -69,6 +69,24 @@ def tie_type(tie: Relationship, stakeholder: Stakeholder) -> str:
     return labels().of("relationship_type", tie.type)
 
 
+OUTSIDE_LISTED_UP_TO = 3  # more ties outside the user's territory are counted, not listed
+
+
+def outside_counted(ties: list[TieShown]) -> list[tuple[str, int]]:
+    """Return, when more than OUTSIDE_LISTED_UP_TO current ties lead outside the user's
+    territory, how many there are of each type (read from this page), most first; else
+    nothing, and the page lists them one by one. A regional lead on a national funder's
+    page reads "12 liens hors de votre territoire : Finance (9), Partenaire (3)", not
+    twelve nameless lines."""
+    outside = [row.type_label for row in ties if row.other is None and not row.ended]
+    if len(outside) <= OUTSIDE_LISTED_UP_TO:
+        return []
+    counts: dict[str, int] = {}
+    for label in outside:
+        counts[label] = counts.get(label, 0) + 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
 def ties_shown(stakeholder: Stakeholder, today: date) -> list[TieShown]:
     """Return the ties of `stakeholder` as its page lists them for the user."""
     shown = []
@@ -147,6 +165,7 @@ def stakeholder_detail(stakeholder: Stakeholder, tie_form: TieForm | None = None
             if current_user.can_edit(c)
         },
         "ties": ties,
+        "outside_counted": outside_counted(ties),
         "tie_form": tie_form or new_tie_form(stakeholder),
         "tie_undo": pending_tie_undo(stakeholder, ties),
         "today": today,

@@ -4,6 +4,10 @@ FR = {
     "Intensity": "Intensité",
     "Has as member": "A pour membre",
     "Declared ties": "Liens déclarés",
+    "%(num)d tie outside your territory": (
+        "%(num)d lien hors de votre territoire",
+        "%(num)d liens hors de votre territoire",
+    ),
     "Network map: the stakeholders of the report and their ties, coloured by sector. The full map lists the most connected.": "Carte du réseau : les acteurs du rapport et leurs liens, colorés par secteur. La carte complète énumère les plus liés.",
     "Funded by": "Financé par",
     "Tie intensities": "Intensités des liens",
