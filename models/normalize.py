@@ -230,6 +230,26 @@ EXTRA_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 
+# A directed tie type as read from its other end, which a partner writes from the table's
+# or the funded body's side ("A pour membre": B is a member of A). The import turns the row
+# round (`importers.kinds.relationships`); the page shows the same readings
+# (`models.labels.TIE_TYPES_SEEN_FROM_TARGET`).
+TIE_TYPES_READ_BACKWARDS: dict[str, tuple[str, ...]] = {
+    "member_of": ("a pour membre", "a comme membre", "has as member", "has member"),
+    "funds": ("financé par", "finance par", "funded by", "financée par"),
+}
+
+
+def backwards_tie_type(text) -> str | None:
+    """Return the tie type that `text` names read from its other end ("Financé par":
+    `funds`, B funding A), or None when it does not."""
+    key = name_key(str(text or ""))
+    for code, words in TIE_TYPES_READ_BACKWARDS.items():
+        if key and key in {name_key(word) for word in words}:
+            return code
+    return None
+
+
 def choice_keys(entries: dict[str, tuple[str, ...]]) -> dict[str, str]:
     """Return the matching keys of a coded list: each code, label and `/` part → its code.
 

@@ -419,3 +419,36 @@ def test_the_import_and_network_pages_offer_the_ties_export(app, client, login, 
     assert "Exporter les liens (Excel)" in client.get("/network").get_data(as_text=True)
     # Montréal's lead sees the CPE and the national foundation, not Laval: one tie of three.
     assert len(lead.splitlines()) - 1 == 1 and "Fondation Québécoise" in lead
+
+
+def test_a_tie_written_from_the_table_or_the_funded_side_is_turned_round(app, tmp_path, network):
+    """A table's list says "A pour membre", a centre's "Financé par": the row is read from
+    B's side (B is the member, B funds A), the tie stored the right way, and the same tie
+    written the usual way later updates it. Errors still name the column the person filled."""
+    path = xlsx(tmp_path / "table.xlsx", [
+        FRENCH,
+        ["Table de concertation petite enfance de Laval", "Laval", "Maison de la famille de Laval",
+         "Laval", "A pour membre", "Coordination", None, None, None],
+        ["CPE Les Petits-Écureuils", "06", "Fondation Québécoise pour l'enfance", "",
+         "Financé par", "", None, None, None],
+        ["Table de concertation petite enfance de Laval", "Laval", "CPE Fantôme", "06",
+         "Has as member", "", None, None, None],
+    ])  # fmt: skip
+    result = run(path, skip_invalid=True)
+    assert (result.created, result.rejected) == (2, 1), result.errors
+    assert [(e.row, e.column) for e in result.errors] == [(4, "Organisme B")]
+    member, funds = ties()
+    assert (member.source_id, member.target_id, member.type) == (
+        network["maison"].id, network["table"].id, "member_of"
+    )  # fmt: skip
+    assert (funds.source_id, funds.target_id, funds.type) == (
+        network["fondation"].id, network["cpe"].id, "funds"
+    )  # fmt: skip
+    usual = xlsx(tmp_path / "usual.xlsx", [
+        FRENCH,
+        ["Maison de la famille de Laval", "Laval", "Table de concertation petite enfance de Laval",
+         "Laval", "Membre de", "Intégration", None, None, None],
+    ])  # fmt: skip
+    again = run(usual)
+    assert (again.created, again.updated) == (0, 1)
+    assert ties()[0].intensity == "integration"

@@ -10,7 +10,9 @@ Matching, so that a re-import updates and never duplicates:
 - else the row is the tie of the same A, B and type. `partner` and `other` (and any type
   an admin adds) are symmetric: (B, A, type) is the same tie as (A, B, type), and an
   update keeps the stored order. `member_of` and `funds` are directed: A is a member of B,
-  A funds B; (B, A) is another tie. A row without a type is a `partner` tie. When several
+  A funds B; (B, A) is another tie. Written from B's side ("A pour membre", "Financé
+  par", "Has as member", "Funded by"), the row is read as B, A. A row without a type is a
+  `partner` tie. When several
   stored ties have the same ends and type (a past one and a current one), the row updates
   the one that starts on the same day, else the most recent.
 An empty cell leaves the stored value as it is, as in the other kinds. The ties are written
@@ -27,6 +29,7 @@ from importers.base import Record, chunks, fetch_in
 from importers.kinds.base import KindImporter
 from importers.values import FieldError, date_value, id_value, text
 from models.base import db
+from models.normalize import backwards_tie_type
 from models.operations.relationships import create_relationship, update_relationship
 from models.reference import DIRECTED_TIES
 from models.scoping import visible_relationships
@@ -54,6 +57,9 @@ class RelationshipImporter(KindImporter):
     def normalize(self, raw: dict[str, Any]) -> dict[str, Any]:
         """Return the typed values of a tie row; empty cells are left out."""
         vocabulary = self.vocabulary
+        backwards = backwards_tie_type(raw.get("type"))
+        if backwards is not None:  # "A pour membre": B is the member, read as B, A
+            raw = {**raw, "type": backwards}
         readers = {
             "id": lambda c: id_value("id", c),
             "stakeholder_a": lambda c: c,
@@ -79,6 +85,8 @@ class RelationshipImporter(KindImporter):
             errors.append(FieldError("ends_on", text(raw["ends_on"]), BACKWARDS))
         if errors:
             raise ExceptionGroup("row", errors)
+        if backwards is not None:
+            data["_backwards"] = True  # its ends are turned round once found (`prepare`)
         return data
 
     def prepare(self, records: list[Record]) -> None:
@@ -95,6 +103,12 @@ class RelationshipImporter(KindImporter):
                     record.errors.append((f"stakeholder_{end}", found))
                 else:
                     record.data[column] = found["id"]
+            if record.data.pop("_backwards", False) and not record.errors:
+                data = record.data
+                data["source_id"], data["target_id"] = data.get("target_id"), data.get("source_id")
+                for column in ENDS.values():  # an end the row left empty stays empty
+                    if data[column] is None:
+                        del data[column]
         records = [r for r in records if not r.errors]
         statement = visible_relationships(self.actor).with_only_columns(*self.table.columns)
         by_id = {
