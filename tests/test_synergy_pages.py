@@ -50,6 +50,20 @@ def test_bad_filter_values_are_ignored_with_a_message(client, login, world):  # 
     assert "06 · Montréal" in html  # the report is still there, for every region
 
 
+def test_a_period_ending_before_it_starts_is_refused_on_the_report_and_the_map(
+    client,
+    login,
+    world,  # noqa: F811
+):
+    """Typed the wrong way round, the period's end is refused with a message under it; the
+    report and the map count from its start only, and say so in their filters' words."""
+    login("coordinator")
+    for path in ("/reports/synergy", "/network"):
+        html = client.get(f"{path}?since=2026-12-01&until=2026-11-01").get_data(as_text=True)
+        assert "La fin de la période précède son début." in html, path
+        assert "Période\xa0: du 1 décembre 2026 au …" in html, path
+
+
 def test_regional_lead_page_covers_their_regions_only(client, login, world):  # noqa: F811
     login("regional_lead", regions=["06"])
     html = client.get("/reports/synergy").get_data(as_text=True)

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectMultipleField, SubmitField
-from wtforms.validators import Optional
+from wtforms.validators import Optional, ValidationError
 
 from app.choices import labels, options, region_options
 from reports.synergy import SynergyFilters
@@ -23,6 +23,12 @@ class SynergyFilterForm(FlaskForm):
     since = DateField(_l("Since"), validators=[Optional()])
     until = DateField(_l("Until"), validators=[Optional()])
     submit = SubmitField(_l("Show the report"))
+
+    def validate_until(self, field) -> None:
+        """Refuse a period that ends before it starts (the report and the map then count
+        from its start, and the field says why)."""
+        if field.data and self.since.data and field.data < self.since.data:
+            raise ValidationError(_l("The end of the period comes before its start."))
 
     def fill_choices(self, user) -> "SynergyFilterForm":
         """Fill the selects; a regional lead chooses among their own regions."""

@@ -4,6 +4,7 @@ FR = {
     "Intensity": "Intensité",
     "Has as member": "A pour membre",
     "Declared ties": "Liens déclarés",
+    "The end of the period comes before its start.": "La fin de la période précède son début.",
     "%(num)d tie outside your territory": (
         "%(num)d lien hors de votre territoire",
         "%(num)d liens hors de votre territoire",
