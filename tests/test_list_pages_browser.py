@@ -106,9 +106,30 @@ def all_css(browser, selector):
     return browser.find_elements(By.CSS_SELECTOR, selector)
 
 
+def replaced(old):
+    """Return a wait condition: `old` (an element) has left the page.
+
+    Selenium's `staleness_of` asks the element whether it is enabled and expects "stale";
+    while the next page is being put in place, Chromium may answer instead "Node with given
+    id does not belong to the document", which means the same thing (seen on CI)."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+
+    def gone(_browser) -> bool:
+        try:
+            old.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+        return False
+
+    return gone
+
+
 def follow(browser, element) -> None:
     """Click `element` and wait until the next page has replaced this one."""
-    from selenium.webdriver.support import expected_conditions as loaded
     from selenium.webdriver.support.ui import WebDriverWait
 
     old = by_css(browser, "html")
@@ -117,7 +138,7 @@ def follow(browser, element) -> None:
         "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element
     )
     element.click()
-    WebDriverWait(browser, 15).until(loaded.staleness_of(old))
+    WebDriverWait(browser, 15).until(replaced(old))
     WebDriverWait(browser, 15).until(
         lambda b: b.execute_script("return document.readyState") == "complete"
     )
