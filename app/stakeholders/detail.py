@@ -1,5 +1,6 @@
 """What the stakeholder page shows besides its profile, each list within the user's scope."""
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -81,10 +82,7 @@ def outside_counted(ties: list[TieShown]) -> list[tuple[str, int]]:
     outside = [row.type_label for row in ties if row.other is None and not row.ended]
     if len(outside) <= OUTSIDE_LISTED_UP_TO:
         return []
-    counts: dict[str, int] = {}
-    for label in outside:
-        counts[label] = counts.get(label, 0) + 1
-    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return sorted(Counter(outside).items(), key=lambda item: (-item[1], item[0]))
 
 
 def ties_shown(stakeholder: Stakeholder, today: date) -> list[TieShown]:

@@ -35,7 +35,6 @@ from models.reference import DIRECTED_TIES
 from models.scoping import visible_relationships
 from models.stakeholder import Relationship
 
-DIRECTED = DIRECTED_TIES
 DEFAULT_TYPE = "partner"
 ENDS = {"a": "source_id", "b": "target_id"}
 
@@ -43,7 +42,7 @@ ENDS = {"a": "source_id", "b": "target_id"}
 def tie_key(source_id: int, target_id: int, type_: str) -> tuple:
     """Return what makes two ties the same: their ends (in order when the type is directed)
     and their type."""
-    if type_ in DIRECTED:
+    if type_ in DIRECTED_TIES:
         return (source_id, target_id, type_)
     return (min(source_id, target_id), max(source_id, target_id), type_)
 
@@ -194,7 +193,10 @@ def _keep_order(record: Record) -> None:
     existing, data = record.existing, record.data
     type_ = data.get("type", existing["type"])
     source, target = data.get("source_id"), data.get("target_id")
-    if type_ not in DIRECTED and (source, target) == (existing["target_id"], existing["source_id"]):
+    if type_ not in DIRECTED_TIES and (source, target) == (
+        existing["target_id"],
+        existing["source_id"],
+    ):
         data["source_id"], data["target_id"] = existing["source_id"], existing["target_id"]
 
 
