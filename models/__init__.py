@@ -8,6 +8,7 @@ from models.consent import ConsentEvent, PendingSubscription
 from models.contact import Contact
 from models.import_batch import ImportBatch, ImportStatus
 from models.incident import Incident
+from models.municipality import Municipality
 from models.interaction import (
     Interaction,
     interaction_contact,
@@ -31,6 +32,7 @@ __all__ = [
     "Incident",
     "Interaction",
     "Measure",
+    "Municipality",
     "PendingSubscription",
     "Region",
     "Relationship",

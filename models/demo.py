@@ -24,6 +24,7 @@ from models import demo_names as names
 from models.base import db, utcnow
 from models.bulk import BulkWriter
 from models.commitment import Commitment, CommitmentStatusChange
+from models.municipality import Place, directory
 from models.contact import Contact
 from models.interaction import (
     Interaction,
@@ -186,6 +187,7 @@ class _Builder:
         self.day = {n: to_date(d) for n, d in dates.items()}
         self.noon = {n: to_time(datetime.combine(d, NOON)) for n, d in dates.items()}
         self.orgs: list[_Org] = []
+        self.places = _official_places()
         self.by_region: dict[str | None, list[_Org]] = {}
         self.coordinator = users["coordination@example.org"].id
         # Who logs interactions and owns the stakeholders nobody leads: mostly coordination.
@@ -243,6 +245,7 @@ class _Builder:
             name = f"{base} ({seen[region, base]})"
         seen[region, name] += 1
         key = _name_key(name)
+        place = self.places.get((_name_key(locality), region))
         sid, slug = self.writer.new_id(table), _address(name)
         org = _Org(
             sid,
@@ -264,7 +267,9 @@ class _Builder:
                 "sector_code": sector,
                 "level": level,
                 "region_code": region,
-                "locality": locality,
+                "locality": place.name if place else locality,
+                "municipality_code": place.code if place else None,
+                "mrc_code": place.mrc_code if place and region else None,
                 "email": f"{slug}@{rng.choice(names.DOMAINS)}" if rng.random() < 0.7 else "",
                 "phone": self._phone(region) if rng.random() < 0.7 else "",
                 "website": f"https://www.example.org/{slug}" if rng.random() < 0.3 else "",
@@ -500,6 +505,17 @@ class _Builder:
 
 
 @cache
+def _official_places() -> dict[tuple[str, str | None], Place]:
+    """The directory's municipalities by (name key, region), those whose name is unique in
+    their region; a national stakeholder's headquarters by (name key, None)."""
+    places: dict[tuple[str, str | None], list[Place]] = {}
+    for place in directory().by_code.values():
+        if place.active:
+            places.setdefault((_name_key(place.name), place.region_code), []).append(place)
+            places.setdefault((_name_key(place.name), None), []).append(place)
+    return {key: found[0] for key, found in places.items() if len(found) == 1}
+
+
 def _slug(text: str) -> str:
     """Return `text` folded for an email address (`Marie-Ève` → `marie-eve`)."""
     return fold(text).replace(" ", "-")

@@ -211,7 +211,7 @@ MUNICIPALITIES = {
         "Longueuil",
         "Brossard",
         "Saint-Jean-sur-Richelieu",
-        "Granby",
+        "Varennes",
         "Saint-Hyacinthe",
         "Châteauguay",
         "Vaudreuil-Dorion",
@@ -221,7 +221,7 @@ MUNICIPALITIES = {
         "Chambly",
         "Beloeil",
         "La Prairie",
-        "Cowansville",
+        "Candiac",
     ],
     "17": [
         "Drummondville",

@@ -61,6 +61,7 @@ AUDIT_ENTITIES = {
     "newsletter_unsubscribes": _l("Newsletter unsubscribe list"),
     "synergy_report": _l("Synergy report"),
     "network_map": _l("Network map"),
+    "municipality": _l("Municipal directory"),
     # Exports of a list, by its kind (`models.columns.KINDS`).
     "stakeholders": _l("Stakeholder list"),
     "contacts": _l("Contact list"),
@@ -92,6 +93,8 @@ AUDIT_FIELDS = {
     "level": _l("Level"),
     "region_code": _l("Region"),
     "locality": _l("Municipality or MRC"),
+    "municipality_code": _l("Municipality (directory)"),
+    "mrc_code": _l("MRC"),
     "email": _l("Email"),
     "phone": _l("Phone"),
     "website": _l("Website"),

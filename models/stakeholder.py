@@ -51,7 +51,15 @@ class Stakeholder(Tracked, db.Model):
     sector_code: Mapped[str | None] = mapped_column(ForeignKey("sector.code"), index=True)
     level: Mapped[str] = mapped_column(String(20), default="local")
     region_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"))
+    # The place as people write it; the official name when a municipality is named.
     locality: Mapped[str] = mapped_column(String(200), default="")
+    # An official municipality (models/municipality.py), which gives the region and the
+    # MRC; empty for a place that is not one (a neighbourhood, a community not listed).
+    municipality_code: Mapped[str | None] = mapped_column(
+        ForeignKey("municipality.geographic_code"), index=True
+    )
+    # The MRC or equivalent territory: the municipality's, or one named without it.
+    mrc_code: Mapped[str | None] = mapped_column(String(3), index=True)
     email: Mapped[str] = mapped_column(String(254), default="")
     phone: Mapped[str] = mapped_column(String(50), default="")
     website: Mapped[str] = mapped_column(String(300), default="")

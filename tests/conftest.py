@@ -36,7 +36,7 @@ from models.labels import AUDIT_ACTIONS, AUDIT_ENTITIES, AUDIT_ENTITY_FIELDS, AU
 from models.reference_data import reference_rows
 
 PASSWORD = "correct-horse-battery"
-REFERENCE_TABLES = {m.__table__.name for m in reference_rows()}
+REFERENCE_TABLES = {m.__table__.name for m in reference_rows()} | {"municipality"}
 
 
 def test_database_url(workdir: Path) -> str:

@@ -3,7 +3,18 @@
 import click
 from flask.cli import FlaskGroup
 
-from app.cli import backup, demo, export, imports, newsletter, privacy, report, users, worker
+from app.cli import (
+    backup,
+    demo,
+    export,
+    imports,
+    newsletter,
+    privacy,
+    reference,
+    report,
+    users,
+    worker,
+)
 
 
 def register(app) -> None:
@@ -18,6 +29,7 @@ def register(app) -> None:
     app.cli.add_command(backup.backup)
     app.cli.add_command(backup.restore)
     app.cli.add_command(worker.worker)
+    app.cli.add_command(reference.reference)
 
 
 def _create_app():

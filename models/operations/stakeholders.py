@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from models.audit import record
+from models.municipality import PlaceConflict, settle_place
 from models.base import db
 from models.operations.common import (
     add_audited,
@@ -23,6 +24,8 @@ PROFILE_FIELDS = (
     "sector_code",
     "level",
     "region_code",
+    "municipality_code",
+    "mrc_code",
     "locality",
     "email",
     "phone",
@@ -78,12 +81,43 @@ def _clean(data: dict, current: Stakeholder | None) -> dict:
                 ),
             )
     _check_owner(check, data, current, level, region)
+    region = _settle_place(check, data, current, level, region)
     if level == NATIONAL and region:
         check.fail("region_code", _l("A national stakeholder has no region."))
     elif level != NATIONAL and not region:
         check.fail("region_code", _l("A local or regional stakeholder needs a region."))
     check.done()
     return data
+
+
+def _settle_place(check: Checker, data: dict, current, level, region):
+    """Apply the place rule (`models.municipality.settle_place`): a named municipality gives
+    the region, the MRC and the locality's official name; else a named MRC gives the region;
+    a region given in `data` that disagrees is refused, naming both. Returns the region the
+    stakeholder will have."""
+    for field in ("municipality_code", "mrc_code"):
+        if field in data:
+            data[field] = (data[field] or "").strip() or None
+    place_fields = ("level", "region_code", "municipality_code", "mrc_code")
+    if current is not None and not any(f in data for f in place_fields):
+        return region
+    municipality = data.get("municipality_code", current.municipality_code if current else None)
+    if "mrc_code" in data:
+        mrc = data["mrc_code"]
+    else:  # a municipality brings its own MRC; without one, the MRC stays
+        mrc = None if municipality else (current.mrc_code if current else None)
+    try:
+        settled = settle_place(level, data.get("region_code"), municipality, mrc)
+    except PlaceConflict as conflict:
+        check.fail(conflict.field, conflict.message)
+        return region
+    if level != NATIONAL and (settled.municipality is not None or settled.mrc_code is not None):
+        data["region_code"] = region = settled.region_code
+    data["mrc_code"] = settled.mrc_code
+    data["municipality_code"] = municipality
+    if settled.municipality is not None:
+        data["locality"] = settled.municipality.name
+    return region
 
 
 def _check_owner(check: Checker, data: dict, current, level, region) -> None:
