@@ -87,9 +87,10 @@ class Place(NamedTuple):
     active: bool
 
     def described(self) -> str:
-        """`Roberval (Le Domaine-du-Roy, 02 Saguenay–Lac-Saint-Jean)`: enough to tell
-        homonyms apart."""
-        return f"{self.name} ({self.mrc_name}, {region_named(self.region_code)})"
+        """`Stanstead (Canton, Memphrémagog, 05 Estrie)`: enough to tell homonyms apart
+        (the town and the township of Stanstead share their name, MRC and region; their
+        geographic code settles it)."""
+        return f"{self.name} ({self.designation}, {self.mrc_name}, {region_named(self.region_code)})"
 
 
 class Territory(NamedTuple):
