@@ -8,13 +8,13 @@ from models.consent import ConsentEvent, PendingSubscription
 from models.contact import Contact
 from models.import_batch import ImportBatch, ImportStatus
 from models.incident import Incident
-from models.municipality import Municipality
 from models.interaction import (
     Interaction,
     interaction_contact,
     interaction_measure,
     interaction_stakeholder,
 )
+from models.municipality import Municipality
 from models.reference import Measure, Region, Sector, Theme, Vocabulary
 from models.stakeholder import Relationship, Stakeholder, StakeholderTag
 from models.throttle import ThrottleEvent

@@ -24,7 +24,6 @@ from models import demo_names as names
 from models.base import db, utcnow
 from models.bulk import BulkWriter
 from models.commitment import Commitment, CommitmentStatusChange
-from models.municipality import Place, directory
 from models.contact import Contact
 from models.interaction import (
     Interaction,
@@ -32,6 +31,7 @@ from models.interaction import (
     interaction_measure,
     interaction_stakeholder,
 )
+from models.municipality import Place, directory
 from models.normalize import fold, name_key
 from models.reference import STAGES, Region
 from models.reference_data import MEASURES, REGIONS, SECTORS, VOCABULARIES

@@ -192,6 +192,12 @@ AUDIT_FIELDS = {
 AUDIT_ENTITY_FIELDS = {
     ("incident", "occurred_on"): _l("Date of the incident"),
     ("incident", "description"): _l("What happened"),
+    # A new edition of the municipal directory (`maillage reference municipalities`).
+    ("municipality", "added"): _l("Municipalities added"),
+    ("municipality", "changed"): _l("Municipalities changed"),
+    ("municipality", "retired"): _l("Municipalities no longer in the directory"),
+    ("municipality", "stakeholders_moved"): _l("Stakeholders moved with their municipality"),
+    ("municipality", "stakeholders_linked"): _l("Stakeholders linked to a municipality"),
 }
 # Values that are codes: the reference list (or the table above) that has their words.
 AUDIT_VALUE_LISTS = {

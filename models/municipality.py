@@ -90,7 +90,9 @@ class Place(NamedTuple):
         """`Stanstead (Canton, Memphrémagog, 05 Estrie)`: enough to tell homonyms apart
         (the town and the township of Stanstead share their name, MRC and region; their
         geographic code settles it)."""
-        return f"{self.name} ({self.designation}, {self.mrc_name}, {region_named(self.region_code)})"
+        return (
+            f"{self.name} ({self.designation}, {self.mrc_name}, {region_named(self.region_code)})"
+        )
 
 
 class Territory(NamedTuple):
@@ -197,7 +199,9 @@ class Directory:
     def territories_of(self, regions: Iterable[str] | None = None) -> list[Territory]:
         """Return the MRCs of `regions` (all when None), by region then name."""
         allowed = set(regions) if regions is not None else None
-        found = [t for t in self.territories.values() if allowed is None or t.region_code in allowed]
+        found = [
+            t for t in self.territories.values() if allowed is None or t.region_code in allowed
+        ]
         return sorted(found, key=lambda t: (t.region_code, fold(t.name), t.code))
 
 
@@ -461,7 +465,9 @@ def load_directory(connection: Connection, rows: list[dict]) -> Loaded:
     )
     existing = {
         r.geographic_code: r
-        for r in connection.execute(select(*[target.c[c] for c in ("geographic_code", "active", *_FIELDS)]))
+        for r in connection.execute(
+            select(*[target.c[c] for c in ("geographic_code", "active", *_FIELDS)])
+        )
     }
     added, changed, unchanged = [], 0, 0
     for row in rows:

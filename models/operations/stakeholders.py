@@ -4,8 +4,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from models.audit import record
-from models.municipality import PlaceConflict, settle_place
 from models.base import db
+from models.municipality import PlaceConflict, settle_place
 from models.operations.common import (
     add_audited,
     apply_changes,
@@ -104,8 +104,10 @@ def _settle_place(check: Checker, data: dict, current, level, region):
     municipality = data.get("municipality_code", current.municipality_code if current else None)
     if "mrc_code" in data:
         mrc = data["mrc_code"]
-    else:  # a municipality brings its own MRC; without one, the MRC stays
-        mrc = None if municipality else (current.mrc_code if current else None)
+    elif municipality or (current is not None and current.municipality_code):
+        mrc = None  # a municipality brings its own MRC, and takes it away when dropped
+    else:
+        mrc = current.mrc_code if current else None
     try:
         settled = settle_place(level, data.get("region_code"), municipality, mrc)
     except PlaceConflict as conflict:
