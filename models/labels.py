@@ -151,6 +151,7 @@ AUDIT_FIELDS = {
     "people_notified_on": _l("People concerned notified on"),
     "role": _l("Role"),
     "regions": _l("Regions"),
+    "mrcs": _l("MRCs"),
     "active": _l("Active"),
     "password": _l("Password"),
     "code": _l("Code"),
