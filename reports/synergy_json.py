@@ -20,7 +20,6 @@ def synergy_json(report: SynergyReport) -> dict[str, Any]:
             "columns": list(report.regions),
         },
         "coverage": report.coverage,
-        "coverage_by_mrc": report.coverage_by_mrc,
         "sector_breadth": report.sector_breadth,
         "level_span": report.level_span,
         "gaps": report.gaps,
@@ -30,6 +29,7 @@ def synergy_json(report: SynergyReport) -> dict[str, Any]:
         "influence_grid": report.influence_grid,
         "activity": report.activity,
         "follow_ups": report.follow_ups,
+        "coverage_by_mrc": report.coverage_by_mrc,
         "network": report.network,
         "network_periods": report.network_periods,
     }
