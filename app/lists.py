@@ -25,11 +25,17 @@ def open_list(listing_class: type[ListQuery]) -> ListQuery:
             _(
                 "Filter left out: “%(value)s” is not a value of %(field)s.",
                 value=dropped.value,
-                field=str(dropped.label).lower(),
+                field=_field_words(dropped.label),
             ),
             "warning",
         )
     return listing
+
+
+def _field_words(label) -> str:
+    """Return a field's label inside a sentence: lower case, but an acronym (MRC) kept."""
+    words = str(label)
+    return words if words.isupper() else words.lower()
 
 
 def list_page(listing: ListQuery, query=None) -> Page:

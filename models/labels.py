@@ -23,6 +23,7 @@ def counted(number: int) -> LazyString:
 
 
 NATIONAL_LABEL = {"fr": "National", "en": "National"}
+NO_MRC_LABEL = {"fr": "Sans MRC connue", "en": "No known MRC"}
 ROLE_LABELS = {
     "admin": _l("Administrator"),
     "coordinator": _l("Coordinator"),
@@ -150,6 +151,7 @@ AUDIT_FIELDS = {
     "people_notified_on": _l("People concerned notified on"),
     "role": _l("Role"),
     "regions": _l("Regions"),
+    "mrcs": _l("MRCs"),
     "active": _l("Active"),
     "password": _l("Password"),
     "code": _l("Code"),
@@ -296,6 +298,16 @@ class Labels:
         if code == "national":
             return NATIONAL_LABEL[self.lang]
         return self.regions().get(code, code)
+
+    def mrc(self, code: str) -> str:
+        """Return an MRC's (or equivalent territory's) name, or "No known MRC" for the
+        column of stakeholders without one (`models.municipality.NO_MRC`)."""
+        from models.municipality import NO_MRC, directory
+
+        if code == NO_MRC:
+            return NO_MRC_LABEL[self.lang]
+        territory = directory().territories.get(code)
+        return territory.name if territory else code
 
     def codes(self, table: str) -> list[str]:
         """Return the codes of `table` in display order."""

@@ -57,6 +57,11 @@ MAP_CREDIT = (
 
 REGION_NAMES = dict(REGIONS)
 
+# The column of a coverage by MRC that counts the stakeholders of its regions whose MRC is
+# not known (neither a municipality nor an MRC named), so that its cells add up to the
+# regions' own.
+NO_MRC = "none"
+
 
 class Municipality(db.Model):
     """A municipality of the official directory (or an unorganized territory, an Indigenous
@@ -203,6 +208,12 @@ class Directory:
             t for t in self.territories.values() if allowed is None or t.region_code in allowed
         ]
         return sorted(found, key=lambda t: (t.region_code, fold(t.name), t.code))
+
+
+def mrc_columns(regions: Iterable[str]) -> list[str]:
+    """Return the columns of a coverage by MRC of `regions`: their MRCs (by region, then
+    name), then NO_MRC."""
+    return [t.code for t in directory().territories_of(regions)] + [NO_MRC]
 
 
 def _territory_keys(text: str) -> set[str]:

@@ -21,6 +21,12 @@ same `SynergyReport`. Decisions where the SPEC is silent:
   sector gap is a region (not `national`) with no stakeholder of that sector.
 - **Influence grid**: a score of 4 or 5 is high, 1 to 3 low; stakeholders without both
   scores are `unassessed` (see `QUADRANTS`).
+- **MRC filter**: like the region filter, it keeps the stakeholders of those MRCs *and*
+  the national ones; the columns are then the regions of those MRCs.
+- **Coverage by MRC**: when the report covers one to three regions (a lead's own, or a
+  region filter), coverage is also counted by MRC of those regions (national stakeholders
+  are in no MRC); stakeholders of those regions whose MRC is not known count in a
+  `none` column (`models.municipality.NO_MRC`), so that each row adds up to its regions'.
 - **Collaboration**: see `reports.synergy_network`; the network measures and their previous
   period: see `reports.network_measures`.
 """
@@ -40,6 +46,7 @@ from models.audit import record
 from models.bulk import collector_paused
 from models.dormant import is_dormant
 from models.labels import Labels
+from models.municipality import NO_MRC, directory, mrc_columns
 from models.reference import (
     ACTIVE_STATUSES,
     INTERACTION_KINDS,
@@ -74,9 +81,11 @@ NO_USER = "none"
 
 @dataclass(frozen=True)
 class SynergyFilters:
-    """What the report covers: codes of regions, themes, measures, sectors, levels; a period."""
+    """What the report covers: codes of regions, MRCs, themes, measures, sectors, levels; a
+    period."""
 
     regions: tuple[str, ...] = ()
+    mrcs: tuple[str, ...] = ()
     themes: tuple[str, ...] = ()
     measures: tuple[str, ...] = ()
     sectors: tuple[str, ...] = ()
@@ -92,7 +101,8 @@ class SynergyFilters:
         return data
 
 
-_LISTS = ("regions", "themes", "measures", "sectors", "levels")
+_LISTS = ("regions", "mrcs", "themes", "measures", "sectors", "levels")
+MRC_REGIONS_AT_MOST = 3  # coverage by MRC is counted for a report of at most 3 regions
 
 
 @dataclass
@@ -105,6 +115,10 @@ class SynergyReport:
     measures: list[str]
     sectors: list[str]
     coverage: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Coverage by MRC of the report's regions, when they are few (else both empty); its
+    # columns: the MRCs, then NO_MRC.
+    mrc_columns: list[str] = field(default_factory=list)
+    coverage_by_mrc: dict[str, dict[str, int]] = field(default_factory=dict)
     sector_breadth: dict[str, dict[str, int]] = field(default_factory=dict)
     level_span: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     gaps: dict[str, list[dict[str, str]]] = field(default_factory=dict)
@@ -138,6 +152,7 @@ def _compute(user: User | None, filters: SynergyFilters, today: date) -> Synergy
     )
     scoped = _Counted(user, filters)
     _commitment_tables(report, scoped)
+    _coverage_by_mrc(report, scoped)
     _stakeholder_tables(report, scoped)
     _activity_tables(report, user, scoped)
     both = periods(filters.since, filters.until, today)
@@ -164,6 +179,10 @@ def _columns(user: User | None, filters: SynergyFilters) -> list[str]:
         codes = [c for c in codes if c in user.region_codes]
     if filters.regions:
         codes = [c for c in codes if c in filters.regions]
+    if filters.mrcs:  # the regions of the MRCs chosen
+        known = directory().territories
+        chosen = {known[mrc].region_code for mrc in filters.mrcs if mrc in known}
+        codes = [c for c in codes if c in chosen]
     return [*codes, NATIONAL]
 
 
@@ -198,6 +217,10 @@ class _Counted:
         if filters.regions:
             self.conditions.append(
                 or_(Stakeholder.region_code.in_(filters.regions), Stakeholder.level == NATIONAL)
+            )
+        if filters.mrcs:
+            self.conditions.append(
+                or_(Stakeholder.mrc_code.in_(filters.mrcs), Stakeholder.level == NATIONAL)
             )
         if filters.sectors:
             self.conditions.append(Stakeholder.sector_code.in_(filters.sectors))
@@ -285,6 +308,32 @@ def _commitment_tables(report: SynergyReport, scoped) -> None:
             if not report.coverage[m][r]
         ]
     }
+
+
+def _coverage_by_mrc(report: SynergyReport, scoped) -> None:
+    """Fill coverage by MRC when the report covers one to three regions."""
+    regions = [code for code in report.regions if code != NATIONAL]
+    if not 0 < len(regions) <= MRC_REGIONS_AT_MOST:
+        return
+    columns = mrc_columns(regions)
+    if report.filters.mrcs:
+        columns = [code for code in columns if code in report.filters.mrcs]
+    report.mrc_columns = columns
+    report.coverage_by_mrc = _grid(report.measures, columns, int)
+    # One commitment per stakeholder and measure: counting commitments counts stakeholders.
+    counts = (
+        _active_commitments(report, scoped)
+        .with_only_columns(
+            Commitment.measure_code, Stakeholder.mrc_code, func.count(), maintain_column_froms=True
+        )
+        .where(Stakeholder.region_code.in_(regions))
+        .group_by(Commitment.measure_code, Stakeholder.mrc_code)
+    )
+    for measure, mrc, stakeholders in db.session.execute(counts):
+        row = report.coverage_by_mrc[measure]
+        column = mrc if mrc in row else NO_MRC
+        if column in row:
+            row[column] += stakeholders
 
 
 def _stakeholder_tables(report: SynergyReport, scoped) -> None:
@@ -458,13 +507,21 @@ def describe_filters(filters: SynergyFilters, labels: Labels) -> str:
     parts = []
     for label, table, codes in (
         (_("Regions"), "region", filters.regions),
+        (_("MRCs"), "mrc", filters.mrcs),
         (_("Themes"), "theme", filters.themes),
         (_("Measures"), "measure", filters.measures),
         (_("Sectors"), "sector", filters.sectors),
         (_("Levels"), "level", filters.levels),
     ):
         if codes:
-            words = [labels.area(c) if table == "region" else labels.of(table, c) for c in codes]
+            words = [
+                labels.area(c)
+                if table == "region"
+                else labels.mrc(c)
+                if table == "mrc"
+                else labels.of(table, c)
+                for c in codes
+            ]
             parts.append(_("%(label)s: %(values)s", label=label, values=", ".join(words)))
     if filters.since or filters.until:
         since = format_date(filters.since, "long") if filters.since else "…"

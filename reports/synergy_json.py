@@ -10,7 +10,9 @@ from reports.synergy import SynergyReport
 def synergy_json(report: SynergyReport) -> dict[str, Any]:
     """Return the report as the JSON object of SPEC §5 (plus `influence_grid` and
     `pipeline_by_sector`, which the SPEC's tables name but its JSON sketch does not, and
-    the network measures: `network`, `network_periods`)."""
+    the network measures: `network`, `network_periods`, and `coverage_by_mrc`, {measure:
+    {MRC code or "none": stakeholders}}, empty unless the report covers one to three
+    regions)."""
     return {
         "filters": {
             **report.filters.as_json(),
@@ -27,6 +29,7 @@ def synergy_json(report: SynergyReport) -> dict[str, Any]:
         "influence_grid": report.influence_grid,
         "activity": report.activity,
         "follow_ups": report.follow_ups,
+        "coverage_by_mrc": report.coverage_by_mrc,
         "network": report.network,
         "network_periods": report.network_periods,
     }

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from models import db
 from models.dormant import DORMANT_DAYS
 from models.labels import Labels
-from models.reference import STAGES, Measure
+from models.reference import NATIONAL, STAGES, Measure
 from reports.spreadsheet import Workbook
 from reports.synergy import (
     HIGH_SCORE,
@@ -49,6 +49,7 @@ class _SynergyWorkbook:
                 _("Coverage: stakeholders with an active commitment"),
                 True,
             ),
+            self.coverage_by_mrc(),
             self.matrix(
                 _("Sector breadth"),
                 self.report.sector_breadth,
@@ -120,6 +121,29 @@ class _SynergyWorkbook:
         headers = [_("Measure"), *(self.area(c) for c in self.report.regions)]
         rows = [[self.measure(m), *table[m].values()] for m in self.report.measures]
         sheet.table(2, 0, headers, rows, colour_scale=colour_scale, freeze=True)
+        return sheet
+
+    def coverage_by_mrc(self):
+        report = self.report
+        regions = ", ".join(self.area(c) for c in report.regions if c != NATIONAL)
+        sheet = self.book.report_sheet(
+            _("Coverage by MRC"),
+            _(
+                "Coverage by MRC: stakeholders with an active commitment (%(regions)s)",
+                regions=regions,
+            ),
+        )
+        if not report.mrc_columns:
+            sheet.pairs(
+                2,
+                0,
+                [(_("Choose one to three regions in the filters to see coverage by MRC."), "")],
+            )
+            return sheet
+        headers = [_("Measure"), *(self.labels.mrc(c) for c in report.mrc_columns)]
+        table = report.coverage_by_mrc
+        rows = [[self.measure(m), *table[m].values()] for m in report.measures]
+        sheet.table(2, 0, headers, rows, colour_scale=True, freeze=True)
         return sheet
 
     def level_span(self):
@@ -400,6 +424,17 @@ def definitions() -> list[tuple[str, str]]:
             _(
                 "For each measure and region: the number of distinct stakeholders with an active "
                 "commitment to it."
+            ),
+        ),
+        (
+            _("Coverage by MRC"),
+            _(
+                "When the report covers one to three regions: for each measure and MRC (or "
+                "equivalent territory) of those regions, the number of distinct stakeholders "
+                "with an active commitment to it. National stakeholders are in no MRC; those "
+                "whose MRC is not known count in the column No known MRC, so that each row adds "
+                "up to the regions' coverage. An MRC filter, like the region filter, keeps the "
+                "stakeholders of those MRCs and the national ones."
             ),
         ),
         (

@@ -201,3 +201,28 @@ def test_the_network_reads_then_and_now_in_words(report):
     viewport(report, 1280, height=report.execute_script("return document.body.scrollHeight"))
     ARTIFACTS.mkdir(exist_ok=True)
     section.screenshot(str(ARTIFACTS / "report-network.png"))
+
+
+@pytest.mark.parametrize("regions", [["16"], ["05", "12", "16"]])
+def test_printed_with_few_regions_the_mrc_table_fits_the_pages(report, site, regions):
+    """Coverage by MRC (shown for one to three regions: Montérégie alone has 15 MRCs) stays
+    within the page's width and the report within its page limit."""
+    from pypdf import PdfReader
+
+    query = "&".join(f"regions={code}" for code in regions)
+    report.get(f"{site.base}/reports/synergy?{query}")
+    viewport(report, 1280, height=report.execute_script("return document.body.scrollHeight"))
+    assert by_css(report, "#coverage-by-mrc table.heatmap").is_displayed()
+    screenshot(report, f"report-mrc-{'-'.join(regions)}")
+    report.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    viewport(report, PRINTABLE_WIDTH)
+    table = by_css(report, "#coverage-by-mrc table.heatmap")
+    assert table.rect["x"] + table.rect["width"] <= PRINTABLE_WIDTH + 1
+    printed = report.execute_cdp_cmd(
+        "Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True}
+    )
+    data = base64.b64decode(printed["data"])
+    (ARTIFACTS / f"report-mrc-{'-'.join(regions)}.pdf").write_bytes(data)
+    document = PdfReader(io.BytesIO(data))
+    assert 1 <= len(document.pages) <= MAX_PRINTED_PAGES, f"{len(document.pages)} pages"
+    assert "Couverture par MRC" in " ".join(page.extract_text() for page in document.pages)

@@ -31,6 +31,7 @@ def test_workbook_has_a_summary_one_sheet_per_table_and_a_method(workbook_path):
     assert book.sheetnames == [
         "Résumé",
         "Couverture",
+        "Couverture par MRC",
         "Diversité des secteurs",
         "Paliers engagés",
         "Lacunes",

@@ -82,6 +82,7 @@ def test_xlsx_download_is_audited(client, login, world):  # noqa: F811
     assert event.actor_id == user.id and event.action == "export"
     assert event.after == {
         "regions": ["06"],
+        "mrcs": [],
         "themes": ["children"],
         "measures": [],
         "sectors": [],

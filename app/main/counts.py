@@ -17,8 +17,9 @@ from models import Commitment, Stakeholder
 from models.cache import remembered
 from models.dormant import is_dormant
 from models.labels import Labels
+from models.municipality import NO_MRC, mrc_columns
 from models.reference import ACTIVE_STATUSES
-from models.scoping import AREA, visible_areas
+from models.scoping import AREA, NATIONAL, visible_areas
 
 DEPENDS_ON = ("stakeholder", "commitment", "interaction", "import_batch")
 
@@ -29,6 +30,8 @@ class Territory:
 
     stages: dict[tuple[str, str], int]  # (area, stage) → stakeholders
     commitments: dict[tuple[str, str], int]  # (area, measure) → active commitments
+    # (region, MRC or None, measure) → active commitments of the regions' stakeholders
+    mrc_commitments: dict[tuple[str, str | None, str], int]
     dormant: dict[str, int]  # area → dormant stakeholders (`models.dormant`)
 
 
@@ -63,12 +66,20 @@ def _count_territory() -> Territory:
         .where(current, Commitment.status.in_(ACTIVE_STATUSES))
         .group_by(AREA, Commitment.measure_code)
     ).all()
+    by_mrc = db.session.execute(
+        select(Stakeholder.region_code, Stakeholder.mrc_code, Commitment.measure_code, func.count())
+        .join(Commitment, Commitment.stakeholder_id == Stakeholder.id)
+        .where(current, Stakeholder.region_code.is_not(None))
+        .where(Commitment.status.in_(ACTIVE_STATUSES))
+        .group_by(Stakeholder.region_code, Stakeholder.mrc_code, Commitment.measure_code)
+    ).all()
     dormant = db.session.execute(
         select(AREA, func.count()).where(is_dormant()).group_by(AREA)
     ).all()
     return Territory(
         {(area, stage): n for area, stage, n in stages},
         {(area, measure): n for area, measure, n in commitments},
+        {(region, mrc, measure): n for region, mrc, measure, n in by_mrc},
         dict(dormant),
     )
 
@@ -91,6 +102,22 @@ def coverage(user, labels: Labels) -> dict[str, dict[str, int]]:
         measure: {area: commitments.get((area, measure), 0) for area in codes}
         for measure in labels.codes("measure")
     }
+
+
+def coverage_by_mrc(user, labels: Labels) -> tuple[list[str], dict[str, dict[str, int]]]:
+    """Return the columns (the MRCs of the user's regions, NO_MRC, then "national") and
+    measure → column → active commitments: a regional lead's territory by MRC."""
+    regions = set(user.region_codes)
+    columns = [*mrc_columns(regions), NATIONAL]
+    table = {measure: dict.fromkeys(columns, 0) for measure in labels.codes("measure")}
+    figures = territory()
+    for (region, mrc, measure), n in figures.mrc_commitments.items():
+        if region in regions and measure in table:
+            row = table[measure]
+            row[mrc if mrc in row else NO_MRC] += n
+    for measure, row in table.items():
+        row[NATIONAL] = figures.commitments.get((NATIONAL, measure), 0)
+    return columns, table
 
 
 def dormant_count(user) -> int:

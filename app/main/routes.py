@@ -13,7 +13,7 @@ from app.interactions.follow_ups import pending_undo
 from app.interactions.forms import DoneForm
 from app.main import bp, counts, dashboard
 from app.reports import charts
-from app.reports.forms import area_label
+from app.reports.forms import area_label, mrc_label, mrc_short
 from models.dormant import DORMANT_DAYS
 from models.operations.account import set_own_language
 
@@ -36,9 +36,13 @@ def index():
     if current_user.role == "regional_lead":
         figures["dormant"] = (counts.dormant_count(current_user), dashboard.dormant(current_user))
         figures["dormant_days"] = DORMANT_DAYS
-        figures["coverage"] = counts.coverage(current_user, words)
-        figures["areas"] = counts.area_codes(current_user, words)
         figures["charts"], figures["area"] = charts, area_label
+        if len(current_user.region_codes) == 1:  # one region: its MRCs tell more
+            figures["areas"], figures["coverage"] = counts.coverage_by_mrc(current_user, words)
+            figures["area"], figures["short"] = mrc_label, mrc_short
+        else:
+            figures["coverage"] = counts.coverage(current_user, words)
+            figures["areas"] = counts.area_codes(current_user, words)
     return render_template("main/index.html", **figures)
 
 

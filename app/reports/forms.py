@@ -6,16 +6,19 @@ from wtforms import DateField, SelectMultipleField, SubmitField
 from wtforms.validators import Optional, ValidationError
 
 from app.choices import labels, options, region_options
+from models.lists.fields import mrc_region, mrcs
+from models.scoping import NATIONAL
 from reports.synergy import SynergyFilters
 
 
 class SynergyFilterForm(FlaskForm):
-    """Regions, themes, measures, sectors, levels and a period."""
+    """Regions, MRCs, themes, measures, sectors, levels and a period."""
 
     class Meta:
         csrf = False
 
     regions = SelectMultipleField(_l("Regions"), validators=[Optional()])
+    mrcs = SelectMultipleField(_l("MRCs"), validators=[Optional()])
     themes = SelectMultipleField(_l("Themes"), validators=[Optional()])
     measures = SelectMultipleField(_l("Measures"), validators=[Optional()])
     sectors = SelectMultipleField(_l("Sectors"), validators=[Optional()])
@@ -31,11 +34,19 @@ class SynergyFilterForm(FlaskForm):
             raise ValidationError(_l("The end of the period comes before its start."))
 
     def fill_choices(self, user) -> "SynergyFilterForm":
-        """Fill the selects; a regional lead chooses among their own regions."""
+        """Fill the selects; a regional lead chooses among their own regions, and the MRCs
+        are those of the regions the user sees and chose, grouped by region (as the lists
+        offer them)."""
         regions = region_options()
         if not user.sees_everything:
             regions = {c: label for c, label in regions.items() if c in user.region_codes}
         self.regions.choices = regions
+        words = labels()
+        offered = mrcs(words, user, {"region": tuple(self.regions.data or ())})
+        grouped: dict[str, list] = {}
+        for code, name in offered.items():
+            grouped.setdefault(mrc_region(code, words), []).append((code, name))
+        self.mrcs.choices = grouped
         self.themes.choices = options("theme")
         self.measures.choices = options("measure")
         self.sectors.choices = options("sector")
@@ -50,6 +61,7 @@ class SynergyFilterForm(FlaskForm):
 
         return SynergyFilters(
             regions=valid(self.regions),
+            mrcs=valid(self.mrcs),
             themes=valid(self.themes),
             measures=valid(self.measures),
             sectors=valid(self.sectors),
@@ -62,3 +74,17 @@ class SynergyFilterForm(FlaskForm):
 def area_label(code: str) -> str:
     """Return a column's words: "06 · Montréal", or "National" (`Labels.area`)."""
     return labels().area(code)
+
+
+def mrc_label(code: str) -> str:
+    """Return an MRC column's words: "Memphrémagog (05 · Estrie)", "No known MRC", or
+    "National"."""
+    words = labels()
+    region = mrc_region(code, words)
+    return f"{words.mrc(code)} ({region})" if region else mrc_short(code)
+
+
+def mrc_short(code: str) -> str:
+    """Return an MRC column's header: "Memphrémagog", "No known MRC", or "National"."""
+    words = labels()
+    return words.area(code) if code == NATIONAL else words.mrc(code)

@@ -10,7 +10,7 @@ from app.choices import labels
 from app.downloads import download_name
 from app.extensions import db
 from app.reports import bp, charts, network_words
-from app.reports.forms import SynergyFilterForm, area_label
+from app.reports.forms import SynergyFilterForm, area_label, mrc_label
 from app.reports.pdf import html_to_pdf, pdf_unavailable
 from reports.synergy import (
     QUADRANT_NAMES,
@@ -44,6 +44,7 @@ def _page(form, filters, report, inline_map: bool = False) -> str:
         form=form,
         report=report,
         area=area_label,
+        mrc_label=mrc_label,
         quadrants=QUADRANT_NAMES,
         args=request.args.to_dict(flat=False),
         charts=charts,

@@ -9,6 +9,7 @@ counts it, and gives back the canonical arguments that rebuild the same view.
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import groupby
 from typing import Any, ClassVar
 
 from flask_babel import lazy_gettext as _l
@@ -27,8 +28,10 @@ from models.search import matches
 ALL = _l("All")
 ALL_FEMININE = lazy_pgettext("feminine", "All")
 
-# A field's options: the labels of the codes it may take, in the language shown.
-Options = Callable[[Labels], Mapping[str, str]]
+# A field's options: the labels of the codes it may take, in the language shown. A field
+# `narrowed` by its view is also given the user and the values read before it (the MRCs
+# offered are those of the user's regions and of the regions chosen).
+Options = Callable[..., Mapping[str, str]]
 
 
 @dataclass(frozen=True)
@@ -49,13 +52,24 @@ class Field:
     placeholder: Any = None
     blank: Any = None  # the label of a select's empty choice: ALL, ALL_FEMININE, or words
     many: bool = False  # takes several values (`?region=02&region=06`): any of them
+    narrowed: bool = False  # options(labels, user, values): see `Options`
+    group: Callable[[str, Labels], str] | None = None  # a code's group in the select
 
     def __post_init__(self):
         if self.options is not None and self.blank is None:
             raise TypeError(f"the select {self.name!r} says how it reads 'All' (blank=)")
 
-    def parse(self, raw: str, labels: Labels) -> Any:
-        """Return the value `raw` means for this field; ValueError when it means nothing."""
+    def offered(self, labels: Labels, user=None, values: Mapping | None = None):
+        """Return the codes this field takes → their labels (None: it has no options)."""
+        if self.options is None:
+            return None
+        if self.narrowed:
+            return self.options(labels, user, values or {})
+        return self.options(labels)
+
+    def parse(self, raw: str, labels: Labels, offered: Mapping | None = None) -> Any:
+        """Return the value `raw` means for this field (one of `offered` when it has
+        options); ValueError when it means nothing."""
         if self.kind == "date":
             day = parse_date(raw)
             if not isinstance(day, date):
@@ -69,13 +83,15 @@ class Field:
             if raw != "1":
                 raise ValueError(raw)
             return raw
-        if self.options is not None and raw not in self.options(labels):
+        if offered is not None and raw not in offered:
             raise ValueError(raw)
         return raw
 
-    def read(self, mapping: Mapping, labels: Labels) -> tuple[Any, list[str]]:
+    def read(
+        self, mapping: Mapping, labels: Labels, user=None, values: Mapping | None = None
+    ) -> tuple[Any, list[str]]:
         """Return the value `mapping` gives this field (None when unset) and the raw values
-        it had to drop."""
+        it had to drop (`user` and the `values` read before it narrow its options)."""
         if self.many:
             given = (
                 mapping.getlist(self.name)
@@ -85,16 +101,17 @@ class Field:
             raws = [given] if isinstance(given, str) else list(given or [])
         else:
             raws = [mapping.get(self.name)]
-        values, dropped = [], []
-        for raw in (str(raw or "").strip() for raw in raws):
-            if raw:
-                try:
-                    values.append(self.parse(raw, labels))
-                except ValueError:
-                    dropped.append(raw)
-        if not values:
+        raws = [raw for raw in (str(raw or "").strip() for raw in raws) if raw]
+        offered = self.offered(labels, user, values) if raws else None
+        found, dropped = [], []
+        for raw in raws:
+            try:
+                found.append(self.parse(raw, labels, offered))
+            except ValueError:
+                dropped.append(raw)
+        if not found:
             return None, dropped
-        return (tuple(dict.fromkeys(values)) if self.many else values[0]), dropped
+        return (tuple(dict.fromkeys(found)) if self.many else found[0]), dropped
 
     def shown(self, value: Any) -> str | list[str]:
         """Return `value` as written in a query string."""
@@ -169,7 +186,7 @@ class ListQuery:
         labels = labels or Labels(getattr(user, "language", "fr"))
         values, dropped = {}, []
         for spec in cls.fields:
-            value, bad = spec.read(mapping, labels)
+            value, bad = spec.read(mapping, labels, user, values)
             if value is not None:
                 values[spec.name] = value
             dropped += [Dropped(spec.label, raw) for raw in bad]
@@ -182,6 +199,15 @@ class ListQuery:
     def get(self, name: str, default: Any = "") -> Any:
         """Return the value of the field `name` (`default` when unset)."""
         return self.values.get(name, default)
+
+    def choices(self, spec: Field, labels: Labels) -> list[tuple[str | None, list]]:
+        """Return the options of the field `spec` in this view, as (group, [(code, label)])
+        pairs: one group (None) unless the field groups its codes (the MRCs by region)."""
+        offered = list(spec.offered(labels, self.user, self.values).items())
+        if spec.group is None:
+            return [(None, offered)]
+        by_group = groupby(offered, key=lambda item: spec.group(item[0], labels))
+        return [(group, list(items)) for group, items in by_group]
 
     def stakeholder_name(self, name: str) -> str:
         """Return the name of the stakeholder the field `name` holds, if the user sees it."""

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 from models.commitment import Commitment
 from models.lists.base import ALL, Field, ListQuery, Sort, equals
-from models.lists.fields import archived, display_order, region, table
+from models.lists.fields import archived, display_order, mrc, region, table
 from models.reference import ACTIVE_STATUSES, Measure
 from models.scoping import visible_commitments
 from models.stakeholder import Stakeholder
@@ -49,6 +49,7 @@ class CommitmentList(ListQuery):
         ),
         Field("status", _l("Status"), _status, options=_statuses, blank=ALL),
         region(),
+        mrc(),
         archived(_l("Stakeholders")),
     )
     sorts = {

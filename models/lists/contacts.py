@@ -5,7 +5,7 @@ from sqlalchemy import or_
 
 from models.contact import Contact
 from models.lists.base import ALL_FEMININE, Field, ListQuery, Sort, search
-from models.lists.fields import archived, display_order, region
+from models.lists.fields import archived, display_order, mrc, region
 from models.scoping import visible_contacts
 from models.stakeholder import Stakeholder
 
@@ -34,6 +34,7 @@ class ContactList(ListQuery):
     fields = (
         search(C, _l("Name, email, phone, stakeholder")),
         region(C.stakeholder.has),
+        mrc(C.stakeholder.has),
         Field(
             "newsletter",
             _l("Newsletter"),

@@ -1,5 +1,5 @@
-"""Fields and options more than one list has: the region, the archived switch, and the
-options of select fields taken from the reference labels."""
+"""Fields and options more than one list has: the region, the MRC, the archived switch,
+and the options of select fields taken from the reference labels."""
 
 from collections.abc import Callable
 
@@ -8,8 +8,9 @@ from sqlalchemy import case, select, true
 
 from models.labels import Labels
 from models.lists.base import Field
+from models.municipality import directory
 from models.reference import Measure, Region, Sector, Theme, Vocabulary
-from models.scoping import NATIONAL, in_areas
+from models.scoping import NATIONAL, in_areas, visible_areas
 from models.stakeholder import Stakeholder
 
 ONLY_ARCHIVED, WITH_ARCHIVED = "1", "all"
@@ -44,6 +45,41 @@ def region(reach: Callable = lambda condition: condition) -> Field:
 
 
 ALL_REGIONS = _l("All regions")  # "Tous" would not agree with « région »
+
+
+def mrcs(labels: Labels, user, values) -> dict[str, str]:
+    """Return the MRCs (and equivalent territories) a view may filter by: those of the
+    regions the user sees, narrowed to the regions chosen in its region filter, by region
+    then name. A regional lead is never offered, nor given, another region's MRC."""
+    regions = set(labels.codes("region"))
+    seen = visible_areas(user)
+    if seen is not None:
+        regions &= seen
+    if values.get("region"):
+        regions &= set(values["region"])
+    return {t.code: t.name for t in directory().territories_of(regions)}
+
+
+def mrc_region(code: str, labels: Labels) -> str:
+    """Return the words of the region of the MRC `code` (its group in the select)."""
+    territory = directory().territories.get(code)
+    return labels.area(territory.region_code) if territory else ""
+
+
+def mrc(reach: Callable = lambda condition: condition) -> Field:
+    """Return the MRC filter (one or more MRCs of the regions in view) of a list whose rows
+    `reach` the stakeholders meeting a condition (the stakeholders themselves by default).
+    It follows the region filter, which comes before it."""
+    return Field(
+        "mrc",
+        _l("MRC"),
+        lambda codes, _: reach(Stakeholder.mrc_code.in_(codes)),
+        options=mrcs,
+        blank=_l("All MRCs"),
+        many=True,
+        narrowed=True,
+        group=mrc_region,
+    )
 
 
 ARCHIVED = _l("Archived")

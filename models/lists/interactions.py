@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 
 from models.interaction import Interaction, involving
 from models.lists.base import ALL, Field, ListQuery, Sort, equals, search
-from models.lists.fields import display_order, fixed, region, table
+from models.lists.fields import display_order, fixed, mrc, region, table
 from models.scoping import visible_interactions
 from models.user import User
 
@@ -49,6 +49,7 @@ class InteractionList(ListQuery):
         ),
         Field("kind", _l("Kind"), equals(I.kind), options=table("interaction_kind"), blank=ALL),
         region(I.stakeholders.any),
+        mrc(I.stakeholders.any),
         Field("since", _l("From"), lambda day, _: I.occurred_on >= day, kind="date"),
         Field("until", _l("To"), lambda day, _: I.occurred_on <= day, kind="date"),
         Field(

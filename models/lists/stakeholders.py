@@ -6,7 +6,7 @@ from sqlalchemy import exists, func, select
 from models.commitment import Commitment
 from models.dormant import DORMANT_DAYS, is_dormant
 from models.lists.base import ALL, Field, ListQuery, Sort, equals, search
-from models.lists.fields import archived, display_order, region, table
+from models.lists.fields import archived, display_order, mrc, region, table
 from models.reference import ACTIVE_STATUSES
 from models.scoping import visible_stakeholders
 from models.search import is_rare_search
@@ -43,6 +43,7 @@ class StakeholderList(ListQuery):
     fields = (
         search(S, _l("Name, municipality, email, tag")),
         region(),
+        mrc(),
         Field("sector", _l("Sector"), equals(S.sector_code), options=table("sector"), blank=ALL),
         Field("level", _l("Level"), equals(S.level), options=table("level"), blank=ALL),
         Field(
