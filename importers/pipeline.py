@@ -73,14 +73,14 @@ class ImportResult:
         lines = []
         if "municipality" in self.regions_inferred:
             count = self.regions_inferred["municipality"]
-            lines.append(ngettext("Region inferred from the municipality: %(num)s row",
-                                  "Region inferred from the municipality: %(num)s rows",
-                                  count, num=format_number(count)))  # fmt: skip
+            lines.append(ngettext("Region inferred from the municipality: %(count)s row",
+                                  "Region inferred from the municipality: %(count)s rows",
+                                  count, count=format_number(count)))  # fmt: skip
         if "mrc" in self.regions_inferred:
             count = self.regions_inferred["mrc"]
-            lines.append(ngettext("Region inferred from the MRC: %(num)s row",
-                                  "Region inferred from the MRC: %(num)s rows",
-                                  count, num=format_number(count)))  # fmt: skip
+            lines.append(ngettext("Region inferred from the MRC: %(count)s row",
+                                  "Region inferred from the MRC: %(count)s rows",
+                                  count, count=format_number(count)))  # fmt: skip
         return lines
 
     def as_dict(self) -> dict[str, Any]:

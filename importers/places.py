@@ -89,8 +89,6 @@ class PlaceReader:
             found["municipality_code"] = None  # a place that is no municipality
         if place is not None or territory is not None:
             found["mrc_code"] = settled.mrc_code
-            if territory is not None and not locality:
-                found["locality"] = territory.name
             if not national and not given_region:
                 found["region_code"] = settled.region_code
                 found["_region_from"] = "municipality" if place else "mrc"

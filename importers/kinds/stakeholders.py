@@ -213,6 +213,11 @@ class StakeholderImporter(KindImporter):
         except PlaceConflict as conflict:
             record.errors.append(("region", conflict.message))
 
+    def _mrc_name(self, code: str | None) -> str:
+        """Return the name of an MRC, the place of a new stakeholder named by it alone."""
+        territory = self.places.known.territories.get(code or "")
+        return territory.name if territory else ""
+
     def natural_key(self, record: Record):
         """Return the external reference, else the name and region of a row."""
         data = record.data
@@ -241,7 +246,7 @@ class StakeholderImporter(KindImporter):
                 "id": sid, "name": data["name"], "name_key": data["name_key"],
                 "kind": data.get("kind", "organization"), "sector_code": data.get("sector_code"),
                 "level": data["level"], "region_code": data.get("region_code"),
-                "locality": data.get("locality", ""),
+                "locality": data.get("locality") or self._mrc_name(data.get("mrc_code")),
                 "municipality_code": data.get("municipality_code"),
                 "mrc_code": data.get("mrc_code"), "email": data.get("email", ""),
                 "phone": data.get("phone", ""), "website": data.get("website", ""),

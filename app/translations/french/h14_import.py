@@ -27,12 +27,12 @@ FR = {
     "Municipality (directory)": "Municipalité (répertoire)",
     "MRC": "MRC",
     # The preview and the command line.
-    "Region inferred from the municipality: %(num)s row": (
-        "Région déduite de la municipalité\u00a0: %(num)s ligne",
-        "Région déduite de la municipalité\u00a0: %(num)s lignes",
+    "Region inferred from the municipality: %(count)s row": (
+        "Région déduite de la municipalité\u00a0: %(count)s ligne",
+        "Région déduite de la municipalité\u00a0: %(count)s lignes",
     ),
-    "Region inferred from the MRC: %(num)s row": (
-        "Région déduite de la MRC\u00a0: %(num)s ligne",
-        "Région déduite de la MRC\u00a0: %(num)s lignes",
+    "Region inferred from the MRC: %(count)s row": (
+        "Région déduite de la MRC\u00a0: %(count)s ligne",
+        "Région déduite de la MRC\u00a0: %(count)s lignes",
     ),
 }
