@@ -356,3 +356,19 @@ def test_the_export_writes_code_and_mrc_after_the_municipality_and_reimports_unc
     assert "Locality,Geographic code,MRC," in english.read_text(encoding="utf-8-sig")
     again = run(english)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 5), again.errors
+
+
+def test_the_command_lines_region_option_reads_the_same_forms(app, runner, tmp_path,
+                                                             make_stakeholder):  # fmt: skip
+    make_stakeholder("CPE Estrie", region="05")
+    make_stakeholder("CPE Montréal", region="06")
+    out_file = tmp_path / "estrie.csv"
+    out = runner.invoke(args=["export", "stakeholders", "--out", str(out_file),
+                              "--region", "Estrie (05)"])  # fmt: skip
+    assert out.exit_code == 0, out.output
+    text = out_file.read_text(encoding="utf-8-sig")
+    assert "CPE Estrie" in text and "CPE Montréal" not in text
+    out = runner.invoke(args=["export", "stakeholders", "--out", str(out_file),
+                              "--region", "06 - Estrie"])  # fmt: skip
+    assert out.exit_code == 2
+    assert "06 (Montréal)" in out.output and "Estrie (05)" in out.output
