@@ -123,7 +123,7 @@ class PlaceReader:
                     and (not mrc_codes or p.mrc_code in mrc_codes)]  # fmt: skip
         if len(narrowed) == 1:
             return narrowed[0]
-        candidates = "; ".join(f"{p.described()} [{p.code}]" for p in places)
+        candidates = " · ".join(f"{p.described()} [{p.code}]" for p in places)
         if not narrowed:
             raise FieldError("locality", name, _l(
                 "No municipality named “%(name)s” is in the region or the MRC given; there "
