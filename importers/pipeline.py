@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from flask_babel import format_number, ngettext
 from flask_babel import lazy_gettext as _l
 
 from importers.base import Record, RowError
@@ -61,9 +62,26 @@ class ImportResult:
     dry_run: bool = False
     written: bool = False
     errors: list[RowError] = field(default_factory=list)
+    # Rows whose region came from their municipality or MRC, by what gave it.
+    regions_inferred: dict[str, int] = field(default_factory=dict)
     rejected_rows: list[list[str]] = field(default_factory=list)
     mapping: Mapping | None = None
     batch: Any = None
+
+    def inferred_lines(self) -> list[str]:
+        """Return how many rows had their region from their municipality or MRC, in words."""
+        lines = []
+        if "municipality" in self.regions_inferred:
+            count = self.regions_inferred["municipality"]
+            lines.append(ngettext("Region inferred from the municipality: %(count)s row",
+                                  "Region inferred from the municipality: %(count)s rows",
+                                  count, count=format_number(count)))  # fmt: skip
+        if "mrc" in self.regions_inferred:
+            count = self.regions_inferred["mrc"]
+            lines.append(ngettext("Region inferred from the MRC: %(count)s row",
+                                  "Region inferred from the MRC: %(count)s rows",
+                                  count, count=format_number(count)))  # fmt: skip
+        return lines
 
     def as_dict(self) -> dict[str, Any]:
         """Return the summary that `maillage import --json` prints (SPEC §6)."""
@@ -146,6 +164,10 @@ def _run_import(sheet: Sheet, actor, skip_invalid, dry_run, progress, batch) -> 
             record.changes = importer.compare(record)
             record.outcome = "updated" if record.changes else "unchanged"
     result.rows = len(records)
+    for record in records:
+        source = record.data.get("_region_from") if record.outcome != "rejected" else None
+        if source:
+            result.regions_inferred[source] = result.regions_inferred.get(source, 0) + 1
     rejected = [r for r in records if r.outcome == "rejected"]
     result.rejected = len(rejected)
     result.errors = [error for r in rejected for error in r.errors]

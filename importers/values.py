@@ -142,7 +142,7 @@ class Vocabulary:
         try:
             return region_code_from_text(value, self.region_labels)
         except UnknownValue as error:
-            return (value, _unknown(error.closest))
+            return (value, str(error))  # names the regions in question, or the closest
         except ValueError:
             return (value, str(_l("Unknown region.")))
 

@@ -31,6 +31,8 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("level", "Palier", "Level"),
         Column("region", "Région", "Region"),
         Column("locality", "Municipalité", "Locality"),
+        Column("geographic_code", "Code géographique", "Geographic code"),
+        Column("mrc", "MRC", "MRC"),
         Column("email", "Courriel", "Email"),
         Column("phone", "Téléphone", "Phone"),
         Column("website", "Site Web", "Website"),

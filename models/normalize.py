@@ -9,6 +9,7 @@ import difflib
 import re
 import unicodedata
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 import phonenumbers
 from email_validator import SPECIAL_USE_DOMAIN_NAMES, EmailNotValidError, validate_email
@@ -81,30 +82,168 @@ def _region_keys() -> dict[str, str]:
 
 _REGION_KEYS = _region_keys()
 
+# Names real lists give a region besides its official one (a part of a double name, the
+# English name). A unique start of five letters or more (`Saguenay`, `Gaspésie`) needs none.
+REGION_ALIASES: dict[str, tuple[str, ...]] = {
+    "02": ("Lac-Saint-Jean",),
+    "05": ("Cantons-de-l'Est", "Eastern Townships"),
+    "08": ("Témiscamingue",),
+    "11": ("Îles-de-la-Madeleine", "Gaspésie et les Îles", "Gaspésie–Les Îles"),
+}
+# Words around a region's code or name that say nothing of which region it is
+# (`Région administrative de l'Estrie`, `R05`, `Estrie region`).
+_REGION_WORDS = frozenset({"region", "regions", "administrative", "admin", "r", "reg"})
+_REGION_LEADING = frozenset({"de", "du", "des", "la", "le", "l", "d", "of", "the"})
+_ABBREVIATIONS = {"st": "saint", "ste": "sainte"}
+
+
+class RegionCell(NamedTuple):
+    """What a region cell holds: its codes, the regions its names name, the words left."""
+
+    codes: list[str]  # as written (`06`, `18`)
+    named: list[tuple[str, str]]  # (region code, name as folded)
+    rest: list[str]  # words that are neither
+
+
+def _region_words(text: str) -> list[str]:
+    """Return the folded words of a region cell, digits apart from letters (`R05` → r 05)."""
+    spaced = re.sub(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)", " ", fold(text))
+    return [_ABBREVIATIONS.get(word, word) for word in spaced.split()]
+
+
+def _region_names(labels: dict[str, str] | None) -> list[tuple[list[str], str]]:
+    """Return every name of a region as folded words with its code, longest first."""
+    names = {}
+    for code, name in REGIONS:
+        for written in (name, *REGION_ALIASES.get(code, ()), (labels or {}).get(code, "")):
+            words = tuple(_region_words(written))
+            if words:
+                names.setdefault(words, code)
+    return sorted(((list(w), c) for w, c in names.items()), key=lambda n: -len(n[0]))
+
+
+def read_region_cell(text: str, labels: dict[str, str] | None = None) -> RegionCell:
+    """Split a region cell into its codes, the regions it names and the other words."""
+    words, names = _region_words(text), _region_names(labels)
+    codes, named, rest = [], [], []
+    position = 0
+    while position < len(words):
+        word = words[position]
+        for name, code in names:
+            if words[position : position + len(name)] == name:
+                named.append((code, " ".join(name)))
+                position += len(name)
+                break
+        else:
+            if word.isdigit():
+                codes.append(word)
+            elif word not in _REGION_WORDS and not (word in _REGION_LEADING and not named):
+                rest.append(word)
+            position += 1
+    return RegionCell(codes, named, rest)
+
 
 def region_code_from_text(text: str | int | None, labels: dict[str, str] | None = None) -> str:
     """Return the region code ("01"…"17") that `text` names, or raise ValueError.
 
-    Accepts `6`, `06`, `06 - Montréal`, `Montréal`, `MONTREAL`, any dash or apostrophe;
-    `labels` adds the labels an admin gave the regions. The error names the closest region.
+    Every form real lists write is read when all the codes and names in the cell agree:
+    `5`, `05`, `R05`, `Région 05`, `05 - Estrie`, `05 Estrie`, `Estrie (05)`, `Estrie`,
+    `ESTRIE`, `Région administrative de l'Estrie`, `Saguenay--Lac-Saint-Jean`,
+    `Saguenay/-Lac-Saint-Jean (02)`, any dash, slash or apostrophe, accents and capitals
+    aside, `St` for `Saint`; the first words of a name (`Saguenay`, five letters or more);
+    `labels` adds the labels an admin gave the regions. A code and a name that disagree, an
+    ambiguous or an unknown value raise UnknownValue: its message names the regions in
+    question, its `closest` the nearest region (`Estrie (05)`) when there is one.
     """
+    if isinstance(text, float) and text.is_integer():
+        text = int(text)
     raw = str(text if text is not None else "").strip()
     if not raw:
         raise ValueError("empty region")
-    keys = dict(_REGION_KEYS)
-    for code, label in (labels or {}).items():
-        keys[name_key(label)] = code
-    digits = re.match(r"^\s*(\d{1,2})(?:\D|$)", raw)
-    if digits and 1 <= int(digits.group(1)) <= 17:
-        return f"{int(digits.group(1)):02d}"
     key = name_key(raw)
-    if key in keys:
-        return keys[key]
-    close = difflib.get_close_matches(key, list(keys), n=1, cutoff=0.0)
-    nearest = f"{keys[close[0]]} - {dict(REGIONS).get(keys[close[0]], '')}" if close else ""
-    raise UnknownValue(
-        f"unknown region; closest: {nearest}" if close else "unknown region", nearest
+    for code, label in (labels or {}).items():
+        if key == name_key(label):
+            return code
+    if key in _REGION_KEYS:
+        return _REGION_KEYS[key]
+    cell = read_region_cell(raw, labels)
+    shown = _region_shown(labels)
+    for code in cell.codes:
+        if not 1 <= int(code) <= 17:
+            raise UnknownValue(
+                _l("No region has the code %(code)s; the codes go from 01 to 17.", code=code)
+            )
+    codes = [f"{int(code):02d}" for code in cell.codes]
+    names = [code for code, _name in cell.named]
+    started = _regions_starting(cell.rest) if cell.rest else []
+    leftover = bool(cell.rest)  # words that name no region
+    if len(started) == 1 and len("".join(cell.rest)) >= 5:
+        names.append(started[0])  # the first words of a name: `Saguenay`
+        leftover = False
+    _check_agreement(codes, names, cell.codes, shown)
+    found = codes or names
+    if leftover and not found:
+        several = started if len(started) > 1 else _regions_holding(cell.rest)
+        if len(several) > 1:
+            raise UnknownValue(
+                _l("“%(value)s” may name several regions: %(regions)s. Give its code.",
+                   value=raw, regions=", ".join(shown[c] for c in several)),
+                shown[several[0]],
+            )  # fmt: skip
+    if leftover or not found:
+        closest = shown[found[0] if found else _closest_region(key, labels)]
+        raise UnknownValue(
+            _l("“%(value)s” is no region; the closest is %(closest)s.", value=raw,
+               closest=closest),
+            closest,
+        )  # fmt: skip
+    return found[0]
+
+
+def _check_agreement(codes: list[str], names: list[str], written: list[str], shown) -> None:
+    """Raise UnknownValue naming both when a cell's codes and names are not one region."""
+    if len(set(codes)) > 1:
+        raise UnknownValue(
+            _l("The codes %(first)s and %(other)s name two regions.", first=shown[codes[0]],
+               other=shown[next(c for c in codes if c != codes[0])])
+        )  # fmt: skip
+    if len(set(names)) > 1:
+        raise UnknownValue(
+            _l("The names %(first)s and %(other)s name two regions.", first=shown[names[0]],
+               other=shown[next(c for c in names if c != names[0])])
+        )  # fmt: skip
+    if codes and names and codes[0] != names[0]:
+        raise UnknownValue(
+            _l("The code %(code)s (%(code_region)s) and the name %(name)s disagree.",
+               code=written[0], code_region=shown[codes[0]].rsplit(" (", 1)[0],
+               name=shown[names[0]])
+        )  # fmt: skip
+
+
+def _region_shown(labels: dict[str, str] | None) -> dict[str, str]:
+    """Region code → `Estrie (05)`, as messages name a region."""
+    return {code: f"{(labels or {}).get(code) or name} ({code})" for code, name in REGIONS}
+
+
+def _regions_starting(words: list[str]) -> list[str]:
+    """Return the regions whose name starts with these words (`Saguenay`)."""
+    return sorted({code for code, name in REGIONS if _region_words(name)[: len(words)] == words})
+
+
+def _regions_holding(words: list[str]) -> list[str]:
+    """Return the regions whose name holds these words in this order (`Nord`: 09 and 10)."""
+    wanted = f" {' '.join(words)} "
+    return sorted(
+        {code for code, name in REGIONS if wanted in f" {' '.join(_region_words(name))} "}
     )
+
+
+def _closest_region(key: str, labels: dict[str, str] | None) -> str:
+    """Return the code of the region whose name is nearest to `key`."""
+    names = {name_key(name): code for code, name in REGIONS}
+    names.update({name_key(label): code for code, label in (labels or {}).items() if label})
+    close = difflib.get_close_matches(key, list(names), n=1, cutoff=0.0)
+    return names[close[0]] if close else REGIONS[0][0]
 
 
 EXCEL_EPOCH = date(1899, 12, 30)

@@ -37,6 +37,7 @@ from models.columns import KINDS, headers
 from models.labels import ROLE_LABELS, Labels
 from models.lists import LISTS, ListQuery
 from models.lists import relationships as ends
+from models.municipality import directory
 from models.reference import Measure
 from models.scoping import (
     stakeholder_in_scope,
@@ -215,6 +216,8 @@ def _stakeholder_rows(listing, tables, _labels) -> Iterator[list[Any]]:
         s.level,
         s.region_code,
         s.locality,
+        s.municipality_code,
+        s.mrc_code,
         s.email,
         s.phone,
         s.website,
@@ -226,12 +229,28 @@ def _stakeholder_rows(listing, tables, _labels) -> Iterator[list[Any]]:
     )
     kinds, sectors, levels = tables["stakeholder_kind"], tables["sector"], tables["level"]
     regions, stages = tables["region"], tables["stage"]
+    places, territories = _place_names()
     # Unpacking, not row.attribute: attribute access would cost a third of the CSV's time.
-    for (id_, name, kind, sector, level, region, locality, email, phone, website, stage,
-         influence, interest, notes, external_ref) in _execute(statement):  # fmt: skip
+    for (id_, name, kind, sector, level, region, locality, place, mrc, email, phone, website,
+         stage, influence, interest, notes, ref) in _execute(statement):  # fmt: skip
         yield [id_, name, kinds[kind], sectors[sector], levels[level], regions[region],
-               locality, email, phone, website, stages[stage], influence, interest,
-               tags.get(id_, ""), notes, external_ref]  # fmt: skip
+               places.get(place, locality), place or "", territories[mrc], email, phone,
+               website, stages[stage], influence, interest, tags.get(id_, ""), notes,
+               ref]  # fmt: skip
+
+
+def _place_names() -> tuple[dict[str, str], dict[str | None, str]]:
+    """Return geographic code → official name, and MRC code → what the import reads back
+    as that MRC: its name, or `Le Domaine-du-Roy (91)` when the name alone would be read
+    as another territory (an MRC and a census division may share a name)."""
+    known = directory()
+    places = {code: place.name for code, place in known.by_code.items()}
+    territories = _CodeLabels()
+    for code, territory in known.territories.items():
+        named = known.territories_named(territory.name)
+        territories[code] = territory.name if named[:1] == [territory] else (
+            f"{territory.name} ({code})")  # fmt: skip
+    return places, territories
 
 
 def _contact_rows(listing, tables, _labels) -> Iterator[list[Any]]:

@@ -119,8 +119,8 @@ def test_stakeholder_xlsx_layout_and_types(app, world, tmp_path):
     assert sheet.title == "Organismes"
     assert all(cell.font.bold for cell in sheet[1])
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:P4"
-    assert all(sheet.column_dimensions[c].width >= 8 for c in "ABCDEFGHIJKLMNOP")
+    assert sheet.auto_filter.ref == "A1:R4"
+    assert all(sheet.column_dimensions[c].width >= 8 for c in "ABCDEFGHIJKLMNOPQR")
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
     montreal = next(r for r in rows if r["Nom"] == "CPE Les Petits-Écureuils")
     assert montreal["ID"] == world["montreal"].id

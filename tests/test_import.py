@@ -132,7 +132,7 @@ def test_dates_as_cells_serials_and_text(app, tmp_path, make_stakeholder):
 @pytest.mark.parametrize(
     ("cells", "column", "message"),
     [
-        (["CPE", "Montrel", "", ""], "Région", "06 - Montréal"),
+        (["CPE", "Montrel", "", ""], "Région", "Montréal (06)"),
         (["CPE", "06", "sante publique", ""], "Secteur", "Santé"),
         (["CPE", "06", "", "municipal"], "Palier", "«\u00a0"),
         (["CPE", "06", "", "", "x@y"], "Courriel", "courriel"),
@@ -157,7 +157,8 @@ def test_each_error_names_row_column_and_value(app, tmp_path, cells, column, mes
 def test_unknown_value_message_is_french_by_default(app, tmp_path):
     path = xlsx(tmp_path / "e.xlsx", [["Nom", "Région"], ["CPE", "Montrel"]])
     error = run(path).errors[0]
-    assert "06 - Montréal" in error.message and error.value == "Montrel"
+    assert "n’est pas une région" in error.message and "Montréal (06)" in error.message
+    assert error.value == "Montrel"
 
 
 def test_skip_invalid_imports_the_valid_rows(app, tmp_path):
@@ -239,14 +240,14 @@ def test_edited_export_reimports_onto_the_same_records(app, tmp_path, make_stake
     db.session.commit()
     book = openpyxl.load_workbook(path)
     sheet = book.active
-    sheet["O2"] = "'=notes édités"  # neutralized as an export does; restored on import
-    sheet["G2"] = "Sherbrooke"
+    sheet["Q2"] = "'=notes édités"  # neutralized as an export does; restored on import
+    sheet["G2"] = "Plateau-Mont-Royal"  # a borough: free text (Sherbrooke is in Estrie)
     book.save(path)
     result = run(path)
     assert (result.created, result.updated, result.unchanged) == (0, 1, 1), result.errors
     db.session.expire_all()
     stakeholder = db.session.get(Stakeholder, first.id)
-    assert (stakeholder.locality, stakeholder.notes) == ("Sherbrooke", "=notes édités")
+    assert (stakeholder.locality, stakeholder.notes) == ("Plateau-Mont-Royal", "=notes édités")
     csv_path = tmp_path / "export.csv"
     export_list(view("stakeholders"), csv_path)
     again = run(csv_path)

@@ -4,7 +4,14 @@ from datetime import date, datetime
 
 import pytest
 
-from models.normalize import fold, name_key, normalize_email, parse_date, region_code_from_text
+from models.normalize import (
+    UnknownValue,
+    fold,
+    name_key,
+    normalize_email,
+    parse_date,
+    region_code_from_text,
+)
 from models.reference_data import REGIONS
 
 # fold and name_key ---------------------------------------------------------------------------
@@ -94,22 +101,125 @@ def test_region_code_from_text_accepts_a_label_an_admin_gave():
 
 
 @pytest.mark.parametrize(
-    ("text", "closest"),
+    ("text", "code"),
     [
-        ("Toronto", None),
-        ("18", None),
-        ("0", None),
-        ("Monteral", "Montréal"),
-        ("Laurentide", "Laurentides"),
+        # The province's own directory, and what partners' lists write.
+        ("Estrie (05)", "05"),
+        ("05 - Estrie", "05"),
+        ("05 Estrie", "05"),
+        ("05", "05"),
+        ("5", "05"),
+        ("Région 05", "05"),
+        ("Région 5", "05"),
+        ("R05", "05"),
+        ("R-05", "05"),
+        ("r 5", "05"),
+        ("Région 06 - Montréal", "06"),
+        ("R13 Laval", "13"),
+        ("Saguenay--Lac-Saint-Jean", "02"),
+        ("Saguenay--Lac-Saint-Jean (02)", "02"),
+        ("Saguenay/-Lac-Saint-Jean (02)", "02"),
+        ("Saguenay/Lac-Saint-Jean", "02"),
+        ("Saguenay―Lac-Saint-Jean", "02"),
+        ("Saguenay - Lac-Saint-Jean", "02"),
+        ("Saguenay–Lac-St-Jean", "02"),
+        ("Saguenay", "02"),
+        ("Lac-Saint-Jean", "02"),
+        ("Bas-St-Laurent", "01"),
+        ("Gaspésie", "11"),
+        ("Îles-de-la-Madeleine", "11"),
+        ("Abitibi", "08"),
+        ("Montérégie (16)", "16"),
+        ("MONTEREGIE", "16"),
+        ("Région administrative de l'Estrie", "05"),
+        ("Région administrative de l’Estrie", "05"),
+        ("Région de la Capitale-Nationale", "03"),
+        ("Région du Bas-Saint-Laurent", "01"),
+        ("région des Laurentides (15)", "15"),
+        ("L'Estrie", "05"),
+        ("Montreal region", "06"),
+        ("Eastern Townships", "05"),
+        ("Cantons-de-l'Est", "05"),
+        ("Côte-Nord (09)", "09"),
+        ("09 – Côte-Nord", "09"),
+        ("10 — Nord-du-Québec", "10"),
     ],
 )
-def test_unknown_region_is_refused_naming_the_closest_region(text, closest):
-    with pytest.raises(ValueError) as error:
+def test_every_form_real_lists_write_is_read(text, code):
+    assert region_code_from_text(text) == code
+
+
+def test_every_region_is_read_in_the_directory_form_and_the_coded_forms():
+    for code, name in REGIONS:
+        number = str(int(code))
+        for form in (f"{name} ({code})", f"{code} {name}", f"Région {number}", f"R{code}",
+                     name.replace("–", "--"), f"{name.replace('–', '/-')} ({code})"):  # fmt: skip
+            assert region_code_from_text(form) == code, form
+
+
+def test_an_admins_label_is_read_alone_and_beside_its_code():
+    labels = {"06": "Île de Montréal"}
+    assert region_code_from_text("Île de Montréal (06)", labels=labels) == "06"
+    assert region_code_from_text("ILE DE MONTREAL", labels=labels) == "06"
+    with pytest.raises(UnknownValue, match=r"Île de Montréal \(06\)"):
+        region_code_from_text("05 - Île de Montréal", labels=labels)
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("06 - Estrie", ("06 (Montréal)", "Estrie (05)")),
+        ("Estrie (06)", ("06 (Montréal)", "Estrie (05)")),
+        ("Montréal / Laval", ("Montréal (06)", "Laval (13)")),
+        ("05 ou 06", ("Estrie (05)", "Montréal (06)")),
+    ],
+)
+def test_codes_and_names_that_disagree_are_refused_naming_both(text, named):
+    with pytest.raises(UnknownValue) as error:
+        region_code_from_text(text)
+    for region in named:
+        assert region in str(error.value), str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "regions"),
+    [
+        ("Nord", ("Côte-Nord (09)", "Nord-du-Québec (10)")),
+        ("Québec", ("Nord-du-Québec (10)", "Centre-du-Québec (17)")),
+    ],
+)
+def test_an_ambiguous_name_is_refused_naming_each_region_it_may_be(text, regions):
+    with pytest.raises(UnknownValue) as error:
+        region_code_from_text(text)
+    for region in regions:
+        assert region in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "closest"),
+    [
+        ("Monteral", "Montréal (06)"),
+        ("Laurentide", "Laurentides (15)"),
+        ("Estrie-Sud", "Estrie (05)"),
+        ("Saint-Laurent", "Bas-Saint-Laurent (01)"),  # a borough of Montréal, not a region
+        ("Toronto", None),
+        ("xyz", None),
+    ],
+)
+def test_an_unknown_region_is_refused_naming_the_closest_region(text, closest):
+    with pytest.raises(UnknownValue) as error:
         region_code_from_text(text)
     message = str(error.value)
-    assert any(name in message for _code, name in REGIONS), message
+    assert text in message
+    assert error.value.closest and error.value.closest in message
     if closest:
-        assert closest in message
+        assert error.value.closest == closest
+
+
+@pytest.mark.parametrize("text", ["18", "0", "Région 18", "R99"])
+def test_a_code_outside_01_to_17_is_refused(text):
+    with pytest.raises(UnknownValue, match="01 to 17"):
+        region_code_from_text(text)
 
 
 @pytest.mark.parametrize("text", ["", "   ", None])

@@ -77,6 +77,8 @@ def _report(result) -> None:
                  "unchanged, %(rejected)s rejected.", rows=result.rows, created=result.created,
                  updated=result.updated, unchanged=result.unchanged,
                  rejected=result.rejected))  # fmt: skip
+    for line in result.inferred_lines():
+        click.echo(line)
     if result.dry_run:
         click.echo(_("Dry run: nothing was written."))
     elif result.rejected and not result.written:

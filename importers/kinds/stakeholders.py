@@ -7,6 +7,7 @@ from sqlalchemy import delete, select
 
 from importers.base import Record, chunks, driver_now, fetch_in, insert_rows, update_rows
 from importers.kinds.base import KindImporter
+from importers.places import PlaceReader
 from importers.values import (
     FieldError,
     bounded,
@@ -18,6 +19,7 @@ from importers.values import (
     website_value,
 )
 from models.base import db
+from models.municipality import PlaceConflict, settle_place
 from models.normalize import name_key
 from models.reference import NATIONAL
 from models.scoping import stakeholder_in_scope
@@ -26,8 +28,8 @@ from models.stakeholder import Stakeholder, StakeholderTag
 
 COLUMNS = (
     "id", "name", "name_key", "kind", "sector_code", "level", "region_code", "locality",
-    "email", "phone", "website", "stage", "influence", "interest", "notes", "external_ref",
-    "version",
+    "municipality_code", "mrc_code", "email", "phone", "website", "stage", "influence",
+    "interest", "notes", "external_ref", "version",
 )  # fmt: skip
 
 
@@ -46,6 +48,7 @@ class StakeholderImporter(KindImporter):
 
     def __init__(self, actor, vocabulary) -> None:
         super().__init__(actor, vocabulary)
+        self.places = PlaceReader()
         code, region = vocabulary.code, vocabulary.region
         self.readers = {
             "id": lambda c: id_value("id", c),
@@ -55,6 +58,8 @@ class StakeholderImporter(KindImporter):
             "level": lambda c: code("level", "level", c),
             "region": lambda c: region("region", c),
             "locality": lambda c: bounded("locality", c, 200),
+            "geographic_code": text,
+            "mrc": lambda c: bounded("mrc", c, 200),
             "email": lambda c: email_value("email", c),
             "phone": lambda c: phone_value("phone", c),
             "website": lambda c: website_value("website", c, 300),
@@ -80,6 +85,7 @@ class StakeholderImporter(KindImporter):
                     data[FIELD.get(key, key)] = value
         except FieldError:
             raise ExceptionGroup("row", self._errors(raw)) from None
+        self.places.read(data, raw)
         if "name" in data:
             data["name_key"] = name_key(data["name"])
         return data
@@ -126,6 +132,7 @@ class StakeholderImporter(KindImporter):
                 record.errors.append(("external_ref", message))
                 continue
             self._check_level(record)
+            self._check_stored_place(record)
         tags = fetch_in(
             select(StakeholderTag.stakeholder_id, StakeholderTag.name),
             StakeholderTag.stakeholder_id,
@@ -142,6 +149,10 @@ class StakeholderImporter(KindImporter):
     def _check_level(self, record: Record) -> None:
         """Settle level and region together: a national stakeholder has no region."""
         data, existing = record.data, record.existing or {}
+        level = data.get("level") or existing.get("level")
+        if level == NATIONAL and data.pop("_region_from", None):
+            data.pop("region_code")  # its municipality is an address, not a region
+            data["mrc_code"] = None
         region = data.get("region_code")
         level = data.get("level")
         if region == NATIONAL:
@@ -154,8 +165,8 @@ class StakeholderImporter(KindImporter):
         if level is None:
             level = existing.get("level") or ("local" if region else None)
             if level is None:
-                record.errors.append(("region", _l("A region is required, unless the level "
-                                                   "is national.")))  # fmt: skip
+                record.errors.append(self._no_region(data) or ("region", _l(
+                    "A region is required, unless the level is national.")))  # fmt: skip
                 return
             if region and level == NATIONAL and existing:
                 record.errors.append(("region", _l("A national stakeholder has no region.")))
@@ -168,8 +179,44 @@ class StakeholderImporter(KindImporter):
                 return
             data["region_code"] = None
         elif not (region or existing.get("region_code")):
-            record.errors.append(("region", _l("A local or regional stakeholder needs a "
-                                               "region.")))  # fmt: skip
+            record.errors.append(self._no_region(data) or ("region", _l(
+                "A local or regional stakeholder needs a region.")))  # fmt: skip
+
+    def _no_region(self, data: dict[str, Any]) -> tuple | None:
+        """Return the error of a row whose locality is no municipality, naming the nearest
+        one when a name is close (`Robervall`), since its region would have followed."""
+        locality = data.get("locality")
+        if not locality or data.get("municipality_code"):
+            return None
+        closest = self.places.closest(locality)
+        if closest is None:
+            return ("locality", _l("“%(name)s” is not in the municipal directory, so the "
+                                   "region is required.", name=locality))  # fmt: skip
+        return ("locality", _l("“%(name)s” is not in the municipal directory, so the region "
+                               "is required; the closest municipality is %(closest)s.",
+                               name=locality, closest=closest.described()))  # fmt: skip
+
+    def _check_stored_place(self, record: Record) -> None:
+        """Refuse a region that disagrees with the stored municipality or MRC of the
+        matched stakeholder when the row names neither (the place rule of the forms)."""
+        data, existing = record.data, record.existing
+        if record.errors or not existing or not data.get("region_code"):
+            return
+        if "municipality_code" in data or "mrc_code" in data:
+            return
+        if not (existing.get("municipality_code") or existing.get("mrc_code")):
+            return
+        level = data.get("level") or existing.get("level")
+        try:
+            settle_place(level, data["region_code"], existing.get("municipality_code"),
+                         existing.get("mrc_code"), self.places.known)  # fmt: skip
+        except PlaceConflict as conflict:
+            record.errors.append(("region", conflict.message))
+
+    def _mrc_name(self, code: str | None) -> str:
+        """Return the name of an MRC, the place of a new stakeholder named by it alone."""
+        territory = self.places.known.territories.get(code or "")
+        return territory.name if territory else ""
 
     def natural_key(self, record: Record):
         """Return the external reference, else the name and region of a row."""
@@ -199,7 +246,9 @@ class StakeholderImporter(KindImporter):
                 "id": sid, "name": data["name"], "name_key": data["name_key"],
                 "kind": data.get("kind", "organization"), "sector_code": data.get("sector_code"),
                 "level": data["level"], "region_code": data.get("region_code"),
-                "locality": data.get("locality", ""), "email": data.get("email", ""),
+                "locality": data.get("locality") or self._mrc_name(data.get("mrc_code")),
+                "municipality_code": data.get("municipality_code"),
+                "mrc_code": data.get("mrc_code"), "email": data.get("email", ""),
                 "phone": data.get("phone", ""), "website": data.get("website", ""),
                 "stage": data.get("stage", "identified"), "influence": data.get("influence"),
                 "interest": data.get("interest"), "owner_id": None,
