@@ -171,8 +171,8 @@ def test_homonyms_without_a_region_are_a_row_error_listing_the_candidates(app, t
     error = only_error(run(path))
     assert (error.row, error.column, error.value) == (2, "Municipalité", "Saint-Lambert")
     assert "Plusieurs municipalités se nomment" in error.message
-    assert "Saint-Lambert (Abitibi-Ouest, 08 Abitibi-Témiscamingue) [87120]" in error.message
-    assert "Saint-Lambert (Longueuil, 16 Montérégie) [58012]" in error.message
+    assert "Saint-Lambert (Paroisse, Abitibi-Ouest, 08 Abitibi-Témiscamingue) [87120]" in error.message
+    assert "Saint-Lambert (Ville, Longueuil, 16 Montérégie) [58012]" in error.message
 
 
 def test_homonyms_are_settled_by_the_region_column(app, tmp_path):
@@ -241,7 +241,7 @@ def test_a_place_not_in_the_directory_stays_free_text_and_needs_a_region(app, tm
     assert (close.row, close.column, close.value) == (3, "Municipalité", "Robervall")
     assert close.message == (
         f"«{NBSP}Robervall{NBSP}» n’est pas dans le répertoire des municipalités, la région est "
-        "donc obligatoire\u202f; la municipalité la plus proche est Roberval (Le Domaine-du-Roy, "
+        "donc obligatoire\u202f; la municipalité la plus proche est Roberval (Ville, Le Domaine-du-Roy, "
         "02 Saguenay–Lac-Saint-Jean)."
     )
     assert (far.row, far.column) == (4, "Municipalité")
@@ -315,7 +315,7 @@ def test_the_preview_counts_the_regions_inferred(app, client, login, tmp_path):
     page = client.get(f"/imports/{batch_id}/preview").get_data(as_text=True)
     assert f"Région déduite de la municipalité{NBSP}: 2 lignes" in page
     assert f"Région déduite de la MRC{NBSP}: 1 ligne" in page
-    assert "Saint-Lambert (Longueuil, 16 Montérégie)" in page
+    assert "Saint-Lambert (Ville, Longueuil, 16 Montérégie)" in page
     english = client.get(f"/imports/{batch_id}/preview?lang=en").get_data(as_text=True)
     assert "Region inferred from the municipality: 2 rows" in english
 

@@ -91,7 +91,7 @@ def test_the_place_rule_names_both_regions_when_they_disagree(app):
         settle_place("local", "05", "91025")
     assert refused.value.field == "region_code"
     assert str(refused.value) == (
-        "Roberval est dans la région 02 Saguenay–Lac-Saint-Jean, pas 05 Estrie."
+        "Roberval est dans la région 02 Saguenay–Lac-Saint-Jean, et non dans la région 05 Estrie."
     )
     settled = settle_place("local", None, "91025")
     assert (settled.region_code, settled.mrc_code) == ("02", "910")
@@ -113,7 +113,7 @@ def test_a_stakeholder_naming_a_municipality_takes_its_region_mrc_and_name(app, 
     )
     with pytest.raises(ValidationFailed) as refused:
         update_stakeholder(user, stakeholder, {"region_code": "05"})
-    assert "02 Saguenay–Lac-Saint-Jean, pas 05 Estrie" in refused.value.errors["region_code"]
+    assert "02 Saguenay–Lac-Saint-Jean, et non dans la région 05 Estrie" in refused.value.errors["region_code"]
     db.session.rollback()
     # Another municipality moves it, MRC and all; dropping it keeps the region, not the MRC.
     update_stakeholder(user, stakeholder, {"municipality_code": "46005", "region_code": ""})
