@@ -171,7 +171,8 @@ def test_homonyms_without_a_region_are_a_row_error_listing_the_candidates(app, t
     error = only_error(run(path))
     assert (error.row, error.column, error.value) == (2, "Municipalité", "Saint-Lambert")
     assert "Plusieurs municipalités se nomment" in error.message
-    assert "Saint-Lambert (Paroisse, Abitibi-Ouest, 08 Abitibi-Témiscamingue) [87120]" in error.message
+    parish = "Saint-Lambert (Paroisse, Abitibi-Ouest, 08 Abitibi-Témiscamingue) [87120]"
+    assert parish in error.message
     assert "Saint-Lambert (Ville, Longueuil, 16 Montérégie) [58012]" in error.message
 
 
@@ -241,8 +242,8 @@ def test_a_place_not_in_the_directory_stays_free_text_and_needs_a_region(app, tm
     assert (close.row, close.column, close.value) == (3, "Municipalité", "Robervall")
     assert close.message == (
         f"«{NBSP}Robervall{NBSP}» n’est pas dans le répertoire des municipalités, la région est "
-        "donc obligatoire\u202f; la municipalité la plus proche est Roberval (Ville, Le Domaine-du-Roy, "
-        "02 Saguenay–Lac-Saint-Jean)."
+        "donc obligatoire\u202f; la municipalité la plus proche est Roberval (Ville, "
+        "Le Domaine-du-Roy, 02 Saguenay–Lac-Saint-Jean)."
     )
     assert (far.row, far.column) == (4, "Municipalité")
     assert "la région est donc obligatoire" in far.message and "proche" not in far.message
