@@ -113,7 +113,8 @@ def test_a_stakeholder_naming_a_municipality_takes_its_region_mrc_and_name(app, 
     )
     with pytest.raises(ValidationFailed) as refused:
         update_stakeholder(user, stakeholder, {"region_code": "05"})
-    assert "02 Saguenay–Lac-Saint-Jean, et non dans la région 05 Estrie" in refused.value.errors["region_code"]
+    message = refused.value.errors["region_code"]
+    assert "02 Saguenay–Lac-Saint-Jean, et non dans la région 05 Estrie" in message
     db.session.rollback()
     # Another municipality moves it, MRC and all; dropping it keeps the region, not the MRC.
     update_stakeholder(user, stakeholder, {"municipality_code": "46005", "region_code": ""})
