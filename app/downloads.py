@@ -30,6 +30,7 @@ FILE_NAMES = {
     "users": lazy_pgettext("file name", "users"),
     "synergy": lazy_pgettext("file name", "synergy-report"),
     "network": lazy_pgettext("file name", "network-map"),
+    "synergy_map": lazy_pgettext("file name", "map-of-quebec"),
     "newsletter": lazy_pgettext("file name", "newsletter"),
     "personal_data": lazy_pgettext("file name", "personal-data"),
 }

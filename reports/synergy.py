@@ -547,3 +547,28 @@ def tie_selects(user: User | None, filters: SynergyFilters):
         maintain_column_froms=True,
     )
     return scoped, _active_commitments(scope, scoped), joint
+
+
+def committed_by_area(
+    user: User | None, report: SynergyReport, measures: list[str] | None = None
+) -> dict[str, int]:
+    """Return each column of `report` (its regions and `national`) → distinct stakeholders
+    with an active commitment to one of `measures` (default: the report's), counted as the
+    coverage counts them: for one measure, that measure's row of `report.coverage`."""
+    chosen = [m for m in report.measures if measures is None or m in measures]
+    scope = SynergyReport(report.filters, report.today, report.regions, chosen, [])
+    scoped = _Counted(user, report.filters)
+    query = (
+        _active_commitments(scope, scoped)
+        .with_only_columns(
+            scoped.c.area,
+            func.count(distinct(Commitment.stakeholder_id)),
+            maintain_column_froms=True,
+        )
+        .group_by(scoped.c.area)
+    )
+    counts = dict.fromkeys(report.regions, 0)
+    for area, count in db.session.execute(query):
+        if area in counts:
+            counts[area] = count
+    return counts

@@ -275,6 +275,11 @@ ROUTES: dict[str, tuple[str, str, dict[str, int]]] = {
     "reports.synergy_download": ("GET", "/reports/synergy.xlsx", everyone(200)),
     "reports.synergy_download json": ("GET", "/reports/synergy.json?regions=05", everyone(200)),
     "reports.synergy_pdf": ("GET", "/reports/synergy.pdf?regions=06", everyone(200)),
+    "reports.synergy_map": (
+        "GET",
+        "/reports/synergy/map.svg?regions=06&map=theme:children",
+        everyone(200),
+    ),
     # Newsletter: the public pages work signed out (unknown tokens are 404); the list is
     # for admins, coordinators and the board; consent is recorded by admins and
     # coordinators; the unsubscribe list is imported by admins. Empty POSTs change nothing.

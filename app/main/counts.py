@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from flask import g
-from sqlalchemy import func, select
+from sqlalchemy import distinct, func, select
 
 from app.extensions import db
 from models import Commitment, Stakeholder
@@ -33,6 +33,7 @@ class Territory:
     # (region, MRC or None, measure) → active commitments of the regions' stakeholders
     mrc_commitments: dict[tuple[str, str | None, str], int]
     dormant: dict[str, int]  # area → dormant stakeholders (`models.dormant`)
+    committed: dict[str, int]  # area → stakeholders with an active commitment
 
 
 @dataclass
@@ -76,11 +77,18 @@ def _count_territory() -> Territory:
     dormant = db.session.execute(
         select(AREA, func.count()).where(is_dormant()).group_by(AREA)
     ).all()
+    committed = db.session.execute(
+        select(AREA, func.count(distinct(Stakeholder.id)))
+        .join(Commitment, Commitment.stakeholder_id == Stakeholder.id)
+        .where(current, Commitment.status.in_(ACTIVE_STATUSES))
+        .group_by(AREA)
+    ).all()
     return Territory(
         {(area, stage): n for area, stage, n in stages},
         {(area, measure): n for area, measure, n in commitments},
         {(region, mrc, measure): n for region, mrc, measure, n in by_mrc},
         dict(dormant),
+        dict(committed),
     )
 
 
@@ -146,3 +154,10 @@ def counts_by_region(user, labels: Labels) -> list[RegionCount]:
         RegionCount(code, labels.of("region", code), stakeholders[code], commitments[code])
         for code in area_codes(user, labels)
     ]
+
+
+def committed_by_area(user) -> dict[str, int]:
+    """Return area → stakeholders with an active commitment, over the areas the user sees
+    (the synergy report's count with no filter: `reports.synergy.committed_by_area`)."""
+    areas = visible_areas(user)
+    return {a: n for a, n in territory().committed.items() if areas is None or a in areas}

@@ -14,6 +14,7 @@ from app.interactions.forms import DoneForm
 from app.main import bp, counts, dashboard
 from app.reports import charts
 from app.reports.forms import area_label, mrc_label, mrc_short
+from app.reports.region_map import territory_map
 from models.dormant import DORMANT_DAYS
 from models.operations.account import set_own_language
 
@@ -43,6 +44,7 @@ def index():
         else:
             figures["coverage"] = counts.coverage(current_user, words)
             figures["areas"] = counts.area_codes(current_user, words)
+        figures["home_map"] = territory_map(current_user, counts.committed_by_area(current_user))
     return render_template("main/index.html", **figures)
 
 

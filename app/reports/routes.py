@@ -12,6 +12,8 @@ from app.extensions import db
 from app.reports import bp, charts, network_words
 from app.reports.forms import SynergyFilterForm, area_label, mrc_label
 from app.reports.pdf import html_to_pdf, pdf_unavailable
+from app.reports.region_map import report_map
+from models.municipality import MAP_CREDIT
 from reports.synergy import (
     QUADRANT_NAMES,
     compute_synergy,
@@ -39,6 +41,7 @@ def _page(form, filters, report, inline_map: bool = False) -> str:
     page (`network.compact_svg`: drawn while the page is read, not before it), except in
     the PDF, which draws it inline (`inline_map`)."""
     tops = {key: charts.top_of(getattr(report, key)) for key in ("coverage", "sector_breadth")}
+    map_form, region_map = report_map(current_user, report, request.args)
     return render_template(
         "reports/synergy.html",
         form=form,
@@ -53,13 +56,16 @@ def _page(form, filters, report, inline_map: bool = False) -> str:
         tops=tops,
         filters_words=describe_filters(filters, labels()),
         inline_map=inline_map,
+        map_form=map_form,
+        region_map=region_map,
     )
 
 
 @bp.app_context_processor
 def pdf_helpers():
-    """Let every page's download buttons know whether PDF files can be made here."""
-    return {"pdf_unavailable": pdf_unavailable}
+    """Let every page's download buttons know whether PDF files can be made here, and
+    every map of Quebec its credit line."""
+    return {"pdf_unavailable": pdf_unavailable, "map_credit": MAP_CREDIT}
 
 
 @bp.get("/synergy")
@@ -86,6 +92,23 @@ def synergy_pdf():
         mimetype="application/pdf",
         as_attachment=True,
         download_name=download_name("synergy", "pdf"),
+    )
+
+
+@bp.get("/synergy/map.svg")
+@login_required
+def synergy_map():
+    """Download the report's map of Quebec, with the page's filters and measures, as a
+    standalone SVG file (audited)."""
+    _form, filters, report = _report()
+    _map_form, svg = report_map(current_user, report, request.args, standalone=True)
+    record_synergy_export(current_user, filters, "map.svg")
+    db.session.commit()
+    return send_file(
+        io.BytesIO(svg.encode()),
+        mimetype="image/svg+xml",
+        as_attachment=True,
+        download_name=download_name("synergy_map", "svg"),
     )
 
 
