@@ -246,6 +246,7 @@ class _Builder:
         seen[region, name] += 1
         key = _name_key(name)
         place = self.places.get((_name_key(locality), region))
+        city = None if place else self.places.get((_name_key(names.CITY_OF.get(locality)), region))
         sid, slug = self.writer.new_id(table), _address(name)
         org = _Org(
             sid,
@@ -269,7 +270,7 @@ class _Builder:
                 "region_code": region,
                 "locality": place.name if place else locality,
                 "municipality_code": place.code if place else None,
-                "mrc_code": place.mrc_code if place and region else None,
+                "mrc_code": (place or city).mrc_code if (place or city) and region else None,
                 "email": f"{slug}@{rng.choice(names.DOMAINS)}" if rng.random() < 0.7 else "",
                 "phone": self._phone(region) if rng.random() < 0.7 else "",
                 "website": f"https://www.example.org/{slug}" if rng.random() < 0.3 else "",

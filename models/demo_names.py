@@ -234,6 +234,20 @@ MUNICIPALITIES = {
     ],
 }
 ALL_MUNICIPALITIES = [m for names in MUNICIPALITIES.values() for m in names]
+# Neighbourhoods and former towns among the places above, and the city they are part of:
+# a stakeholder there keeps its place as written, in its city's MRC (equivalent territory).
+CITY_OF = {
+    "La Baie": "Saguenay",
+    "Beauport": "Québec",
+    "Charlesbourg": "Québec",
+    "Sainte-Foy": "Québec",
+    "Cap-de-la-Madeleine": "Trois-Rivières",
+    "Aylmer": "Gatineau",
+    "Buckingham": "Gatineau",
+    "Hull": "Gatineau",
+    **{place: "Montréal" for place in MUNICIPALITIES["06"] if place != "Montréal"},
+    **{place: "Laval" for place in MUNICIPALITIES["13"] if place != "Laval"},
+}
 # Where national bodies have their offices.
 HEADQUARTERS = ["Montréal", "Québec", "Longueuil", "Laval", "Gatineau", "Sherbrooke"]
 # Reserved for examples (RFC 2606): demo addresses can never reach anyone.
