@@ -5,11 +5,12 @@ in words with its region, an MRC-wide stakeholder names its MRC; the page and th
 read all of it in words, and the directory's credit line is shown where its data are."""
 
 import re
+from pathlib import Path
 
 from sqlalchemy import select
 
 from models import Stakeholder, db
-from models.municipality import DIRECTORY_CREDIT
+from models.municipality import DIRECTORY_CREDIT, MAP_CREDIT
 
 ROBERVAL, ALMA, MONTREAL, BROSSARD = "91025", "93042", "66023", "58007"
 
@@ -195,7 +196,10 @@ def test_a_lead_is_offered_only_their_regions_municipalities(client, login):
     assert response.status_code == 403
 
 
-def test_the_privacy_page_credits_the_directory(client):
+def test_the_privacy_page_and_the_readme_credit_the_reference_data(client):
     page = client.get("/privacy").get_data(as_text=True)
     assert "Données de référence" in page
-    assert DIRECTORY_CREDIT.replace("'", "&#39;") in page
+    for credit in (DIRECTORY_CREDIT, MAP_CREDIT):
+        assert credit.replace("'", "&#39;") in page
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    assert f"- {DIRECTORY_CREDIT}\n- {MAP_CREDIT}\n" in readme
