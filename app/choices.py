@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.extensions import db
 from models.cache import remembered
 from models.labels import Labels
+from models.municipality import directory
 from models.reference import Measure
 from models.user import possible_owners
 
@@ -37,6 +38,29 @@ def active_options(table: str, blank: str | None = None, keep=()) -> dict[str, s
 def region_options(blank: str | None = None) -> dict[str, str]:
     """Return the regions as {code: "06 · Montréal"} options."""
     return ({"": blank} if blank is not None else {}) | labels().regions()
+
+
+def municipality_options(regions=None, keep: str | None = None) -> dict[str, str]:
+    """Return the municipalities of `regions` (all when None) as {code: "Roberval (Le
+    Domaine-du-Roy, 02 Saguenay–Lac-Saint-Jean)"} options by name, `keep` (a record's,
+    even one a newer directory retired) first, with an empty choice first: what a form
+    offers without script (its type-ahead, `stakeholders.municipalities`, searches them)."""
+    known = directory()
+    kept = {keep: known.by_code[keep].described()} if keep in known.by_code else {}
+    return {"": "—"} | kept | {p.code: p.described() for p in known.places_of(regions)}
+
+
+def mrc_options(regions=None) -> dict:
+    """Return the MRCs (or equivalent territories) of `regions` (all when None) grouped by
+    region, {"02 · Saguenay–Lac-Saint-Jean": {"910": "Le Domaine-du-Roy"}}, with an empty
+    choice first."""
+    grouped: dict = {"": "—"}
+    named = labels().regions()
+    for territory in directory().territories_of(regions):
+        grouped.setdefault(named.get(territory.region_code, territory.region_code), {})[
+            territory.code
+        ] = territory.name
+    return grouped
 
 
 def score_options() -> dict[str, str]:

@@ -108,16 +108,21 @@ def type_ahead(
         lately = recent([record.id for record in found]) if recent and found else set()
         found.sort(key=_ranking(q, first, named, lately))
     results = [shown(record) for record in found[:TYPE_AHEAD_SHOWN]]
+    return {"results": results, "count": count, "status": type_ahead_status(count, len(results))}
+
+
+def type_ahead_status(count: int, shown: int) -> str:
+    """Return what a type-ahead says of its results (lookup.js announces it): `count`
+    matches (more than TYPE_AHEAD_READ: "many"), `shown` of them listed."""
     if count > TYPE_AHEAD_READ:
-        status = _(
+        return _(
             "More than %(num)s results: type a few more letters.",
             num=format_number(TYPE_AHEAD_READ),
         )
-    else:
-        status = ngettext("%(num)d result", "%(num)d results", count)
-        if count > len(results):
-            status += " " + _("(the first %(shown)s shown)", shown=len(results))
-    return {"results": results, "count": count, "status": status}
+    status = ngettext("%(num)d result", "%(num)d results", count)
+    if count > shown:
+        status += " " + _("(the first %(shown)s shown)", shown=shown)
+    return status
 
 
 TYPE_AHEAD_SHOWN = 10

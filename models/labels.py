@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from models.base import db
+from models.municipality import place_words
 from models.reference import Measure, Region, Sector, Theme, Vocabulary
 
 
@@ -228,6 +229,8 @@ TIE_TYPES_SEEN_FROM_TARGET = {
     "member_of": _l("Has as member"),
     "funds": _l("Funded by"),
 }
+# Values that are codes of the municipal directory: its words (`models.municipality`).
+AUDIT_PLACE_FIELDS = ("municipality_code", "mrc_code")
 AUDIT_ENTITY_VALUE_LISTS = {
     ("stakeholder", "kind"): "stakeholder_kind",
     ("interaction", "kind"): "interaction_kind",
@@ -347,6 +350,8 @@ class Labels:
         if field == "code" and entity in self._tables:  # an entry of a reference list
             label = self.of(entity, value)
             return value if label == value else f"{label} ({value})"
+        if field in AUDIT_PLACE_FIELDS:
+            return place_words(field, value)
         listed = AUDIT_ENTITY_VALUE_LISTS.get((entity, field)) or AUDIT_VALUE_LISTS.get(field)
         if listed == "region" and value in self._tables["region"]:
             return self.regions()[value]  # as the region selects show it

@@ -134,7 +134,7 @@ class Directory:
             for key in _territory_keys(territory.name):
                 self._territory_names.setdefault(key, []).append(territory)
         self._searchable = sorted(
-            ((fold(p.name), p) for p in self.by_code.values() if p.active),
+            ((_saints(fold(p.name)), p) for p in self.by_code.values() if p.active),
             key=lambda pair: (pair[0], pair[1].code),
         )
 
@@ -178,10 +178,10 @@ class Directory:
         return sorted(found.values(), key=lambda t: (-len(t.code), t.code))
 
     def search(self, text: str, regions: Iterable[str] | None = None, limit: int = 10):
-        """Return up to `limit` active municipalities whose name starts with `text` (folded),
-        then those with a word starting with it, then those holding it; in `regions` only
-        when given."""
-        wanted = fold(text)
+        """Return up to `limit` active municipalities whose name starts with `text` (folded,
+        `St`/`Ste` read as `Saint`/`Sainte`), then those with a word starting with it, then
+        those holding it; in `regions` only when given."""
+        wanted = _saints(fold(text))
         if not wanted:
             return []
         allowed = set(regions) if regions is not None else None
@@ -201,6 +201,11 @@ class Directory:
         ranked.sort(key=lambda r: (r[0], r[1], r[2].code))
         return [place for _rank, _folded, place in ranked[:limit]]
 
+    def places_of(self, regions: Iterable[str] | None = None) -> list[Place]:
+        """Return the active municipalities of `regions` (all when None), by name."""
+        allowed = set(regions) if regions is not None else None
+        return [p for _f, p in self._searchable if allowed is None or p.region_code in allowed]
+
     def territories_of(self, regions: Iterable[str] | None = None) -> list[Territory]:
         """Return the MRCs of `regions` (all when None), by region then name."""
         allowed = set(regions) if regions is not None else None
@@ -214,6 +219,26 @@ def mrc_columns(regions: Iterable[str]) -> list[str]:
     """Return the columns of a coverage by MRC of `regions`: their MRCs (by region, then
     name), then NO_MRC."""
     return [t.code for t in directory().territories_of(regions)] + [NO_MRC]
+
+
+_SAINTS = re.compile(r"\b(st|ste)\b")
+
+
+def _saints(folded: str) -> str:
+    """`st jean` → `saint jean`: how partners abbreviate the directory's `Saint-`."""
+    return _SAINTS.sub(lambda m: "saint" if m.group(1) == "st" else "sainte", folded)
+
+
+def place_words(field: str, code: str) -> str:
+    """Return a stakeholder's `municipality_code` or `mrc_code` in words, as the audit log
+    shows it (`Roberval (Le Domaine-du-Roy, 02 Saguenay–Lac-Saint-Jean)`, `Brome-Missisquoi`);
+    the code itself when the directory does not hold it."""
+    known = directory()
+    if field == "municipality_code" and code in known.by_code:
+        return known.by_code[code].described()
+    if field == "mrc_code" and code in known.territories:
+        return known.territories[code].name
+    return code
 
 
 def _territory_keys(text: str) -> set[str]:

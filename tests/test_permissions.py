@@ -50,6 +50,7 @@ ROUTES: dict[str, tuple[str, str, dict[str, int]]] = {
     "stakeholders.export": ("GET", "/stakeholders/export.csv", everyone(200)),
     "stakeholders.export xlsx": ("GET", "/stakeholders/export.xlsx?region=06", everyone(200)),
     "stakeholders.lookup": ("GET", "/stakeholders/lookup?q=CPE", everyone(200)),
+    "stakeholders.municipalities": ("GET", "/stakeholders/municipalities?q=rob", everyone(200)),
     "stakeholders.detail": ("GET", "/stakeholders/{mine}", everyone(200)),
     "stakeholders.detail theirs": ("GET", "/stakeholders/{theirs}", scoped(lead=404)),
     "stakeholders.detail national": ("GET", "/stakeholders/{national}", everyone(200)),

@@ -50,7 +50,7 @@ def test_a_colleague_saved_while_i_typed(
     assert browser.find_element(By.NAME, "name").get_attribute("value") == "CPE Soleil levant"
     table = browser.find_element(By.CSS_SELECTOR, ".stale table").text
     assert "Étape de mobilisation Identifié Engagé dans la démarche" in table
-    assert "Municipalité ou MRC Lachine Verdun" in table
+    assert "Lieu (si ce n’est pas une municipalité) Lachine Verdun" in table
 
     browser.find_element(By.LINK_TEXT, "Recharger la fiche").click()
     wait_for_text(browser, "Verdun")

@@ -296,7 +296,7 @@ def stakeholder_case(colleague, make_stakeholder, **_fixtures) -> Case:
         differs={
             "Nom": ("CPE Soleil levant", "CPE Soleil"),
             "Étape de mobilisation": ("Identifié", "Engagé dans la démarche"),
-            "Municipalité ou MRC": ("Lachine", "Verdun"),
+            "Lieu (si ce n’est pas une municipalité)": ("Lachine", "Verdun"),
         },
         stored=lambda: db.session.get(Stakeholder, cpe.id).locality,
     )

@@ -1,8 +1,10 @@
-"""The public privacy page: who answers for personal information, what is held and why."""
+"""The public privacy page: who answers for personal information, what is held and why, and
+where the reference data come from (the credit lines their licence asks for)."""
 
 from flask import current_app, render_template
 
 from app.privacy import bp
+from models.municipality import DIRECTORY_CREDIT, MAP_CREDIT
 
 
 @bp.get("/privacy")
@@ -16,4 +18,5 @@ def page():
             "email": config.get("PRIVACY_OFFICER_EMAIL", ""),
             "phone": config.get("PRIVACY_OFFICER_PHONE", ""),
         },
+        credits=(DIRECTORY_CREDIT, MAP_CREDIT),
     )

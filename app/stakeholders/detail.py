@@ -18,6 +18,8 @@ from app.stakeholders.tie_forms import EndTieForm, TieForm, UndoEndTieForm
 from models import Commitment, Contact, Interaction, Relationship, Stakeholder
 from models.interaction import involving
 from models.labels import TIE_TYPES_SEEN_FROM_TARGET
+from models.municipality import directory
+from models.normalize import fold
 from models.reference import DIRECTED_TIES
 from models.scoping import (
     ties_of,
@@ -123,6 +125,26 @@ def new_tie_form(stakeholder: Stakeholder) -> TieForm | None:
     return TieForm(formdata=None).fill_choices(stakeholder)
 
 
+def place_of(stakeholder: Stakeholder) -> list[str]:
+    """Return a stakeholder's place as its page reads it: its municipality (or the place
+    in words), its MRC, its region: ["Roberval", "MRC Le Domaine-du-Roy", "02
+    Saguenay–Lac-Saint-Jean"]. An equivalent territory of the same name as its city
+    (Montréal, Laval, Lévis) is not said twice."""
+    known = directory()
+    place = known.by_code.get(stakeholder.municipality_code or "")
+    where = place.name if place is not None else stakeholder.locality
+    parts = [where] if where else []
+    territory = known.territories.get(stakeholder.mrc_code or "")
+    if territory is not None and fold(territory.name) != fold(where):
+        if len(territory.code) == 3:
+            parts.append(_("MRC %(name)s", name=territory.name))
+        else:
+            parts.append(_("%(name)s (territory equivalent to an MRC)", name=territory.name))
+    if stakeholder.region_code:
+        parts.append(f"{stakeholder.region_code} {labels().of('region', stakeholder.region_code)}")
+    return parts
+
+
 def stakeholder_detail(stakeholder: Stakeholder, tie_form: TieForm | None = None) -> dict:
     """Return the contacts, interactions (with who was present), commitments and ties of
     `stakeholder`, and the buttons and forms the user may use on its page (`tie_form`: a
@@ -168,4 +190,5 @@ def stakeholder_detail(stakeholder: Stakeholder, tie_form: TieForm | None = None
         "tie_undo": pending_tie_undo(stakeholder, ties),
         "today": today,
         "archive_form": ArchiveForm(),
+        "place": place_of(stakeholder),
     }

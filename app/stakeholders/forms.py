@@ -1,6 +1,9 @@
 """Forms of the stakeholder screens."""
 
+from flask import url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import (
     EmailField,
@@ -13,6 +16,8 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from app.choices import (
     active_options,
+    mrc_options,
+    municipality_options,
     options,
     owner_options,
     region_options,
@@ -21,9 +26,11 @@ from app.choices import (
 from app.editing import EditForm
 from app.fields import SelectField
 from app.incoming import record_id
+from models.municipality import DIRECTORY_CREDIT
 from models.operations import create_stakeholder, update_stakeholder
 from models.operations.stakeholders import FIELDS as STAKEHOLDER_FIELDS
 from models.reference import NATIONAL
+from models.scoping import visible_areas
 
 
 class StakeholderForm(EditForm):
@@ -38,7 +45,25 @@ class StakeholderForm(EditForm):
     sector_code = SelectField(_l("Sector"), default="")
     level = SelectField(_l("Level"))
     region_code = SelectField(_l("Region"), description=_l("Empty for a national stakeholder."))
-    locality = StringField(_l("Municipality or MRC"), validators=[Length(max=200)])
+    # The place: a municipality of the directory (its MRC and region follow), else an MRC,
+    # else a place in words; `models.operations.stakeholders` settles them.
+    municipality_code = SelectField(_l("Municipality"), default="", validate_choice=False)
+    mrc_code = SelectField(
+        _l("MRC"),
+        default="",
+        validate_choice=False,
+        description=_l(
+            "For a stakeholder without a municipality (a table covering a whole MRC); "
+            "a municipality gives its own."
+        ),
+    )
+    locality = StringField(
+        _l("Place (if not a municipality)"),
+        validators=[Length(max=200)],
+        description=_l(
+            "A neighbourhood, a community not in the directory: the region is then required."
+        ),
+    )
     email = EmailField(_l("Email"), validators=[Optional(), Length(max=254)])
     phone = StringField(_l("Phone"), validators=[Length(max=50)])
     website = URLField(_l("Website"), validators=[Length(max=300)])
@@ -62,6 +87,7 @@ class StakeholderForm(EditForm):
         # A new stakeholder's level is chosen, never preset to a level its region lacks.
         self.level.choices = options("level", "—" if stakeholder is None else None)
         self.region_code.choices = region_options("—")
+        self.fill_place(stakeholder)
         self.stage.choices = options("stage")
         self.influence.choices = self.interest.choices = score_options()
         self.owner_id.choices = (
@@ -70,6 +96,22 @@ class StakeholderForm(EditForm):
             else owner_options()
         )
         return self
+
+    def fill_place(self, stakeholder) -> None:
+        """Make the municipality a type-ahead over the directory (a plain select of the
+        municipalities without script) and fill the MRCs, both within the user's regions."""
+        regions = visible_areas(current_user)
+        keep = stakeholder.municipality_code if stakeholder is not None else None
+        self.municipality_code.choices = municipality_options(regions, keep)
+        self.municipality_code.description = " ".join(
+            (_("From the official directory: its MRC and region follow."), DIRECTORY_CREDIT)
+        )
+        self.municipality_code.render_kw = {
+            "data-lookup": url_for("stakeholders.municipalities"),
+            "data-placeholder": _("Type a name…"),
+            "data-remove": _("Remove %(name)s", name="{name}"),
+        }
+        self.mrc_code.choices = mrc_options(regions)
 
     def preset(self, user) -> None:
         """Preset a new stakeholder's place: a user of one region gets a local stakeholder
@@ -83,6 +125,8 @@ class StakeholderForm(EditForm):
             value = getattr(stakeholder, name)
             getattr(self, name).data = "" if value is None else str(value)
         self.tags.data = ", ".join(stakeholder.tag_names)
+        if stakeholder.municipality_code:  # the municipality gives both
+            self.mrc_code.data = self.locality.data = ""
 
     def prepare(self, stakeholder) -> "StakeholderForm":
         """Fill the choices to edit `stakeholder`, or to create one (its place preset)."""

@@ -1,12 +1,12 @@
 """Views of the stakeholder screens: the five pages of a record (`app.records`),
-archiving, and the type-ahead."""
+archiving, and the type-aheads (stakeholders, municipalities)."""
 
 from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy.orm import load_only, raiseload
 
-from app.lists import type_ahead
+from app.lists import TYPE_AHEAD_READ, TYPE_AHEAD_SHOWN, type_ahead, type_ahead_status
 from app.records import RecordPages
 from app.stakeholders import bp
 from app.stakeholders.detail import stakeholder_detail
@@ -14,8 +14,9 @@ from app.stakeholders.forms import ArchiveForm, StakeholderForm
 from models import Stakeholder
 from models.interaction import logged_with_lately
 from models.lists import StakeholderList
+from models.municipality import directory
 from models.operations import archive_stakeholder
-from models.scoping import stakeholder_engageable
+from models.scoping import stakeholder_engageable, visible_areas
 
 # The list's columns: plain rows, lighter to load than whole stakeholders.
 LISTED = (
@@ -89,3 +90,21 @@ def lookup():
         prefix=Stakeholder.name_key,
         recent=lambda ids: logged_with_lately(current_user.id, ids),
     )
+
+
+@bp.get("/municipalities")
+@login_required
+def municipalities():
+    """Return up to 10 municipalities of the directory matching `q` as JSON (the form's
+    type-ahead): accents, case and `St` for `Saint` aside, in the regions the user sees,
+    each as `Name (MRC, region)` with its region (which the form's region then follows)."""
+    q = request.args.get("q", "").strip()
+    if len(q) < 2:
+        return {"results": [], "count": 0, "status": ""}
+    found = directory().search(q, visible_areas(current_user), TYPE_AHEAD_READ + 1)
+    results = [
+        {"id": place.code, "label": place.described(), "data": {"region": place.region_code}}
+        for place in found[:TYPE_AHEAD_SHOWN]
+    ]
+    status = type_ahead_status(len(found), len(results))
+    return {"results": results, "count": len(found), "status": status}

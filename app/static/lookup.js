@@ -4,7 +4,8 @@
 // move through them, Enter picks the highlighted one (and never submits the form), Escape
 // closes. A multiple select shows its chosen values as chips, each with a "Remove <name>"
 // button. `data-lookup-first="<select id>"`: the values chosen in that other select are
-// sent as `stakeholder=`, and their rows come first, all of them on focus.
+// sent as `stakeholder=`, and their rows come first, all of them on focus. A result's
+// `data` (`{"region": "02"}`) becomes the picked option's data-* attributes.
 // Without script, the plain select still works.
 // Also: the follow-up shortcuts (+1 week...) of the quick log fill the date they name, and
 // Ctrl+Enter (Cmd+Enter) saves a form marked `data-save-shortcut` from any of its fields,
@@ -159,6 +160,7 @@
         option = new Option(item.label, item.id);
         select.add(option);
       }
+      Object.assign(option.dataset, item.data || {}); // what the page's own script reads
       if (!select.multiple) {
         for (const other of select.options) other.selected = false;
       }
