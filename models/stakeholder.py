@@ -53,11 +53,12 @@ class Stakeholder(Tracked, db.Model):
     region_code: Mapped[str | None] = mapped_column(ForeignKey("region.code"))
     # The place as people write it; the official name when a municipality is named.
     locality: Mapped[str] = mapped_column(String(200), default="")
-    # An official municipality (models/municipality.py), which gives the region and the
-    # MRC; empty for a place that is not one (a neighbourhood, a community not listed).
-    municipality_code: Mapped[str | None] = mapped_column(
-        ForeignKey("municipality.geographic_code"), index=True
-    )
+    # An official municipality's geographic code (models/municipality.py), which gives the
+    # region and the MRC; empty for a place that is not one (a neighbourhood, a community
+    # not listed). No foreign key: the directory never deletes an entry (one a new edition
+    # drops stays, retired), the place rule refuses a code it does not hold, and the column
+    # can then be dropped in place on SQLite (migration 0014's downgrade).
+    municipality_code: Mapped[str | None] = mapped_column(String(5), index=True)
     # The MRC or equivalent territory: the municipality's, or one named without it.
     mrc_code: Mapped[str | None] = mapped_column(String(3), index=True)
     email: Mapped[str] = mapped_column(String(254), default="")

@@ -4,7 +4,8 @@ The `municipality` table is loaded from the directory shipped with the code
 (`models/data/quebec-municipalities.csv`, MAMH, CC BY 4.0); `maillage reference
 municipalities FILE` loads a newer edition. A stakeholder gains `municipality_code` (an
 official municipality, which gives its region and MRC) and `mrc_code` (its MRC or
-equivalent territory). The columns are added in place (no table rebuild on SQLite).
+equivalent territory). The columns are added in place, and dropped in place by the
+downgrade: no table rebuild on SQLite, which would cascade to the stakeholders' records.
 
 The stakeholders recorded before keep their free-text locality; those whose locality is
 exactly one municipality of their region (case, accents and dashes aside) are linked to it.
@@ -44,20 +45,9 @@ def upgrade():
     )
     op.create_index(op.f("ix_municipality_name_key"), "municipality", ["name_key"])
     op.create_index(op.f("ix_municipality_mrc_code"), "municipality", ["mrc_code"])
-    fk = "fk_stakeholder_municipality_code_municipality"
-    if op.get_bind().dialect.name == "sqlite":
-        # SQLite adds a column with its foreign key in place (alembic would rebuild the table).
-        op.execute(
-            "ALTER TABLE stakeholder ADD COLUMN municipality_code VARCHAR(5) "
-            f"CONSTRAINT {fk} REFERENCES municipality (geographic_code)"
-        )
-    else:
-        op.add_column(
-            "stakeholder", sa.Column("municipality_code", sa.String(length=5), nullable=True)
-        )
-        op.create_foreign_key(
-            fk, "stakeholder", "municipality", ["municipality_code"], ["geographic_code"]
-        )
+    op.add_column(
+        "stakeholder", sa.Column("municipality_code", sa.String(length=5), nullable=True)
+    )
     op.add_column("stakeholder", sa.Column("mrc_code", sa.String(length=3), nullable=True))
     op.create_index(
         op.f("ix_stakeholder_municipality_code"), "stakeholder", ["municipality_code"]
@@ -69,11 +59,12 @@ def upgrade():
 
 
 def downgrade():
+    # Dropped in place (SQLite 3.35+): a rebuilt stakeholder table would cascade its deletion
+    # to contacts, commitments and ties.
     op.drop_index(op.f("ix_stakeholder_mrc_code"), table_name="stakeholder")
     op.drop_index(op.f("ix_stakeholder_municipality_code"), table_name="stakeholder")
-    with op.batch_alter_table("stakeholder") as batch_op:
-        batch_op.drop_column("mrc_code")
-        batch_op.drop_column("municipality_code")
+    op.execute("ALTER TABLE stakeholder DROP COLUMN mrc_code")
+    op.execute("ALTER TABLE stakeholder DROP COLUMN municipality_code")
     op.drop_index(op.f("ix_municipality_mrc_code"), table_name="municipality")
     op.drop_index(op.f("ix_municipality_name_key"), table_name="municipality")
     op.drop_table("municipality")
