@@ -40,14 +40,14 @@ def region_options(blank: str | None = None) -> dict[str, str]:
     return ({"": blank} if blank is not None else {}) | labels().regions()
 
 
-def municipality_options(regions=None, keep: str | None = None) -> dict[str, str]:
-    """Return the municipalities of `regions` (all when None) as {code: "Roberval (Le
-    Domaine-du-Roy, 02 Saguenay–Lac-Saint-Jean)"} options by name, `keep` (a record's,
-    even one a newer directory retired) first, with an empty choice first: what a form
-    offers without script (its type-ahead, `stakeholders.municipalities`, searches them)."""
+def municipality_options(keep: str | None = None) -> dict[str, str]:
+    """Return the options of a municipality type-ahead (`stakeholders.municipalities` searches
+    the directory): an empty choice, and `keep` (a record's municipality, even one a newer
+    directory retired) as {code: "Roberval (Ville, Le Domaine-du-Roy, 02 …)"}. Without
+    script, a place typed in the free-text field is linked to the one municipality of its
+    region it names (`models.operations.stakeholders`)."""
     known = directory()
-    kept = {keep: known.by_code[keep].described()} if keep in known.by_code else {}
-    return {"": "—"} | kept | {p.code: p.described() for p in known.places_of(regions)}
+    return {"": "—"} | ({keep: known.by_code[keep].described()} if keep in known.by_code else {})
 
 
 def mrc_options(regions=None) -> dict:

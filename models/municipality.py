@@ -201,11 +201,6 @@ class Directory:
         ranked.sort(key=lambda r: (r[0], r[1], r[2].code))
         return [place for _rank, _folded, place in ranked[:limit]]
 
-    def places_of(self, regions: Iterable[str] | None = None) -> list[Place]:
-        """Return the active municipalities of `regions` (all when None), by name."""
-        allowed = set(regions) if regions is not None else None
-        return [p for _f, p in self._searchable if allowed is None or p.region_code in allowed]
-
     def territories_of(self, regions: Iterable[str] | None = None) -> list[Territory]:
         """Return the MRCs of `regions` (all when None), by region then name."""
         allowed = set(regions) if regions is not None else None

@@ -32,9 +32,10 @@ def form(**fields) -> dict:
 
 
 def created(client, **fields):
-    response = client.post("/stakeholders/new", data=form(**fields))
+    posted = form(**fields)
+    response = client.post("/stakeholders/new", data=posted)
     assert response.status_code == 302, error_texts(response.get_data(as_text=True))
-    return db.session.scalar(select(Stakeholder).where(Stakeholder.name == "CPE Les Bleuets"))
+    return db.session.scalar(select(Stakeholder).where(Stakeholder.name == posted["name"]))
 
 
 def error_texts(html: str) -> dict[str, str]:
@@ -65,13 +66,20 @@ def test_a_municipality_brings_its_region_and_mrc_and_the_page_says_them(client,
 def test_the_form_works_without_script_and_credits_the_directory(client, login):
     login("coordinator")
     html = client.get("/stakeholders/new").get_data(as_text=True)
-    # Every municipality is an option of the plain select, told apart by MRC and region.
-    roberval = "Roberval (Le Domaine-du-Roy, 02 Saguenay–Lac-Saint-Jean)"
-    assert f'<option value="{ROBERVAL}">{roberval}</option>' in html
+    # The type-ahead's select holds only the chosen municipality (the page stays light);
+    # without script, the place typed in the free-text field names it.
+    assert html.count("<option") < 300
     assert 'data-lookup="/stakeholders/municipalities"' in html
     assert DIRECTORY_CREDIT in html  # the note under the field
     assert "Lieu (si ce n’est pas une municipalité)" in html
     assert '<optgroup label="05 · Estrie"><option value="460">Brome-Missisquoi</option>' in html
+    cpe = created(client, locality="ROBERVAL", region_code="02")
+    assert (cpe.municipality_code, cpe.mrc_code, cpe.locality) == (ROBERVAL, "910", "Roberval")
+    # A neighbourhood, or a name several municipalities of the region share, stays as typed.
+    quartier = created(client, name="Halte du quartier", locality="Beauport", region_code="03")
+    assert (quartier.municipality_code, quartier.locality) == (None, "Beauport")
+    stanstead = created(client, name="CPE Stanstead", locality="stanstead", region_code="05")
+    assert stanstead.municipality_code is None
 
 
 def test_a_region_that_disagrees_with_the_municipality_is_refused_naming_both(client, login):
@@ -82,7 +90,7 @@ def test_a_region_that_disagrees_with_the_municipality_is_refused_naming_both(cl
     assert response.status_code == 200
     errors = error_texts(response.get_data(as_text=True))
     assert errors["region_code"] == (
-        "Roberval est dans la région 02 Saguenay–Lac-Saint-Jean, pas dans la région 06 Montréal."
+        "Roberval est dans la région 02 Saguenay–Lac-Saint-Jean, et non dans la région 06 Montréal."
     )
     assert db.session.scalar(select(Stakeholder)) is None
 
@@ -105,7 +113,7 @@ def test_editing_starts_with_the_municipality_chosen_and_moves_with_it(client, l
     edit = form(municipality_code=MONTREAL, region_code="02", version=str(cpe.version))
     response = client.post(f"/stakeholders/{cpe.id}/edit", data=edit)
     assert error_texts(response.get_data(as_text=True))["region_code"] == (
-        "Montréal est dans la région 06 Montréal, pas dans la région 02 Saguenay–Lac-Saint-Jean."
+        "Montréal est dans la région 06 Montréal, et non dans la région 02 Saguenay–Lac-Saint-Jean."
     )
     db.session.expire_all()
     assert cpe.municipality_code == ALMA
@@ -117,8 +125,8 @@ def test_the_audit_log_names_the_municipality_and_the_mrc_in_words(client, login
     edit = form(municipality_code=ALMA, region_code="02", version=str(cpe.version))
     client.post(f"/stakeholders/{cpe.id}/edit", data=edit)
     text = " ".join(client.get("/admin/audit").get_data(as_text=True).split())
-    assert "Alma (Lac-Saint-Jean-Est, 02 Saguenay–Lac-Saint-Jean)" in text
-    assert "Roberval (Le Domaine-du-Roy, 02 Saguenay–Lac-Saint-Jean)" in text
+    assert "Alma (Ville, Lac-Saint-Jean-Est, 02 Saguenay–Lac-Saint-Jean)" in text
+    assert "Roberval (Ville, Le Domaine-du-Roy, 02 Saguenay–Lac-Saint-Jean)" in text
     assert "Lac-Saint-Jean-Est" in text and "Le Domaine-du-Roy" in text
     for code in (ROBERVAL, ALMA, "910", "930"):
         assert not re.search(rf">\s*{code}\s*<", text), code
@@ -162,15 +170,15 @@ def municipalities(client, q: str) -> list[str]:
 
 def test_the_type_ahead_ignores_accents_case_and_saint_abbreviated(client, login):
     login("coordinator")
-    assert municipalities(client, "montreal")[0] == "Montréal (Montréal, 06 Montréal)"
+    assert municipalities(client, "montreal")[0] == "Montréal (Ville, Montréal, 06 Montréal)"
     for typed in ("st-jean-sur", "saint jean sur", "SAINT-JEAN-SUR"):
         assert municipalities(client, typed) == [
-            "Saint-Jean-sur-Richelieu (Le Haut-Richelieu, 16 Montérégie)"
+            "Saint-Jean-sur-Richelieu (Ville, Le Haut-Richelieu, 16 Montérégie)"
         ], typed
     answer = client.get("/stakeholders/municipalities?q=robe").get_json()
     assert answer["results"][0] == {
         "id": ROBERVAL,
-        "label": "Roberval (Le Domaine-du-Roy, 02 Saguenay–Lac-Saint-Jean)",
+        "label": "Roberval (Ville, Le Domaine-du-Roy, 02 Saguenay–Lac-Saint-Jean)",
         "data": {"region": "02"},
     }
     assert client.get("/stakeholders/municipalities?q=r").get_json()["results"] == []
@@ -179,8 +187,8 @@ def test_the_type_ahead_ignores_accents_case_and_saint_abbreviated(client, login
 def test_homonyms_are_told_apart_by_their_mrc_and_region(client, login):
     login("coordinator")
     assert municipalities(client, "saint-leon-le-grand") == [
-        "Saint-Léon-le-Grand (La Matapédia, 01 Bas-Saint-Laurent)",
-        "Saint-Léon-le-Grand (Maskinongé, 04 Mauricie)",
+        "Saint-Léon-le-Grand (Paroisse, La Matapédia, 01 Bas-Saint-Laurent)",
+        "Saint-Léon-le-Grand (Paroisse, Maskinongé, 04 Mauricie)",
     ]
 
 
@@ -188,7 +196,7 @@ def test_a_lead_is_offered_only_their_regions_municipalities(client, login):
     login("regional_lead", regions=["03"])
     assert municipalities(client, "roberval") == []
     assert municipalities(client, "l'ange-gardien") == [
-        "L'Ange-Gardien (La Côte-de-Beaupré, 03 Capitale-Nationale)"
+        "L'Ange-Gardien (Municipalité, La Côte-de-Beaupré, 03 Capitale-Nationale)"
     ]
     # Stakeholders are created by admins and coordinators only (SPEC §1): a lead's form,
     # with any municipality, is refused before its place is even read.

@@ -52,14 +52,14 @@ def test_a_picked_municipality_brings_its_region_and_shows_on_the_page(
     option = WebDriverWait(browser, 10).until(
         lambda b: b.find_elements(By.XPATH, "//li[@role='option'][starts-with(., 'Roberval')]")
     )[0]
-    assert option.text == "Roberval (Le Domaine-du-Roy, 02 Saguenay–Lac-Saint-Jean)"
+    assert option.text == "Roberval (Ville, Le Domaine-du-Roy, 02 Saguenay–Lac-Saint-Jean)"
     no_violations(browser, axe_source, "the form with the municipalities listed")
     screenshot(browser, "stakeholder-place-typeahead")
     option.click()
 
     assert region.first_selected_option.text == "02 · Saguenay–Lac-Saint-Jean"
     chip = by_css(browser, ".lookup-chosen .badge")
-    assert chip.text == "Roberval (Le Domaine-du-Roy, 02 Saguenay–Lac-Saint-Jean)"
+    assert chip.text == "Roberval (Ville, Le Domaine-du-Roy, 02 Saguenay–Lac-Saint-Jean)"
     assert not mrc_group.is_displayed()  # the municipality gives the MRC
     assert not by_css(browser, "#locality").is_displayed()  # and the name
     no_violations(browser, axe_source, "the form with Roberval chosen")
@@ -77,7 +77,7 @@ def test_a_picked_municipality_brings_its_region_and_shows_on_the_page(
 
     browser.get(f"{live_server}/stakeholders/{cpe.id}/edit")
     chip = by_css(browser, ".lookup-chosen .badge")
-    assert chip.text.startswith("Roberval (Le Domaine-du-Roy")
+    assert chip.text.startswith("Roberval (Ville, Le Domaine-du-Roy")
     assert not by_css(browser, "#mrc_code").is_displayed()
     # Removing the municipality brings the MRC select back, for an MRC-wide stakeholder.
     chip.find_element(By.CSS_SELECTOR, "button").click()

@@ -98,11 +98,12 @@ class StakeholderForm(EditForm):
         return self
 
     def fill_place(self, stakeholder) -> None:
-        """Make the municipality a type-ahead over the directory (a plain select of the
-        municipalities without script) and fill the MRCs, both within the user's regions."""
+        """Make the municipality a type-ahead over the directory (without script, a place
+        typed in the free-text field is linked by the place rule) and fill the MRCs of the
+        user's regions."""
         regions = visible_areas(current_user)
         keep = stakeholder.municipality_code if stakeholder is not None else None
-        self.municipality_code.choices = municipality_options(regions, keep)
+        self.municipality_code.choices = municipality_options(keep)
         self.municipality_code.description = " ".join(
             (_("From the official directory: its MRC and region follow."), DIRECTORY_CREDIT)
         )

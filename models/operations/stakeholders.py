@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from models.audit import record
 from models.base import db
-from models.municipality import PlaceConflict, settle_place
+from models.municipality import PlaceConflict, directory, settle_place
 from models.operations.common import (
     add_audited,
     apply_changes,
@@ -98,10 +98,12 @@ def _settle_place(check: Checker, data: dict, current, level, region):
     for field in ("municipality_code", "mrc_code"):
         if field in data:
             data[field] = (data[field] or "").strip() or None
-    place_fields = ("level", "region_code", "municipality_code", "mrc_code")
+    place_fields = ("level", "region_code", "municipality_code", "mrc_code", "locality")
     if current is not None and not any(f in data for f in place_fields):
         return region
     municipality = data.get("municipality_code", current.municipality_code if current else None)
+    if not municipality and data.get("locality") and level != NATIONAL and region:
+        municipality = _named_in(data["locality"], region, data.get("mrc_code"))
     if "mrc_code" in data:
         mrc = data["mrc_code"]
     elif municipality or (current is not None and current.municipality_code):
@@ -120,6 +122,18 @@ def _settle_place(check: Checker, data: dict, current, level, region):
     if settled.municipality is not None:
         data["locality"] = settled.municipality.name
     return region
+
+
+def _named_in(locality: str, region: str, mrc: str | None) -> str | None:
+    """Return the code of the one municipality of `region` (and of `mrc`, when given) that a
+    free-text place names (`roberval` in 02 is Roberval), or None: a form without script,
+    or a place typed rather than picked, still gets its municipality."""
+    found = [
+        p
+        for p in directory().municipalities(locality)
+        if p.active and p.region_code == region and mrc in (None, p.mrc_code)
+    ]
+    return found[0].code if len(found) == 1 else None
 
 
 def _check_owner(check: Checker, data: dict, current, level, region) -> None:

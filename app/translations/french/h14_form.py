@@ -8,22 +8,14 @@ NNB = "\u202f"  # a narrow no-break space, before ; ? !
 FR = {
     # The form
     "From the official directory: its MRC and region follow.": f"Répertoire officiel{NB}: la MRC et la région en découlent.",
-    "MRC": "MRC",
     "For a stakeholder without a municipality (a table covering a whole MRC); a municipality gives its own.": f"Pour un acteur sans municipalité (une table qui couvre toute une MRC){NNB}; une municipalité donne la sienne.",
     "Place (if not a municipality)": "Lieu (si ce n’est pas une municipalité)",
     "A neighbourhood, a community not in the directory: the region is then required.": f"Un quartier, une communauté absente du répertoire{NB}: la région est alors obligatoire.",
     # The place rule (models/municipality.py)
-    "No municipality has the geographic code %(code)s.": "Aucune municipalité n’a le code géographique %(code)s.",
-    "No MRC has the code %(code)s.": "Aucune MRC n’a le code %(code)s.",
-    "%(municipality)s is in the MRC %(its)s, not %(given)s.": "%(municipality)s est dans la MRC %(its)s, pas dans la MRC %(given)s.",
-    "%(municipality)s is in the region %(its)s, not %(given)s.": "%(municipality)s est dans la région %(its)s, pas dans la région %(given)s.",
-    "The MRC %(mrc)s is in the region %(its)s, not %(given)s.": "La MRC %(mrc)s est dans la région %(its)s, pas dans la région %(given)s.",
     # The stakeholder page
     "MRC %(name)s": "MRC %(name)s",
     "%(name)s (territory equivalent to an MRC)": "%(name)s (territoire équivalent à une MRC)",
     # The audit log
-    "Municipal directory": "Répertoire des municipalités",
-    "Municipality (directory)": "Municipalité (répertoire)",
     # The privacy page
     "Reference data": "Données de référence",
     "Quebec's municipalities, their MRCs and regions, and the map of the regions come from public open data:": f"Les municipalités du Québec, leurs MRC et leurs régions, ainsi que la carte des régions, proviennent de données ouvertes publiques{NB}:",

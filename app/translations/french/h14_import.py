@@ -12,20 +12,12 @@ FR = {
     # Municipalities and MRCs (importers.places, models.municipality.settle_place).
     "No MRC or equivalent territory is named “%(name)s”.": "Aucune MRC ni aucun territoire équivalent ne se nomme «\u00a0%(name)s\u00a0».",
     "A geographic code has 5 digits (such as 91025).": "Un code géographique compte 5 chiffres (par exemple 91025).",
-    "No municipality has the geographic code %(code)s.": "Aucune municipalité n’a le code géographique %(code)s.",
-    "No MRC has the code %(code)s.": "Aucune MRC n’a le code %(code)s.",
     "The geographic code %(code)s is %(municipality)s, not “%(locality)s”.": "Le code géographique %(code)s est celui de %(municipality)s, et non de «\u00a0%(locality)s\u00a0».",
     "No municipality named “%(name)s” is in the region or the MRC given; there are: %(candidates)s.": "Aucune municipalité nommée «\u00a0%(name)s\u00a0» ne se trouve dans la région ou la MRC indiquée\u202f; il y a\u00a0: %(candidates)s.",
     "Several municipalities are named “%(name)s”: %(candidates)s. Give the region, the MRC or the geographic code.": "Plusieurs municipalités se nomment «\u00a0%(name)s\u00a0»\u00a0: %(candidates)s. Précisez la région, la MRC ou le code géographique.",
     "“%(name)s” is not in the municipal directory, so the region is required.": "«\u00a0%(name)s\u00a0» n’est pas dans le répertoire des municipalités\u00a0: la région est donc obligatoire.",
     "“%(name)s” is not in the municipal directory, so the region is required; the closest municipality is %(closest)s.": "«\u00a0%(name)s\u00a0» n’est pas dans le répertoire des municipalités, la région est donc obligatoire\u202f; la municipalité la plus proche est %(closest)s.",
-    "%(municipality)s is in the region %(its)s, not %(given)s.": "%(municipality)s est dans la région %(its)s, et non dans la région %(given)s.",
-    "The MRC %(mrc)s is in the region %(its)s, not %(given)s.": "La MRC %(mrc)s est dans la région %(its)s, et non dans la région %(given)s.",
-    "%(municipality)s is in the MRC %(its)s, not %(given)s.": "%(municipality)s fait partie de la MRC %(its)s, et non de la MRC %(given)s.",
     # The lead's labels of the directory (models.labels), which the import's audit names.
-    "Municipal directory": "Répertoire des municipalités",
-    "Municipality (directory)": "Municipalité (répertoire)",
-    "MRC": "MRC",
     # The preview and the command line.
     "Region inferred from the municipality: %(count)s row": (
         "Région déduite de la municipalité\u00a0: %(count)s ligne",

@@ -6,7 +6,6 @@ NNB = "\u202f"  # a narrow no-break space, before ; ? !
 
 FR = {
     # The filters
-    "MRC": "MRC",
     "MRCs": "MRC",
     "All MRCs": "Toutes les MRC",
     # Coverage by MRC: the report and its workbook
