@@ -201,6 +201,7 @@ AUDIT_ENTITY_FIELDS = {
     ("municipality", "retired"): _l("Municipalities no longer in the directory"),
     ("municipality", "stakeholders_moved"): _l("Stakeholders moved with their municipality"),
     ("municipality", "stakeholders_linked"): _l("Stakeholders linked to a municipality"),
+    ("municipality", "stakeholders_placed"): _l("Stakeholders placed in their region's MRC"),
 }
 # Values that are codes: the reference list (or the table above) that has their words.
 AUDIT_VALUE_LISTS = {

@@ -303,7 +303,8 @@ def settle_place(
     known: Directory | None = None,
 ) -> Settled:
     """Return the region and MRC that a stakeholder's municipality (or else its MRC) gives,
-    checked against the region given; raise PlaceConflict when they disagree or when a code
+    checked against the region given (a region that is one territory, as Montréal, gives
+    its MRC too); raise PlaceConflict when they disagree or when a code
     names nothing. A national stakeholder keeps its municipality (its address) but has no
     region nor MRC."""
     known = known or directory()
@@ -356,7 +357,9 @@ def settle_place(
                 ),
             )
         return Settled(territory.region_code, territory.code, None)
-    return Settled(region_code, None, None)
+    # A region that is a single territory (Montréal, Laval, Nord-du-Québec) gives it.
+    alone = [t.code for t in known.territories_of([region_code])] if region_code else []
+    return Settled(region_code, alone[0] if len(alone) == 1 else None, None)
 
 
 # --------------------------------------------------------------------- loading an edition
@@ -530,11 +533,20 @@ def shipped_rows() -> list[dict]:
     return read_directory_file(DIRECTORY_FILE.read_bytes())
 
 
-def follow_directory(connection: Connection) -> tuple[int, int]:
+class Followed(NamedTuple):
+    """How many stakeholders `follow_directory` moved, linked and placed."""
+
+    moved: int
+    linked: int
+    placed: int
+
+
+def follow_directory(connection: Connection) -> Followed:
     """Bring the stakeholders in step with the directory the database holds: a stakeholder
     naming a municipality takes its region and MRC (a newer edition may have moved it), and
     a stakeholder whose free-text locality is exactly one municipality of its region (case,
-    accents and dashes aside) is linked to it. Returns (moved, linked). Writes without audit
+    accents and dashes aside) is linked to it; one in a region that is a single territory
+    (Montréal, Laval) gets that MRC (placed). Writes without audit
     events: the caller records one for the whole change."""
     municipalities = table(
         "municipality", column("geographic_code"), column("name_key"), column("region_code"),
@@ -549,7 +561,11 @@ def follow_directory(connection: Connection) -> tuple[int, int]:
     for place in places.values():
         if place.active:
             by_name.setdefault((place.name_key, place.region_code), []).append(place)
-    moved, linked = [], []
+    territories: dict[str, set[str]] = {}
+    for place in places.values():
+        territories.setdefault(place.region_code, set()).add(place.mrc_code)
+    alone = {region: codes.pop() for region, codes in territories.items() if len(codes) == 1}
+    moved, linked, placed = [], [], []
     for s in connection.execute(select(stakeholders)):
         if s.municipality_code:
             place = places.get(s.municipality_code)
@@ -564,7 +580,9 @@ def follow_directory(connection: Connection) -> tuple[int, int]:
             )
             if len(found) == 1:
                 linked.append({"sid": s.id, "c": found[0].geographic_code, "m": found[0].mrc_code})
-    if moved:
+            elif s.mrc_code is None and s.region_code in alone:  # Montréal, Laval: one territory
+                placed.append({"sid": s.id, "r": s.region_code, "m": alone[s.region_code]})
+    if moved or placed:
         connection.execute(
             stakeholders.update()
             .where(stakeholders.c.id == bindparam("sid"))
@@ -573,7 +591,7 @@ def follow_directory(connection: Connection) -> tuple[int, int]:
                 mrc_code=bindparam("m"),
                 version=stakeholders.c.version + 1,
             ),
-            moved,
+            moved + placed,
         )
     if linked:
         connection.execute(
@@ -586,4 +604,4 @@ def follow_directory(connection: Connection) -> tuple[int, int]:
             ),
             linked,
         )
-    return len(moved), len(linked)
+    return Followed(len(moved), len(linked), len(placed))

@@ -187,11 +187,13 @@ def test_a_new_edition_from_the_ministry_is_loaded_and_stakeholders_follow(
         result.output
     )
     assert "1 moved to their municipality's new region or MRC, 1 linked" in result.output
+    assert "1 placed in their region's only MRC" in result.output  # the Montréal one
     forget_everything()
     db.session.expire_all()
     assert (named.mrc_code, named.region_code) == ("920", "02")
     assert (typed.municipality_code, typed.mrc_code) == ("43027", "43")
-    assert elsewhere.municipality_code is None  # Sherbrooke is not in Montréal
+    # Sherbrooke is not in Montréal; Montréal is one territory, its MRC.
+    assert (elsewhere.municipality_code, elsewhere.mrc_code) == (None, "66")
     assert db.session.get(Municipality, "46005").active is False
     assert directory().search("aberc") == []  # no longer offered
     assert db.session.get(Municipality, "99999").population == 1234
@@ -242,3 +244,21 @@ def test_a_file_that_is_not_a_directory_is_refused_naming_line_and_column(
     assert result.exit_code == 1
     assert message in result.output
     assert db.session.scalar(select(func.count()).select_from(Municipality)) == 1285
+
+
+def test_a_region_that_is_one_territory_gives_its_mrc_to_a_neighbourhood(app, make_user):
+    user = make_user("coordinator")
+    plateau = create_stakeholder(
+        user, {"name": "Halte du Plateau", "level": "local", "region_code": "06",
+               "locality": "Plateau-Mont-Royal"},
+    )  # fmt: skip
+    assert (plateau.municipality_code, plateau.mrc_code, plateau.locality) == (
+        None,
+        "66",
+        "Plateau-Mont-Royal",
+    )
+    estrie = create_stakeholder(
+        user, {"name": "Halte de l'Estrie", "level": "local", "region_code": "05",
+               "locality": "Quartier Ascot"},
+    )  # fmt: skip
+    assert estrie.mrc_code is None  # Estrie has many MRCs: nobody said which

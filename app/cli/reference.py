@@ -34,7 +34,7 @@ def municipalities(file: Path, dry_run: bool) -> None:
         raise click.ClickException(f"{file.name}: {error}") from None
     connection = db.session.connection()
     loaded = load_directory(connection, rows)
-    moved, linked = follow_directory(connection)
+    moved, linked, placed = follow_directory(connection)
     record(
         None,
         "import",
@@ -48,6 +48,7 @@ def municipalities(file: Path, dry_run: bool) -> None:
             "retired": loaded.retired,
             "stakeholders_moved": moved,
             "stakeholders_linked": linked,
+            "stakeholders_placed": placed,
         },
     )
     if dry_run:
@@ -61,7 +62,8 @@ def municipalities(file: Path, dry_run: bool) -> None:
     )
     click.echo(
         f"Stakeholders: {moved} moved to their municipality's new region or MRC, "
-        f"{linked} linked to a municipality by their locality."
+        f"{linked} linked to a municipality by their locality, "
+        f"{placed} placed in their region's only MRC (Montréal, Laval, Nord-du-Québec)."
     )
     if dry_run:
         click.echo("Dry run: nothing was changed.")

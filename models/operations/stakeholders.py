@@ -117,7 +117,17 @@ def _settle_place(check: Checker, data: dict, current, level, region):
         return region
     if level != NATIONAL and (settled.municipality is not None or settled.mrc_code is not None):
         data["region_code"] = region = settled.region_code
-    data["mrc_code"] = settled.mrc_code
+    untouched = (
+        current is not None
+        and "mrc_code" not in data
+        and not current.municipality_code
+        and settled.region_code == current.region_code
+    )
+    if settled.municipality is None and untouched:
+        # A region that is one territory gives its MRC when chosen, not at every save.
+        data["mrc_code"] = current.mrc_code
+    else:
+        data["mrc_code"] = settled.mrc_code
     data["municipality_code"] = municipality
     if settled.municipality is not None:
         data["locality"] = settled.municipality.name

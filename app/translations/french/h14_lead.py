@@ -16,4 +16,5 @@ FR = {
     "Municipalities no longer in the directory": "Municipalités retirées du répertoire",
     "Stakeholders moved with their municipality": "Acteurs déplacés avec leur municipalité",
     "Stakeholders linked to a municipality": "Acteurs reliés à une municipalité",
+    "Stakeholders placed in their region's MRC": "Acteurs placés dans la MRC de leur région",
 }
