@@ -46,13 +46,13 @@ REGIONS_MAP_FILE = Path(__file__).parent / "data" / "quebec-regions.svg.json"
 
 # The credit lines the licence asks for, shown wherever the data are (privacy page, maps).
 DIRECTORY_CREDIT = (
-    "Source : Données Québec, ministère des Affaires municipales et de l'Habitation (MAMH), "
+    "Source\u00a0: Données Québec, ministère des Affaires municipales et de l'Habitation (MAMH), "
     "Répertoire des municipalités du Québec, CC BY 4.0 (extrait)."
 )
 MAP_CREDIT = (
-    "Source : Données Québec, ministère des Ressources naturelles et des Forêts (MRNF), "
+    "Source\u00a0: Données Québec, ministère des Ressources naturelles et des Forêts (MRNF), "
     "Base de données géographiques et administratives (régions administratives), "
-    "CC BY 4.0 (données simplifiées) ; littoral : Natural Earth."
+    "CC BY 4.0 (données simplifiées)\u202f; littoral\u00a0: Natural Earth."
 )
 
 REGION_NAMES = dict(REGIONS)

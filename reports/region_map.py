@@ -26,6 +26,7 @@ pages' CSP forbids inline style; CairoSVG and WeasyPrint read attributes).
 
 import json
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -74,6 +75,9 @@ class Outlines:
     small: frozenset[str]
     box: tuple[float, float, float, float]
     place: tuple[float, float, float, float]
+    # The regions that reach into the inset's box (Montréal, Laval and their neighbours):
+    # the inset draws only them, half the map's weight saved.
+    in_inset: tuple[str, ...] = ()
 
 
 @cache
@@ -83,6 +87,7 @@ def outlines() -> Outlines:
     _x, _y, width, height = (float(n) for n in data["viewBox"].split())
     regions = data["regions"]
     inset = data["insets"][0]
+    box = tuple(inset["box"])
     return Outlines(
         data["viewBox"],
         width,
@@ -90,9 +95,35 @@ def outlines() -> Outlines:
         {code: region["d"] for code, region in sorted(regions.items())},
         {code: tuple(region["label"]) for code, region in regions.items()},
         frozenset(code for code, region in regions.items() if region.get("small")),
-        tuple(inset["box"]),
+        box,
         tuple(inset["place"]),
+        tuple(sorted(c for c, r in regions.items() if _overlaps(_bounding_box(r["d"]), box))),
     )
+
+
+_PATH_TOKENS = re.compile(r"[Mlz]|-?(?:\d+\.?\d*|\.\d+)")
+
+
+def _bounding_box(path: str) -> tuple[float, float, float, float]:
+    """Return (x, y, width, height) of a path written as the outlines file writes them:
+    `M x y` then relative `l dx dy ...`, each ring closed by `z`."""
+    xs, ys, x, y, absolute = [], [], 0.0, 0.0, False
+    numbers: list[float] = []
+    for token in [*_PATH_TOKENS.findall(path), "z"]:
+        if token in "Mlz":
+            for dx, dy in zip(numbers[::2], numbers[1::2], strict=True):
+                x, y = (dx, dy) if absolute else (x + dx, y + dy)
+                absolute = False
+                xs.append(x)
+                ys.append(y)
+            numbers, absolute = [], token == "M"
+        else:
+            numbers.append(float(token))
+    return min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)
+
+
+def _overlaps(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
 
 
 def committed_words(count: int) -> str:
@@ -257,7 +288,7 @@ def _labels(shapes: Outlines, figures: Figures, shown, size: float) -> list[str]
 
 
 def _inset(shapes: Outlines, figures: Figures, bounds, pattern: str) -> list[str]:
-    """Montréal and Laval enlarged: every region again, in a framed nested `<svg>`."""
+    """Montréal and Laval enlarged: the regions in its box again, in a framed nested `<svg>`."""
     x, y, width, height = shapes.place
     bx, by, bw, bh = shapes.box
     scale = bw / width
@@ -271,7 +302,9 @@ def _inset(shapes: Outlines, figures: Figures, bounds, pattern: str) -> list[str
         f'<g stroke="{BORDER}" stroke-width="{_n(0.6 * scale)}" stroke-linejoin="round">',
     ]
     inset_pattern = f"{pattern}-inset"
-    out += [_region(code, figures, bounds, inset_pattern, "region-copy") for code in shapes.paths]
+    out += [
+        _region(code, figures, bounds, inset_pattern, "region-copy") for code in shapes.in_inset
+    ]
     out.append("</g>")
     out += _labels(shapes, figures, lambda code: code in shapes.small, 16 * scale)
     out += [
