@@ -4,6 +4,7 @@ and a regional lead who can neither see nor use another region's MRC."""
 
 import csv
 import io
+import json
 import re
 
 import pytest
@@ -135,3 +136,20 @@ def test_the_export_link_keeps_the_mrc_and_the_select_shows_it(client, login, pl
     assert "/stakeholders/export.xlsx?mrc=450" in page.replace("&amp;", "&")
     selected = re.search(r'<option value="450" selected>([^<]+)</option>', page)
     assert selected and selected.group(1) == "Memphrémagog"
+
+
+def test_the_command_line_exports_and_reports_one_mrc(runner, places, tmp_path):
+    out = tmp_path / "acteurs.csv"
+    result = runner.invoke(
+        args=["export", "stakeholders", "--out", str(out), "--mrc", "Memphrémagog"]
+    )
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8-sig"))))
+    assert [(r["Nom"], r["MRC"]) for r in rows] == [("CPE Magog", "Memphrémagog")]
+    report = tmp_path / "synergie.json"
+    result = runner.invoke(args=["report", "synergy", "--out", str(report), "--mrc", "440"])
+    assert result.exit_code == 0, result.output
+    coverage = json.loads(report.read_text("utf-8"))["coverage"]
+    assert coverage["ece_access"]["05"] == 1  # Coaticook's CPE alone, of Estrie
+    refused = runner.invoke(args=["export", "stakeholders", "--out", str(out), "--mrc", "Nulle"])
+    assert refused.exit_code == 2 and "Nulle: no MRC has this name or code" in refused.output

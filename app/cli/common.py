@@ -1,4 +1,4 @@
-"""Helpers shared by the CLI commands: resolving `--as` and `--region`."""
+"""Helpers shared by the CLI commands: resolving `--as`, `--region` and `--mrc`."""
 
 import click
 from sqlalchemy import func, select
@@ -26,4 +26,18 @@ def region_codes(values: tuple[str, ...]) -> list[str]:
             codes.append(region_code_from_text(value))
         except ValueError as error:
             raise click.BadParameter(f"{value}: {error}", param_hint="--region") from None
+    return codes
+
+
+def mrc_codes(values: tuple[str, ...]) -> list[str]:
+    """Return the MRC (or equivalent territory) codes named by `--mrc` values (`910`,
+    `Le Domaine-du-Roy`, `MRC de Brome-Missisquoi`)."""
+    from models.municipality import directory
+
+    codes = []
+    for value in values:
+        found = directory().territories_named(value)
+        if not found:
+            raise click.BadParameter(f"{value}: no MRC has this name or code", param_hint="--mrc")
+        codes.append(found[0].code)
     return codes

@@ -1,4 +1,4 @@
-"""Options that several CLI commands share: `--out`, `--as`, `--region`, `--lang`."""
+"""Options that several CLI commands share: `--out`, `--as`, `--region`, `--mrc`, `--lang`."""
 
 from pathlib import Path
 
@@ -28,4 +28,7 @@ as_user_option = click.option(
 )
 regions_option = click.option(
     "--region", "regions", multiple=True, help="Only these regions (code or name)."
+)
+mrcs_option = click.option(
+    "--mrc", "mrcs", multiple=True, help="Only these MRCs (code or name: 910, Le Domaine-du-Roy)."
 )

@@ -5,8 +5,14 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
-from app.cli.common import region_codes, user_by_email
-from app.cli.options import as_user_option, lang_option, out_option, regions_option
+from app.cli.common import mrc_codes, region_codes, user_by_email
+from app.cli.options import (
+    as_user_option,
+    lang_option,
+    mrcs_option,
+    out_option,
+    regions_option,
+)
 from app.extensions import db
 from models.normalize import parse_date
 from models.reference import Measure, Theme
@@ -37,6 +43,7 @@ def _themes_and_measures(codes: tuple[str, ...]) -> tuple[tuple[str, ...], tuple
 @report.command()
 @out_option("The file to write: .xlsx or .json.", ".xlsx", ".json")
 @regions_option
+@mrcs_option
 @click.option("--theme", "themes", multiple=True, help="Only these themes or measures (code).")
 @click.option("--since", help="Start of the period (2026-01-01).")
 @click.option("--until", help="End of the period (2026-12-31).")
@@ -45,6 +52,7 @@ def _themes_and_measures(codes: tuple[str, ...]) -> tuple[tuple[str, ...], tuple
 def synergy(
     out: Path,
     regions: tuple[str, ...],
+    mrcs: tuple[str, ...],
     themes: tuple[str, ...],
     since: str | None,
     until: str | None,
@@ -60,6 +68,7 @@ def synergy(
     theme_codes, measure_codes = _themes_and_measures(themes)
     filters = SynergyFilters(
         regions=tuple(region_codes(regions)),
+        mrcs=tuple(mrc_codes(mrcs)),
         themes=theme_codes,
         measures=measure_codes,
         since=_date(since, "--since"),
