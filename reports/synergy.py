@@ -514,14 +514,8 @@ def describe_filters(filters: SynergyFilters, labels: Labels) -> str:
         (_("Levels"), "level", filters.levels),
     ):
         if codes:
-            words = [
-                labels.area(c)
-                if table == "region"
-                else labels.mrc(c)
-                if table == "mrc"
-                else labels.of(table, c)
-                for c in codes
-            ]
+            named = {"region": labels.area, "mrc": labels.mrc}.get(table)
+            words = [named(c) if named else labels.of(table, c) for c in codes]
             parts.append(_("%(label)s: %(values)s", label=label, values=", ".join(words)))
     if filters.since or filters.until:
         since = format_date(filters.since, "long") if filters.since else "…"
