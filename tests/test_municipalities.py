@@ -262,3 +262,18 @@ def test_a_region_that_is_one_territory_gives_its_mrc_to_a_neighbourhood(app, ma
                "locality": "Quartier Ascot"},
     )  # fmt: skip
     assert estrie.mrc_code is None  # Estrie has many MRCs: nobody said which
+
+
+def test_moving_to_another_region_leaves_the_old_regions_mrc_behind(app, make_user):
+    user = make_user("coordinator")
+    halte = create_stakeholder(
+        user, {"name": "Halte du Plateau", "level": "local", "region_code": "06"}
+    )
+    assert halte.mrc_code == "66"
+    update_stakeholder(user, halte, {"region_code": "02", "locality": "Quartier du Lac"})
+    assert (halte.region_code, halte.mrc_code) == ("02", None)
+    table = create_stakeholder(
+        user, {"name": "Table Brome-Missisquoi", "level": "regional", "mrc_code": "460"}
+    )
+    update_stakeholder(user, table, {"stage": "contacted"})  # its MRC stays
+    assert (table.region_code, table.mrc_code) == ("05", "460")

@@ -108,8 +108,10 @@ def _settle_place(check: Checker, data: dict, current, level, region):
         mrc = data["mrc_code"]
     elif municipality or (current is not None and current.municipality_code):
         mrc = None  # a municipality brings its own MRC, and takes it away when dropped
+    elif current is not None and data.get("region_code") in (None, current.region_code):
+        mrc = current.mrc_code  # without a municipality, the MRC stays in its region
     else:
-        mrc = current.mrc_code if current else None
+        mrc = None  # another region: the MRC of the one before goes
     try:
         settled = settle_place(level, data.get("region_code"), municipality, mrc)
     except PlaceConflict as conflict:
