@@ -141,16 +141,19 @@ class Directory:
     def municipalities(self, text) -> list[Place]:
         """Return the municipalities that `text` names: a geographic code (`07025`, or
         `7025` as Excel writes it after dropping the zero) or a name (case, accents, dashes
-        and apostrophes aside; `Ville de Roberval` and `Municipalité de …` too). Active
-        entries first."""
+        and apostrophes aside; `Ville de Roberval`, `Municipalité de …` and `St-`/`Ste-` for
+        `Saint-`/`Sainte-` too). Active entries first."""
         raw = str(text if text is not None else "").strip()
         if not raw:
             return []
         if re.fullmatch(r"\d{4,5}(?:\.0)?", raw):
             place = self.by_code.get(raw.split(".")[0].zfill(5))
             return [place] if place else []
-        key = name_key(raw)
-        found = self.by_name.get(key) or self.by_name.get(_without_designation(key)) or []
+        found: list[Place] = []
+        for key in dict.fromkeys((name_key(raw), _saints(fold(raw)).replace(" ", ""))):
+            found = self.by_name.get(key) or self.by_name.get(_without_designation(key)) or []
+            if found:
+                break
         return sorted(found, key=lambda p: (not p.active, p.region_code, p.code))
 
     def territories_named(self, text) -> list[Territory]:

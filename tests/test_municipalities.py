@@ -54,6 +54,14 @@ def test_a_municipality_is_found_by_its_name_or_its_code(app, written):
     assert [p.code for p in directory().municipalities(written)] == ["91025"]
 
 
+@pytest.mark.parametrize(
+    "written", ["St-Jean-sur-Richelieu", "ST JEAN SUR RICHELIEU", "Ville de St-Jean-sur-Richelieu"]
+)
+def test_saint_abbreviated_as_partners_write_it_is_found(app, written):
+    assert [p.name for p in directory().municipalities(written)] == ["Saint-Jean-sur-Richelieu"]
+    assert [p.code for p in directory().municipalities("Ste-Julie")] == ["59010"]
+
+
 def test_a_code_excel_shortened_is_found_with_its_zero_back(app):
     # Excel reads 07025 as the number 7025.
     assert [p.name for p in directory().municipalities("7025")] == ["Albertville"]
