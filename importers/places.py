@@ -39,9 +39,12 @@ class PlaceReader:
         place gives (`_region_from` says from what); raise FieldError."""
         code, mrc = data.pop("geographic_code", None), data.pop("mrc", None)
         locality = data.get("locality")
-        if not (code or mrc or locality):
-            return
         region, level = data.get("region_code"), data.get("level")
+        if not (code or mrc or locality):
+            alone = self._alone(region, level)
+            if alone:  # Montréal, Laval, Nord-du-Québec: the region is its only MRC
+                data["mrc_code"], data["_mrc_from_region"] = alone, True
+            return
         key = (locality, code, mrc, region, level)
         found = self.cache.get(key)
         if found is None:
@@ -87,12 +90,18 @@ class PlaceReader:
             found["municipality_code"], found["locality"] = place.code, place.name
         elif locality:
             found["municipality_code"] = None  # a place that is no municipality
-        if place is not None or territory is not None:
+        if place is not None or territory is not None or settled.mrc_code:
             found["mrc_code"] = settled.mrc_code
             if not national and not given_region:
                 found["region_code"] = settled.region_code
                 found["_region_from"] = "municipality" if place else "mrc"
         return found
+
+    def _alone(self, region: str | None, level: str | None) -> str | None:
+        """Return the MRC of a region that is one territory, for a row naming no place."""
+        if not region or NATIONAL in (region, level):
+            return None
+        return settle_place("local", region, known=self.known).mrc_code
 
     def _by_code(self, code: str, locality: str | None) -> Place:
         """Return the municipality of a geographic code (4 digits when a spreadsheet

@@ -33,6 +33,7 @@ from models import (
 )
 from models.cache import forget_everything
 from models.labels import AUDIT_ACTIONS, AUDIT_ENTITIES, AUDIT_ENTITY_FIELDS, AUDIT_FIELDS
+from models.municipality import settle_place
 from models.reference_data import reference_rows
 
 PASSWORD = "correct-horse-battery"
@@ -243,10 +244,13 @@ def saved(record):
 
 @pytest.fixture
 def make_stakeholder(app):
-    """Create a stakeholder directly (no audit): make_stakeholder("CPE Soleil", region="06")."""
+    """Create a stakeholder directly (no audit): make_stakeholder("CPE Soleil", region="06").
+    As the app stores it: a region that is one territory (Montréal, Laval) gives its MRC."""
 
     def make(name=None, region="06", level=None, sector="childcare", **fields):
         level = level or ("national" if region is None else "local")
+        if "mrc_code" not in fields and not fields.get("municipality_code"):
+            fields["mrc_code"] = settle_place(level, region).mrc_code
         return saved(
             Stakeholder(
                 name=name or f"Organisme {next(_counter)}",

@@ -346,7 +346,7 @@ def test_the_export_writes_code_and_mrc_after_the_municipality_and_reimports_unc
     assert rows["CPE Rive-Sud"][at : at + 3] == ("Saint-Lambert", "58012", "Longueuil")
     assert rows["CPE Abitibi"][at : at + 3] == ("Saint-Lambert", "87120", "Abitibi-Ouest")
     assert rows["Table Mashteuiatsh"][at + 2] == "Le Domaine-du-Roy (91)"
-    assert rows["CPE du Plateau"][at : at + 3] == ("Plateau-Mont-Royal", None, None)
+    assert rows["CPE du Plateau"][at : at + 3] == ("Plateau-Mont-Royal", None, "Montréal")
     result = run(path)
     assert (result.created, result.updated, result.unchanged) == (0, 1, 4), result.errors
     db.session.expire_all()
@@ -373,3 +373,31 @@ def test_the_command_lines_region_option_reads_the_same_forms(app, runner, tmp_p
                               "--region", "06 - Estrie"])  # fmt: skip
     assert out.exit_code == 2
     assert "06 (Montréal)" in out.output and "Estrie (05)" in out.output
+
+
+def test_montreal_and_laval_are_one_mrc_each_and_a_move_leaves_an_mrc_behind(app, tmp_path):
+    """A row of Montréal or Laval naming no municipality (a neighbourhood, or nothing) is in
+    the region's only MRC; a stakeholder placed by its MRC alone that moves to another
+    region leaves that MRC behind, as the form does."""
+    result = run(xlsx(tmp_path / "a.xlsx", [
+        ["Nom", "Région", "Municipalité"],
+        ["Halte du Plateau", "06", "Plateau-Mont-Royal"],
+        ["CPE Chomedey", "13", ""],
+        ["Table Brome-Missisquoi", "05", ""],
+    ]))  # fmt: skip
+    assert result.created == 3, result.errors
+    assert (stored("Halte du Plateau").region_code, stored("Halte du Plateau").mrc_code) == (
+        "06",
+        "66",
+    )
+    assert stored("CPE Chomedey").mrc_code == "65"
+    assert stored("Table Brome-Missisquoi").mrc_code is None  # Estrie has several MRCs
+    halte = stored("Halte du Plateau").id
+    result = run(xlsx(tmp_path / "b.xlsx", [["ID", "Nom", "Région"],
+                                            [halte, "Halte du Plateau", "Estrie"]]))  # fmt: skip
+    assert result.updated == 1, result.errors
+    db.session.expire_all()
+    assert (stored("Halte du Plateau").region_code, stored("Halte du Plateau").mrc_code) == (
+        "05",
+        None,
+    )

@@ -186,7 +186,10 @@ def test_a_new_edition_from_the_ministry_is_loaded_and_stakeholders_follow(
     named = make_stakeholder("CPE du Lac", region="02", municipality_code="91025",
                              mrc_code="910", locality="Roberval")  # fmt: skip
     typed = make_stakeholder("Maison de la famille", region="05", locality="  SHERBROOKE ")
-    elsewhere = make_stakeholder("Halte-garderie", region="06", locality="Sherbrooke")
+    # Recorded before migration 0014: no MRC yet.
+    elsewhere = make_stakeholder(
+        "Halte-garderie", region="06", locality="Sherbrooke", mrc_code=None
+    )
 
     result = runner.invoke(args=["reference", "municipalities", str(path)])
 

@@ -176,8 +176,7 @@ def test_the_owner_is_chosen_on_the_edit_form_audited_and_shown(
     client, login, make_user, make_stakeholder
 ):
     login("coordinator")
-    # Montréal is one territory: its stakeholders have its MRC (migration 0014 gives it).
-    cpe = make_stakeholder("CPE Soleil", region="06", mrc_code="66")
+    cpe = make_stakeholder("CPE Soleil", region="06")
     lead = make_user("regional_lead", regions=["06"], name="Lucie Montréal")
     far = make_user("regional_lead", regions=["03"], name="Jean Québec")
     board = make_user("board", name="Marie Conseil")

@@ -197,14 +197,22 @@ class StakeholderImporter(KindImporter):
                                name=locality, closest=closest.described()))  # fmt: skip
 
     def _check_stored_place(self, record: Record) -> None:
-        """Refuse a region that disagrees with the stored municipality or MRC of the
-        matched stakeholder when the row names neither (the place rule of the forms)."""
+        """Refuse a region that disagrees with the stored municipality of the matched
+        stakeholder when the row names no place; one placed by its MRC alone leaves it
+        behind when it moves (the place rule of the forms)."""
         data, existing = record.data, record.existing
+        from_region = data.pop("_mrc_from_region", False)  # the region's only MRC
         if record.errors or not existing or not data.get("region_code"):
             return
-        if "municipality_code" in data or "mrc_code" in data:
+        if "municipality_code" in data or ("mrc_code" in data and not from_region):
             return
         if not (existing.get("municipality_code") or existing.get("mrc_code")):
+            return
+        if not existing.get("municipality_code"):
+            if data["region_code"] != existing.get("region_code"):
+                # Moved: its MRC stays behind, as on the form (the new region's only MRC
+                # when it has one).
+                data["mrc_code"] = data.get("mrc_code") if from_region else None
             return
         level = data.get("level") or existing.get("level")
         try:
