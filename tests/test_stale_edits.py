@@ -56,6 +56,7 @@ def stakeholder_form(name: str, version: int) -> dict:
         "sector_code": "childcare",
         "level": "local",
         "region_code": "06",
+        "mrc_code": "66",  # Montréal's only MRC, which the form shows
         "stage": "identified",
         "version": str(version),
     }
