@@ -38,7 +38,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import db
-from models.normalize import fold, name_key
+from models.normalize import fold, name_key, saints_spelled_out
 from models.reference_data import REGIONS
 
 DIRECTORY_FILE = Path(__file__).parent / "data" / "quebec-municipalities.csv"
@@ -134,7 +134,7 @@ class Directory:
             for key in _territory_keys(territory.name):
                 self._territory_names.setdefault(key, []).append(territory)
         self._searchable = sorted(
-            ((_saints(fold(p.name)), p) for p in self.by_code.values() if p.active),
+            ((saints_spelled_out(fold(p.name)), p) for p in self.by_code.values() if p.active),
             key=lambda pair: (pair[0], pair[1].code),
         )
 
@@ -150,7 +150,7 @@ class Directory:
             place = self.by_code.get(raw.split(".")[0].zfill(5))
             return [place] if place else []
         found: list[Place] = []
-        for key in dict.fromkeys((name_key(raw), _saints(fold(raw)).replace(" ", ""))):
+        for key in dict.fromkeys((name_key(raw), saints_spelled_out(fold(raw)).replace(" ", ""))):
             found = self.by_name.get(key) or self.by_name.get(_without_designation(key)) or []
             if found:
                 break
@@ -184,7 +184,7 @@ class Directory:
         """Return up to `limit` active municipalities whose name starts with `text` (folded,
         `St`/`Ste` read as `Saint`/`Sainte`), then those with a word starting with it, then
         those holding it; in `regions` only when given."""
-        wanted = _saints(fold(text))
+        wanted = saints_spelled_out(fold(text))
         if not wanted:
             return []
         allowed = set(regions) if regions is not None else None
@@ -217,14 +217,6 @@ def mrc_columns(regions: Iterable[str]) -> list[str]:
     """Return the columns of a coverage by MRC of `regions`: their MRCs (by region, then
     name), then NO_MRC."""
     return [t.code for t in directory().territories_of(regions)] + [NO_MRC]
-
-
-_SAINTS = re.compile(r"\b(st|ste)\b")
-
-
-def _saints(folded: str) -> str:
-    """`st jean` → `saint jean`: how partners abbreviate the directory's `Saint-`."""
-    return _SAINTS.sub(lambda m: "saint" if m.group(1) == "st" else "sainte", folded)
 
 
 def place_words(field: str, code: str) -> str:

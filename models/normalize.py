@@ -97,6 +97,12 @@ _REGION_LEADING = frozenset({"de", "du", "des", "la", "le", "l", "d", "of", "the
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte"}
 
 
+def saints_spelled_out(folded: str) -> str:
+    """`st jean` → `saint jean`: how partners abbreviate `Saint-` and `Sainte-` in folded
+    text (`fold`), for region and municipality names alike."""
+    return " ".join(_ABBREVIATIONS.get(word, word) for word in folded.split())
+
+
 class RegionCell(NamedTuple):
     """What a region cell holds: its codes, the regions its names name, the words left."""
 
