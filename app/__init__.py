@@ -65,6 +65,7 @@ def create_app(config: str | type | dict | None = None) -> Flask:
         cli,
         commitments,
         contacts,
+        duplicates,
         errors,
         imports,
         interactions,
@@ -75,12 +76,14 @@ def create_app(config: str | type | dict | None = None) -> Flask:
         personal_data,
         privacy,
         reports,
+        saved_views,
         security,
         stakeholders,
     )
 
     for feature in (auth, main, stakeholders, contacts, interactions, commitments, admin,
-                    imports, reports, network, newsletter, personal_data, privacy):  # fmt: skip
+                    imports, reports, network, newsletter, personal_data, privacy, duplicates,
+                    saved_views):  # fmt: skip
         app.register_blueprint(feature.bp)
     errors.register(app)
     security.register(app)

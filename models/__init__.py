@@ -3,9 +3,11 @@
 from models import search  # noqa: F401  (keeps search_text fresh on every flush)
 from models.audit import AuditEvent
 from models.base import Base, db, utcnow
+from models.change_batch import ChangeBatch
 from models.commitment import Commitment, CommitmentStatusChange
 from models.consent import ConsentEvent, PendingSubscription
 from models.contact import Contact
+from models.duplicate import Merge, NotDuplicate
 from models.import_batch import ImportBatch, ImportStatus
 from models.incident import Incident
 from models.interaction import (
@@ -16,6 +18,7 @@ from models.interaction import (
 )
 from models.municipality import Municipality
 from models.reference import Measure, Region, Sector, Theme, Vocabulary
+from models.saved_view import SavedView
 from models.stakeholder import Relationship, Stakeholder, StakeholderTag
 from models.throttle import ThrottleEvent
 from models.user import User, user_region
@@ -23,6 +26,7 @@ from models.user import User, user_region
 __all__ = [
     "AuditEvent",
     "Base",
+    "ChangeBatch",
     "Commitment",
     "CommitmentStatusChange",
     "ConsentEvent",
@@ -32,10 +36,13 @@ __all__ = [
     "Incident",
     "Interaction",
     "Measure",
+    "Merge",
     "Municipality",
+    "NotDuplicate",
     "PendingSubscription",
     "Region",
     "Relationship",
+    "SavedView",
     "Sector",
     "Stakeholder",
     "StakeholderTag",

@@ -9,7 +9,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from models.base import db, search_pending_index, utcnow
 
 # What an event records (each has its words in `models.labels.AUDIT_ACTIONS`).
-ACTIONS = ("create", "update", "archive", "delete", "import", "export", "undo", "anonymize")
+ACTIONS = (
+    "create", "update", "archive", "delete", "import", "export", "undo", "anonymize",
+    "merge", "bulk",
+)  # fmt: skip
 
 
 class AuditEvent(db.Model):

@@ -48,6 +48,8 @@ AUDIT_ACTIONS = {
     "export": _l("Data export"),
     "undo": _l("Undoing"),
     "anonymize": _l("Anonymization"),
+    "merge": _l("Merge of duplicates"),
+    "bulk": _l("Bulk change"),
 }
 AUDIT_ENTITIES = {
     "stakeholder": _l("Stakeholder"),
@@ -64,6 +66,9 @@ AUDIT_ENTITIES = {
     "synergy_report": _l("Synergy report"),
     "network_map": _l("Network map"),
     "municipality": _l("Municipal directory"),
+    "merge": _l("Merge of duplicates"),
+    "change_batch": _l("Bulk change"),
+    "saved_view": _l("Saved view"),
     # Exports of a list, by its kind (`models.columns.KINDS`).
     "stakeholders": _l("Stakeholder list"),
     "contacts": _l("Contact list"),

@@ -1,0 +1,1 @@
+"""The merge screen and its undo (issue 16, in progress)."""

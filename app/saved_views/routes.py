@@ -1,0 +1,1 @@
+"""Saving, opening, sharing and deleting saved views (issue 16, in progress)."""

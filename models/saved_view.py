@@ -1,0 +1,34 @@
+"""Saved views: a list's filters and sort kept under a name, personal or shared.
+
+`args` are the list's canonical arguments (`ListQuery.args()`), read back through
+`ListQuery.parse`, so a saved view is checked against the list and the user's scope every
+time it is opened, like any address: a value that no longer means anything is left out,
+and a regional lead opening a shared view still sees only their territory.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import db, utcnow
+
+
+class SavedView(db.Model):
+    """One saved view of a list; its owner names it, and may share it with everyone."""
+
+    __table_args__ = (UniqueConstraint("user_id", "list_name", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), index=True
+    )
+    list_name: Mapped[str] = mapped_column(String(20))  # stakeholders, contacts, …
+    name: Mapped[str] = mapped_column(String(100))
+    args: Mapped[dict[str, Any]] = mapped_column(JSON)
+    shared: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    user = relationship("User")
