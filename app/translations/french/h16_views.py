@@ -37,7 +37,7 @@ FR = {
     "No saved view yet: filter a list, then save the view from its “Views” menu to find it here.": "Aucune vue enregistrée pour l’instant\xa0: filtrez une liste, puis enregistrez la vue depuis son menu «\u202fVues\u202f» pour la retrouver ici.",
     "Restrict to a saved view": "Restreindre à une vue enregistrée",
     "No: every contact whose consent is valid": "Non\xa0: tous les contacts dont le consentement est valide",
-    "A saved view of the contacts or of the stakeholders (then their contacts). Only the contacts whose consent is valid are listed all the same.": "Une vue enregistrée des contacts ou des acteurs (alors leurs contacts). Seuls les contacts dont le consentement est valide y sont, dans tous les cas.",
+    "A saved view of the contacts or of the stakeholders (then their contacts). Only the contacts whose consent is valid are listed all the same.": "Une vue enregistrée des contacts ou des acteurs (alors leurs contacts). Dans tous les cas, seuls les contacts dont le consentement est valide y figurent.",
     "%(num)s contact of the view “%(view)s” on the list today.": (
         "%(num)s contact de la vue «\u202f%(view)s\u202f» sur la liste aujourd’hui.",
         "%(num)s contacts de la vue «\u202f%(view)s\u202f» sur la liste aujourd’hui.",
