@@ -117,6 +117,7 @@ def generate_demo(
     say(f"Commitments: {builder.writer.counts['commitment']}")
     builder.relationships(round(stakeholders * 0.3))
     builder.writer.finish()
+    _demo_views(users)
     counts = builder.writer.counts
     say(f"Relationships: {counts['relationship']}")
     say(f"Search index: {index_pending()}")
@@ -129,6 +130,33 @@ def generate_demo(
         len(logins),
         logins,
     )
+
+
+# A few saved views, so that the lists' "Views" menu and the home page show some: email of
+# the owner, list, name, arguments, shared.
+DEMO_VIEWS = [
+    ("coordination@example.org", "stakeholders", "CPE de Montréal",
+     {"region": "06", "sector": "childcare"}, True),
+    ("coordination@example.org", "contacts", "Abonnés à l’infolettre",
+     {"newsletter": "express"}, True),
+    ("lead.montreal@example.org", "interactions", "Mes suivis en retard",
+     {"follow_up": "overdue", "mine": "1", "sort": "follow_up"}, False),
+]  # fmt: skip
+
+
+def _demo_views(users: dict[str, User]) -> None:
+    """Add the demo's saved views that their owners do not have yet."""
+    from models.lists import LISTS
+    from models.saved_view import SavedView
+
+    for email, list_name, name, args, shared in DEMO_VIEWS:
+        owner = users[email]
+        query = select(SavedView.id).filter_by(user_id=owner.id, list_name=list_name, name=name)
+        if db.session.scalar(query) is None:
+            listing = LISTS[list_name].parse(owner, args)
+            db.session.add(SavedView(user_id=owner.id, list_name=list_name, name=name,
+                                     args=listing.args(), shared=shared))  # fmt: skip
+    db.session.flush()
 
 
 def _demo_users() -> tuple[dict[str, User], list[tuple[str, str, str]]]:

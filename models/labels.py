@@ -207,6 +207,13 @@ AUDIT_ENTITY_FIELDS = {
     ("municipality", "stakeholders_moved"): _l("Stakeholders moved with their municipality"),
     ("municipality", "stakeholders_linked"): _l("Stakeholders linked to a municipality"),
     ("municipality", "stakeholders_placed"): _l("Stakeholders placed in their region's MRC"),
+    # A saved view (`models.operations.saved_views`), and the newsletter list restricted to one.
+    ("saved_view", "user_id"): _l("Owner"),
+    ("saved_view", "list_name"): _l("List"),
+    ("saved_view", "args"): _l("Filters and sort"),
+    ("saved_view", "shared"): _l("Share with the whole team"),
+    ("newsletter_list", "view"): _l("Saved view"),
+    ("newsletter_list", "view_id"): _l("ID of the saved view"),
 }
 # Values that are codes: the reference list (or the table above) that has their words.
 AUDIT_VALUE_LISTS = {

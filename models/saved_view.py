@@ -32,3 +32,15 @@ class SavedView(db.Model):
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 
     user = relationship("User")
+
+    def listing(self, user, labels=None):
+        """Return the view of its list as `user` opens it: in their scope, a value that
+        no longer means anything left out (`dropped`)."""
+        from models.lists import LISTS
+
+        return LISTS[self.list_name].parse(user, self.args, labels)
+
+    def changeable_by(self, user) -> bool:
+        """Return whether `user` may rename, share or delete this view: its owner or an
+        admin (None, the system, may)."""
+        return user is None or user.is_admin or user.id == self.user_id

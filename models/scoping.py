@@ -16,6 +16,7 @@ from models.audit import AuditEvent
 from models.commitment import Commitment
 from models.contact import Contact
 from models.interaction import Interaction, interaction_stakeholder
+from models.saved_view import SavedView
 from models.stakeholder import Relationship, Stakeholder
 from models.user import User
 
@@ -196,3 +197,12 @@ def visible_audit_events(user: User | None) -> Select:
 def visible_users(user: User | None) -> Select:
     """Return the select of the user accounts `user` may list: all for an admin, else none."""
     return _admin_only(select(User), user)
+
+
+def visible_saved_views(user: User | None) -> Select:
+    """Return the select of the saved views `user` may open: their own and the shared ones
+    (None, the system: every view), by list and name."""
+    query = select(SavedView).order_by(SavedView.list_name, SavedView.name, SavedView.id)
+    if user is None:
+        return query
+    return query.where(or_(SavedView.user_id == user.id, SavedView.shared.is_(True)))

@@ -256,3 +256,17 @@ def test_demo_command_if_empty_loads_an_empty_database(runner, instance):
     assert result.exit_code == 0, result.output
     assert count(Stakeholder) == 20
     assert (instance / "demo-logins.txt").exists()
+
+
+def test_the_demo_has_saved_views_once_and_the_leads_open_in_their_scope(app):
+    from models.saved_view import SavedView
+
+    generate_demo(seed=3, stakeholders=40)
+    generate_demo(seed=3, stakeholders=40)
+    db.session.commit()
+    views = {v.name: v for v in db.session.scalars(select(SavedView))}
+    assert sorted(views) == ["Abonnés à l’infolettre", "CPE de Montréal", "Mes suivis en retard"]
+    montreal = views["CPE de Montréal"]
+    assert montreal.shared and montreal.args == {"region": ["06"], "sector": "childcare"}
+    listing = montreal.listing(montreal.user)
+    assert not listing.dropped and listing.count() > 0

@@ -305,6 +305,16 @@ ROUTES: dict[str, tuple[str, str, dict[str, int]]] = {
         "/newsletter/contacts/{mine_contact}/consent",
         only(MANAGERS),
     ),
+    "saved_views.index": ("GET", "/views/", everyone(200)),
+    "saved_views.open_view": ("GET", "/views/{shared_view}", everyone(302)),
+    "saved_views.open_view theirs": ("GET", "/views/{theirs_view}", everyone(404)),
+    # An empty name is refused with a message on the list (302); a list of no view, 403.
+    "saved_views.save": ("POST", "/views/save?", everyone(403)),
+    "saved_views.rename": ("POST", "/views/{shared_view}/rename", only(("admin",), 302)),
+    "saved_views.rename theirs": ("POST", "/views/{theirs_view}/rename", everyone(404)),
+    "saved_views.share": ("POST", "/views/{shared_view}/share", only(("admin",), 302)),
+    "saved_views.delete": ("POST", "/views/{shared_view}/delete", only(("admin",), 302)),
+    "saved_views.delete theirs": ("POST", "/views/{theirs_view}/delete", everyone(404)),
     "newsletter.unsubscribes": ("GET", "/newsletter/unsubscribes", only(("admin",))),
     "newsletter.unsubscribes post": ("POST", "/newsletter/unsubscribes", only(("admin",))),
 }
@@ -332,7 +342,22 @@ def world(
         "mine_tie": make_relationship(mine, national).id,
         "theirs_tie": make_relationship(theirs, national).id,
         "user": make_user("coordinator").id,
+        **saved_views(make_user),
     }
+
+
+def saved_views(make_user) -> dict[str, int]:
+    """Return the ids of another user's personal view and of their shared one."""
+    from models import db
+    from models.saved_view import SavedView
+
+    other = make_user("coordinator")
+    theirs = SavedView(user_id=other.id, list_name="contacts", name="Personnelle", args={})
+    shared = SavedView(user_id=other.id, list_name="stakeholders", name="Partagée",
+                       args={"region": ["06"]}, shared=True)  # fmt: skip
+    db.session.add_all([theirs, shared])
+    db.session.commit()
+    return {"theirs_view": theirs.id, "shared_view": shared.id}
 
 
 def test_every_route_has_an_expectation(app):

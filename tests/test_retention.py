@@ -123,7 +123,7 @@ def test_no_write_route_updates_or_deletes_an_audit_event(
     """Every POST/PUT/PATCH/DELETE route, called by an administrator, leaves the audit
     events as they were (anonymization's redaction of values is tested on its own)."""
     from models.operations import create_contact
-    from tests.test_permissions import ROUTES
+    from tests.test_permissions import ROUTES, saved_views
 
     admin = login("admin")
     mine, theirs = make_stakeholder(region="06"), make_stakeholder(region="05")
@@ -136,7 +136,7 @@ def test_no_write_route_updates_or_deletes_an_audit_event(
         "theirs_interaction": make_interaction([theirs]).id,
         "mine_commitment": make_commitment(mine).id,
         "theirs_commitment": make_commitment(theirs).id,
-        "user": make_user("coordinator").id,
+        "user": make_user("coordinator").id, **saved_views(make_user),
     }  # fmt: skip
     national = db.session.get(Stakeholder, world["national"])
     world["mine_tie"] = make_relationship(mine, national).id

@@ -13,11 +13,17 @@ from models import Interaction, Stakeholder, User, interaction_stakeholder
 from models.cache import remembered
 from models.dormant import is_dormant
 from models.lists import InteractionList
-from models.scoping import visible_interactions, visible_scope, visible_stakeholders
+from models.scoping import (
+    visible_interactions,
+    visible_saved_views,
+    visible_scope,
+    visible_stakeholders,
+)
 
 Dormant = namedtuple("Dormant", "id name level region_code last_contact owner")
 
 SHOWN_FOLLOW_UPS = 5
+SHOWN_VIEWS = 12
 
 
 @dataclass
@@ -88,3 +94,14 @@ def _dormant(user, limit: int) -> list[Dormant]:
         .limit(limit)
     )
     return [Dormant(*row) for row in db.session.execute(query)]
+
+
+def saved_views(user, shown: int = SHOWN_VIEWS) -> list[tuple]:
+    """Return the first views the user may open (theirs and the shared ones), each with
+    the number of rows it holds for them, remembered as the list pages remember it."""
+    found = []
+    for view in db.session.scalars(visible_saved_views(user).limit(shown)):
+        listing = view.listing(user, labels())
+        count = remembered("count", listing.count_key(), listing.count, listing.depends_on)
+        found.append((view, count))
+    return found

@@ -29,6 +29,7 @@ def index():
         "today": date.today(),
         "funnel": counts.stage_funnel(current_user, words.codes("stage")),
         "recent": dashboard.recent_interactions(current_user),
+        "views": dashboard.saved_views(current_user),
     }
     if current_user.can_log_interactions:
         figures["follow_ups"] = dashboard.follow_ups(current_user)

@@ -8,24 +8,28 @@ mailing tool is imported by admins.
 """
 
 import io
+import re
 from datetime import date
 
-from flask import current_app, flash, redirect, render_template, send_file, url_for
+from flask import current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.access import get_or_404, require
 from app.downloads import download_name
 from app.extensions import db
+from app.incoming import record_id
 from app.newsletter import bp
 from app.newsletter.forms import ConsentForm, UnsubscribeListForm
-from app.newsletter.listing import count_newsletter_list, write_newsletter_list
+from app.newsletter.listing import VIEW_LISTS, count_newsletter_list, write_newsletter_list
 from app.newsletter.unsubscribe_list import import_unsubscribe_list
 from models import Contact
 from models.consent import consent_history, is_valid
+from models.normalize import fold
 from models.operations import OperationError, ValidationFailed
 from models.operations.consent import record_consent, withdraw_consent
-from models.scoping import visible_contacts
+from models.saved_view import SavedView
+from models.scoping import visible_contacts, visible_saved_views
 
 LIST_ROLES = ("admin", "coordinator", "board")
 
@@ -33,22 +37,44 @@ LIST_ROLES = ("admin", "coordinator", "board")
 @bp.get("/")
 @login_required
 def index():
-    """Show how many contacts the newsletter list holds today, with its download."""
+    """Show how many contacts the newsletter list holds today (restricted to a saved view
+    if chosen), with its download."""
     require(current_user.role in LIST_ROLES)
-    return render_template("newsletter/index.html", count=count_newsletter_list(current_user))
+    view, views = _chosen_view(), _offered_views()
+    count = count_newsletter_list(current_user, view=view)
+    return render_template("newsletter/index.html", count=count, view=view, views=views)
 
 
 @bp.get("/export.csv")
 @login_required
 def export():
-    """Download the newsletter list: contacts whose consent is valid today (audited)."""
+    """Download the newsletter list: contacts whose consent is valid today, only those of
+    a saved view if chosen (audited)."""
     require(current_user.role in LIST_ROLES)
+    view = _chosen_view()
     stream = io.BytesIO()
-    write_newsletter_list(stream, current_user, current_app.config["PUBLIC_URL"])
+    write_newsletter_list(stream, current_user, current_app.config["PUBLIC_URL"], view=view)
     db.session.commit()  # the export's audit event, and any token handed out
     stream.seek(0)
+    details = ["-".join(re.findall(r"[a-z0-9]+", fold(view.name)))] if view else []
     return send_file(stream, mimetype="text/csv; charset=utf-8", as_attachment=True,
-                     download_name=download_name("newsletter", "csv"))  # fmt: skip
+                     download_name=download_name("newsletter", "csv", *details))  # fmt: skip
+
+
+def _offered_views() -> list[SavedView]:
+    """Return the saved views the list may be restricted to: of contacts or stakeholders."""
+    query = visible_saved_views(current_user).where(SavedView.list_name.in_(VIEW_LISTS))
+    return list(db.session.scalars(query))
+
+
+def _chosen_view() -> SavedView | None:
+    """Return the saved view `?view=` names (None when unset); 404 if the user may not
+    open it or it is no view of contacts or stakeholders."""
+    if not request.args.get("view"):
+        return None
+    view_id = record_id(request.args.get("view"))
+    query = visible_saved_views(current_user).where(SavedView.list_name.in_(VIEW_LISTS))
+    return get_or_404(query, SavedView, view_id if view_id is not None else 0)
 
 
 @bp.route("/contacts/<int:contact_id>/consent", methods=["GET", "POST"])
