@@ -207,6 +207,11 @@ AUDIT_ENTITY_FIELDS = {
     ("municipality", "stakeholders_moved"): _l("Stakeholders moved with their municipality"),
     ("municipality", "stakeholders_linked"): _l("Stakeholders linked to a municipality"),
     ("municipality", "stakeholders_placed"): _l("Stakeholders placed in their region's MRC"),
+    # A bulk change (`models.operations.bulk_actions`): its action, value and counts.
+    ("change_batch", "action"): _l("Action"),
+    ("change_batch", "value"): _l("Value"),
+    ("change_batch", "count"): _l("Records changed"),
+    ("change_batch", "refused"): _l("Rows left out"),
 }
 # Values that are codes: the reference list (or the table above) that has their words.
 AUDIT_VALUE_LISTS = {
