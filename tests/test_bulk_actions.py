@@ -30,6 +30,12 @@ def text(response) -> str:
     return re.sub(r"\s+", " ", unescape(words)).replace("\u00a0", " ").replace(NNBSP, " ")
 
 
+def count_shown(response) -> int:
+    """Return the count beside a list's title."""
+    found = re.search(r'<h1[^>]*>[^<]*<span class="badge[^"]*">([^<]+)</span>', response.text)
+    return int(found.group(1).replace("\u00a0", "").replace("\u202f", ""))
+
+
 def form(action: str, ids=(), tag: str = "", filters: str | None = None, back: str = "") -> dict:
     """Return the bulk bar's form as a browser posts it: ticked `ids`, or every row
     matching `filters` (a query string)."""
@@ -161,7 +167,9 @@ def test_an_inactive_user_cannot_be_made_owner(client, login, make_stakeholder, 
 def test_archive_and_restore(client, login, make_stakeholder):
     login("coordinator")
     one, two = make_stakeholder("CPE Soleil"), make_stakeholder("CPE Lune")
+    assert count_shown(client.get("/stakeholders/")) == 2  # the count is remembered…
     apply(client, "stakeholders", action="archive", ids=[one.id, two.id])
+    assert count_shown(client.get("/stakeholders/")) == 0  # …until a bulk change
     assert "CPE Soleil" not in text(client.get("/stakeholders/"))
     assert "CPE Soleil" in text(client.get("/stakeholders/?archived=1"))
     asked = confirm(client, "stakeholders", action="restore", filters="archived=1")
@@ -285,6 +293,9 @@ def test_a_lead_changes_only_the_commitments_of_their_regions(
     national = make_commitment(make_stakeholder("Fondation", region=None))
     theirs = make_commitment(make_stakeholder("CPE Estrie", region="05"))  # forged id
     ids = [mine.id, national.id, theirs.id]
+    listed = client.get("/commitments/").get_data(as_text=True)
+    assert f'name="ids" value="{mine.id}"' in listed  # a box to tick on their own…
+    assert f'name="ids" value="{national.id}"' not in listed  # …none on a national one
     page = text(confirm(client, "commitments", action="set_status:in_progress", ids=ids))
     assert "Passer le statut de 1 engagement à « En cours » ?" in page
     assert "2 lignes ne sont pas à vous de modifier : elles sont laissées de côté." in page

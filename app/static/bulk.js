@@ -26,7 +26,8 @@
       allChoice.hidden = !whole;
       if (!whole) allBox.checked = false;
     }
-    count.textContent = ticked ? form.dataset.selected.replace("{num}", ticked) : "";
+    const shown = allBox && allBox.checked ? form.dataset.total : ticked;
+    count.textContent = ticked ? form.dataset.selected.replace("{num}", shown) : "";
   }
 
   pageBox.addEventListener("change", function () {
@@ -34,6 +35,7 @@
     update();
   });
   rows.forEach((row) => row.addEventListener("change", update));
+  if (allBox) allBox.addEventListener("change", update);
 
   function showTag() {
     if (!tag) return;

@@ -45,7 +45,7 @@ from models.lists import CommitmentList, ContactList, InteractionList, Stakehold
 from models.operations.common import OperationError, PermissionDenied, ValidationFailed
 from models.reference import NATIONAL
 from models.scoping import stakeholder_engageable
-from models.search import index_pending
+from models.search import refresh_search_text
 from models.stakeholder import Stakeholder, StakeholderTag
 from models.user import OWNER_ROLES, User
 
@@ -397,8 +397,6 @@ def _write(action: Action, value: Any, rows: dict, actor_id: int | None) -> dict
              "wording": "", "recorded_by_id": actor_id, "recorded_at": utcnow()}
             for i in ids
         ])  # fmt: skip
-    if action.name in ("add_tag", "remove_tag"):
-        values["search_text"] = None  # tags are in a stakeholder's search text
     versions = _update(action.table, ids, values, actor_id)
     if action.name == "set_status":
         table = CommitmentStatusChange.__table__
@@ -418,8 +416,15 @@ def _write(action: Action, value: Any, rows: dict, actor_id: int | None) -> dict
         )
         added = sorted(returned.scalars())
     if action.name in ("add_tag", "remove_tag"):
-        index_pending(Stakeholder)
+        _reindex(ids)
     return {**versions, "added": added}
+
+
+def _reindex(ids: list[int]) -> None:
+    """Refresh the search text of the stakeholders `ids`: it holds their tags (their
+    contacts' text holds only their name, so it stays as it is)."""
+    for part in chunks(ids):
+        refresh_search_text(db.session, Stakeholder, Stakeholder.id.in_(part))
 
 
 def _update(table, ids: Iterable[int], values: dict, actor_id: int | None) -> dict[int, int]:
@@ -481,12 +486,12 @@ def undo_bulk(actor, batch: ChangeBatch) -> int:
                     StakeholderTag.stakeholder_id.in_(part), StakeholderTag.name == value
                 )
             )
-        _update(table, ids, {"search_text": None}, actor_id)
+        _update(table, ids, {}, actor_id)
     elif action.name == "remove_tag":
         db.session.execute(
             insert(StakeholderTag.__table__), [{"stakeholder_id": i, "name": value} for i in ids]
         )
-        _update(table, ids, {"search_text": None}, actor_id)
+        _update(table, ids, {}, actor_id)
     else:
         by_old: dict[Any, list[int]] = {}
         for row_id, old, _version in records:
@@ -498,7 +503,7 @@ def undo_bulk(actor, batch: ChangeBatch) -> int:
         status_changes = CommitmentStatusChange.__table__
         db.session.execute(delete(status_changes).where(status_changes.c.id.in_(part)))
     if action.name in ("add_tag", "remove_tag"):
-        index_pending(Stakeholder)
+        _reindex(ids)
     batch.undone_at = utcnow()
     record(actor, "undo", "change_batch", batch.id, None,
            {"list": batch.kind, "action": batch.action, "restored": len(ids)})  # fmt: skip
