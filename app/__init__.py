@@ -62,6 +62,7 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     from app import (
         admin,
         auth,
+        bulk,
         cli,
         commitments,
         contacts,
@@ -83,7 +84,7 @@ def create_app(config: str | type | dict | None = None) -> Flask:
 
     for feature in (auth, main, stakeholders, contacts, interactions, commitments, admin,
                     imports, reports, network, newsletter, personal_data, privacy, duplicates,
-                    saved_views):  # fmt: skip
+                    saved_views, bulk):  # fmt: skip
         app.register_blueprint(feature.bp)
     errors.register(app)
     security.register(app)

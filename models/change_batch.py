@@ -13,6 +13,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import db, utcnow
 
+# Actions never undone: a newsletter consent withdrawal is honoured at once (the law).
+FINAL_ACTIONS = ("withdraw_consent",)
+
 
 class ChangeBatch(db.Model):
     """One bulk action: who did what to how many records of which list, and when."""
@@ -35,4 +38,4 @@ class ChangeBatch(db.Model):
     @property
     def undoable(self) -> bool:
         """Return whether the batch changed something that has not been undone."""
-        return self.undone_at is None and self.count > 0
+        return self.undone_at is None and self.count > 0 and self.action not in FINAL_ACTIONS

@@ -214,6 +214,11 @@ AUDIT_ENTITY_FIELDS = {
     ("saved_view", "shared"): _l("Share with the whole team"),
     ("newsletter_list", "view"): _l("Saved view"),
     ("newsletter_list", "view_id"): _l("ID of the saved view"),
+    # A bulk change (`models.operations.bulk_actions`): its action, value and counts.
+    ("change_batch", "action"): _l("Action"),
+    ("change_batch", "value"): _l("Value"),
+    ("change_batch", "count"): _l("Records changed"),
+    ("change_batch", "refused"): _l("Rows left out"),
 }
 # Values that are codes: the reference list (or the table above) that has their words.
 AUDIT_VALUE_LISTS = {

@@ -51,7 +51,14 @@ PADDING = 0.08  # of each part's square, kept empty between parts
 DECLARED, INTERACTION, COMMITMENT = "declared", "interaction", "commitment"
 KINDS = (DECLARED, INTERACTION, COMMITMENT)  # the strongest first
 # What the map reads: it is computed again once any of these changed (audited types).
-DEPENDS_ON = ("stakeholder", "commitment", "interaction", "relationship", "import_batch")
+DEPENDS_ON = (
+    "stakeholder",
+    "commitment",
+    "interaction",
+    "relationship",
+    "import_batch",
+    "change_batch",
+)
 
 
 @dataclass(frozen=True)

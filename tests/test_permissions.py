@@ -265,6 +265,15 @@ ROUTES: dict[str, tuple[str, str, dict[str, int]]] = {
     "imports.rejected": ("GET", "/imports/999999/rejected.xlsx", only(MANAGERS, ok=404)),
     "imports.undo": ("POST", "/imports/999999/undo", only(MANAGERS, ok=404)),
     "imports.undo_page": ("GET", "/imports/999999/undo", only(MANAGERS, ok=404)),
+    # Bulk actions: managers on every list, leads on interactions and commitments (in
+    # their regions), the board on nothing. An empty POST (no action) goes back to the list.
+    "bulk.index": ("GET", "/bulk/", only(TIE_RECORDERS)),
+    "bulk.confirm": ("POST", "/bulk/stakeholders/confirm", only(MANAGERS, ok=302)),
+    "bulk.confirm commitments": ("POST", "/bulk/commitments/confirm", only(TIE_RECORDERS, ok=302)),
+    "bulk.apply": ("POST", "/bulk/contacts/apply", only(MANAGERS, ok=302)),
+    "bulk.apply interactions": ("POST", "/bulk/interactions/apply", only(TIE_RECORDERS, ok=302)),
+    "bulk.batch": ("GET", "/bulk/999999", only(TIE_RECORDERS, ok=404)),
+    "bulk.undo": ("POST", "/bulk/999999/undo", only(TIE_RECORDERS, ok=404)),
     "imports.again": ("POST", "/imports/999999/again", only(MANAGERS, ok=404)),
     "network.index": ("GET", "/network?regions=06", everyone(200)),
     "network.compact_svg": ("GET", "/network/compact.svg?regions=06", everyone(200)),

@@ -21,7 +21,7 @@ from models.municipality import NO_MRC, mrc_columns
 from models.reference import ACTIVE_STATUSES
 from models.scoping import AREA, NATIONAL, visible_areas
 
-DEPENDS_ON = ("stakeholder", "commitment", "interaction", "import_batch")
+DEPENDS_ON = ("stakeholder", "commitment", "interaction", "import_batch", "change_batch")
 
 
 @dataclass(frozen=True)

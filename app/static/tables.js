@@ -11,9 +11,11 @@
       return name.textContent.trim();
     });
     table.querySelectorAll("tbody tr").forEach(function (row) {
+      // The first cell (the record's name) heads the block: it needs no name. A row's
+      // checkbox (bulk actions) comes before it.
+      const first = row.firstElementChild && row.firstElementChild.classList.contains("bulk-cell") ? 1 : 0;
       Array.from(row.children).forEach(function (cell, index) {
-        // The first cell (the record's name) heads the block: it needs no name.
-        if (index > 0 && names[index] && !cell.hasAttribute("data-label")) cell.dataset.label = names[index];
+        if (index > first && names[index] && !cell.hasAttribute("data-label")) cell.dataset.label = names[index];
       });
     });
   });

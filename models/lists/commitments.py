@@ -31,7 +31,7 @@ class CommitmentList(ListQuery):
     scope = staticmethod(visible_commitments)
     joins = ((S, S.id == C.stakeholder_id),)
     id_column = C.id
-    depends_on = ("commitment", "stakeholder", "import_batch")
+    depends_on = ("commitment", "stakeholder", "import_batch", "change_batch")
     fields = (
         Field(
             "measure",

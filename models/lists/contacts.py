@@ -30,7 +30,7 @@ class ContactList(ListQuery):
     scope = staticmethod(visible_contacts)
     joins = ((S, S.id == C.stakeholder_id),)
     id_column = C.id
-    depends_on = ("contact", "stakeholder", "import_batch")
+    depends_on = ("contact", "stakeholder", "import_batch", "change_batch")
     fields = (
         search(C, _l("Name, email, phone, stakeholder")),
         region(C.stakeholder.has),

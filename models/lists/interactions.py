@@ -36,7 +36,7 @@ class InteractionList(ListQuery):
     scope = staticmethod(visible_interactions)
     joins = ((User, User.id == I.logged_by_id),)
     id_column = I.id
-    depends_on = ("interaction", "stakeholder", "import_batch")
+    depends_on = ("interaction", "stakeholder", "import_batch", "change_batch")
     personal = True
     fields = (
         search(I, _l("Words of the summary")),

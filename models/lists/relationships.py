@@ -38,7 +38,7 @@ class RelationshipList(ListQuery):
     scope = staticmethod(visible_relationships)
     joins = ((A, A.id == R.source_id), (B, B.id == R.target_id))
     id_column = R.id
-    depends_on = ("relationship", "stakeholder", "import_batch")
+    depends_on = ("relationship", "stakeholder", "import_batch", "change_batch")
     fields = (
         # A tie is in a region when either of its ends is.
         region(lambda condition: or_(R.source.has(condition), R.target.has(condition))),

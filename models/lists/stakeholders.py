@@ -39,7 +39,7 @@ class StakeholderList(ListQuery):
     name = "stakeholders"
     scope = staticmethod(visible_stakeholders)
     id_column = S.id
-    depends_on = ("stakeholder", "commitment", "import_batch")
+    depends_on = ("stakeholder", "commitment", "import_batch", "change_batch")
     fields = (
         search(S, _l("Name, municipality, email, tag")),
         region(),

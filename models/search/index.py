@@ -98,7 +98,9 @@ def is_rare_search(q: str | None) -> bool:
         return False
     for word in sorted({w for w in fold(q).split() if len(w) >= 3}):
         count = _counter(word)
-        found = remembered("search-matches", word, count, ("stakeholder", "import_batch"))
+        found = remembered(
+            "search-matches", word, count, ("stakeholder", "import_batch", "change_batch")
+        )
         if found <= FEW_MATCHES:
             return True
     return False
