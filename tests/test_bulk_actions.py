@@ -431,3 +431,16 @@ def test_one_audit_event_per_bulk_change_and_the_recent_changes_page(
     recent = text(client.get("/bulk/"))
     assert "Camille Coordination" in recent and "Ajouter une étiquette · 2027" in recent
     assert "Annuler" in recent
+
+
+def test_applying_what_is_already_so_records_nothing(client, login, make_stakeholder):
+    """Rows already tagged (say, by someone between the confirmation and the click) are
+    left as they are: no batch to undo, no audit event, and the list says so."""
+    login("coordinator")
+    one = make_stakeholder("CPE Soleil")
+    apply(client, "stakeholders", action="add_tag", ids=[one.id], tag="priorité 2027")
+    batches = db.session.scalar(select(func.count()).select_from(ChangeBatch))
+    page = apply(client, "stakeholders", action="add_tag", ids=[one.id], tag="priorité 2027")
+    assert "Rien à modifier : les lignes choisies sont déjà ainsi" in text(page)
+    assert db.session.scalar(select(func.count()).select_from(ChangeBatch)) == batches
+    assert fresh(Stakeholder, one.id).tag_names == ["priorité 2027"]

@@ -167,6 +167,12 @@ def apply(kind: str):
         for message in failed.errors.values():
             flash(message, "danger")
         return redirect(_back(kind))
+    if outcome.batch is None:  # all already so, or changed in between
+        flash(
+            _("Nothing to change: the rows chosen are already so, or not yours to change."),
+            "info",
+        )
+        return redirect(_back(kind))
     db.session.commit()
     flash(result_words(kind, outcome.count), "success")
     return redirect(url_for(".batch", batch_id=outcome.batch.id, back=_back(kind)))

@@ -32,6 +32,7 @@ from sqlalchemy import (
     type_coerce,
     update,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 
 from importers.base import chunks
 from models.audit import record
@@ -342,8 +343,10 @@ def run_bulk(actor, kind: str, name: str, raw_value: str | None, selection: Sele
     action = find_action(actor, kind, name)
     value = clean_value(action, raw_value, labels)
     outcome, rows = plan(actor, action, value, selection)
+    if not rows:  # nothing to change: no batch, nothing to undo, nothing audited
+        return outcome
     actor_id = actor.id if actor is not None else None
-    versions = _write(action, value, rows, actor_id) if rows else {}
+    versions = _write(action, value, rows, actor_id)
     batch = ChangeBatch(
         user_id=actor_id,
         kind=kind,
@@ -379,8 +382,12 @@ def _write(action: Action, value: Any, rows: dict, actor_id: int | None) -> dict
     if action.column is not None:
         values[action.column] = value
     if action.name == "add_tag":
+        # A tag someone added in between (after `plan` read them) is left as it is.
+        tags = StakeholderTag.__table__
+        dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
         db.session.execute(
-            insert(StakeholderTag.__table__), [{"stakeholder_id": i, "name": value} for i in ids]
+            dialect.insert(tags).on_conflict_do_nothing(),
+            [{"stakeholder_id": i, "name": value} for i in ids],
         )
     elif action.name == "remove_tag":
         for part in chunks(ids):
