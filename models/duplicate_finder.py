@@ -130,11 +130,12 @@ def find_pairs(user, kind: str) -> list[Pair]:
     )
     blocks = _stakeholder_blocks(rows) if kind == "stakeholders" else _contact_blocks(rows)
     cutoff = NAME_FLOOR[kind]
-    marked = set(
-        db.session.execute(
+    marked = {
+        (low, high)
+        for low, high in db.session.execute(
             select(NotDuplicate.low_id, NotDuplicate.high_id).where(NotDuplicate.kind == kind)
-        ).tuples()
-    )
+        )
+    }
     seen: set[tuple[int, int]] = set()
     pairs = []
     for block, floor in blocks:
