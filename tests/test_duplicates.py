@@ -132,7 +132,7 @@ def test_the_page_shows_pairs_in_words_and_not_a_duplicate_removes_one(
                              phone="819-555-0101")  # fmt: skip
     user = login("coordinator")
     page = client.get("/duplicates/stakeholders").get_data(as_text=True)
-    assert "Doublons possibles de parties prenantes" in page
+    assert "Doublons possibles d’acteurs" in page
     assert "Noms semblables (100\u00a0%)" in page
     assert "Même téléphone\u00a0: 819-555-0101" in page
     assert "Même région\u00a0: Estrie" in page
