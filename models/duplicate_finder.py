@@ -46,6 +46,7 @@ them apart too. Between 80 and 85 the hand-made pairs of the tests and the demo'
 names were mostly distinct bodies (`Épicerie Bouchard` and `Épicerie Boucher`: 80).
 """
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import NamedTuple
@@ -139,14 +140,14 @@ def find_pairs(user, kind: str) -> list[Pair]:
     seen: set[tuple[int, int]] = set()
     pairs = []
     for block, floor in blocks:
-        for i, j in _similar_in(rows, block, max(cutoff, floor)):
+        for i, j, name in _similar_in(rows, block, max(cutoff, floor)):
             one, other = (rows[i], rows[j]) if rows[i].id < rows[j].id else (rows[j], rows[i])
             ids = (one.id, other.id)
             if ids in seen or ids in marked:
                 continue
             seen.add(ids)
-            pair = _score(kind, one, other)
-            if pair.score >= THRESHOLD and pair.reasons[0][1] >= cutoff:
+            pair = _score(kind, one, other, name)
+            if pair is not None:
                 pairs.append(pair)
     pairs.sort(key=lambda p: (-p.score, p.a, p.b))
     return pairs
@@ -163,14 +164,16 @@ def remembered_pairs(user, kind: str) -> list[Pair]:
     return remembered("duplicate_pairs", key, lambda: find_pairs(user, kind), DEPENDS_ON, True)
 
 
-def name_similarity(one: str, other: str) -> int:
-    """Return how alike two folded names are, 0–100 (see the module's docstring)."""
+def name_similarity(one: str, other: str, score: float | None = None) -> int:
+    """Return how alike two folded names are, 0–100 (see the module's docstring); `score`
+    is their RapidFuzz score when already known (`_similar_in`)."""
     if one == other:
         return 100
-    score = max(
-        fuzz.token_sort_ratio(one, other),
-        fuzz.ratio(one.replace(" ", ""), other.replace(" ", "")),
-    )
+    if score is None:
+        score = max(
+            fuzz.token_sort_ratio(one, other),
+            fuzz.ratio(one.replace(" ", ""), other.replace(" ", "")),
+        )
     words, other_words = set(one.split()), set(other.split())
     only = [w for w in one.split() if w not in other_words]
     other_only = [w for w in other.split() if w not in words]
@@ -202,9 +205,12 @@ def _tells_apart(words: list[str]) -> bool:
     return any(word in DISTINGUISHING or any(ch.isdigit() for ch in word) for word in words)
 
 
-def _score(kind: str, one: _Row, other: _Row) -> Pair:
-    """Return the pair of `one` and `other` with its score and reasons."""
-    name = name_similarity(one.key, other.key)
+def _score(kind: str, one: _Row, other: _Row, known: float | None = None) -> Pair | None:
+    """Return the pair of `one` and `other` with its score and reasons, None when it is
+    not proposed; `known` is their names' RapidFuzz score when already computed."""
+    name = name_similarity(one.key, other.key, known)
+    if name < NAME_FLOOR[kind]:
+        return None
     reasons: list[tuple[str, object]] = [("similar_name", name)]
     if kind == "stakeholders":
         if one.area == other.area:
@@ -226,12 +232,13 @@ def _score(kind: str, one: _Row, other: _Row) -> Pair:
         if one.local_part and one.local_part == other.local_part:
             reasons.append(("same_email_local_part", one.local_part))
         weighted = name * PERSON_NAME_WEIGHT
-    points = sum(BONUS[kind].get(code, 0) for code, _detail in reasons)
-    return Pair(one.id, other.id, min(100, round(weighted + points)), tuple(reasons))
+    score = min(100, round(weighted + sum(BONUS[kind].get(code, 0) for code, _ in reasons)))
+    return Pair(one.id, other.id, score, tuple(reasons)) if score >= THRESHOLD else None
 
 
-def _similar_in(rows: list[_Row], block: list[int], cutoff: int) -> Iterable[tuple[int, int]]:
-    """Yield the pairs of row indexes of `block` whose names score `cutoff` or more."""
+def _similar_in(rows: list[_Row], block: list[int], cutoff: int) -> Iterable[tuple[int, int, int]]:
+    """Yield the pairs of row indexes of `block` whose names score `cutoff` or more, with
+    that score."""
     if len(block) < 2:
         return
     keys = [rows[i].key for i in block]
@@ -245,15 +252,24 @@ def _similar_in(rows: list[_Row], block: list[int], cutoff: int) -> Iterable[tup
         score_cutoff=cutoff,
         dtype=np.uint8,
     )
-    first, second = np.nonzero(np.triu(np.maximum(scores, spaced), k=1))
-    for x, y in zip(first.tolist(), second.tolist(), strict=True):
-        yield block[x], block[y]
+    best = np.triu(np.maximum(scores, spaced), k=1)
+    first, second = np.nonzero(best)
+    found = best[first, second].tolist()
+    for x, y, score in zip(first.tolist(), second.tolist(), found, strict=True):
+        yield block[x], block[y], score
+
+
+# The house form `normalize_phone` writes (forms and imports store it), extension aside.
+_HOUSE_PHONE = re.compile(r"(\d{3}-\d{3}-\d{4})(?: poste \d+)?")
 
 
 def _phone_key(phone: str) -> str:
     """Return a phone in the house form, extension aside ("" when none or unreadable)."""
     if not phone:
         return ""
+    stored = _HOUSE_PHONE.fullmatch(phone)
+    if stored:  # already folded: `phonenumbers` would take 80 µs to say so
+        return stored.group(1)
     try:
         return normalize_phone(phone).split(" poste ")[0]
     except ValueError:
@@ -390,7 +406,9 @@ def _without_common(rows: list[_Row]) -> list[_Row]:
         common[field] = {value for value, n in counts.items() if n > MAX_EVIDENCE_BLOCK}
     if not any(common.values()):
         return rows
-    return [
-        row._replace(**{f: "" for f, values in common.items() if getattr(row, f) in values})
-        for row in rows
-    ]
+    fields = [(field, values) for field, values in common.items() if values]
+    kept = []
+    for row in rows:
+        dropped = {field: "" for field, values in fields if getattr(row, field) in values}
+        kept.append(row._replace(**dropped) if dropped else row)
+    return kept
