@@ -227,3 +227,12 @@ def test_only_who_may_edit_both_marks_a_pair(client, login, make_stakeholder):
     url = f"/duplicates/stakeholders/{one.id}/{other.id}/not-duplicate"
     assert client.post(url).status_code == 403
     assert db.session.scalar(select(NotDuplicate)) is None
+
+
+def test_a_record_is_no_duplicate_of_itself(client, login, make_stakeholder):
+    one = make_stakeholder("CPE Bouts d'chou", region="06")
+    login("coordinator")
+    url = f"/duplicates/stakeholders/{one.id}/{one.id}/not-duplicate"
+    page = client.post(url, follow_redirects=True).get_data(as_text=True)
+    assert "Une fiche ne peut pas être le doublon d’elle-même." in page
+    assert db.session.scalar(select(NotDuplicate)) is None

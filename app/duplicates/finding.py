@@ -20,6 +20,7 @@ from app.pagination import page_of_list
 from models import Contact, Stakeholder
 from models.duplicate import KINDS
 from models.duplicate_finder import remembered_pairs
+from models.operations import ValidationFailed
 from models.operations.duplicates import mark_not_duplicate, may_mark
 from models.scoping import visible_contacts, visible_stakeholders
 
@@ -67,10 +68,14 @@ def not_duplicate(kind: str, a: int, b: int):
     model, query = _visible(kind)
     one, other = get_or_404(query, model, a), get_or_404(query, model, b)
     require(may_mark(current_user, one, other))
-    mark_not_duplicate(current_user, kind, one, other)
-    db.session.commit()
     names = [getattr(r, "name", None) or r.full_name for r in (one, other)]
-    flash(_("“%(one)s” and “%(other)s” are marked as two records: the pair is no longer "
-            "proposed.", one=names[0], other=names[1]), "success")  # fmt: skip
+    try:
+        mark_not_duplicate(current_user, kind, one, other)
+    except ValidationFailed as error:
+        flash(str(error.errors["records"]), "danger")
+    else:
+        db.session.commit()
+        flash(_("“%(one)s” and “%(other)s” are marked as two records: the pair is no "
+                "longer proposed.", one=names[0], other=names[1]), "success")  # fmt: skip
     page = request.form.get("page", 1, type=int)
     return redirect(url_for(".review", kind=kind, page=page if page > 1 else None))
