@@ -42,8 +42,9 @@ share their organization's phone.
 **Threshold: 85.** Names equal once folded score 100; one letter off in a name of 15
 letters about 93: proposed on their names alone. Look-alikes (60) never are; a name and
 the same plus a town (75) are when a phone, an address or a domain agrees, as people tell
-them apart too. Between 80 and 85 the hand-made pairs of the tests and the demo's 100,000
-names were mostly distinct bodies (`Épicerie Bouchard` and `Épicerie Boucher`: 80).
+them apart too. Two words count as one misspelt when RapidFuzz's `ratio` of them is 85 or
+more (`Soleils`/`Soleil` 92, `Tremblay`/`Tremblai` 88); at 80 the demo's names gave
+`Épicerie Bouchard` and `Épicerie Boucher` as one shop.
 """
 
 import re
