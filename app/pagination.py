@@ -51,3 +51,22 @@ def page_of(query: Select, per_page: int = PER_PAGE, count_key=None, depends_on=
                    for d in query.column_descriptions)  # fmt: skip
     return Page(page, per_page, error_out=False, select=query, entities=entities,
                 count_key=count_key, depends_on=depends_on)  # fmt: skip
+
+
+class ListPage(Pagination):
+    """A page of a list already in memory (the duplicate finder's pairs), `?page=N` past
+    the end being the last page."""
+
+    def _query_items(self) -> list:
+        items = self._query_args["items"]
+        self.page = min(self.page, max(1, -(-len(items) // self.per_page)))
+        return items[self._query_offset : self._query_offset + self.per_page]
+
+    def _query_count(self) -> int:
+        return len(self._query_args["items"])
+
+
+def page_of_list(items: list, per_page: int = PER_PAGE) -> ListPage:
+    """Return the page of `items` asked for by `?page=N`."""
+    page = max(request.args.get("page", 1, type=int), 1)
+    return ListPage(page, per_page, error_out=False, items=items)

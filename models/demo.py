@@ -42,6 +42,7 @@ from models.user import User
 DAYS = 730  # the demo's history: about two years before today
 HORIZON = 5 * 365  # the furthest date, before or after today, that the demo writes
 NOON = time(12)
+DEMO_TWINS = 2  # stakeholders written twice (`_Builder._twin`), for the duplicate finder
 MEASURE_CODES = [code for _theme, code, _fr, _en in MEASURES]
 TIE_TYPES = [code for code, _fr, _en in VOCABULARIES["relationship_type"]]
 TIE_INTENSITIES = [code for code, _fr, _en in VOCABULARIES["relationship_intensity"]]
@@ -110,6 +111,7 @@ def generate_demo(
     builder.stakeholders(stakeholders)
     say(f"Stakeholders: {len(builder.orgs)}")
     builder.contacts()
+    builder.contact_twins()
     say(f"Contacts: {builder.writer.counts['contact']}")
     builder.interactions(round(stakeholders * 10 / 3))
     say(f"Interactions: {builder.writer.counts['interaction']}")
@@ -215,6 +217,9 @@ class _Builder:
         self.day = {n: to_date(d) for n, d in dates.items()}
         self.noon = {n: to_time(datetime.combine(d, NOON)) for n, d in dates.items()}
         self.orgs: list[_Org] = []
+        # The first CPE of each region, and the duplicates still to write of them (`_twin`).
+        self.first_cpes: dict[str, dict] = {}
+        self.twins: list[int] = []
         self.places = _official_places()
         self.by_region: dict[str | None, list[_Org]] = {}
         self.coordinator = users["coordination@example.org"].id
@@ -286,39 +291,54 @@ class _Builder:
         )
         self.orgs.append(org)
         self.by_region.setdefault(region, []).append(org)
-        self.writer.add(
-            table,
-            {
-                "id": sid,
-                "name": name,
-                "name_key": key,
-                "kind": kind,
-                "sector_code": sector,
-                "level": level,
-                "region_code": region,
-                "locality": place.name if place else locality,
-                "municipality_code": place.code if place else None,
-                "mrc_code": (place or city).mrc_code if (place or city) and region else None,
-                "email": f"{slug}@{rng.choice(names.DOMAINS)}" if rng.random() < 0.7 else "",
-                "phone": self._phone(region) if rng.random() < 0.7 else "",
-                "website": f"https://www.example.org/{slug}" if rng.random() < 0.3 else "",
-                "stage": stage,
-                "owner_id": self.leads.get(region) or rng.choice(self.staff),
-                "influence": None if rng.random() < 0.1 else rng.randint(1, 4) + (level != "local"),
-                "interest": None
-                if rng.random() < 0.1
-                else min(5, 1 + STAGES.index(stage) + rng.randint(0, 1)),
-                "notes": "",
-                "external_ref": f"DEMO-{sid:07d}" if rng.random() < 0.15 else None,
-                "archived": org.archived,
-                **self.tracked,
-            },
-        )
+        row = {
+            "id": sid,
+            "name": name,
+            "name_key": key,
+            "kind": kind,
+            "sector_code": sector,
+            "level": level,
+            "region_code": region,
+            "locality": place.name if place else locality,
+            "municipality_code": place.code if place else None,
+            "mrc_code": (place or city).mrc_code if (place or city) and region else None,
+            "email": f"{slug}@{rng.choice(names.DOMAINS)}" if rng.random() < 0.7 else "",
+            "phone": self._phone(region) if rng.random() < 0.7 else "",
+            "website": f"https://www.example.org/{slug}" if rng.random() < 0.3 else "",
+            "stage": stage,
+            "owner_id": self.leads.get(region) or rng.choice(self.staff),
+            "influence": None if rng.random() < 0.1 else rng.randint(1, 4) + (level != "local"),
+            "interest": None
+            if rng.random() < 0.1
+            else min(5, 1 + STAGES.index(stage) + rng.randint(0, 1)),
+            "notes": "",
+            "external_ref": f"DEMO-{sid:07d}" if rng.random() < 0.15 else None,
+            "archived": org.archived,
+            **self.tracked,
+        }
+        self._twin(row, kind)
+        self.writer.add(table, row)
         tags = set(rng.sample(names.TAGS, rng.randint(1, 2))) if rng.random() < 0.3 else set()
         if org.is_table:
             tags.add("table de concertation")
         for tag in sorted(tags):
             self.writer.add(StakeholderTag.__table__, {"stakeholder_id": sid, "name": tag})
+
+    def _twin(self, row: dict, kind: str) -> None:
+        """Make `row` a duplicate of its region's first CPE, written the long way
+        (`Centre de la petite enfance … inc.`, same place and phone), in the first
+        `DEMO_TWINS` regions that have two: what the duplicate finder shows."""
+        region, name = row["region_code"], row["name"]
+        if kind != "organization" or not region or not name.startswith("CPE "):
+            return
+        first = self.first_cpes.setdefault(region, row)
+        if first is row or len(self.twins) >= DEMO_TWINS or first["id"] in self.twins:
+            return
+        row["name"] = f"Centre de la petite enfance {first['name'][4:]} inc."
+        row["name_key"] = _name_key(row["name"])
+        for column in ("locality", "municipality_code", "mrc_code", "phone", "email"):
+            row[column] = first[column]
+        self.twins.append(first["id"])
 
     def _phone(self, region: str | None) -> str:
         # 555-01xx numbers are reserved for fiction in North America.
@@ -368,6 +388,36 @@ class _Builder:
                         **self.tracked,
                     },
                 )
+
+    def contact_twins(self) -> None:
+        """Write one person twice at a stakeholder, `Marie-Ève` and `Marie Eve` with one
+        phone, for the duplicate finder to show (no random draw: the rest stays as it was)."""
+        if not self.twins:
+            return
+        org = next(o for o in self.orgs if o.id == self.twins[0])
+        phone = f"{names.AREA_CODES.get(org.region or '', '514')}-555-0100"
+        for first in ("Marie-Ève", "Marie Eve"):
+            cid = self.writer.new_id(Contact.__table__)
+            org.contacts.append(cid)
+            self.writer.add(
+                Contact.__table__,
+                {
+                    "id": cid,
+                    "stakeholder_id": org.id,
+                    "first_name": first,
+                    "last_name": "Lavoie",
+                    "title": "Directrice générale",
+                    "email": None,
+                    "phone": phone,
+                    "language": "fr",
+                    "newsletter_consent": "none",
+                    "consent_date": None,
+                    "consent_source": "",
+                    "consent_withdrawn_on": None,
+                    "notes": "",
+                    **self.tracked,
+                },
+            )
 
     def interactions(self, count: int) -> None:
         """Write `count` interactions over two years; about 15% are joint meetings."""

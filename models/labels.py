@@ -69,6 +69,7 @@ AUDIT_ENTITIES = {
     "merge": _l("Merge of duplicates"),
     "change_batch": _l("Bulk change"),
     "saved_view": _l("Saved view"),
+    "not_duplicate": _l("Pair marked not a duplicate"),
     # Exports of a list, by its kind (`models.columns.KINDS`).
     "stakeholders": _l("Stakeholder list"),
     "contacts": _l("Contact list"),
@@ -200,6 +201,9 @@ AUDIT_FIELDS = {
 AUDIT_ENTITY_FIELDS = {
     ("incident", "occurred_on"): _l("Date of the incident"),
     ("incident", "description"): _l("What happened"),
+    ("not_duplicate", "low_id"): _l("First record (ID)"),
+    ("not_duplicate", "high_id"): _l("Second record (ID)"),
+    ("not_duplicate", "names"): _l("Names"),
     # A new edition of the municipal directory (`maillage reference municipalities`).
     ("municipality", "added"): _l("Municipalities added"),
     ("municipality", "changed"): _l("Municipalities changed"),

@@ -72,6 +72,51 @@ def name_key(name: str | None) -> str:
     return fold(name).replace(" ", "")
 
 
+# Organization names: the words and forms that say what kind of body a name is, not which
+# one (`organization_key`). Longer phrases first; each is matched on folded words.
+_ORGANIZATION_PHRASES = (
+    ("centre de la petite enfance", "cpe"),
+    ("centres de la petite enfance", "cpe"),
+    ("centre de petite enfance", "cpe"),
+)
+# `Ville de`, `Municipalité de`… name the town itself; `MRC de` stays `mrc` (the MRC is
+# another body than its town), its small word dropped like any other.
+_ORGANIZATION_FORMS = re.compile(
+    r"\b(?:ville|municipalite|paroisse|canton|village|cite) (?:de la|de|du|des|d)\b"
+)
+_ORGANIZATION_WORDS = frozenset(
+    {
+        # legal forms (`inc.`, `ltée`, `enr.`, `s.e.n.c.`, `OBNL`): dots are dropped by `fold`
+        "inc", "incorporee", "incorpore", "ltee", "limitee", "ltd", "enr", "senc", "sencrl",
+        "obnl", "osbl", "cie", "corp",
+        # articles and small words
+        "le", "la", "les", "l", "de", "du", "des", "d", "et", "a", "au", "aux",
+        "the", "of", "and",
+    }
+)  # fmt: skip
+
+
+def organization_key(name: str | None) -> str:
+    """Return an organization's name as folded words for comparing names (the duplicate
+    finder), its legal words and forms folded by rule.
+
+    On top of `fold` (case, accents, hyphens, apostrophes): `Centre de la petite enfance`
+    is `cpe`; `St`/`Ste` are spelled out; the legal forms (`inc.`, `incorporée`, `ltée`,
+    `enr.`, `s.e.n.c.`, `OBNL`), `Ville de`, `Municipalité de` and the small words (`le`,
+    `la`, `les`, `l'`, `de`, `du`, `des`, `d'`) are dropped; `MRC de la Matanie` is
+    `mrc matanie` (an MRC is not its main town: the finder keeps them apart). `CPE Les Bouts d'chou`
+    and `Centre de la petite enfance Bouts-d'Chou inc.` both give `cpe bouts chou`.
+    A name made of such words only keeps its folded form.
+    """
+    folded = saints_spelled_out(fold(name))
+    for phrase, short in _ORGANIZATION_PHRASES:
+        if phrase in folded:
+            folded = re.sub(rf"\b{phrase}\b", short, folded)
+    folded = _ORGANIZATION_FORMS.sub(" ", folded)
+    words = [word for word in folded.split() if word not in _ORGANIZATION_WORDS]
+    return " ".join(words) or folded.strip()
+
+
 def _region_keys() -> dict[str, str]:
     keys = {}
     for code, name in REGIONS:

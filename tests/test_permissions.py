@@ -326,6 +326,24 @@ ROUTES: dict[str, tuple[str, str, dict[str, int]]] = {
     "saved_views.delete theirs": ("POST", "/views/{theirs_view}/delete", everyone(404)),
     "newsletter.unsubscribes": ("GET", "/newsletter/unsubscribes", only(("admin",))),
     "newsletter.unsubscribes post": ("POST", "/newsletter/unsubscribes", only(("admin",))),
+    "duplicates.review": ("GET", "/duplicates/stakeholders", everyone(200)),
+    "duplicates.review contacts": ("GET", "/duplicates/contacts?page=2", everyone(200)),
+    "duplicates.review unknown": ("GET", "/duplicates/users", everyone(404)),
+    "duplicates.not_duplicate": (
+        "POST",
+        "/duplicates/stakeholders/{mine}/{national}/not-duplicate",
+        only(MANAGERS, ok=302),
+    ),
+    "duplicates.not_duplicate theirs": (
+        "POST",
+        "/duplicates/stakeholders/{mine}/{theirs}/not-duplicate",
+        scoped(lead=404, others=302, board=403),
+    ),
+    "duplicates.not_duplicate contacts": (
+        "POST",
+        "/duplicates/contacts/{mine_contact}/{theirs_contact}/not-duplicate",
+        scoped(lead=404, others=302, board=403),
+    ),
 }
 
 

@@ -6,6 +6,7 @@ from flask.cli import FlaskGroup
 from app.cli import (
     backup,
     demo,
+    duplicates,
     export,
     imports,
     newsletter,
@@ -21,6 +22,7 @@ def register(app) -> None:
     """Attach the project's commands to `app.cli`."""
     app.cli.add_command(users.users)
     app.cli.add_command(demo.demo)
+    app.cli.add_command(duplicates.duplicates)
     app.cli.add_command(export.export)
     app.cli.add_command(report.report)
     app.cli.add_command(imports.import_command)
