@@ -195,6 +195,14 @@ AUDIT_FIELDS = {
     "already": _l("Already withdrawn"),
     "unknown": _l("Unknown addresses"),
     "invalid": _l("Invalid cells"),
+    # What a merge of duplicates (or its undoing) reports.
+    "kept": _l("Survivor before the merge"),
+    "removed": _l("Record removed by the merge"),
+    "merge_id": _l("Merge number"),
+    "kept_id": _l("Survivor"),
+    "removed_id": _l("Removed record"),
+    "picks": _l("Value taken from"),
+    "counts": _l("Moved to the survivor"),
 }
 # A field whose label depends on what the event is about.
 AUDIT_ENTITY_FIELDS = {

@@ -8,6 +8,7 @@ from app.cli import (
     demo,
     export,
     imports,
+    merge,
     newsletter,
     privacy,
     reference,
@@ -30,6 +31,7 @@ def register(app) -> None:
     app.cli.add_command(backup.restore)
     app.cli.add_command(worker.worker)
     app.cli.add_command(reference.reference)
+    app.cli.add_command(merge.merge)
 
 
 def _create_app():
