@@ -171,8 +171,8 @@ def merge(kind: str):
     """The merge screen of two records (`keep`, `other`), and the merge itself."""
     if kind not in KINDS:
         abort(404)
-    source = request.form if request.method == "POST" else request.args
-    kept, other = _record(kind, source.get("keep")), _record(kind, source.get("other"))
+    kept = _record(kind, request.values.get("keep"))
+    other = _record(kind, request.values.get("other"))
     require(may_merge(current_user, kind))
     if kept.id == other.id:
         abort(404)
