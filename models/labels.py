@@ -201,8 +201,12 @@ AUDIT_FIELDS = {
     "merge_id": _l("Merge number"),
     "kept_id": _l("Survivor"),
     "removed_id": _l("Removed record"),
-    "picks": _l("Value taken from"),
+    "picks": _l("Values taken from the removed record"),
     "counts": _l("Moved to the survivor"),
+    "commitments": _l("Commitments"),
+    "commitments_merged": _l("Commitments merged"),
+    "ties": _l("Ties"),
+    "consent_events": _l("Consent register entries"),
 }
 # A field whose label depends on what the event is about.
 AUDIT_ENTITY_FIELDS = {
@@ -257,6 +261,7 @@ AUDIT_WORDS = {
     "export": {"access_request": _l("Access request")},
     "password": {"changed": _l("Changed by the user"), "reset": _l("Reset by an administrator")},
     "erased_fields": AUDIT_FIELDS,
+    "picks": AUDIT_FIELDS,
     # What an import (or its undoing) was about; stakeholders' and interactions' own kinds
     # are reference codes (AUDIT_ENTITY_VALUE_LISTS).
     "kind": {

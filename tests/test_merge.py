@@ -446,3 +446,31 @@ def test_cli_merges_and_prints_the_survivor(app, runner, make_user, make_stakeho
     missing = runner.invoke(args=["merge", "contacts", "999999", "1"])
     assert missing.exit_code == 1 and "999999" in missing.output
     assert db.session.scalar(select(func.count()).select_from(User)) == 2
+
+
+def test_anonymizing_the_survivor_erases_the_merge_s_before_images(app, make_user, make_contact):
+    from models.operations.privacy import anonymize_contact
+
+    admin = make_user("admin")
+    a = make_contact(first_name="Léa", last_name="Roy", email="lea@cpe.org")
+    b = make_contact(first_name="Léa", last_name="Roy", email="lea.roy@cpe.org")
+    merge = merge_contacts(admin, a, b)
+    db.session.commit()
+    anonymize_contact(admin, fresh(Contact, a.id))
+    db.session.commit()
+    kept = fresh(Merge, merge.id)
+    assert "lea.roy@cpe.org" not in str(kept.before) and "Roy" not in str(kept.before)
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "merge"))
+    assert "lea.roy@cpe.org" not in str(event.before)
+    with pytest.raises(MergeRefused):
+        undo_merge(admin, kept)
+
+
+def test_the_audit_log_reads_a_merge(app, client, login, pair):
+    admin = login("admin")
+    merge_stakeholders(admin, pair["kept"], pair["other"], {"phone": "other"})
+    db.session.commit()
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert "Fusion de doublons" in page
+    assert "Valeurs prises de la fiche supprimée" in page and "Téléphone" in page
+    assert "CPE Les Bouts d&#39;Chou inc." in page and "search_text" not in page

@@ -58,7 +58,9 @@ def test_a_coordinator_merges_two_stakeholders_then_undoes_it(
     screenshot(browser, "merge-2-screen")
     phone = by_css(browser, "#pick-phone-other")
     assert not phone.is_selected() and by_css(browser, "#pick-phone-kept").is_selected()
-    browser.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", phone)
+    browser.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", phone
+    )
     by_css(browser, "label[for=pick-phone-other]").click()
     assert phone.is_selected()
     follow(browser, browser.find_element(By.XPATH, "//main//button[starts-with(., 'Fusionner')]"))

@@ -42,7 +42,9 @@ from models.operations.common import (
     touch,
 )
 from models.operations.consent import STATE as CONSENT_STATE
+from models.operations.contacts import FIELDS as CONTACT_FIELDS
 from models.operations.contacts import _clean as clean_contact
+from models.operations.stakeholders import AUDITED as STAKEHOLDER_AUDITED
 from models.operations.stakeholders import _clean as clean_stakeholder
 from models.reference import DIRECTED_TIES
 from models.scoping import visible_contacts, visible_stakeholders
@@ -374,11 +376,22 @@ def _finish(actor, kind: str, kept, removed_id: int, before, moved, versions, to
     db.session.add(merge)
     db.session.flush()
     entity = "stakeholder" if kind == "stakeholders" else "contact"
-    after = {"merge_id": merge.id, "removed_id": removed_id, "picks": moved["picks"],
+    taken = [f for key, side in moved["picks"].items() if side == "other" for f in PICKS[kind][key]]
+    after = {"merge_id": merge.id, "removed_id": removed_id, "picks": taken,
              "counts": counts(moved)}  # fmt: skip
-    record(actor, "merge", entity, kept.id, before, after)
+    record(actor, "merge", entity, kept.id, _audited(kind, before), after)
     db.session.flush()
     return merge
+
+
+def _audited(kind: str, before: dict[str, Any]) -> dict[str, Any]:
+    """Return both before-images as the audit log keeps them: the records' own fields."""
+    fields = STAKEHOLDER_AUDITED if kind == "stakeholders" else CONTACT_FIELDS
+    rename = {"tags": "tag_names"}
+    return {
+        side: {rename.get(k, k): v for k, v in image.items() if rename.get(k, k) in fields}
+        for side, image in before.items()
+    }
 
 
 def counts(moved: dict[str, Any]) -> dict[str, int]:

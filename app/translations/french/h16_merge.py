@@ -56,6 +56,8 @@ FR = {
     "Merge number": "Numéro de la fusion",
     "Survivor": "Fiche gardée",
     "Removed record": "Fiche supprimée",
-    "Value taken from": "Valeur prise de",
+    "Values taken from the removed record": "Valeurs prises de la fiche supprimée",
+    "Commitments merged": "Engagements fusionnés",
+    "Consent register entries": "Inscriptions au registre des consentements",
     "Moved to the survivor": "Passé à la fiche gardée",
 }
