@@ -474,3 +474,20 @@ def test_the_audit_log_reads_a_merge(app, client, login, pair):
     assert "Fusion de doublons" in page
     assert "Valeurs prises de la fiche supprimée" in page and "Téléphone" in page
     assert "CPE Les Bouts d&#39;Chou inc." in page and "search_text" not in page
+
+
+def test_the_place_is_taken_whole_from_the_record_picked(app, make_user, make_stakeholder):
+    actor = make_user("coordinator")
+    from models.municipality import directory
+
+    roberval = next(p for p in directory().municipalities("Roberval") if p.name == "Roberval")
+    kept = make_stakeholder("CPE Soleil", region="06", locality="Verdun")
+    other = make_stakeholder("CPE Soleil", region="02", municipality_code=roberval.code,
+                             locality="Roberval", mrc_code=roberval.mrc_code)  # fmt: skip
+    kept_id = kept.id
+    merge_stakeholders(actor, kept, other, {"place": "other"})
+    db.session.commit()
+    survivor = fresh(Stakeholder, kept_id)
+    assert (survivor.region_code, survivor.municipality_code, survivor.mrc_code) == (
+        "02", roberval.code, roberval.mrc_code)  # fmt: skip
+    assert survivor.locality == "Roberval"

@@ -32,7 +32,7 @@ from models.commitment import Commitment, CommitmentStatusChange
 from models.consent import ConsentEvent, is_valid
 from models.contact import Contact
 from models.duplicate import Merge
-from models.import_batch import ImportBatch
+from models.import_batch import ImportBatch, ImportStatus
 from models.interaction import Interaction, interaction_contact, interaction_stakeholder
 from models.operations.common import (
     OperationError,
@@ -335,7 +335,9 @@ def _rewrite_batches(kind: str, ids: dict[str, dict[int, int]]) -> dict[str, Any
         return mapping.get(value, value)
 
     originals = {}
-    query = select(ImportBatch).where(ImportBatch.undone_at.is_(None))
+    query = select(ImportBatch).where(
+        ImportBatch.undone_at.is_(None), ImportBatch.status == ImportStatus.DONE
+    )
     for batch in db.session.scalars(query):
         changes = batch.changes
         if not isinstance(changes, dict):
