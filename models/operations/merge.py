@@ -387,13 +387,14 @@ def _finish(actor, kind: str, kept, removed_id: int, before, moved, versions, to
 
 
 def _audited(kind: str, before: dict[str, Any]) -> dict[str, Any]:
-    """Return both before-images as the audit log keeps them: the records' own fields."""
+    """Return both before-images as the audit log keeps them: the records' own fields
+    (a stakeholder's tags as `tag_names`)."""
     fields = STAKEHOLDER_AUDITED if kind == "stakeholders" else CONTACT_FIELDS
-    rename = {"tags": "tag_names"}
-    return {
-        side: {rename.get(k, k): v for k, v in image.items() if rename.get(k, k) in fields}
-        for side, image in before.items()
-    }
+    images = {}
+    for side, image in before.items():
+        named = {("tag_names" if k == "tags" else k): v for k, v in image.items()}
+        images[side] = {k: v for k, v in named.items() if k in fields}
+    return images
 
 
 def counts(moved: dict[str, Any]) -> dict[str, int]:
