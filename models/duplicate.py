@@ -71,5 +71,8 @@ class Merge(db.Model):
     moved: Mapped[dict[str, Any]] = mapped_column(JSON)
     versions: Mapped[dict[str, Any]] = mapped_column(JSON)
     undone_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # A merged contact's unsubscribe key: its link, in newsletters already sent, still
+    # withdraws the survivor's consent (`models.operations.consent.contact_by_token`).
+    removed_token: Mapped[str | None] = mapped_column(String(64), index=True)
 
     user = relationship("User")

@@ -196,6 +196,18 @@ AUDIT_FIELDS = {
     "already": _l("Already withdrawn"),
     "unknown": _l("Unknown addresses"),
     "invalid": _l("Invalid cells"),
+    # What a merge of duplicates (or its undoing) reports.
+    "kept": _l("Survivor before the merge"),
+    "removed": _l("Record removed by the merge"),
+    "merge_id": _l("Merge number"),
+    "kept_id": _l("Survivor"),
+    "removed_id": _l("Removed record"),
+    "picks": _l("Values taken from the removed record"),
+    "counts": _l("Moved to the survivor"),
+    "commitments": _l("Commitments"),
+    "commitments_merged": _l("Commitments merged"),
+    "ties": _l("Ties"),
+    "consent_events": _l("Consent register entries"),
 }
 # A field whose label depends on what the event is about.
 AUDIT_ENTITY_FIELDS = {
@@ -265,6 +277,7 @@ AUDIT_WORDS = {
     "export": {"access_request": _l("Access request")},
     "password": {"changed": _l("Changed by the user"), "reset": _l("Reset by an administrator")},
     "erased_fields": AUDIT_FIELDS,
+    "picks": AUDIT_FIELDS,
     # What an import (or its undoing) was about; stakeholders' and interactions' own kinds
     # are reference codes (AUDIT_ENTITY_VALUE_LISTS).
     "kind": {

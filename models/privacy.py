@@ -166,6 +166,12 @@ def redact_audit_events(contact_id: int) -> int:
             # New dicts, so that the JSON columns see the change.
             event.before, event.after = before, after
             redacted += 1
+    from models.duplicate import Merge
+
+    # A merge into the contact keeps both before-images, for its undo: the same person's.
+    merges = select(Merge).where(Merge.kind == "contacts", Merge.kept_id == contact_id)
+    for merge in db.session.scalars(merges):
+        merge.before = _redacted(merge.before)
     return redacted
 
 
@@ -173,7 +179,11 @@ def _redacted(values: dict[str, Any] | None) -> dict[str, Any] | None:
     if not values:
         return values
     return {
-        key: ERASED if key in REDACTED and value not in (None, "", ERASED) else value
+        key: _redacted(value)
+        if isinstance(value, dict)  # a merge's before-images
+        else ERASED
+        if key in REDACTED and value not in (None, "", ERASED)
+        else value
         for key, value in values.items()
     }
 

@@ -344,6 +344,34 @@ ROUTES: dict[str, tuple[str, str, dict[str, int]]] = {
         "/duplicates/contacts/{mine_contact}/{theirs_contact}/not-duplicate",
         scoped(lead=404, others=302, board=403),
     ),
+    # Merging duplicates: who may edit the records, both in their scope (a lead sees both of
+    # these, and may not); undo for its author or an admin (a coordinator is told so).
+    "duplicates.merge": (
+        "GET",
+        "/duplicates/stakeholders/merge?keep={mine}&other={national}",
+        only(MANAGERS),
+    ),
+    "duplicates.merge theirs": (
+        "GET",
+        "/duplicates/stakeholders/merge?keep={mine}&other={theirs}",
+        scoped(lead=404, board=403),
+    ),
+    "duplicates.merge contacts": (
+        "GET",
+        "/duplicates/contacts/merge?keep={mine_contact}&other={theirs_contact}",
+        scoped(lead=404, board=403),
+    ),
+    "duplicates.merge post": (
+        "POST",
+        "/duplicates/stakeholders/merge?keep={mine}&other={national}",
+        only(MANAGERS, ok=302),
+    ),
+    "duplicates.merges": ("GET", "/duplicates/merges", only(MANAGERS)),
+    "duplicates.undo_merge": (
+        "POST",
+        "/duplicates/merges/{merge}/undo",
+        only(MANAGERS, ok=302),
+    ),
 }
 
 
@@ -370,6 +398,7 @@ def world(
         "theirs_tie": make_relationship(theirs, national).id,
         "user": make_user("coordinator").id,
         **saved_views(make_user),
+        "merge": _merge(make_stakeholder),
     }
 
 
@@ -385,6 +414,17 @@ def saved_views(make_user) -> dict[str, int]:
     db.session.add_all([theirs, shared])
     db.session.commit()
     return {"theirs_view": theirs.id, "shared_view": shared.id}
+
+
+def _merge(make_stakeholder) -> int:
+    """Return the id of a merge of two stakeholders made for it (by the system)."""
+    from models.base import db
+    from models.operations.merge import merge_stakeholders
+
+    one, two = make_stakeholder("CPE Doublon", region="06"), make_stakeholder("CPE Doublon")
+    merge = merge_stakeholders(None, one, two)
+    db.session.commit()
+    return merge.id
 
 
 def test_every_route_has_an_expectation(app):

@@ -29,6 +29,12 @@ def changes(event: AuditEvent, words: Labels) -> list[tuple[str, Any, Any, bool]
     fields = list(before) + [f for f in after if f not in before]
 
     def said(field: str, value: Any) -> Any:
+        if isinstance(value, dict):  # a merge's before-images, the rows it moved
+            return "; ".join(
+                f"{_('%(label)s:', label=words.field(event.entity_type, k))} {said(k, v)}"
+                for k, v in value.items()
+                if v not in (None, "", [])
+            )
         if field.endswith(("_id", "_ids")):  # a record's id, as the entity column shows it
             value = [f"#{v}" for v in value] if isinstance(value, list) else value
             value = f"#{value}" if isinstance(value, int) else value

@@ -9,6 +9,7 @@ from app.cli import (
     duplicates,
     export,
     imports,
+    merge,
     newsletter,
     privacy,
     reference,
@@ -32,6 +33,7 @@ def register(app) -> None:
     app.cli.add_command(backup.restore)
     app.cli.add_command(worker.worker)
     app.cli.add_command(reference.reference)
+    app.cli.add_command(merge.merge)
 
 
 def _create_app():

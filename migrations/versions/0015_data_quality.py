@@ -73,6 +73,7 @@ def upgrade():
         sa.Column("moved", sa.JSON(), nullable=False),
         sa.Column("versions", sa.JSON(), nullable=False),
         sa.Column("undone_at", sa.DateTime(), nullable=True),
+        sa.Column("removed_token", sa.String(length=64), nullable=True),
         sa.CheckConstraint(
             "kind IN ('stakeholders', 'contacts')", name=op.f("ck_record_merge_kind_known")
         ),
@@ -84,6 +85,9 @@ def upgrade():
     with op.batch_alter_table("record_merge", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_record_merge_at"), ["at"], unique=False)
         batch_op.create_index(batch_op.f("ix_record_merge_kept_id"), ["kept_id"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_record_merge_removed_token"), ["removed_token"], unique=False
+        )
         batch_op.create_index(batch_op.f("ix_record_merge_user_id"), ["user_id"], unique=False)
 
     op.create_table(
@@ -113,6 +117,7 @@ def downgrade():
     op.drop_table("saved_view")
     with op.batch_alter_table("record_merge", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_record_merge_user_id"))
+        batch_op.drop_index(batch_op.f("ix_record_merge_removed_token"))
         batch_op.drop_index(batch_op.f("ix_record_merge_kept_id"))
         batch_op.drop_index(batch_op.f("ix_record_merge_at"))
 

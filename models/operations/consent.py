@@ -95,7 +95,34 @@ def contact_by_token(token: str) -> Contact | None:
     """Return the contact whose unsubscribe token is `token`, else None."""
     if not token or len(token) > 64:
         return None
-    return db.session.scalar(select(Contact).where(Contact.unsubscribe_token == token))
+    contact = db.session.scalar(select(Contact).where(Contact.unsubscribe_token == token))
+    return contact if contact is not None else merged_into(token)
+
+
+def merged_into(token: str) -> Contact | None:
+    """Return the contact that a contact with the unsubscribe token `token` was merged
+    into (through later merges too), else None: a link already sent stays honoured."""
+    from models.duplicate import Merge
+
+    merge = db.session.scalar(
+        select(Merge).where(
+            Merge.kind == "contacts", Merge.removed_token == token, Merge.undone_at.is_(None)
+        )
+    )
+    for _step in range(20):  # a survivor merged in turn: follow it
+        if merge is None:
+            return None
+        contact = db.session.get(Contact, merge.kept_id)
+        if contact is not None:
+            return contact
+        merge = db.session.scalar(
+            select(Merge).where(
+                Merge.kind == "contacts",
+                Merge.removed_id == merge.kept_id,
+                Merge.undone_at.is_(None),
+            )
+        )
+    return None
 
 
 def withdraw_emails(actor, emails: list[str], source: str) -> dict[str, list[str]]:
