@@ -5,6 +5,7 @@ FR = {
     "Merge two records": "Fusionner deux fiches",
     "Review of duplicates": "Revue des doublons",
     "Merges": "Fusions",
+    "Recent merges, to undo one": "Fusions récentes (pour en annuler une)",
     "Merge “%(other)s” into “%(kept)s”": "Fusionner «\u202f%(other)s\u202f» dans «\u202f%(kept)s\u202f»",
     "“%(other)s” will be removed.": "«\u202f%(other)s\u202f» sera supprimée.",
     "“%(kept)s” keeps the values chosen below and takes everything attached to the other one.": "«\u202f%(kept)s\u202f» garde les valeurs choisies ci-dessous et reprend tout ce qui était rattaché à l’autre fiche.",
