@@ -19,7 +19,6 @@ from app.extensions import db
 from app.pagination import page_of_list
 from models import Contact, Stakeholder
 from models.duplicate import KINDS
-from models.duplicate_finder import remembered_pairs
 from models.operations import ValidationFailed
 from models.operations.duplicates import mark_not_duplicate, may_mark
 from models.scoping import visible_contacts, visible_stakeholders
@@ -41,6 +40,10 @@ def review(kind: str):
     """Show the candidate duplicate pairs of a kind, best first, a page at a time."""
     if kind not in KINDS:
         abort(404)
+    # Imported here: numpy and RapidFuzz weigh 18 MB in every process that loads them
+    # (an import's worker among them), and only this page needs them.
+    from models.duplicate_finder import remembered_pairs
+
     page = page_of_list(remembered_pairs(current_user, kind))
     model, query = _visible(kind)
     ids = {i for pair in page.items for i in (pair.a, pair.b)}
