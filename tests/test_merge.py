@@ -374,6 +374,18 @@ def test_merge_screen_shows_both_and_what_moves(app, client, login, pair):
     assert 'name="pick-name"' in html and 'name="pick-kind"' not in html  # same kind
 
 
+def test_merge_screen_tells_two_places_apart_by_their_level(client, login, make_stakeholder):
+    """A local and a regional record of one region: the place choice reads the level, or
+    its two sides would read alike."""
+    login("coordinator")
+    local = make_stakeholder("Table petite enfance Laval", region="13")
+    regional = make_stakeholder("Table petite enfance de Laval", region="13", level="regional")
+    page = client.get(f"/duplicates/stakeholders/merge?keep={local.id}&other={regional.id}")
+    html = page.get_data(as_text=True)
+    assert 'name="pick-place" value="other"' in html
+    assert re.search(r"Local, [^<]*Laval", html) and re.search(r"Régional, [^<]*Laval", html)
+
+
 def test_merge_through_the_screen_then_undo(app, client, login, pair):
     login("coordinator")
     kept, other = pair["kept"], pair["other"]

@@ -78,10 +78,12 @@ def shown(kind: str, record, key: str) -> str:
     """Return the words of the field group `key` of `record`, as its page shows them."""
     L = labels()
     if key == "place":
-        parts = [record.locality]
+        # The level first: two places that differ only by it (local, regional) read apart.
+        parts = [L.of("level", record.level), record.locality]
         if record.mrc_code and L.mrc(record.mrc_code) != record.locality:
             parts.append(L.mrc(record.mrc_code))
-        parts.append(L.of("region", record.region_code or "national"))
+        if record.region_code:
+            parts.append(L.of("region", record.region_code))
         return ", ".join(p for p in parts if p)
     value = getattr(record, key)
     if value is None or value == "":
