@@ -72,5 +72,5 @@ def test_a_coordinator_reviews_duplicates_and_sets_one_aside(
     sign_in(browser, live_server, english.email)
     browser.get(f"{live_server}/duplicates/stakeholders")
     assert by_css(browser, "main h1").text.startswith("Possible duplicate stakeholders")
-    assert "Similar names (100 %)" in by_css(browser, "main section.card").text
+    assert "Similar names (100%)" in by_css(browser, "main section.card").text
     no_violations(browser, axe_source, "the duplicates page (en)")

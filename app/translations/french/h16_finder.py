@@ -4,7 +4,7 @@
 FR = {
     "%(num)d pair": ("%(num)d paire", "%(num)d paires"),
     "“%(one)s” and “%(other)s” are marked as two records: the pair is no longer proposed.": "« %(one)s » et « %(other)s » sont marqués comme deux fiches distinctes : la paire n’est plus proposée.",
-    "Similar names (%(score)s %%)": "Noms semblables (%(score)s %%)",
+    "Similar names (%(percent)s)": "Noms semblables (%(percent)s)",
     "Same region: %(region)s": "Même région : %(region)s",
     "Same phone: %(phone)s": "Même téléphone : %(phone)s",
     "Same email address: %(email)s": "Même adresse courriel : %(email)s",
