@@ -90,6 +90,28 @@ def test_rename_share_and_delete_from_the_views_page(client, login):
     assert events("delete")[0].before["name"] == "Abonnés exprès"
 
 
+def test_a_deleted_view_comes_back_with_the_undo_of_its_message(client, login):
+    """Deleting a view says so with an "Annuler" button, which saves it again as it was:
+    same list, name, filters, sort and sharing."""
+    import re
+    from html import unescape
+
+    login("coordinator")
+    save(client, query="region=06&sector=childcare&sort=-updated", name="CPE de Montréal",
+         shared=True)  # fmt: skip
+    [view] = views()
+    kept = (view.list_name, view.name, view.args, view.shared)
+    page = client.post(f"/views/{view.id}/delete", follow_redirects=True).text
+    assert "Vue «\u202fCPE de Montréal\u202f» supprimée." in page
+    assert views() == []
+    form = re.search(r'<form method="post" action="/views/save".*?</form>', page, re.S).group(0)
+    data = dict(re.findall(r'name="(\w+)" value="([^"]*)"', form))
+    assert set(data) >= {"list_name", "query", "name", "shared"}
+    client.post("/views/save", data={k: unescape(v) for k, v in data.items()})
+    [back] = views()
+    assert (back.list_name, back.name, back.args, back.shared) == kept
+
+
 def test_another_users_personal_view_is_404_and_a_shared_one_is_read_only(client, login, make_user):
     owner = make_user("coordinator", name="Alex Roy")
     personal = SavedView(user_id=owner.id, list_name="stakeholders", name="À moi", args={})

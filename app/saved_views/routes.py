@@ -133,22 +133,28 @@ def delete(view_id: int):
     """Delete a view (its owner or an admin)."""
     view = _found(view_id, changing=True)
     if DeleteViewForm().validate_on_submit():
-        name = view.name
-        _run(delete_view, view, said=_("View “%(name)s” deleted.", name=name))
+        # What saving it again needs, for the message's "Undo" (a form to `save`).
+        kept = {"list_name": view.list_name, "name": view.name, "shared": view.shared,
+                "query": urlencode(view.args, doseq=True)}  # fmt: skip
+        if _run(delete_view, view, said=None):
+            flash(kept, "view-undo")
     return redirect(url_for(".index"))
 
 
-def _run(operation, view: SavedView, *values, said: str) -> None:
-    """Run `operation` on `view`; commit and say `said`, or say why it was refused."""
+def _run(operation, view: SavedView, *values, said: str | None) -> bool:
+    """Run `operation` on `view`; commit and say `said` (if any), or say why it was
+    refused; return whether it was done."""
     try:
         operation(current_user, view, *values)
     except ValidationFailed as error:
         db.session.rollback()
         flash(" ".join(error.errors.values()), "danger")
-        return
+        return False
     except OperationError as error:
         db.session.rollback()
         flash(str(error), "danger")
-        return
+        return False
     db.session.commit()
-    flash(said, "success")
+    if said:
+        flash(said, "success")
+    return True
