@@ -10,7 +10,7 @@ the contacts, interactions, commitments and relationships of those stakeholders.
 
 from datetime import date
 
-from sqlalchemy import Select, and_, case, exists, false, func, or_, select
+from sqlalchemy import Select, and_, case, exists, false, func, not_, or_, select, true
 
 from models.audit import AuditEvent
 from models.commitment import Commitment
@@ -61,6 +61,27 @@ def stakeholder_engageable(user: User | None):
     if user.role != "regional_lead":
         return false()
     return and_(Stakeholder.level != NATIONAL, Stakeholder.region_code.in_(user.region_codes))
+
+
+def editable_rows(user: User | None, kind: str):
+    """Return the SQL condition on the rows of the list `kind` ("stakeholders",
+    "contacts", "interactions", "commitments") that `user` may change them (`User.can_edit`
+    in SQL, for the bulk actions): everything for admins, coordinators and the system;
+    a regional lead's commitments of their stakeholders and interactions whose every
+    participant is theirs (and at least one); nothing else."""
+    if user is None or user.can_manage_stakeholders:
+        return true()
+    if kind in ("stakeholders", "contacts") or user.role != "regional_lead":
+        return false()
+    engageable = stakeholder_engageable(user)
+    if kind == "commitments":
+        return Commitment.stakeholder_id.in_(select(Stakeholder.id).where(engageable))
+    link = interaction_stakeholder.c
+    participants = select(link.interaction_id).where(link.interaction_id == Interaction.id)
+    outside = participants.join(Stakeholder, Stakeholder.id == link.stakeholder_id).where(
+        not_(engageable)
+    )
+    return and_(exists(participants), not_(exists(outside)))
 
 
 def visible_areas(user: User | None) -> set[str] | None:

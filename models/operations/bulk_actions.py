@@ -3,11 +3,11 @@ once, set-based, audited once, and undone like an import.
 
 Each action of each list is declared once in ACTIONS. `run_bulk` resolves the selection
 (ids ticked, or the list's filters re-read in the user's scope), keeps the rows the user may
-change (`editable`; the others are counted as refused), writes with a few `UPDATE … WHERE id
-IN (chunk)`, moves each record's version on (a form opened before is then refused as stale,
-and an import's undo too), and records one `ChangeBatch` (each record's id, old value and
-the version the action left) and one audit event. `undo_bulk` puts the old values back
-while every record still has the version the action left it with.
+change (`models.scoping.editable_rows`; the others are counted as refused), writes with a
+few `UPDATE … WHERE id IN (chunk)`, moves each record's version on (a form opened before
+is then refused as stale, and an import's undo too), and records one `ChangeBatch` (each
+record's id, old value and the version the action left) and one audit event. `undo_bulk`
+puts the old values back while every record still has the version the action left it with.
 
 A newsletter consent withdrawal is honoured at once (the law): it is never undone.
 """
@@ -24,9 +24,7 @@ from sqlalchemy import (
     case,
     delete,
     exists,
-    false,
     insert,
-    not_,
     select,
     true,
     type_coerce,
@@ -38,14 +36,14 @@ from importers.base import chunks
 from models.audit import record
 from models.base import db, utcnow
 from models.change_batch import FINAL_ACTIONS, ChangeBatch
-from models.commitment import Commitment, CommitmentStatusChange
+from models.commitment import CommitmentStatusChange
 from models.consent import ConsentEvent
 from models.contact import Contact
-from models.interaction import Interaction, interaction_stakeholder
+from models.interaction import Interaction
 from models.lists import CommitmentList, ContactList, InteractionList, StakeholderList
 from models.operations.common import OperationError, PermissionDenied, ValidationFailed
 from models.reference import NATIONAL
-from models.scoping import stakeholder_engageable
+from models.scoping import editable_rows
 from models.search import refresh_search_text
 from models.stakeholder import Stakeholder, StakeholderTag
 from models.user import OWNER_ROLES, User
@@ -193,26 +191,6 @@ def value_words(action: Action, value: Any, labels) -> str:
 # -- who may change which rows ----------------------------------------------------------------
 
 
-def editable(user, action: Action):
-    """Return the SQL condition on the list's rows that `user` may change them with
-    `action` (the rules of `User.can_edit`, in SQL)."""
-    if user is None or user.can_manage_stakeholders:
-        return true()
-    if action.kind in ("stakeholders", "contacts") or user.role != "regional_lead":
-        return false()
-    engageable = stakeholder_engageable(user)
-    if action.kind == "commitments":
-        mine = select(Stakeholder.id).where(engageable)
-        return Commitment.stakeholder_id.in_(mine)
-    # An interaction: every participant the lead's to engage (and at least one).
-    link = interaction_stakeholder.c
-    participants = select(link.interaction_id).where(link.interaction_id == Interaction.id)
-    outside = participants.join(Stakeholder, Stakeholder.id == link.stakeholder_id).where(
-        not_(engageable)
-    )
-    return and_(exists(participants), not_(exists(outside)))
-
-
 def _fit(action: Action, value: Any):
     """Return the SQL condition on the rows that `value` fits them: an owner who may own
     the stakeholder (`User.may_own`); None: it fits every row."""
@@ -281,7 +259,7 @@ def plan(user, action: Action, value: Any, selection: Selection) -> tuple[Outcom
     if not ids:
         return outcome, {}
     table, model = action.table, action.model
-    allowed, fit = editable(user, action), _fit(action, value)
+    allowed, fit = editable_rows(user, action.kind), _fit(action, value)
     old = _old_value(action, value)
     query = select(model.id, model.version, allowed, fit if fit is not None else true(), old)
     rows = {}
