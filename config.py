@@ -67,6 +67,21 @@ class Config:
     JOBS_QUEUE_NAME = os.environ.get("JOBS_QUEUE_NAME", "").strip() or "maillage"
     JOB_HEARTBEAT_SECONDS = float(os.environ.get("JOB_HEARTBEAT_SECONDS", "5"))
     JOB_STALE_SECONDS = float(os.environ.get("JOB_STALE_SECONDS", "30"))
+    # The mail drop (README, "The mail drop"): the IMAP mailbox the worker reads every
+    # MAILDROP_INTERVAL_MINUTES; without MAILDROP_HOST it is not read. MAILDROP_SECURITY is
+    # "ssl" (port 993), "starttls" or "none"; MAILDROP_AUTH "password" (an app password) or
+    # "oauth2" (MAILDROP_PASSWORD then holds the access token: XOAUTH2).
+    MAILDROP_HOST = os.environ.get("MAILDROP_HOST", "").strip() or None
+    MAILDROP_PORT = int(os.environ.get("MAILDROP_PORT", "993"))
+    MAILDROP_SECURITY = os.environ.get("MAILDROP_SECURITY", "ssl").strip().lower()
+    MAILDROP_USER = os.environ.get("MAILDROP_USER", "").strip() or None
+    MAILDROP_PASSWORD = os.environ.get("MAILDROP_PASSWORD") or None
+    MAILDROP_AUTH = os.environ.get("MAILDROP_AUTH", "password").strip().lower()
+    MAILDROP_FOLDER = os.environ.get("MAILDROP_FOLDER", "").strip() or "INBOX"
+    MAILDROP_DONE_FOLDER = os.environ.get("MAILDROP_DONE_FOLDER", "").strip() or "Traités"
+    MAILDROP_INTERVAL_MINUTES = int(os.environ.get("MAILDROP_INTERVAL_MINUTES", "5"))
+    # The weekly digest goes out on Monday from this hour (America/Montreal).
+    DIGEST_HOUR = int(os.environ.get("DIGEST_HOUR", "7"))
 
 
 class DevelopmentConfig(Config):

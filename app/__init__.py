@@ -60,9 +60,11 @@ def create_app(config: str | type | dict | None = None) -> Flask:
     bootstrap.init_app(app)
 
     from app import (
+        account,
         admin,
         auth,
         bulk,
+        calendar,
         cli,
         commitments,
         contacts,
@@ -70,6 +72,7 @@ def create_app(config: str | type | dict | None = None) -> Flask:
         errors,
         imports,
         interactions,
+        maildrop,
         main,
         navigation,
         network,
@@ -84,7 +87,7 @@ def create_app(config: str | type | dict | None = None) -> Flask:
 
     for feature in (auth, main, stakeholders, contacts, interactions, commitments, admin,
                     imports, reports, network, newsletter, personal_data, privacy, duplicates,
-                    saved_views, bulk):  # fmt: skip
+                    saved_views, bulk, maildrop, account, calendar):  # fmt: skip
         app.register_blueprint(feature.bp)
     errors.register(app)
     security.register(app)

@@ -7,6 +7,7 @@ from models.change_batch import ChangeBatch
 from models.commitment import Commitment, CommitmentStatusChange
 from models.consent import ConsentEvent, PendingSubscription
 from models.contact import Contact
+from models.digest import DigestSent
 from models.duplicate import Merge, NotDuplicate
 from models.import_batch import ImportBatch, ImportStatus
 from models.incident import Incident
@@ -16,6 +17,7 @@ from models.interaction import (
     interaction_measure,
     interaction_stakeholder,
 )
+from models.maildrop import MaildropAddress, MaildropMessage, MaildropRun
 from models.municipality import Municipality
 from models.reference import Measure, Region, Sector, Theme, Vocabulary
 from models.saved_view import SavedView
@@ -31,10 +33,14 @@ __all__ = [
     "CommitmentStatusChange",
     "ConsentEvent",
     "Contact",
+    "DigestSent",
     "ImportBatch",
     "ImportStatus",
     "Incident",
     "Interaction",
+    "MaildropAddress",
+    "MaildropMessage",
+    "MaildropRun",
     "Measure",
     "Merge",
     "Municipality",

@@ -45,6 +45,13 @@ class Interaction(Tracked, db.Model):
     # A coordinator's open follow-ups, in date order, straight from the index.
     __table_args__ = (
         Index("ix_interaction_follow_ups", "logged_by_id", "follow_up_done", "follow_up_on"),
+        # An assignee's open follow-ups (home, calendar feed, digest), in date order.
+        Index(
+            "ix_interaction_assigned_follow_ups",
+            "assigned_to_id",
+            "follow_up_done",
+            "follow_up_on",
+        ),
         search_pending_index("interaction"),
     )
 
@@ -58,8 +65,11 @@ class Interaction(Tracked, db.Model):
     search_text: Mapped[str | None] = mapped_column(Text)
     follow_up_on: Mapped[date | None] = mapped_column(Date, index=True)
     follow_up_done: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Who owns the follow-up: any user who can see the stakeholders; the logger by default.
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
     logged_by = relationship("User", foreign_keys=[logged_by_id])
+    assigned_to = relationship("User", foreign_keys=[assigned_to_id])
     stakeholders: Mapped[list[Stakeholder]] = relationship(
         secondary=interaction_stakeholder, order_by=Stakeholder.name
     )

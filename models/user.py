@@ -5,7 +5,18 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Column, DateTime, ForeignKey, Integer, String, Table, func, select
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    false,
+    func,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -39,6 +50,11 @@ class User(UserMixin, db.Model):
         String(64), default=lambda: secrets.token_urlsafe(32)
     )
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # The personal calendar feed's secret, kept as its SHA-256 (the address is shown once,
+    # when made; making a new one revokes the old). None: no feed.
+    calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
+    # Whether the weekly digest of follow-ups is emailed on Monday mornings.
+    digest_opt_in: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Moved on by a change of name, role, regions or language only: signing in or out does
     # not make an admin's edit form stale. The database still refuses any UPDATE that
     # another overtook (`UPDATE ... WHERE version = ?`): no lost update.

@@ -9,8 +9,13 @@ from empty tables with the reference data in place.
 import itertools
 import os
 import signal
+import socket
 import tempfile
+from dataclasses import dataclass
 from datetime import date
+from email import message_from_bytes
+from email import policy as email_policy
+from email.message import EmailMessage
 from pathlib import Path
 
 import flask_migrate
@@ -319,3 +324,44 @@ def make_relationship(app):
         return saved(Relationship(source=source, target=target, type=type, **fields))
 
     return make
+
+
+def free_port() -> int:
+    """Return a TCP port of 127.0.0.1 that no one listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@dataclass
+class SmtpServer:
+    """A real SMTP server (aiosmtpd) on a free port of 127.0.0.1, and what it received."""
+
+    host: str
+    port: int
+    messages: list[EmailMessage]
+
+
+@pytest.fixture
+def smtp_server(app):
+    """Run a real SMTP server in this process and point the app's MAIL_* settings at it;
+    `smtp_server.messages` holds each message received, parsed."""
+    from aiosmtpd.controller import Controller
+
+    received: list[EmailMessage] = []
+
+    class Keep:
+        async def handle_DATA(self, server, session, envelope):
+            received.append(message_from_bytes(envelope.content, policy=email_policy.default))
+            return "250 OK"
+
+    host, port = "127.0.0.1", free_port()
+    controller = Controller(Keep(), hostname=host, port=port)
+    controller.start()
+    saved_config = {k: app.config.get(k) for k in ("MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS")}
+    app.config.update(MAIL_SERVER=host, MAIL_PORT=port, MAIL_USE_TLS=False)
+    try:
+        yield SmtpServer(host, port, received)
+    finally:
+        app.config.update(saved_config)
+        controller.stop()

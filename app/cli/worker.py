@@ -13,6 +13,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from jobs import digest, maildrop  # noqa: F401  (their periodic tasks)
 from jobs.queue import huey, mark_worker_alive
 from jobs.recovery import recover
 from models import db
@@ -22,13 +23,13 @@ from models import db
 @click.option("--threads", default=1, show_default=True, help="Jobs run at the same time.")
 @with_appcontext
 def worker(threads: int) -> None:
-    """Run the queued jobs (imports) until stopped."""
+    """Run the queued jobs (imports) and the periodic ones (mail drop, digest) until stopped."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     app = current_app._get_current_object()
     huey.worker_app = app
     watch = threading.Thread(target=_watch, args=(app,), name="recovery", daemon=True)
     watch.start()
-    consumer = huey.create_consumer(workers=threads, worker_type="thread", periodic=False,
+    consumer = huey.create_consumer(workers=threads, worker_type="thread", periodic=True,
                                     initial_delay=0.1, max_delay=1.0)  # fmt: skip
     consumer.run()
 

@@ -1,0 +1,1 @@
+"""The weekly digest's periodic sending (built by issue 15)."""
