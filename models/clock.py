@@ -27,3 +27,22 @@ def day_start(day: date) -> datetime:
 
     local = datetime.combine(day, time.min, tzinfo=ZoneInfo(str(get_timezone())))
     return local.astimezone(UTC).replace(tzinfo=None)
+
+
+def zone() -> ZoneInfo:
+    """Return the coalition's time zone (the `TIME_ZONE` setting), in or out of a request."""
+    from flask import current_app
+
+    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+def local(value: datetime) -> datetime:
+    """Return a stored (naive UTC) time as the coalition's local time, with its zone."""
+    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return aware.astimezone(zone())
+
+
+def local_now() -> datetime:
+    """Return the time now in the coalition's zone (the worker's jobs use it: a Monday
+    morning, a message's day, are the coalition's, not the server's)."""
+    return datetime.now(zone())

@@ -145,6 +145,16 @@ def visible_interactions(user: User | None) -> Select:
     return query.where(exists(involved))
 
 
+def assigned_follow_ups(user: User) -> Select:
+    """Return the select of the open follow-ups assigned to `user` (not done, with a date)
+    of interactions they still see: their home page, calendar feed and weekly digest."""
+    return visible_interactions(user).where(
+        Interaction.assigned_to_id == user.id,
+        Interaction.follow_up_on.is_not(None),
+        Interaction.follow_up_done.is_(False),
+    )
+
+
 def visible_commitments(user: User | None) -> Select:
     """Return the select of the commitments of visible stakeholders."""
     return _of_visible_stakeholders(Commitment, user)
