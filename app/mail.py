@@ -11,14 +11,17 @@ from email.message import EmailMessage
 from flask import current_app
 
 
-def send_mail(to: str, subject: str, body: str) -> EmailMessage:
-    """Send a plain-text email to `to`; return the message. Raises OSError if SMTP fails."""
+def send_mail(to: str, subject: str, body: str, html: str | None = None) -> EmailMessage:
+    """Send a plain-text email to `to`, with `html` as its alternative if given; return the
+    message. Raises OSError if SMTP fails."""
     config = current_app.config
     message = EmailMessage()
     message["From"] = config["MAIL_SENDER"]
     message["To"] = to
     message["Subject"] = subject
     message.set_content(body)
+    if html is not None:
+        message.add_alternative(html, subtype="html")
     if current_app.testing:
         current_app.extensions.setdefault("mail_outbox", []).append(message)
     if not config.get("MAIL_SERVER"):

@@ -16,6 +16,9 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 
+# Endpoints whose responses say themselves how long they may be kept.
+OWN_CACHE_RULES = {"calendar.feed"}
+
 
 def register(app) -> None:
     """Add the security headers to every response of `app`."""
@@ -30,8 +33,10 @@ def register(app) -> None:
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         # Pages and downloads hold personal data: no browser or proxy cache may keep a
-        # copy (Flask's send_file says `no-cache`, which still stores). Static files may.
-        if not (request.endpoint or "").endswith("static"):
+        # copy (Flask's send_file says `no-cache`, which still stores). Static files may,
+        # and so may the calendar app that reads a feed (its own, `private`: no proxy).
+        endpoint = request.endpoint or ""
+        if not endpoint.endswith("static") and endpoint not in OWN_CACHE_RULES:
             headers["Cache-Control"] = "no-store"
         if app.config.get("SESSION_COOKIE_SECURE"):
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")

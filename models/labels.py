@@ -235,6 +235,9 @@ AUDIT_ENTITY_FIELDS = {
     ("change_batch", "value"): _l("Value"),
     ("change_batch", "count"): _l("Records changed"),
     ("change_batch", "refused"): _l("Rows left out"),
+    # A user's own account page (`models.operations.account`): calendar feed and digest.
+    ("user", "calendar_feed"): _l("Calendar address"),
+    ("user", "digest_opt_in"): _l("Weekly digest by email"),
 }
 # Values that are codes: the reference list (or the table above) that has their words.
 AUDIT_VALUE_LISTS = {
@@ -278,6 +281,12 @@ AUDIT_WORDS = {
     "password": {"changed": _l("Changed by the user"), "reset": _l("Reset by an administrator")},
     "erased_fields": AUDIT_FIELDS,
     "picks": AUDIT_FIELDS,
+    # The calendar feed's secret is never audited, only whether there is one.
+    "calendar_feed": {
+        "active": _l("An address in use"),
+        "none": _l("No address"),
+        "new": _l("A new address"),
+    },
     # What an import (or its undoing) was about; stakeholders' and interactions' own kinds
     # are reference codes (AUDIT_ENTITY_VALUE_LISTS).
     "kind": {

@@ -1,8 +1,9 @@
 """Throttling: at most so many attempts of one kind per subject within a window.
 
 One mechanism for every form that checks a secret or sends email: sign-in (per email and
-per address), the current password of a password change (per user) and the public
-subscription form (per address). Attempts are rows in the database, so every gunicorn
+per address), the current password of a password change (per user), the public
+subscription form (per address) and the calendar feeds' secret addresses (unknown ones
+asked, per address). Attempts are rows in the database, so every gunicorn
 worker and every host counts the same ones.
 """
 
@@ -29,6 +30,7 @@ SIGN_IN_EMAIL = Limit("sign-in-email", 5)  # failed sign-ins of one email
 SIGN_IN_ADDRESS = Limit("sign-in-address", 30)  # failed sign-ins from one address
 PASSWORD_CHECK = Limit("password-check", 5)  # wrong current passwords of one user
 SUBSCRIBE_ADDRESS = Limit("subscribe-address", 10)  # subscriptions sent from one address
+CALENDAR_ADDRESS = Limit("calendar-address", 30)  # unknown calendar feed addresses asked
 
 
 class ThrottleEvent(db.Model):

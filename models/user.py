@@ -1,6 +1,7 @@
 """Users of Maillage, their roles and territories, and what each role may do."""
 
 import functools
+import hashlib
 import secrets
 from datetime import datetime
 
@@ -218,3 +219,17 @@ def _spend_one_hash(password: str) -> bool:
     """Check `password` against a hash nobody knows the password of; return False."""
     check_password_hash(_dummy_hash(), password)
     return False
+
+
+def calendar_token_hash(token: str) -> str:
+    """Return what is kept of a calendar feed's secret: its SHA-256, in hexadecimal."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def calendar_feed_owner(token: str) -> User | None:
+    """Return the active user whose calendar feed `token` opens, else None (an unknown,
+    revoked or inactive one alike). The secret is looked up by its hash: a 256-bit random
+    token's hash is as unguessable as it, and the database never holds the token."""
+    return db.session.scalar(
+        select(User).where(User.calendar_token_hash == calendar_token_hash(token), User.active)
+    )

@@ -367,6 +367,13 @@ ROUTES: dict[str, tuple[str, str, dict[str, int]]] = {
         only(MANAGERS, ok=302),
     ),
     "duplicates.merges": ("GET", "/duplicates/merges", only(MANAGERS)),
+    # One's own account: every signed-in user; "New address" shows the address (200).
+    "account.index": ("GET", "/account/", everyone(200)),
+    "account.new_feed": ("POST", "/account/calendar/new", everyone(200)),
+    "account.feed_off": ("POST", "/account/calendar/off", everyone(302)),
+    "account.digest": ("POST", "/account/digest", everyone(302)),
+    # The calendar feed: no sign-in, its secret in the address; an unknown one is a 404.
+    "calendar.feed": ("GET", "/calendar/not-a-secret.ics", everyone(404, anonymous=404)),
     "duplicates.undo_merge": (
         "POST",
         "/duplicates/merges/{merge}/undo",

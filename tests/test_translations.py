@@ -8,7 +8,11 @@ from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "app" / "translations" / "fr" / "LC_MESSAGES" / "messages.po"
-METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
+METHODS = [
+    ("**.py", "python"),
+    ("**/templates/**.html", "jinja2"),
+    ("**/templates/**.txt", "jinja2"),  # plain-text emails
+]
 KEYWORDS = {
     "_": None,
     "gettext": None,

@@ -6,6 +6,7 @@ from flask.cli import FlaskGroup
 from app.cli import (
     backup,
     demo,
+    digest,
     duplicates,
     export,
     imports,
@@ -34,6 +35,7 @@ def register(app) -> None:
     app.cli.add_command(worker.worker)
     app.cli.add_command(reference.reference)
     app.cli.add_command(merge.merge)
+    app.cli.add_command(digest.digest)
 
 
 def _create_app():
