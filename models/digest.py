@@ -9,7 +9,8 @@ from models.base import db, utcnow
 
 
 class DigestSent(db.Model):
-    """The digest of the week starting on `week_start` (a Monday) went to `user_id`.
+    """The digest of the week starting on `week_start` (a Monday) went to `user_id`, or
+    that week had nothing to send them (jobs.digest: no email, and no second look).
 
     The row is written before the email is sent, in its own transaction: two workers
     racing for one user and one week meet the unique constraint, and only one sends."""

@@ -20,6 +20,7 @@ def digest() -> None:
 def send(force: bool) -> None:
     """Send the week's digests that are due (what the worker does every 15 minutes)."""
     outcome = send_digests(force=force)
-    click.echo(f"Digests sent: {outcome.sent}; nothing to send: {outcome.empty}.")
+    click.echo(f"Digests sent: {outcome.sent}; nothing to send: {outcome.empty}; "
+               f"addresses refused: {outcome.refused}.")  # fmt: skip
     if outcome.failed:
         raise click.ClickException("The SMTP server refused or did not answer; try again later.")
