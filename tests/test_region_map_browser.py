@@ -51,6 +51,12 @@ def shot(driver, selector: str, name: str):
     driver.set_window_size(1280, min(height + 200, 6000))
     element = by_css(driver, selector)
     driver.execute_script("arguments[0].scrollIntoView()", element)
+    # The shot and the legend's positions read after it must see one layout: wait for the
+    # fonts and two frames after the resize (a loaded machine painted the old one).
+    driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "document.fonts.ready.then(() => requestAnimationFrame(() => requestAnimationFrame(done)));"
+    )
     ARTIFACTS.mkdir(exist_ok=True)
     data = element.screenshot_as_png
     (ARTIFACTS / f"{name}.png").write_bytes(data)
