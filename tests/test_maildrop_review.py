@@ -4,6 +4,7 @@ back), through the pages a user reads; and the mailbox's readings for admins."""
 
 import hashlib
 import html
+import json
 import re
 from datetime import datetime
 
@@ -372,3 +373,80 @@ def test_the_readings_are_for_admins_only(client, login):
     for role in ("coordinator", "regional_lead", "board"):
         login(role, regions=["06"] if role == "regional_lead" else ())
         assert client.get("/maildrop/runs").status_code == 403
+
+
+# Personal information ---------------------------------------------------------------
+
+
+@pytest.fixture
+def mail_of_lea(make_user, cpe):
+    """Léa named in two messages (her email, and an address of hers attached from the
+    queue), with other people beside her; and a message that does not name her."""
+    user = make_user("coordinator", name="Rita Coordination")
+    lea = cpe["lea"]
+    first = make_message(
+        user, "Budget 2026", addresses=["autre@example.net"], logged=[lea],
+        excerpt="Bonjour Léa, voici le budget. Léa Tremblay, directrice",
+    )  # fmt: skip
+    second = make_message(
+        user, "Perso", waiting=["lea.perso@example.net", "tiers@example.net"],
+        sent_at=datetime(2026, 3, 21, 14), excerpt="Léa, à demain.",
+    )  # fmt: skip
+    from models.operations.maildrop_review import attach_address
+
+    attach_address(user, row(second, "lea.perso@example.net"), lea.id)
+    db.session.commit()
+    other = make_message(user, "Sans Léa", waiting=["tiers@example.net"], excerpt="Rien.",
+                         sent_at=datetime(2026, 3, 22))  # fmt: skip
+    return {"lea": lea, "first": first, "second": second, "other": other}
+
+
+def test_the_access_export_holds_the_mail_drop_messages_that_named_the_person(
+    runner, tmp_path, mail_of_lea
+):
+    out = tmp_path / "lea.json"
+    result = runner.invoke(
+        args=["privacy", "export", "lea.tremblay@lucioles.example.org", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))["mail_drop"]
+    assert [m["subject"] for m in data["messages"]] == ["Budget 2026", "Perso"]
+    budget, perso = data["messages"]
+    assert budget["addresses"] == ["lea.tremblay@lucioles.example.org"]  # not the others'
+    assert perso["addresses"] == ["lea.perso@example.net"]
+    assert budget["excerpt"].startswith("Bonjour Léa") and budget["sent_by"] == "Rita Coordination"
+    assert budget["sent_at"].startswith("2026-03-14T15:30")
+    assert data["addresses_to_classify"] == [
+        {"address": "lea.perso@example.net", "message_id": mail_of_lea["second"].id,
+         "status": "attached", "resolved_at": data["addresses_to_classify"][0]["resolved_at"]}
+    ]  # fmt: skip
+
+
+def test_anonymizing_takes_the_person_out_of_the_mail_drop(client, login, mail_of_lea):
+    login("admin")
+    lea, second = mail_of_lea["lea"], mail_of_lea["second"]
+    attached = row(second, "lea.perso@example.net").id
+    page = client.get(f"/personal-data/contacts/{lea.id}/anonymize")
+    assert "Ses adresses sont aussi retirées de la boîte de dépôt" in text_of(page)
+    done = client.post(f"/personal-data/contacts/{lea.id}/anonymize", data={"confirm": "y"})
+    assert done.status_code == 302
+    db.session.expire_all()
+    first = db.session.get(MaildropMessage, mail_of_lea["first"].id)
+    second = db.session.get(MaildropMessage, second.id)
+    other = db.session.get(MaildropMessage, mail_of_lea["other"].id)
+    assert first.addresses == ["autre@example.net"] and first.excerpt == ""
+    assert second.addresses == ["tiers@example.net"] and second.excerpt == ""
+    assert [r.address for r in second.waiting] == ["tiers@example.net"]
+    assert other.excerpt == "Rien." and other.addresses == ["tiers@example.net"]
+    assert first.subject == "Budget 2026"  # as the interaction's summary stays
+    assert db.session.get(MaildropAddress, attached) is None
+    audited = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.entity_type == "maildrop_address")
+    ).all()
+    assert audited and all(e.after["address"] == "[erased]" for e in audited)
+    anonymized = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "anonymize"))
+    assert anonymized.after["maildrop_messages_erased"] == 2
+    dump = json.dumps(
+        [(m.addresses, m.excerpt) for m in db.session.scalars(select(MaildropMessage))]
+    )
+    assert "lea" not in dump.lower()
