@@ -34,6 +34,7 @@ ADMIN_PAGES = [
         _l("Retention review"),
         ("personal_data.retention_anonymize",),
     ),
+    ("maildrop.runs", _l("Mail drop"), ()),
     (
         "privacy.incidents",
         _l("Incidents"),

@@ -120,6 +120,7 @@ def generate_demo(
     builder.relationships(round(stakeholders * 0.3))
     builder.writer.finish()
     _demo_views(users)
+    _demo_mail(users)
     counts = builder.writer.counts
     say(f"Relationships: {counts['relationship']}")
     say(f"Search index: {index_pending()}")
@@ -158,6 +159,55 @@ def _demo_views(users: dict[str, User]) -> None:
             listing = LISTS[list_name].parse(owner, args)
             db.session.add(SavedView(user_id=owner.id, list_name=list_name, name=name,
                                      args=listing.args(), shared=shared))  # fmt: skip
+    db.session.flush()
+
+
+# Two messages of the coordination's mail drop with addresses to classify ("Courriels à
+# classer"): key, subject, days before today, excerpt, addresses waiting. The first is
+# also logged with the demo's first email interaction of the coordination, and names its
+# contact.
+DEMO_MAIL = [
+    ("demo-mail-1", "Table de concertation petite enfance : prochaine rencontre", None,
+     "Bonjour à toutes et à tous,\nLa prochaine rencontre de la table aura lieu mardi à "
+     "14 h. Merci de confirmer votre présence.",
+     ["nadia.roy@example.net", "secretariat.table@example.net"]),
+    ("demo-mail-2", "Suivi : places en CPE du quartier", 2,
+     "Comme convenu, voici les chiffres des places en attente dans notre secteur. "
+     "Nous pourrons en reparler à la rencontre.",
+     ["nadia.roy@example.net", "j.bergeron@example.net"]),
+]  # fmt: skip
+
+
+def _demo_mail(users: dict[str, User]) -> None:
+    """Add the demo's mail-drop messages that are not there yet (once, whatever the seed)."""
+    import hashlib
+
+    from models.maildrop import MaildropAddress, MaildropMessage
+
+    user = users["coordination@example.org"]
+    logged = db.session.execute(
+        select(Interaction, Contact.email)
+        .join(interaction_contact, interaction_contact.c.interaction_id == Interaction.id)
+        .join(Contact, Contact.id == interaction_contact.c.contact_id)
+        .where(Interaction.kind == "email", Interaction.logged_by_id == user.id)
+        .where(Contact.email.is_not(None))
+        .order_by(Interaction.id)
+        .limit(1)
+    ).first()
+    for key, subject, days, excerpt, waiting in DEMO_MAIL:
+        digest = hashlib.sha256(key.encode()).hexdigest()
+        if db.session.scalar(select(MaildropMessage.id).filter_by(message_key=digest)):
+            continue
+        interaction, known = logged if days is None and logged else (None, None)
+        on = interaction.occurred_on if interaction else date.today() - timedelta(days=days or 9)
+        db.session.add(
+            MaildropMessage(
+                message_key=digest, user=user, subject=subject, excerpt=excerpt,
+                sent_at=datetime.combine(on, time(15)), interaction=interaction,
+                addresses=[*([known] if known else []), *waiting],
+                waiting=[MaildropAddress(address=address) for address in waiting],
+            )
+        )  # fmt: skip
     db.session.flush()
 
 

@@ -70,6 +70,7 @@ AUDIT_ENTITIES = {
     "change_batch": _l("Bulk change"),
     "saved_view": _l("Saved view"),
     "not_duplicate": _l("Pair marked not a duplicate"),
+    "maildrop_address": _l("Address to classify (mail drop)"),
     # Exports of a list, by its kind (`models.columns.KINDS`).
     "stakeholders": _l("Stakeholder list"),
     "contacts": _l("Contact list"),
@@ -171,6 +172,7 @@ AUDIT_FIELDS = {
     "erased_fields": _l("Erased fields"),
     "audit_events_redacted": _l("Audit events redacted"),
     "consent_events_erased": _l("Consent events erased"),
+    "maildrop_messages_erased": _l("Mail-drop messages cleared of their address"),
     "export": _l("Reason"),
     "format": _l("Format"),
     "rows": _l("Rows"),
@@ -238,6 +240,11 @@ AUDIT_ENTITY_FIELDS = {
     # A user's own account page (`models.operations.account`): calendar feed and digest.
     ("user", "calendar_feed"): _l("Calendar address"),
     ("user", "digest_opt_in"): _l("Weekly digest by email"),
+    # An address of the mail drop's review queue (`models.operations.maildrop_review`).
+    ("maildrop_address", "outcome"): _l("Classification"),
+    ("maildrop_address", "address"): _l("Email address"),
+    ("maildrop_address", "message_id"): _l("Message number"),
+    ("maildrop_address", "contact_id"): _l("Contact"),
 }
 # Values that are codes: the reference list (or the table above) that has their words.
 AUDIT_VALUE_LISTS = {
@@ -279,6 +286,12 @@ AUDIT_WORDS = {
     "serious_injury_risk": RISK_LABELS,
     "export": {"access_request": _l("Access request")},
     "password": {"changed": _l("Changed by the user"), "reset": _l("Reset by an administrator")},
+    "outcome": {
+        "pending": _l("To classify"),
+        "attached": _l("Attached to a contact"),
+        "created": _l("Contact created from it"),
+        "discarded": _l("Discarded"),
+    },
     "erased_fields": AUDIT_FIELDS,
     "picks": AUDIT_FIELDS,
     # The calendar feed's secret is never audited, only whether there is one.

@@ -14,19 +14,27 @@ Decisions where the SPEC is silent:
   other personal fields are emptied and the consent is withdrawn. Earlier audit events
   about the contact keep who did what and when, but their personal values are replaced by
   `ERASED`: an audit trail that still held the name and email would undo the erasure.
+- The mail drop (`models.maildrop`): the access export holds the messages that named the
+  person's email (or an address attached to them), with their subject, date and excerpt,
+  and of their addresses only the person's own (the others are other people's data), and
+  the review queue's rows of those addresses. Anonymizing takes the person's addresses
+  out of those messages, erases their excerpts (a body quoted or signed by the person),
+  deletes the queue's rows of their addresses and erases the address in the audit events
+  about those rows. Subjects stay, as the summaries of the interactions stay.
 """
 
 import json
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import Text, and_, cast, delete, func, or_, select
 
 from models.audit import AuditEvent
 from models.base import db, utcnow
 from models.consent import PendingSubscription, consent_history
 from models.contact import Contact
 from models.interaction import Interaction, interaction_contact
+from models.maildrop import MaildropAddress, MaildropMessage
 from models.normalize import normalize_email
 from models.operations.common import plain
 from models.operations.contacts import PERSON_FIELDS
@@ -35,7 +43,7 @@ from models.operations.stakeholders import PROFILE_FIELDS
 # Fields that identify or describe the person; audit values of these are erased too.
 PERSONAL_FIELDS = ("first_name", "last_name", "title", "email", "phone", "notes", "consent_source")
 # Audit values erased too: the consent register's wording and source.
-REDACTED = (*PERSONAL_FIELDS, "wording", "source")
+REDACTED = (*PERSONAL_FIELDS, "wording", "source", "address")
 ERASED = "[erased]"
 PLACEHOLDER_LAST_NAME = "Anonymized"
 
@@ -133,12 +141,98 @@ def access_export(contact: Contact) -> dict[str, Any]:
         "consent_history": _consent_history(contact.id),
         "pending_subscriptions": _pending_subscriptions(contact.email),
         "audit_events": _audit_events(contact.id),
+        "mail_drop": maildrop_data(contact),
     }
 
 
 def access_export_json(data: dict[str, Any]) -> str:
     """Return an access export as JSON text: UTF-8 characters kept, keys sorted."""
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=plain) + "\n"
+
+
+def _addresses_of(contact: Contact) -> set[str]:
+    """Return the person's addresses the mail drop may hold: their email and the queue's
+    addresses attached to them."""
+    attached = select(MaildropAddress.address).where(MaildropAddress.contact_id == contact.id)
+    return {contact.email, *db.session.scalars(attached)} - {None, ""}
+
+
+def _messages_naming(contact: Contact, emails: set[str]) -> list[MaildropMessage]:
+    """Return the mail drop's messages that named one of `emails` or have a queue row
+    attached to `contact`, oldest first."""
+    text = func.lower(cast(MaildropMessage.addresses, Text))
+    # The JSON text of the addresses holds each one quoted: a first cut in SQL, then exact.
+    named = [text.contains(f'"{email}"', autoescape=True) for email in sorted(emails)]
+    attached = select(MaildropAddress.message_id).where(MaildropAddress.contact_id == contact.id)
+    query = (
+        select(MaildropMessage)
+        .where(or_(MaildropMessage.id.in_(attached), *named))
+        .order_by(MaildropMessage.sent_at, MaildropMessage.id)
+    )
+    attached_ids = set(db.session.scalars(attached))
+    return [
+        m
+        for m in db.session.scalars(query)
+        if m.id in attached_ids or emails & set(m.addresses or ())
+    ]
+
+
+def _queue_rows(contact: Contact, emails: set[str]) -> list[MaildropAddress]:
+    query = (
+        select(MaildropAddress)
+        .where(or_(MaildropAddress.contact_id == contact.id, MaildropAddress.address.in_(emails)))
+        .order_by(MaildropAddress.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def maildrop_data(contact: Contact) -> dict[str, list[dict[str, Any]]]:
+    """Return what the mail drop holds on `contact`: the messages that named them (their
+    own addresses only) and the review queue's rows of their addresses."""
+    emails = _addresses_of(contact)
+    messages = [
+        {
+            "id": m.id,
+            "sent_at": plain(m.sent_at),
+            "subject": m.subject,
+            "excerpt": m.excerpt,
+            "addresses": [a for a in m.addresses or () if a in emails],
+            "sent_by": (m.user.name or m.user.email) if m.user else None,
+        }
+        for m in _messages_naming(contact, emails)
+    ]
+    rows = [
+        {
+            "address": r.address,
+            "message_id": r.message_id,
+            "status": r.status,
+            "resolved_at": plain(r.resolved_at),
+        }
+        for r in _queue_rows(contact, emails)
+    ]
+    return {"messages": messages, "addresses_to_classify": rows}
+
+
+def erase_maildrop(contact: Contact) -> int:
+    """Take `contact`'s addresses out of the mail drop (see the module's docstring) before
+    their email is erased; return how many messages named them."""
+    emails = _addresses_of(contact)
+    messages = _messages_naming(contact, emails)
+    for message in messages:
+        # A new list, so that the JSON column sees the change.
+        message.addresses = [a for a in message.addresses or () if a not in emails]
+        message.excerpt = ""
+    rows = _queue_rows(contact, emails)
+    if rows:
+        events = select(AuditEvent).where(
+            AuditEvent.entity_type == "maildrop_address",
+            AuditEvent.entity_id.in_([r.id for r in rows]),
+        )
+        for event in db.session.scalars(events):
+            event.before, event.after = _redacted(event.before), _redacted(event.after)
+        for row in rows:
+            db.session.delete(row)
+    return len(messages)
 
 
 def erase_contact_fields(contact: Contact, today: date) -> list[str]:

@@ -16,6 +16,7 @@ from models.audit import AuditEvent
 from models.commitment import Commitment
 from models.contact import Contact
 from models.interaction import Interaction, interaction_stakeholder
+from models.maildrop import MaildropAddress, MaildropMessage
 from models.saved_view import SavedView
 from models.stakeholder import Relationship, Stakeholder
 from models.user import User
@@ -228,6 +229,18 @@ def visible_audit_events(user: User | None) -> Select:
 def visible_users(user: User | None) -> Select:
     """Return the select of the user accounts `user` may list: all for an admin, else none."""
     return _admin_only(select(User), user)
+
+
+def visible_maildrop_addresses(user: User | None) -> Select:
+    """Return the select of the mail drop's addresses (review queue, "Courriels à classer")
+    `user` may read and classify: those of their own messages; every one for an admin and
+    the system. A coordinator sees every contact, but not another person's mail."""
+    query = select(MaildropAddress).join(
+        MaildropMessage, MaildropMessage.id == MaildropAddress.message_id
+    )
+    if user is None or user.is_admin:
+        return query
+    return query.where(MaildropMessage.user_id == user.id)
 
 
 def visible_saved_views(user: User | None) -> Select:

@@ -270,3 +270,23 @@ def test_the_demo_has_saved_views_once_and_the_leads_open_in_their_scope(app):
     assert montreal.shared and montreal.args == {"region": ["06"], "sector": "childcare"}
     listing = montreal.listing(montreal.user)
     assert not listing.dropped and listing.count() > 0
+
+
+def test_the_demo_has_emails_to_classify_for_the_coordination_once(app):
+    from models.maildrop import MaildropAddress, MaildropMessage
+
+    generate_demo(seed=3, stakeholders=40)
+    generate_demo(seed=3, stakeholders=40)
+    db.session.commit()
+    messages = db.session.scalars(select(MaildropMessage).order_by(MaildropMessage.id)).all()
+    assert len(messages) == 2
+    assert {m.user.email for m in messages} == {"coordination@example.org"}
+    logged = messages[0].interaction
+    assert logged is not None and logged.kind == "email"
+    assert {c.email for c in logged.contacts} & set(messages[0].addresses)
+    waiting = db.session.scalars(select(MaildropAddress.address)).all()
+    assert sorted(waiting) == [
+        "j.bergeron@example.net", "nadia.roy@example.net", "nadia.roy@example.net",
+        "secretariat.table@example.net",
+    ]  # fmt: skip
+    assert all(a.endswith("@example.net") for a in waiting)

@@ -374,6 +374,19 @@ ROUTES: dict[str, tuple[str, str, dict[str, int]]] = {
     "account.digest": ("POST", "/account/digest", everyone(302)),
     # The calendar feed: no sign-in, its secret in the address; an unknown one is a 404.
     "calendar.feed": ("GET", "/calendar/not-a-secret.ics", everyone(404, anonymous=404)),
+    # The mail drop's review queue: one's own mail (an admin: everyone's). {theirs_pending}
+    # waits in another user's mail: only an admin may classify it (302, back to the queue).
+    "maildrop.index": ("GET", "/maildrop/", everyone(200)),
+    "maildrop.attach": ("POST", "/maildrop/{theirs_pending}/attach", only(("admin",), 302, 404)),
+    "maildrop.new_contact": (
+        "GET",
+        "/maildrop/{theirs_pending}/contact",
+        only(("admin",), 200, 404),
+    ),
+    "maildrop.discard": ("POST", "/maildrop/{theirs_pending}/discard", only(("admin",), 302, 404)),
+    "maildrop.restore": ("POST", "/maildrop/{theirs_pending}/restore", only(("admin",), 302, 404)),
+    "maildrop.restore missing": ("POST", "/maildrop/999999/restore", everyone(404)),
+    "maildrop.runs": ("GET", "/maildrop/runs", only(("admin",))),
     "duplicates.undo_merge": (
         "POST",
         "/duplicates/merges/{merge}/undo",
@@ -406,6 +419,7 @@ def world(
         "user": make_user("coordinator").id,
         **saved_views(make_user),
         "merge": _merge(make_stakeholder),
+        "theirs_pending": pending_address(make_user),
     }
 
 
@@ -421,6 +435,22 @@ def saved_views(make_user) -> dict[str, int]:
     db.session.add_all([theirs, shared])
     db.session.commit()
     return {"theirs_view": theirs.id, "shared_view": shared.id}
+
+
+def pending_address(make_user) -> int:
+    """Return the id of an address waiting in another user's review queue (mail drop)."""
+    from datetime import datetime
+
+    from models import MaildropAddress, MaildropMessage, db
+
+    message = MaildropMessage(
+        message_key="permissions", user=make_user("coordinator"), sent_at=datetime(2026, 3, 2),
+        subject="Rencontre", addresses=["inconnu@example.net"],
+        waiting=[MaildropAddress(address="inconnu@example.net")],
+    )  # fmt: skip
+    db.session.add(message)
+    db.session.commit()
+    return message.waiting[0].id
 
 
 def _merge(make_stakeholder) -> int:

@@ -123,7 +123,7 @@ def test_no_write_route_updates_or_deletes_an_audit_event(
     """Every POST/PUT/PATCH/DELETE route, called by an administrator, leaves the audit
     events as they were (anonymization's redaction of values is tested on its own)."""
     from models.operations import create_contact
-    from tests.test_permissions import ROUTES, _merge, saved_views
+    from tests.test_permissions import ROUTES, _merge, pending_address, saved_views
 
     admin = login("admin")
     mine, theirs = make_stakeholder(region="06"), make_stakeholder(region="05")
@@ -142,6 +142,7 @@ def test_no_write_route_updates_or_deletes_an_audit_event(
     world["mine_tie"] = make_relationship(mine, national).id
     world["theirs_tie"] = make_relationship(theirs, national).id
     world["merge"] = _merge(make_stakeholder)
+    world["theirs_pending"] = pending_address(make_user)
     db.session.commit()
     before = snapshot()
     assert before

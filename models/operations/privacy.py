@@ -12,6 +12,7 @@ from models.privacy import (
     access_export,
     erase_consent_history,
     erase_contact_fields,
+    erase_maildrop,
     redact_audit_events,
 )
 
@@ -40,6 +41,7 @@ def anonymize_contact(actor, contact: Contact, today: date | None = None) -> boo
         # In the register too, so that no later import or form revives a consent.
         withdraw_consent(actor, contact, on=today, source=WITHDRAWN_SOURCE)
     consent_events = erase_consent_history(contact)  # before the email is erased
+    maildrop_messages = erase_maildrop(contact)  # likewise
     fields = erase_contact_fields(contact, today)
     touch(actor, contact)
     redacted = redact_audit_events(contact.id)
@@ -54,6 +56,7 @@ def anonymize_contact(actor, contact: Contact, today: date | None = None) -> boo
             "erased_fields": fields,
             "audit_events_redacted": redacted,
             "consent_events_erased": consent_events,
+            "maildrop_messages_erased": maildrop_messages,
         },
     )
     return True
