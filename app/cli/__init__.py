@@ -9,6 +9,7 @@ from app.cli import (
     duplicates,
     export,
     imports,
+    maildrop,
     merge,
     newsletter,
     privacy,
@@ -34,6 +35,7 @@ def register(app) -> None:
     app.cli.add_command(worker.worker)
     app.cli.add_command(reference.reference)
     app.cli.add_command(merge.merge)
+    app.cli.add_command(maildrop.maildrop)
 
 
 def _create_app():
