@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from inbox.imap import CHUNK, Fetched, MailboxError, open_mailbox
 from inbox.messages import ReadMessage, base_subject, read_message
@@ -50,6 +50,10 @@ def poll(app: Flask) -> MaildropRun:
     db.session.add(run)
     db.session.commit()
     reading = Reading(app)
+    # Each message commits; the users, contacts and stakeholders loaded for the chunk stay
+    # as read rather than being read again after every commit (half the reading's time).
+    session = db.session()
+    expire_on_commit, session.expire_on_commit = session.expire_on_commit, False
     try:
         with open_mailbox(app) as drop:
             uids = drop.uids()
@@ -67,6 +71,8 @@ def poll(app: Flask) -> MaildropRun:
         db.session.rollback()
         run.error = f"{type(error).__name__}: {error}"
         log.exception("mail drop: the reading stopped")
+    finally:
+        session.expire_on_commit = expire_on_commit
     _keep_counts(run, reading.counts)
     run.finished_at = utcnow()
     db.session.commit()
@@ -97,8 +103,16 @@ class Reading:
         users = db.session.execute(select(User.id, User.email, User.active)).all()
         self.staff = {email.lower() for _id, email, _active in users}
         self.senders = {email.lower(): id for id, email, active in users if active}
+        self.users: dict[int, User] = {}  # held here: the session's map forgets them
         self.counts: Counter = Counter()
-        self.keys: set[str] = set()
+        self.keys: set[str] = set()  # of the messages stored, by this reading or before
+
+    def user(self, address: str) -> User | None:
+        """Return the active user whose email is `address` (any case), if any."""
+        user_id = self.senders.get(address)
+        if user_id is not None and user_id not in self.users:
+            self.users[user_id] = db.session.get(User, user_id)
+        return self.users.get(user_id)
 
     def file_all(self, fetched: list[Fetched]) -> list[str]:
         """File each fetched message; return the UIDs to move to the done folder."""
@@ -109,7 +123,12 @@ class Reading:
             except Exception:  # a message no parser makes sense of: set aside, counted
                 log.exception("mail drop: message UID %s could not be read", message.uid)
                 read.append((message, None))
-        candidates = self._candidates([r for _m, r in read if r is not None])
+        readable = [r for _m, r in read if r is not None]
+        keys = select(MaildropMessage.message_key).where(
+            MaildropMessage.message_key.in_({r.key for r in readable})
+        )
+        self.keys.update(db.session.scalars(keys))
+        candidates = self._candidates(readable)
         done = []
         for message, found in read:
             self.counts["seen"] += 1
@@ -139,9 +158,8 @@ class Reading:
             select(Stakeholder.id).where(Stakeholder.email.in_(addresses))
         )
         contact_ids, stakeholder_ids = list(contact_ids), list(stakeholder_ids)
-        for user_id in {self.senders.get(m.sender) for m in messages} - {None}:
-            user = db.session.get(User, user_id)
-            matches = by_user[user_id] = Matches()
+        for user in {self.user(m.sender) for m in messages} - {None}:
+            matches = by_user[user.id] = Matches()
             if contact_ids:
                 query = visible_contacts(user).where(Contact.id.in_(contact_ids))
                 matches.contacts = {c.email: c for c in db.session.scalars(query)}
@@ -153,11 +171,10 @@ class Reading:
 
     def _file(self, read: ReadMessage, candidates: dict[int, Matches]) -> str:
         """File one message in its own transaction; return its outcome(s), "+"-joined."""
-        user_id = self.senders.get(read.sender)
-        user = db.session.get(User, user_id) if user_id else None
+        user = self.user(read.sender)
         if user is None or not user.can_log_interactions:
             return "ignored"
-        if read.key in self.keys or _stored(read.key) or self._copy_of_stored(read):
+        if read.key in self.keys or self._copy_of_stored(read):
             return "duplicates"
         try:
             outcome = self._store(read, user, candidates.get(user.id) or Matches())
@@ -174,7 +191,6 @@ class Reading:
         message = MaildropMessage(message_key=read.key, user=user, sent_at=read.sent_at,
                                   subject=read.subject, addresses=read.addresses,
                                   excerpt=read.excerpt)  # fmt: skip
-        db.session.add(message)
         contacts, stakeholders, unknown = [], [], []
         for address in read.addresses:
             if address in matches.contacts:
@@ -183,8 +199,8 @@ class Reading:
                 stakeholders += matches.stakeholders[address]
             elif address not in matches.contacts and address not in self.staff:
                 unknown.append(address)
-        db.session.flush()
         interaction = log_message(message, contacts, stakeholders)
+        db.session.add(message)  # after: one INSERT, with its interaction
         for address in unknown:
             db.session.add(MaildropAddress(message=message, address=address))
         outcomes = []
@@ -216,8 +232,3 @@ class Reading:
             base_subject(other) == subject and named & set(addresses or [])
             for other, addresses in rows
         )
-
-
-def _stored(key: str) -> bool:
-    found = select(func.count()).where(MaildropMessage.message_key == key)
-    return bool(db.session.scalar(found))
