@@ -27,8 +27,9 @@ from datetime import timedelta
 from flask import Flask
 from sqlalchemy import select
 
+from inbox.forwards import base_subject
 from inbox.imap import CHUNK, Fetched, MailboxError, open_mailbox
-from inbox.messages import ReadMessage, base_subject, read_message
+from inbox.messages import ReadMessage, read_message
 from models.base import db, utcnow
 from models.clock import zone
 from models.contact import Contact

@@ -6,6 +6,7 @@ new words of a reply, not the whole thread each reply repeats.
 """
 
 import re
+from email.message import Message
 from html.parser import HTMLParser
 
 from models.maildrop import EXCERPT_LENGTH
@@ -149,3 +150,53 @@ def clean_excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
     if " " in cut[length // 2 :]:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,;:\n") + "…"
+
+
+# A message's own text part ------------------------------------------------------------
+
+
+def _decoded(part: Message) -> str:
+    """Return a text part's content, whatever its declared charset says (or hides)."""
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        payload = str(part.get_payload()).encode("utf-8", "replace")
+    charset = part.get_content_charset() or "utf-8"
+    for encoding in (charset, "utf-8", "cp1252"):
+        try:
+            return payload.decode(encoding)
+        except (LookupError, UnicodeError):
+            continue
+    return payload.decode("utf-8", "replace")
+
+
+def _text_parts(message: Message):
+    """Yield the text/plain and text/html parts of `message` that are its own body (not
+    attachments, not inside an attached message)."""
+    if message.is_multipart():
+        for part in message.get_payload():
+            if not isinstance(part, Message) or part.get_content_type() == "message/rfc822":
+                continue
+            yield from _text_parts(part)
+    elif message.get_content_maintype() == "text" and not _is_attachment(message):
+        yield message
+
+
+def _is_attachment(part: Message) -> bool:
+    return (part.get("content-disposition") or "").strip().lower().startswith("attachment")
+
+
+def body_text(message: Message) -> str:
+    """Return the message's text: its first text/plain part, else its first text/html
+    part turned into text."""
+    plain = html = None
+    for part in _text_parts(message):
+        kind = part.get_content_subtype()
+        if kind == "plain" and plain is None:
+            plain = part
+        elif kind == "html" and html is None:
+            html = part
+    if plain is not None:
+        return _decoded(plain)
+    if html is not None:
+        return html_to_text(_decoded(html))
+    return ""

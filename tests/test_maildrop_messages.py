@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from inbox.forwards import loose_date
 from inbox.imap import parse_fetch
-from inbox.messages import loose_date, read_message
+from inbox.messages import read_message
 from inbox.text import clean_excerpt
 
 MONTREAL = ZoneInfo("America/Montreal")
