@@ -13,10 +13,14 @@ Per message, oldest first:
   that matches no one and is not a colleague's waits in their review queue, *queued*.
   Mail never creates a contact or a stakeholder.
 
-Each message is its own transaction: one that fails is rolled back, counted *failed*,
-logged, and left in the mailbox to be read again at the next run; the others go on. Every
-other message read (ignored and duplicates included) is moved to the done folder, never
-deleted. The run's counts are kept on its `MaildropRun`.
+Each message is written in a savepoint of its own: one that fails is rolled back alone,
+counted *failed*, logged, and left in the mailbox to be read again at the next run; the
+others go on. Messages are fetched, filed and committed by chunks of `CHUNK`, and only
+then moved to the done folder (ignored ones and duplicates included), never deleted: a
+reading stopped midway leaves what it had not committed in the mailbox, and what it had
+committed but not moved is a duplicate at the next reading. (SQLite's driver commits each
+savepoint as it is released: the web app's writers wait for one message at most.) The
+run's counts are kept on its `MaildropRun`.
 """
 
 import logging
@@ -42,7 +46,7 @@ from models.user import User
 log = logging.getLogger(__name__)
 
 OUTCOMES = ("logged", "queued", "ignored", "duplicates", "failed")
-RETRY = "retry"  # failed while writing: left in the mailbox for the next run
+RETRY = "retry"  # failed while writing: left in the mailbox for the next reading
 
 
 def poll(app: Flask) -> MaildropRun:
@@ -51,10 +55,6 @@ def poll(app: Flask) -> MaildropRun:
     db.session.add(run)
     db.session.commit()
     reading = Reading(app)
-    # Each message commits; the users, contacts and stakeholders loaded for the chunk stay
-    # as read rather than being read again after every commit (half the reading's time).
-    session = db.session()
-    expire_on_commit, session.expire_on_commit = session.expire_on_commit, False
     try:
         with open_mailbox(app) as drop:
             uids = drop.uids()
@@ -72,8 +72,6 @@ def poll(app: Flask) -> MaildropRun:
         db.session.rollback()
         run.error = f"{type(error).__name__}: {error}"
         log.exception("mail drop: the reading stopped")
-    finally:
-        session.expire_on_commit = expire_on_commit
     _keep_counts(run, reading.counts)
     run.finished_at = utcnow()
     db.session.commit()
@@ -171,17 +169,16 @@ class Reading:
         return by_user
 
     def _file(self, read: ReadMessage, candidates: dict[int, Matches]) -> str:
-        """File one message in its own transaction; return its outcome(s), "+"-joined."""
+        """File one message in its own savepoint; return its outcome(s), "+"-joined."""
         user = self.user(read.sender)
         if user is None or not user.can_log_interactions:
             return "ignored"
         if read.key in self.keys or self._copy_of_stored(read):
             return "duplicates"
         try:
-            outcome = self._store(read, user, candidates.get(user.id) or Matches())
-            db.session.commit()
+            with db.session.begin_nested():
+                outcome = self._store(read, user, candidates.get(user.id) or Matches())
         except Exception:
-            db.session.rollback()
             log.exception("mail drop: message %r of %s could not be filed", read.subject,
                           read.sender)  # fmt: skip
             return RETRY
