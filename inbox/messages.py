@@ -60,14 +60,17 @@ def read_message(
     message_id = header_text(message, "message-id")
     addresses = header_addresses(message, "to") + header_addresses(message, "cc")
     text = body_text(message)
-    found = attached_message(message)
-    forwarded = ""
+    drop = (drop_address or "").strip().lower()
+    excluded = {sender, drop}
+    # Forwarded *to the drop* to be filed; a forward sent to someone else, the drop in Bcc,
+    # is a message of its own to them, of its own day.
+    for_filing = drop in addresses or all(a in excluded for a in addresses)
+    found = attached_message(message) if for_filing else None
+    forward, forwarded = None, ""
     if found is not None:
         forward, forwarded = attached_forward(found), "attached"
-    elif is_forward(subject, text):
+    elif for_filing and is_forward(subject, text):
         forward, forwarded = inline_forward(text, zone), "inline"
-    else:
-        forward = None
     if forward is not None:
         message_id = forward.message_id or message_id
         subject = forward.subject or strip_forward_prefix(subject)
@@ -75,7 +78,6 @@ def read_message(
         addresses = forward.addresses + addresses
         text = forward.text
     key_source = normalized_id(message_id) or f"{sender}\n{sent_at.isoformat()}\n{subject}"
-    excluded = {sender, (drop_address or "").strip().lower()}
     named = [a for a in dict.fromkeys(addresses) if a not in excluded]
     return ReadMessage(
         key=hashlib.sha256(key_source.encode("utf-8", "surrogatepass")).hexdigest(),

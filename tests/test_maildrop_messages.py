@@ -127,6 +127,23 @@ def test_an_outlook_reply_in_french_is_not_a_forward():
     assert found.excerpt == "Oui, jeudi 10 h."
 
 
+def test_a_forward_sent_to_a_stakeholder_with_the_drop_in_bcc_is_a_message_of_its_own():
+    found = read(
+        message(
+            "TR : Budget 2026",
+            "Pour votre information.\n\n________________________________\n"
+            "De\u00a0: Marc Gagnon <marc@partenaire.example>\n"
+            "Envoyé\u00a0: jeudi 12 mars 2026 14:03\n"
+            "Objet\u00a0: Budget 2026\n\nLe CA a approuvé le budget.\n",
+            to=("Léa Tremblay <lea@cpesoleil.example>",),
+        )
+    )
+    assert found.forwarded == ""
+    assert found.addresses == ["lea@cpesoleil.example"]
+    assert found.sent_at == datetime(2026, 3, 16, 13, 15)  # the day it was forwarded to her
+    assert (found.subject, found.excerpt) == ("TR : Budget 2026", "Pour votre information.")
+
+
 def test_a_message_without_message_id_has_a_stable_key():
     mail = message("Sans identifiant", "Bonjour")
     assert "Message-ID" not in mail
