@@ -36,7 +36,7 @@ test: install
 
 # Every benchmark runs even when one misses its target; the exit status says if any did.
 bench: install
-	@status=0; for name in export import report web quick_log network bulk duplicates; do \
+	@status=0; for name in export import report web quick_log network bulk duplicates maildrop; do \
 		echo "== benchmarks/$${name}_bench.py =="; \
 		$(BIN)/python benchmarks/$${name}_bench.py || status=1; \
 	done; exit $$status

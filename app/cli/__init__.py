@@ -10,6 +10,7 @@ from app.cli import (
     duplicates,
     export,
     imports,
+    maildrop,
     merge,
     newsletter,
     privacy,
@@ -36,6 +37,7 @@ def register(app) -> None:
     app.cli.add_command(reference.reference)
     app.cli.add_command(merge.merge)
     app.cli.add_command(digest.digest)
+    app.cli.add_command(maildrop.maildrop)
 
 
 def _create_app():
