@@ -25,6 +25,6 @@ FR = {
     "Assign to": "Confier à",
     "Assign": "Confier",
     "Logged by %(name)s": "Consigné par %(name)s",
-    "Follow-ups I handed over": "Suivis que j’ai confiés",
+    "Logged by me, held by others": "Consignés par moi, confiés à d’autres",
     "Assigned to %(name)s": "Assigné à %(name)s",
 }
