@@ -4,7 +4,7 @@ assigned to whom."""
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import false, select
 
 from models.base import db
 from models.interaction import Interaction, involving
@@ -47,6 +47,8 @@ def _assignees(_labels) -> dict[str, str]:
 
 
 def _assigned(value: str, listing):
+    if value in (ME, OTHERS) and listing.user is None:  # the system holds none
+        return false() if value == ME else I.assigned_to_id.is_not(None)
     if value == ME:
         return I.assigned_to_id == listing.user.id
     if value == OTHERS:
