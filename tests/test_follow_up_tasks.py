@@ -347,3 +347,36 @@ def test_imported_follow_ups_go_to_their_logger(app, tmp_path, team, make_user):
                       "Ancien": importer.id}  # fmt: skip
     again = run_import(analyse(path, "interactions"), importer)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+
+
+def test_follow_ups_are_assigned_in_bulk_with_one_email_and_undone(
+    client, login, team, smtp_server, make_interaction
+):
+    from tests.test_bulk_actions import apply, confirm, last_batch, text, undo
+
+    lead = login("regional_lead", regions=["06"], name="Léa Tremblay")
+    soleil, co_lead = team["soleil"], team["co_lead"]
+    first = make_interaction([soleil], logged_by=lead, follow_up_on=TODAY)
+    second = make_interaction([soleil], logged_by=lead, follow_up_on=TODAY + timedelta(days=4))
+    without = make_interaction([soleil], logged_by=lead)  # no follow-up to hand over
+    joint = make_interaction([soleil, team["sherbrooke"]], logged_by=team["coordinator"],
+                             follow_up_on=TODAY)  # not the lead's to change  # fmt: skip
+    ids = [first.id, second.id, without.id, joint.id]
+    page = client.get("/interactions/").get_data(as_text=True)
+    assert f'value="assign_follow_ups:{co_lead.id}"' in page
+    asked = text(confirm(client, "interactions", action=f"assign_follow_ups:{co_lead.id}", ids=ids))
+    assert "Confier les suivis de 2 interactions à Sam Montréal ?" in asked
+    assert "1 interaction n’a pas de suivi, ou un acteur sur lequel la personne choisie" in asked
+    applied = apply(client, "interactions", action=f"assign_follow_ups:{co_lead.id}", ids=ids)
+    assert "2 interactions modifiées." in text(applied)
+    held = dict(db.session.execute(select(Interaction.id, Interaction.assigned_to_id)).all())
+    assert (held[first.id], held[second.id]) == (co_lead.id, co_lead.id)
+    assert (held[without.id], held[joint.id]) == (None, team["coordinator"].id)
+    [mail] = smtp_server.messages
+    assert (mail["To"], mail["Subject"]) == (co_lead.email, "2 follow-ups assigned to you")
+    body = mail.get_content()
+    assert "Léa Tremblay assigned you the follow-ups of 2 interactions." in body
+    assert "/interactions/?assigned=me&follow_up=due&sort=follow_up" in body
+    undo(client, last_batch().id)
+    held = dict(db.session.execute(select(Interaction.id, Interaction.assigned_to_id)).all())
+    assert (held[first.id], held[second.id]) == (lead.id, lead.id)

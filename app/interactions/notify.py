@@ -7,7 +7,7 @@ only the stakeholders they can see.
 """
 
 from flask import current_app, flash, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, format_number, ngettext
 from flask_babel import gettext as _
 
 from app.mail import send_mail
@@ -58,6 +58,11 @@ def tell_assignee(interaction, assigner) -> bool | None:
     if assignee is None or assignee.id == assigner.id or interaction.follow_up_on is None:
         return None
     subject, body = assignment_email(interaction, assigner)
+    return _send(assignee, subject, body)
+
+
+def _send(assignee, subject: str, body: str) -> bool:
+    """Send the email; on failure, log it and say so in the page's message."""
     try:
         send_mail(assignee.email, subject, body)
     except OSError:
@@ -72,3 +77,28 @@ def tell_assignee(interaction, assigner) -> bool | None:
         )
         return False
     return True
+
+
+def tell_assignee_of_many(assignee, assigner, count: int) -> bool | None:
+    """Email `assignee` that `assigner` gave them `count` follow-ups at once (a bulk
+    change), with the link to their open ones; nothing when they are the assigner."""
+    if assignee is None or assignee.id == assigner.id or not count:
+        return None
+    link = current_app.config["PUBLIC_URL"] + url_for(
+        "interactions.index", assigned="me", follow_up="due", sort="follow_up"
+    )
+    with force_locale(assignee.language or "fr"):
+        subject = ngettext("%(count)s follow-up assigned to you",
+                           "%(count)s follow-ups assigned to you", count,
+                           count=format_number(count))  # fmt: skip
+        body = "\n".join([
+            _("Hello %(name)s,", name=assignee.name or assignee.email),
+            "",
+            ngettext("%(assigner)s assigned you the follow-up of %(count)s interaction.",
+                     "%(assigner)s assigned you the follow-ups of %(count)s interactions.",
+                     count, assigner=assigner.name or assigner.email, count=format_number(count)),
+            "",
+            _("Your open follow-ups:"),
+            link,
+        ]) + "\n"  # fmt: skip
+    return _send(assignee, subject, body)

@@ -27,4 +27,23 @@ FR = {
     "Logged by %(name)s": "Consigné par %(name)s",
     "Logged by me, held by others": "Consignés par moi, confiés à d’autres",
     "Assigned to %(name)s": "Assigné à %(name)s",
+    # Bulk: assign the follow-ups of the rows ticked.
+    "Assign the follow-ups to": "Confier les suivis à",
+    "Assign the follow-up of %(count)s interaction to %(value)s?": (
+        "Confier le suivi de %(count)s interaction à %(value)s\u202f?",
+        "Confier les suivis de %(count)s interactions à %(value)s\u202f?",
+    ),
+    "%(num)s interaction has no follow-up, or a stakeholder the person chosen may not act on: it is left out.": (
+        "%(num)s interaction n’a pas de suivi, ou un acteur sur lequel la personne choisie ne peut pas agir\u00a0: elle est laissée de côté.",
+        "%(num)s interactions n’ont pas de suivi, ou un acteur sur lequel la personne choisie ne peut pas agir\u00a0: elles sont laissées de côté.",
+    ),
+    "%(count)s follow-up assigned to you": (
+        "%(count)s suivi vous est confié",
+        "%(count)s suivis vous sont confiés",
+    ),
+    "%(assigner)s assigned you the follow-up of %(count)s interaction.": (
+        "%(assigner)s vous a confié le suivi de %(count)s interaction.",
+        "%(assigner)s vous a confié les suivis de %(count)s interactions.",
+    ),
+    "Your open follow-ups:": "Vos suivis à faire\u00a0:",
 }
