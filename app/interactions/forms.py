@@ -103,6 +103,15 @@ class InteractionForm(EditForm):
         owner = interaction.assigned_to or interaction.logged_by
         self.assigned_to_id.data = str(owner.id if owner and owner.active else current_user.id)
 
+    @classmethod
+    def stored(cls, record) -> "InteractionForm":
+        """Return the form of `record`'s stored values; without an assignee (no follow-up)
+        nothing is stored to compare the select's choice with."""
+        form = super().stored(record)
+        if record.assigned_to_id is None:
+            del form["assigned_to_id"]
+        return form
+
     def pick_stakeholder(self, stakeholder_id: int) -> None:
         """Start the quick log with the stakeholder whose page it was opened from."""
         self.stakeholder_ids.data = [stakeholder_id]
