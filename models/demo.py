@@ -143,7 +143,7 @@ DEMO_VIEWS = [
     ("coordination@example.org", "contacts", "Abonnés à l’infolettre",
      {"newsletter": "express"}, True),
     ("lead.montreal@example.org", "interactions", "Mes suivis en retard",
-     {"follow_up": "overdue", "mine": "1", "sort": "follow_up"}, False),
+     {"follow_up": "overdue", "assigned": "me", "sort": "follow_up"}, False),
 ]  # fmt: skip
 
 
@@ -495,16 +495,20 @@ class _Builder:
             if rng.random() < 0.3:
                 follow_up = offset - rng.randint(7, 45)
                 done = follow_up > 0 and rng.random() < 0.7  # past follow-ups are mostly done
+            logger = rng.choice(self.staff)
             add(
                 table,
                 {
                     "id": iid,
                     "occurred_on": self.day[offset],
                     "kind": kind,
-                    "logged_by_id": rng.choice(self.staff),
+                    "logged_by_id": logger,
                     "follow_up_done": done,
                     "summary": names.interaction_summary(rng, measures),
                     "follow_up_on": None if follow_up is None else self.day[follow_up],
+                    "assigned_to_id": None
+                    if follow_up is None
+                    else self.assignee(iid, group, logger),
                     **self.tracked,
                 },
             )
@@ -520,6 +524,15 @@ class _Builder:
                     add(interaction_contact, {"interaction_id": iid, "contact_id": contact_id})
             for code in measures:
                 add(interaction_measure, {"interaction_id": iid, "measure_code": code})
+
+    def assignee(self, iid: int, group: list[_Org], logger: int) -> int:
+        """Return who holds a follow-up: two in three of those with a region's
+        stakeholders only, its lead (the coordination hands them over), else the logger.
+        Chosen from the id, not the random stream: the rest of the data stays the same."""
+        lead = self.leads.get(group[0].region)
+        if lead is None or iid % 3 == 0 or any(self.leads.get(o.region) != lead for o in group):
+            return logger
+        return lead
 
     def commitments(self) -> None:
         """Write about three commitments per stakeholder, each with its first status change."""

@@ -141,6 +141,7 @@ AUDIT_FIELDS = {
     "summary": _l("Summary"),
     "follow_up_on": _l("Follow-up on"),
     "follow_up_done": _l("Follow-up done"),
+    "assigned_to_id": _l("Assigned to"),
     "stakeholder_ids": _l("Stakeholders"),
     "contact_ids": _l("Contacts present"),
     "measure_codes": _l("Measures"),

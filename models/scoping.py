@@ -19,7 +19,7 @@ from models.interaction import Interaction, interaction_stakeholder
 from models.maildrop import MaildropAddress, MaildropMessage
 from models.saved_view import SavedView
 from models.stakeholder import Relationship, Stakeholder
-from models.user import User
+from models.user import ASSIGNEE_ROLES, User, user_region
 
 # The area of a stakeholder: its region's code, or "national" for one without a region (a
 # CHECK holds that national stakeholders, and only they, have no region).
@@ -154,6 +154,38 @@ def assigned_follow_ups(user: User) -> Select:
         Interaction.follow_up_on.is_not(None),
         Interaction.follow_up_done.is_(False),
     )
+
+
+def possible_assignees(user: User | None, stakeholders=None) -> Select:
+    """Return the select of the active users, by name, to whom `user` may assign the
+    follow-up of an interaction with `stakeholders`: those who may act on every one of
+    them (`User.can_take_follow_up` in SQL). Without `stakeholders` (a quick log not
+    filled in yet), those who may act on some stakeholder `user` may log for: every admin
+    and coordinator, and the regional leads (of one of the user's regions, for a lead).
+    Nobody for a read-only role: who cannot change a follow-up cannot hand it over."""
+    query = (
+        select(User)
+        .where(User.active.is_(True), User.role.in_(ASSIGNEE_ROLES))
+        .order_by(User.name, User.email)
+    )
+    if user is not None and not user.can_log_interactions:
+        return query.where(false())
+    link = user_region.c
+
+    def leads(codes) -> object:
+        return exists(
+            select(link.user_id).where(link.user_id == User.id, link.region_code.in_(codes))
+        )
+
+    if stakeholders is None:
+        if user is None or user.can_manage_stakeholders:
+            return query
+        return query.where(or_(User.role != "regional_lead", leads(user.region_codes)))
+    stakeholders = list(stakeholders)
+    codes = {s.region_code for s in stakeholders}
+    if not stakeholders or any(s.level == NATIONAL or s.region_code is None for s in stakeholders):
+        return query.where(User.role != "regional_lead")
+    return query.where(or_(User.role != "regional_lead", and_(*(leads([c]) for c in codes))))
 
 
 def visible_commitments(user: User | None) -> Select:

@@ -127,6 +127,17 @@ class User(UserMixin, db.Model):
             self.can_engage(s) for s in interaction.stakeholders
         )
 
+    def can_take_follow_up(self, stakeholders) -> bool:
+        """Return whether this user may be assigned the follow-up of an interaction with
+        `stakeholders`: an active user who may act on every one of them (an admin or a
+        coordinator any; a regional lead those of their regions, never a national one).
+        A board member never: the board reads, it does not act, and a follow-up is an act."""
+        if not self.active:
+            return False
+        if self.can_manage_stakeholders:
+            return True
+        return bool(stakeholders) and all(self.can_engage(s) for s in stakeholders)
+
     def can_create(self, kind: str) -> bool:
         """Return whether this user may create a record of `kind` (a list's name:
         "stakeholders", "contacts", "interactions" or "commitments")."""
@@ -195,6 +206,10 @@ def possible_owners():
         .where(User.active.is_(True), User.role.in_(OWNER_ROLES))
         .order_by(User.name, User.email)
     )
+
+
+# Who may ever be assigned a follow-up (`User.can_take_follow_up` says for which ones).
+ASSIGNEE_ROLES = ("admin", "coordinator", "regional_lead")
 
 
 def authenticate(email: str, password: str) -> User | None:

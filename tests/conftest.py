@@ -291,6 +291,9 @@ def make_interaction(app):
     """Create an interaction with one or more stakeholders."""
 
     def make(stakeholders, occurred_on=None, kind="meeting", logged_by=None, **fields):
+        # As the app does: a follow-up with nobody named is the logger's.
+        if fields.get("follow_up_on") and not {"assigned_to", "assigned_to_id"} & set(fields):
+            fields["assigned_to"] = logged_by
         return saved(
             Interaction(
                 stakeholders=list(stakeholders),

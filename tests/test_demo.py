@@ -77,6 +77,18 @@ def test_default_demo_has_joint_meetings_follow_ups_and_unique_commitments(app):
     )
     done = db.session.scalar(select(func.count()).where(Interaction.follow_up_done.is_(True)))
     assert overdue > 0 and done > 0
+    # Every follow-up has its holder; the leads hold some the coordination logged, each
+    # one of a stakeholder they may act on.
+    held = db.session.execute(
+        select(Interaction.logged_by_id, Interaction.assigned_to_id).where(
+            Interaction.follow_up_on.is_not(None)
+        )
+    ).all()
+    assert all(assignee is not None for _logger, assignee in held)
+    handed = [i for i in db.session.scalars(select(Interaction).where(
+        Interaction.assigned_to_id != Interaction.logged_by_id))]  # fmt: skip
+    assert len(handed) >= 20
+    assert all(i.assigned_to.can_take_follow_up(i.stakeholders) for i in handed)
     assert count(Commitment) == summary.commitments and 700 <= summary.commitments <= 1100
     pairs = db.session.execute(select(Commitment.stakeholder_id, Commitment.measure_code)).all()
     assert len(set(pairs)) == len(pairs)

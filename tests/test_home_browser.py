@@ -1,5 +1,6 @@
 """The home pages in a real headless Chromium, as each role lives them: the coordinator's
-follow-ups (true counts; done, undo, a week later, another date), the regional lead's
+follow-ups (true counts; done, undo, a week later, another date, handed over to the lead,
+who finds it on their home), the regional lead's
 "who to call next" and coverage heatmap (its colours as the browser paints them), and
 axe-core on the home page of every role in French and English.
 
@@ -76,12 +77,14 @@ def home(_app):
                 stakeholders=[soleil], kind="call", logged_by=users["coordinator"],
                 occurred_on=today - timedelta(days=n + 10), summary=f"Appel n° {n + 1}",
                 follow_up_on=today - timedelta(days=n + 1),
+                assigned_to=users["coordinator"],
             ))  # fmt: skip
         for n in range(THIS_WEEK):
             db.session.add(Interaction(
                 stakeholders=[lune], kind="meeting", logged_by=users["coordinator"],
                 occurred_on=today - timedelta(days=2), summary=f"Rencontre n° {n + 1}",
                 follow_up_on=today + timedelta(days=n + 1),
+                assigned_to=users["coordinator"],
             ))  # fmt: skip
         db.session.add(Interaction(stakeholders=[montreal[2]], kind="meeting",
                                    occurred_on=today - timedelta(days=400)))  # fmt: skip
@@ -141,7 +144,9 @@ def test_coordinator_sees_every_follow_up_and_clears_them_from_home(browser, hom
     # Another date: open "Changer la date", choose a day next month, save.
     item = first_item(browser, "week")
     summary = item.find_element("css selector", "details.reschedule summary")
-    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", summary)
+    browser.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", summary
+    )
     summary.click()
     field = item.find_element("css selector", "input[type=date]")
     assert field.is_displayed()
@@ -155,6 +160,44 @@ def test_coordinator_sees_every_follow_up_and_clears_them_from_home(browser, hom
     # "Tout voir" opens the interaction list filtered the same way: the same count.
     follow(browser, browser.find_element("partial link text", f"Tout voir ({OVERDUE - 1})"))
     assert int(re.sub(r"\D", "", by_css(browser, "h1 .badge").text)) == OVERDUE - 1
+
+    # Hand an overdue follow-up over to the Montréal lead: it leaves my lists for theirs.
+    browser.get(f"{home.base}/")
+    item = first_item(browser, "overdue")
+    summary = item.find_element("css selector", "details.reassign summary")
+    browser.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", summary
+    )
+    summary.click()
+    chosen = item.find_element("css selector", "details.reassign select")
+    offered = [o.text for o in chosen.find_elements("css selector", "option")]
+    assert "Responsable Montréal" in offered and "Membre du conseil" not in offered
+    from selenium.webdriver.support.ui import Select
+
+    Select(chosen).select_by_visible_text("Responsable Montréal")
+    press(browser, item, "Confier")
+    assert "Suivi avec CPE Soleil levant confié à Responsable Montréal." in alert_text(browser)
+    assert (count_of(browser, "overdue"), count_of(browser, "handed")) == (OVERDUE - 2, 1)
+    screenshot(browser, "home-coordinator-handed-over")
+    browser.set_window_size(390, 900)
+    summary = first_item(browser, "overdue").find_element(
+        "css selector", "details.reassign summary"
+    )
+    browser.execute_script("arguments[0].scrollIntoView({behavior: 'instant'})", summary)
+    summary.click()
+    # The follow-ups and their opened hand-over fit a phone's width.
+    assert not browser.execute_script(
+        "const w = document.documentElement.clientWidth;"
+        "return [...document.querySelectorAll('#follow-ups *')]"
+        ".filter(e => e.getBoundingClientRect().right > w).length"
+    )
+    screenshot(browser, "home-coordinator-follow-ups-390")
+    browser.set_window_size(1280, 1400)  # as the other tests of the module see it
+    sign_in_as(browser, home, "lead")
+    browser.get(f"{home.base}/")
+    held = first_item(browser, "overdue").text
+    assert "CPE Soleil levant" in held and "Consigné par Benoît Coordonnateur" in held
+    screenshot(browser, "home-lead-assigned")
 
 
 def long_french(day: date) -> str:

@@ -152,6 +152,17 @@ ROUTES: dict[str, tuple[str, str, dict[str, int]]] = {
         "/interactions/{theirs_interaction}/follow-up/done",
         scoped(lead=404, others=302, board=403),
     ),
+    # An empty hand-over is refused in a message, back home (302); the board acts on nothing.
+    "interactions.follow_up reassign": (
+        "POST",
+        "/interactions/{mine_interaction}/follow-up/reassign",
+        only((*MANAGERS, "regional_lead"), ok=302),
+    ),
+    "interactions.follow_up reassign theirs": (
+        "POST",
+        "/interactions/{theirs_interaction}/follow-up/reassign",
+        scoped(lead=404, others=302, board=403),
+    ),
     "interactions.undo_follow_up": (
         "POST",
         "/interactions/{mine_interaction}/follow-up/undo",

@@ -8,8 +8,9 @@ from sqlalchemy.orm import selectinload
 
 from app.admin import bp
 from app.choices import labels
+from app.extensions import db
 from app.lists import list_page, open_list, send_list
-from models import AuditEvent
+from models import AuditEvent, User
 from models.labels import Labels
 from models.lists import AuditList
 
@@ -21,6 +22,17 @@ def shown(value: Any) -> Any:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) or "∅"
     return value
+
+
+# Fields whose value is a user's id: the log names the user (a reassigned follow-up reads
+# "Assigned to: Lou Tremblay (#3) → Sam Roy (#5)").
+USER_FIELDS = {"logged_by_id", "assigned_to_id", "owner_id"}
+
+
+def user_words(user_id: int) -> str:
+    """Return the user `user_id` as the log names them: their name and id."""
+    user = db.session.get(User, user_id)
+    return f"{user.name or user.email} (#{user_id})" if user else f"#{user_id}"
 
 
 def changes(event: AuditEvent, words: Labels) -> list[tuple[str, Any, Any, bool]]:
@@ -35,6 +47,8 @@ def changes(event: AuditEvent, words: Labels) -> list[tuple[str, Any, Any, bool]
                 for k, v in value.items()
                 if v not in (None, "", [])
             )
+        if field in USER_FIELDS and isinstance(value, int):  # a user, by name
+            return user_words(value)
         if field.endswith(("_id", "_ids")):  # a record's id, as the entity column shows it
             value = [f"#{v}" for v in value] if isinstance(value, list) else value
             value = f"#{value}" if isinstance(value, int) else value

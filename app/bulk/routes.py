@@ -17,6 +17,8 @@ from app.bulk import bp
 from app.choices import labels
 from app.extensions import db
 from app.incoming import record_id
+from app.interactions.notify import tell_assignee_of_many
+from models import User
 from models.change_batch import ChangeBatch
 from models.operations.bulk_actions import (
     ACTIONS,
@@ -175,6 +177,8 @@ def apply(kind: str):
         return redirect(_back(kind))
     db.session.commit()
     flash(result_words(kind, outcome.count), "success")
+    if action.name == "assign_follow_ups":
+        tell_assignee_of_many(db.session.get(User, outcome.value), current_user, outcome.count)
     return redirect(url_for(".batch", batch_id=outcome.batch.id, back=_back(kind)))
 
 
@@ -232,8 +236,8 @@ def _described(batch: ChangeBatch) -> dict:
     action = ACTIONS.get(batch.kind, {}).get(batch.action)
     value = batch.value
     if action is not None and action.value == "choice":
-        value = value_words(action, int(value) if action.name == "set_owner" and value else value,
-                            labels())  # fmt: skip
+        by_id = action.name in ("set_owner", "assign_follow_ups") and value
+        value = value_words(action, int(value) if by_id else value, labels())
     return {
         "list_words": LIST_NAMES[batch.kind]() if batch.kind in LIST_NAMES else batch.kind,
         "action_words": str(action.label) if action else batch.action,
@@ -280,6 +284,10 @@ def question(action, chosen, count: int) -> str:
     if name == "set_owner":
         return ngettext("Make %(value)s the owner of %(count)s stakeholder?",
                         "Make %(value)s the owner of %(count)s stakeholders?",
+                        count, count=num, value=value)  # fmt: skip
+    if name == "assign_follow_ups":
+        return ngettext("Assign the follow-up of %(count)s interaction to %(value)s?",
+                        "Assign the follow-ups of %(count)s interactions to %(value)s?",
                         count, count=num, value=value)  # fmt: skip
     if name == "set_stage":
         return ngettext("Move %(count)s stakeholder to the stage “%(value)s”?",

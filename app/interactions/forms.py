@@ -21,10 +21,10 @@ from app.choices import measure_groups, options
 from app.editing import EditForm
 from app.extensions import db
 from app.fields import SelectField
-from app.incoming import record_number
+from app.incoming import record_id, record_number
 from models import Contact, Stakeholder
 from models.operations import create_interaction, update_interaction
-from models.scoping import visible_contacts, visible_stakeholders
+from models.scoping import possible_assignees, visible_contacts, visible_stakeholders
 
 
 class InteractionForm(EditForm):
@@ -46,6 +46,12 @@ class InteractionForm(EditForm):
     summary = TextAreaField(_l("Summary"), render_kw={"rows": 3})
     follow_up_on = DateField(_l("Follow-up on"), validators=[Optional()])
     past_follow_up = BooleanField(_l("Yes, this date is past"))
+    # Any value goes to the operation, which names the user and why one may not take it.
+    assigned_to_id = SelectField(
+        _l("Assigned to"),
+        validate_choice=False,
+        description=_l("Sees the follow-up on their home page; told by email."),
+    )
     submit = SubmitField(_l("Save"))
     another = SubmitField(_l("Save and log another"))
     # The follow-up stored before this edit (None for a new interaction): keeping it, even
@@ -54,6 +60,8 @@ class InteractionForm(EditForm):
     # The measures, grouped by theme: [(theme, {code: label})] (`fill_choices`).
     measure_groups: list = []
     asking_past = False
+    # The edited interaction's assignee, kept among the choices whoever it is.
+    assigned = None
 
     FIELDS = ("occurred_on", "kind", "summary", "follow_up_on")
     LINKS = ("stakeholder_ids", "contact_ids", "measure_codes")
@@ -67,6 +75,7 @@ class InteractionForm(EditForm):
             code: label for _theme, group in self.measure_groups for code, label in group.items()
         }
         self.stakeholder_ids.choices = {s.id: s.name for s in stakeholders}
+        self.assigned_to_id.choices = assignee_options(stakeholders or None, self.assigned)
         self.contact_ids.choices = {c.id: c.full_name for c in contacts}
         # Only the stakeholders the user may log for are offered (`?engage=1`); the cursor
         # starts in this first field.
@@ -90,6 +99,18 @@ class InteractionForm(EditForm):
         self.stakeholder_ids.data = [s.id for s in interaction.stakeholders]
         self.contact_ids.data = [c.id for c in interaction.contacts]
         self.measure_codes.data = [m.code for m in interaction.measures]
+        # Nobody yet (no follow-up): the logger, as saving would choose, if still there.
+        owner = interaction.assigned_to or interaction.logged_by
+        self.assigned_to_id.data = str(owner.id if owner and owner.active else current_user.id)
+
+    @classmethod
+    def stored(cls, record) -> "InteractionForm":
+        """Return the form of `record`'s stored values; without an assignee (no follow-up)
+        nothing is stored to compare the select's choice with."""
+        form = super().stored(record)
+        if record.assigned_to_id is None:
+            del form["assigned_to_id"]
+        return form
 
     def pick_stakeholder(self, stakeholder_id: int) -> None:
         """Start the quick log with the stakeholder whose page it was opened from."""
@@ -100,6 +121,9 @@ class InteractionForm(EditForm):
         of its own stays)."""
         measures = [] if interaction is None else [m.code for m in interaction.measures]
         self.stored_follow_up = None if interaction is None else interaction.follow_up_on
+        self.assigned = None if interaction is None else interaction.assigned_to
+        if interaction is None and not self.is_submitted():
+            self.assigned_to_id.data = str(current_user.id)  # me, by default
         return self.fill_choices(*chosen(self), measures=measures)
 
     def validate_follow_up_on(self, field) -> None:
@@ -120,7 +144,28 @@ class InteractionForm(EditForm):
 
     def values(self) -> dict:
         """Return the operation's data: this form's own fields only."""
-        return {name: getattr(self, name).data for name in (*self.FIELDS, *self.LINKS)}
+        values = {name: getattr(self, name).data for name in (*self.FIELDS, *self.LINKS)}
+        raw = self.assigned_to_id.data
+        if raw not in (None, ""):
+            values["assigned_to_id"] = record_id(raw) or raw  # a forged value is named
+        return values
+
+
+def assignee_options(stakeholders=None, current=None) -> dict[str, str]:
+    """Return the users the current user may assign a follow-up of `stakeholders` to, as
+    {id: name} options, the current user first ("me") and the `current` assignee kept."""
+    users = db.session.scalars(possible_assignees(current_user, stakeholders)).all()
+    if current is not None and current not in users:
+        users.insert(0, current)
+    users.sort(key=lambda u: u.id != current_user.id)  # stable: the others stay by name
+    return {str(u.id): _name(u) for u in users}
+
+
+def _name(user) -> str:
+    name = user.name or user.email
+    if user.id == current_user.id:
+        return _("%(name)s (me)", name=name)
+    return name if user.active else _("%(name)s (deactivated)", name=name)
 
 
 def chosen(form: InteractionForm) -> tuple[list, list]:

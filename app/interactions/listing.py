@@ -12,7 +12,7 @@ from datetime import date
 from typing import NamedTuple
 
 from sqlalchemy import Select, select
-from sqlalchemy.orm import joinedload, lazyload, load_only, selectinload
+from sqlalchemy.orm import aliased, joinedload, lazyload, load_only, selectinload
 
 from app.extensions import db
 from models import Interaction, Stakeholder, User, interaction_stakeholder
@@ -25,7 +25,9 @@ SHOWN = (
         lazyload(Stakeholder.sector),
     ),
     joinedload(Interaction.logged_by).lazyload(User.regions),
+    joinedload(Interaction.assigned_to).lazyload(User.regions),
 )
+Assignee = aliased(User)
 
 
 class Author(NamedTuple):
@@ -58,6 +60,8 @@ class Listed:
     logged_by: Author | None
     stakeholders: list[Participant]
     version: int = 0  # what a follow-up's buttons send back, so that a stale change is refused
+    assigned_to_id: int | None = None
+    assigned_to: Author | None = None  # who owns the follow-up
 
 
 def listed(query: Select) -> list[Listed]:
@@ -75,7 +79,12 @@ def listed(query: Select) -> list[Listed]:
             User.name,
             User.email,
             Interaction.version,
-        ).outerjoin(User, User.id == Interaction.logged_by_id)
+            Interaction.assigned_to_id,
+            Assignee.name,
+            Assignee.email,
+        )
+        .outerjoin(User, User.id == Interaction.logged_by_id)
+        .outerjoin(Assignee, Assignee.id == Interaction.assigned_to_id)
     ).all()
     participants: dict[int, list[Participant]] = defaultdict(list)
     if rows:
@@ -96,9 +105,13 @@ def listed(query: Select) -> list[Listed]:
     return [
         Listed(
             *row[:7],
-            logged_by=None if row.logged_by_id is None else Author(row.name or "", row.email or ""),
+            logged_by=None if row.logged_by_id is None else Author(row[7] or "", row[8] or ""),
             stakeholders=participants[row.id],
             version=row.version,
+            assigned_to_id=row.assigned_to_id,
+            assigned_to=None
+            if row.assigned_to_id is None
+            else Author(row[11] or "", row[12] or ""),
         )
         for row in rows
     ]

@@ -12,6 +12,7 @@ from app.incoming import record_id
 from app.interactions import bp
 from app.interactions.forms import DoneForm, InteractionForm, chosen, follow_up_buttons
 from app.interactions.listing import SHOWN
+from app.interactions.notify import tell_assignee
 from app.records import RecordPages
 from app.saving import save
 from models.lists import InteractionList
@@ -48,6 +49,7 @@ class InteractionPages(RecordPages):
         if form.validate_on_submit() and (
             record := save(form, form.create, current_user, form.values(), success=logged(form))
         ):
+            tell_assignee(record, current_user)
             if form.another.data:
                 return redirect(url_for(".new", stakeholder=origin))
             if origin is not None and any(s.id == origin for s in record.stakeholders):
@@ -59,6 +61,16 @@ class InteractionPages(RecordPages):
             interaction=None,
             origin=visible_stakeholder(origin),
         )
+
+    def edit(self, **ids):
+        """The form that edits an interaction; a new assignee of its follow-up is told."""
+        record = self.found(ids)
+        before = record.assigned_to_id
+        response = super().edit(**ids)
+        saved = getattr(response, "status_code", None) == 302
+        if saved and record.assigned_to_id != before:
+            tell_assignee(record, current_user)
+        return response
 
 
 InteractionPages(

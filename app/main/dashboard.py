@@ -36,13 +36,23 @@ class FollowUps:
     args: dict[str, str]
 
 
+# The home page's lists of follow-ups, as the interaction list's filters: those assigned to
+# the user, overdue and due this week (`models.scoping.assigned_follow_ups`, in the list's
+# words), and the open ones the user logged and someone else now holds.
+FOLLOW_UP_LISTS = {
+    "overdue": {"follow_up": "overdue", "assigned": "me"},
+    "week": {"follow_up": "week", "assigned": "me"},
+    "handed": {"follow_up": "due", "mine": "1", "assigned": "others"},
+}
+
+
 def follow_ups(user, shown: int = SHOWN_FOLLOW_UPS) -> dict[str, FollowUps]:
-    """Return the user's own open follow-ups, overdue and due this week, each counted in
-    full and the first `shown` listed: the interaction list's own filters
-    (`follow_up=overdue` or `week`, `mine=1`), so that its count is the same."""
+    """Return the user's open follow-ups (`FOLLOW_UP_LISTS`), each counted in full and the
+    first `shown` listed: the interaction list's own filters, so that its count is the
+    same as the list the home page links to."""
     lists = {}
-    for state in ("overdue", "week"):
-        args = {"follow_up": state, "mine": "1", "sort": "follow_up"}
+    for state, filters in FOLLOW_UP_LISTS.items():
+        args = {**filters, "sort": "follow_up"}
         listing = InteractionList.parse(user, args, labels())
         query = listing.scoped().where(*listing.conditions()).order_by(*listing.order_by())
         lists[state] = FollowUps(listing.count(), listed(query.limit(shown)), args)

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from app.auth.routes import safe_next
 from app.choices import labels
 from app.extensions import db
-from app.interactions.follow_ups import pending_undo
+from app.interactions.follow_ups import assignees, pending_undo
 from app.interactions.forms import DoneForm
 from app.main import bp, counts, dashboard
 from app.reports import charts
@@ -35,6 +35,7 @@ def index():
         figures["follow_ups"] = dashboard.follow_ups(current_user)
         figures["done_form"] = DoneForm()
         figures["undo"] = pending_undo()
+        figures["assignees"] = assignees(current_user)
     if current_user.role == "regional_lead":
         figures["dormant"] = (counts.dormant_count(current_user), dashboard.dormant(current_user))
         figures["dormant_days"] = DORMANT_DAYS

@@ -112,6 +112,22 @@ class InteractionImporter(KindImporter):
                         and row["summary"] == data.get("summary", "")):  # fmt: skip
                     record.existing = row
                     break
+        self._assign([r for r in records if not r.errors])
+
+    def _assign(self, records: list[Record]) -> None:
+        """Give a follow-up without an owner to its logger, as the quick log does (to the
+        importing user when the logger is deactivated); an owner it has stays."""
+        waiting = []
+        for record in records:
+            data, existing = record.data, record.existing or {}
+            follow_up = data.get("follow_up_on", existing.get("follow_up_on"))
+            if follow_up is not None and existing.get("assigned_to_id") is None:
+                waiting.append((record, data.get("logged_by_id", existing.get("logged_by_id"))))
+        loggers = {logger for _record, logger in waiting if logger is not None}
+        active = {row["id"] for row in fetch_in(
+            select(User.id).where(User.active.is_(True)), User.id, loggers)}  # fmt: skip
+        for record, logger in waiting:
+            record.data["assigned_to_id"] = logger if logger in active else self.actor_id
 
     def _load_links(self, rows: dict[int, dict]) -> None:
         for row in rows.values():
@@ -141,6 +157,7 @@ class InteractionImporter(KindImporter):
                 "id": iid, "occurred_on": data["occurred_on"], "kind": data.get("kind", "call"),
                 "logged_by_id": data.get("logged_by_id"), "summary": data.get("summary", ""),
                 "follow_up_on": data.get("follow_up_on"), "follow_up_done": False,
+                "assigned_to_id": data.get("assigned_to_id"),
                 "created_at": now, "updated_at": now, "version": 1,
                 "created_by_id": actor, "updated_by_id": actor,
             })  # fmt: skip

@@ -1,14 +1,17 @@
-"""The interaction list: summary keywords, kind, region, dates, follow-up, logged by me."""
+"""The interaction list: summary keywords, kind, region, dates, follow-up, logged by me,
+assigned to whom."""
 
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import false, select
 
+from models.base import db
 from models.interaction import Interaction, involving
 from models.lists.base import ALL, Field, ListQuery, Sort, equals, search
 from models.lists.fields import display_order, fixed, mrc, region, table
 from models.scoping import visible_interactions
-from models.user import User
+from models.user import ASSIGNEE_ROLES, User
 
 I = Interaction  # noqa: E741 (the model, as the other lists name theirs)
 
@@ -26,6 +29,31 @@ def _follow_up(state: str, _listing):
     if state == "week":
         return pending & I.follow_up_on.between(today, today + timedelta(days=WEEK_DAYS))
     return pending
+
+
+ME, OTHERS = "me", "others"
+
+
+def _assignees(_labels) -> dict[str, str]:
+    """Return the assignee filter's options: me, someone else, then each user who may be
+    assigned follow-ups (`models.user.ASSIGNEE_ROLES`), by name."""
+    users = db.session.execute(
+        select(User.id, User.name, User.email)
+        .where(User.active.is_(True), User.role.in_(ASSIGNEE_ROLES))
+        .order_by(User.name, User.email)
+    )
+    chosen = {str(user_id): name or email for user_id, name, email in users}
+    return {ME: _l("Me"), OTHERS: _l("Someone else")} | chosen
+
+
+def _assigned(value: str, listing):
+    if value in (ME, OTHERS) and listing.user is None:  # the system holds none
+        return false() if value == ME else I.assigned_to_id.is_not(None)
+    if value == ME:
+        return I.assigned_to_id == listing.user.id
+    if value == OTHERS:
+        return I.assigned_to_id.is_not(None) & (I.assigned_to_id != listing.user.id)
+    return I.assigned_to_id == int(value)
 
 
 class InteractionList(ListQuery):
@@ -67,6 +95,7 @@ class InteractionList(ListQuery):
             lambda _value, listing: I.logged_by_id == listing.user.id,
             kind="check",
         ),
+        Field("assigned", _l("Assigned to"), _assigned, options=_assignees, blank=_l("Anyone")),
     )
     sorts = {
         "date": Sort(_l("Date"), (I.occurred_on, I.id)),

@@ -43,7 +43,7 @@ from models.interaction import Interaction
 from models.lists import CommitmentList, ContactList, InteractionList, StakeholderList
 from models.operations.common import OperationError, PermissionDenied, ValidationFailed
 from models.reference import NATIONAL
-from models.scoping import editable_rows
+from models.scoping import editable_rows, possible_assignees
 from models.search import refresh_search_text
 from models.stakeholder import Stakeholder, StakeholderTag
 from models.user import OWNER_ROLES, User
@@ -112,6 +112,13 @@ for _action in (
         "follow_up_done",
         fixed=False,
     ),
+    Action(
+        "interactions",
+        "assign_follow_ups",
+        _l("Assign the follow-ups to"),
+        "assigned_to_id",
+        "choice",
+    ),
     Action("commitments", "set_status", _l("Set the status"), "status", "choice"),
     Action("commitments", "set_involvement", _l("Set the involvement"), "involvement", "choice"),
     Action("contacts", "set_language", _l("Set the preferred language"), "language", "choice"),
@@ -131,6 +138,8 @@ def choices(action: Action, labels) -> dict[str, str]:
             .order_by(User.name, User.email)
         )
         return {"": str(_l("No owner"))} | {str(u.id): u.name or u.email for u in owners}
+    if action.name == "assign_follow_ups":
+        return {str(u.id): u.name or u.email for u in db.session.scalars(possible_assignees(None))}
     if action.name == "set_language":
         return {"fr": "Français", "en": "English"}
     table = {"stage": "stage", "status": "commitment_status", "involvement": "involvement"}
@@ -174,7 +183,7 @@ def clean_value(action: Action, raw: str | None, labels) -> Any:
         return raw
     if raw not in choices(action, labels):
         raise ValidationFailed({"value": _l("Unknown value: %(value)s", value=raw)})
-    if action.name == "set_owner":
+    if action.name in ("set_owner", "assign_follow_ups"):
         return int(raw) if raw else None
     return raw
 
@@ -193,7 +202,12 @@ def value_words(action: Action, value: Any, labels) -> str:
 
 def _fit(action: Action, value: Any):
     """Return the SQL condition on the rows that `value` fits them: an owner who may own
-    the stakeholder (`User.may_own`); None: it fits every row."""
+    the stakeholder (`User.may_own`), an assignee who may take the follow-up (there is one,
+    and they may act on every stakeholder: `User.can_take_follow_up`); None: it fits every
+    row."""
+    if action.name == "assign_follow_ups":
+        assignee = db.session.get(User, value)
+        return and_(Interaction.follow_up_on.is_not(None), editable_rows(assignee, "interactions"))
     if action.name != "set_owner" or value is None:
         return None
     owner = db.session.get(User, value)

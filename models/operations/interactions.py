@@ -22,8 +22,17 @@ from models.operations.validation import Checker
 from models.reference import NATIONAL, Measure
 from models.scoping import visible_contacts, visible_stakeholders
 from models.stakeholder import Stakeholder
+from models.user import User
 
-FIELDS = ("occurred_on", "kind", "logged_by_id", "summary", "follow_up_on", "follow_up_done")
+FIELDS = (
+    "occurred_on",
+    "kind",
+    "logged_by_id",
+    "summary",
+    "follow_up_on",
+    "follow_up_done",
+    "assigned_to_id",
+)
 AUDITED = (*FIELDS, "stakeholder_ids", "contact_ids", "measure_codes")
 UNKNOWN = {"contact_ids": _l("Unknown contact."), "measure_codes": _l("Unknown measure.")}
 
@@ -90,8 +99,69 @@ def _clean(actor, data: dict, current: Interaction | None) -> tuple[dict, dict]:
     if "summary" in fields:
         fields["summary"] = (fields["summary"] or "").strip()
     links = _links(actor, data, check)
+    if not check.errors:
+        _assign(actor, fields, links, current, check)
     check.done()
     return fields, links
+
+
+def _assign(actor, fields: dict, links: dict, current: Interaction | None, check) -> None:
+    """Settle who owns the follow-up: nobody without a follow-up date; the one asked for,
+    if they may take it (`User.can_take_follow_up`); else the one it had; else the
+    logger (the actor when the logger is gone or deactivated)."""
+    follow_up = fields.get("follow_up_on", current.follow_up_on if current else None)
+    if follow_up is None:
+        if current is None or current.assigned_to_id is not None:
+            fields["assigned_to_id"] = None
+        return
+    had = current.assigned_to_id if current else None
+    wanted = fields.get("assigned_to_id", had)
+    if wanted is None:
+        logger_id = fields.get("logged_by_id")
+        if logger_id is None and current is not None:
+            logger_id = current.logged_by_id
+        logger = db.session.get(User, logger_id) if logger_id is not None else None
+        fields["assigned_to_id"] = logger.id if logger and logger.active else _id(actor)
+        return
+    moved = (
+        current is not None
+        and "stakeholders" in links
+        and ({s.id for s in links["stakeholders"]} != {s.id for s in current.stakeholders})
+    )
+    if wanted == had and not moved:
+        return
+    assignee = db.session.get(User, wanted) if isinstance(wanted, int) else None
+    if assignee is None:
+        check.fail("assigned_to_id", _l("No user has the number %(value)s.", value=wanted))
+        return
+    stakeholders = links.get("stakeholders", current.stakeholders if current else [])
+    if not assignee.can_take_follow_up(stakeholders):
+        check.fail("assigned_to_id", _not_assignable(assignee, stakeholders))
+
+
+def _id(actor) -> int | None:
+    return actor.id if actor is not None else None
+
+
+def _not_assignable(user: User, stakeholders) -> str:
+    """Return why `user` may not take the follow-up of an interaction with `stakeholders`,
+    naming them (and the stakeholder in the way)."""
+    name = user.name or user.email
+    if not user.active:
+        why = _l("their account is deactivated.")
+    elif user.role != "regional_lead":
+        why = _l("board members read the data without acting on it.")
+    elif not (outside := sorted((s for s in stakeholders if not user.can_engage(s)),
+                                key=lambda s: s.name)):  # fmt: skip
+        why = _l("the interaction has no stakeholder.")
+    else:
+        outside = outside[0]
+        if outside.level == NATIONAL:
+            why = _l("national stakeholders, such as “%(stakeholder)s”, are read-only for "
+                     "regional leads.", stakeholder=outside.name)  # fmt: skip
+        else:
+            why = _l("“%(stakeholder)s” is outside their regions.", stakeholder=outside.name)
+    return _l("%(name)s cannot take this follow-up: %(why)s", name=name, why=why)
 
 
 def _audit_view(interaction: Interaction) -> dict:
