@@ -15,7 +15,6 @@ FR = {
     "%(name)s (me)": "%(name)s (moi)",
     "%(name)s (deactivated)": "%(name)s (compte désactivé)",
     "Follow-up assigned to you: %(names)s": "Suivi qui vous est confié\u00a0: %(names)s",
-    "Hello %(name)s,": "Bonjour %(name)s,",
     "%(assigner)s assigned you the follow-up of an interaction with %(names)s, due on %(date)s.": "%(assigner)s vous a confié le suivi d’une interaction avec %(names)s, prévu le %(date)s.",
     "Summary: %(summary)s": "Résumé\u00a0: %(summary)s",
     "Open the interaction:": "Ouvrir l’interaction\u00a0:",
