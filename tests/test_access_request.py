@@ -41,7 +41,10 @@ def person(make_user, make_stakeholder, make_interaction):
 def test_access_export_holds_the_person_and_only_them(app, person):
     data = access_export(person["contact"])
     assert set(data) == {"exported_at", "contact", "stakeholder", "interactions",
-                         "consent_history", "pending_subscriptions", "audit_events"}  # fmt: skip
+                         "consent_history", "pending_subscriptions", "audit_events",
+                         "mail_drop"}  # fmt: skip
+    # No mail-drop message ever named her (tests/test_maildrop_review.py has those that do).
+    assert data["mail_drop"] == {"messages": [], "addresses_to_classify": []}
     contact = data["contact"]
     assert (contact["first_name"], contact["last_name"]) == ("Émilie", "Bélanger")
     assert contact["email"] == "emilie.belanger@example.org"
