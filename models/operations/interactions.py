@@ -4,6 +4,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import defaultload, lazyload
 
 from models.audit import record
 from models.base import db
@@ -42,7 +43,10 @@ def _links(actor, data: dict, check: Checker) -> dict:
     links = {}
     if "stakeholder_ids" in data:
         ids = set(data["stakeholder_ids"] or [])
-        found = db.session.scalars(visible_stakeholders(actor).where(Stakeholder.id.in_(ids))).all()
+        # Their tags are not needed to link them: loaded only if read (a mail-drop reading
+        # logs hundreds of interactions, and this select ran once more for each).
+        query = visible_stakeholders(actor).options(lazyload(Stakeholder.tags))
+        found = db.session.scalars(query.where(Stakeholder.id.in_(ids))).all()
         if not ids:
             check.fail("stakeholder_ids", _l("Choose at least one stakeholder."))
         elif len(found) != len(ids):
@@ -53,7 +57,9 @@ def _links(actor, data: dict, check: Checker) -> dict:
             raise PermissionDenied(_refusal(actor, min(refused, key=lambda s: s.name)))
         links["stakeholders"] = found
     if "contact_ids" in data:
-        contacts = visible_contacts(actor)
+        contacts = visible_contacts(actor).options(
+            defaultload(Contact.stakeholder).lazyload(Stakeholder.tags)
+        )
         links["contacts"] = _named(check, data, "contact_ids", contacts, Contact.id)
     if "measure_codes" in data:
         links["measures"] = _named(check, data, "measure_codes", select(Measure), Measure.code)
