@@ -65,6 +65,11 @@ def menu_pages(role: str) -> list[str]:
     return pages
 
 
+# The menu under the user's name, and the review queue (its envelope shows only when mail
+# waits: its empty page is checked here, its full one in tests/test_maildrop_browser.py).
+USER_MENU = ["account.index", "auth.password", "maildrop.index"]
+
+
 def record_pages(role: str) -> list[str]:
     """Return a detail page of each kind of record, and an edit page unless `role` only reads."""
     actions = ("detail",) if role == "board" else ("detail", "edit")
@@ -74,7 +79,7 @@ def record_pages(role: str) -> list[str]:
 def cases():
     for who, role in ROLES.items():
         for lang in ("fr", "en"):
-            for page in menu_pages(role) + record_pages(role):
+            for page in menu_pages(role) + USER_MENU + record_pages(role):
                 marks = (
                     [pytest.mark.xfail(reason=OTHERS[page], strict=False)] if page in OTHERS else []
                 )
@@ -155,7 +160,7 @@ def test_the_menu_offers_the_pages_checked_and_holds_on_one_row_at_1280(
     }
     with _app.test_request_context():
         wanted = {url_for(page) for page in menu_pages(ROLES[who])}
-        wanted |= {url_for("auth.password")}  # the account's entry
+        wanted |= {url_for("account.index"), url_for("auth.password")}  # the user's menu
     assert offered == wanted
     items = [item for item in all_css(browser, "nav.navbar .navbar-nav > .nav-item")]
     tops = {round(item.rect["y"]) for item in items}
