@@ -130,9 +130,9 @@ def test_a_lead_assigns_within_their_territory_and_the_board_assigns_nothing(app
 
 
 def test_the_quick_log_assigns_me_by_default_and_tells_another_assignee(
-    client, login, team, smtp_server, app
+    client, login, team, smtp_server, app, monkeypatch
 ):
-    app.config["PUBLIC_URL"] = "https://maillage.collectif.example"
+    monkeypatch.setitem(app.config, "PUBLIC_URL", "https://maillage.collectif.example")
     me = login("coordinator", name="Rosalie Gauthier")
     soleil, due = team["soleil"], TODAY + timedelta(days=9)
     page = client.get(f"/interactions/new?stakeholder={soleil.id}").get_data(as_text=True)
@@ -220,8 +220,13 @@ def test_reassigning_on_the_edit_form_is_audited_in_words_and_emailed(
     assert f'/interactions/{follow_up.id}"' not in nobody
 
 
-def test_a_failing_smtp_server_loses_no_assignment(client, login, team, app, make_interaction):
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=free_port(), MAIL_USE_TLS=False)
+def test_a_failing_smtp_server_loses_no_assignment(
+    client, login, team, app, make_interaction, monkeypatch
+):
+    # Nobody listens on that port; the settings come back after the test.
+    for name, value in (("MAIL_SERVER", "127.0.0.1"), ("MAIL_PORT", free_port()),
+                        ("MAIL_USE_TLS", False)):  # fmt: skip
+        monkeypatch.setitem(app.config, name, value)
     me = login("regional_lead", regions=["06"])
     follow_up = make_interaction([team["soleil"]], logged_by=me, follow_up_on=TODAY)
     data = {"version": follow_up.version, "assigned_to_id": team["co_lead"].id}
