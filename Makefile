@@ -22,11 +22,11 @@ $(STAMP): pyproject.toml constraints.txt
 $(MO): $(PO) $(STAMP)
 	$(BIN)/pybabel compile --use-fuzzy -d app/translations -D messages --statistics
 
-# The job worker (imports) runs beside the web server and stops with it.
+# The job worker (imports, mail drop, weekly digest) runs beside the web server and stops with it.
 run: install
 	$(BIN)/maillage db upgrade
 	$(BIN)/maillage demo --if-empty
-	@echo "Maillage: http://127.0.0.1:5000 (the import worker runs beside it; Ctrl-C stops both)"
+	@echo "Maillage: http://127.0.0.1:5000 (the job worker — imports, mail drop, weekly digest — runs beside it; Ctrl-C stops both)"
 	@$(BIN)/maillage worker & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 		$(BIN)/maillage run --host 127.0.0.1 --port 5000
