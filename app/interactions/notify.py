@@ -6,10 +6,11 @@ follow-up to themselves is told nothing. The email is in the assignee's language
 only the stakeholders they can see.
 """
 
-from flask import current_app, flash, url_for
+from flask import current_app, flash
 from flask_babel import force_locale, format_number, ngettext
 from flask_babel import gettext as _
 
+from app.links import public_link
 from app.mail import send_mail
 from app.navigation import day
 from models.scoping import visible_participants
@@ -27,9 +28,7 @@ def assignment_email(interaction, assigner) -> tuple[str, str]:
     """Return the subject and body telling the assignee of `interaction` that `assigner`
     gave them its follow-up, in the assignee's language."""
     assignee = interaction.assigned_to
-    link = current_app.config["PUBLIC_URL"] + url_for(
-        "interactions.detail", interaction_id=interaction.id
-    )
+    link = public_link("interactions.detail", interaction_id=interaction.id)
     names = ", ".join(s.name for s in visible_participants(assignee, interaction))
     with force_locale(assignee.language or "fr"):
         subject = _("Follow-up assigned to you: %(names)s", names=names)
@@ -84,9 +83,7 @@ def tell_assignee_of_many(assignee, assigner, count: int) -> bool | None:
     change), with the link to their open ones; nothing when they are the assigner."""
     if assignee is None or assignee.id == assigner.id or not count:
         return None
-    link = current_app.config["PUBLIC_URL"] + url_for(
-        "interactions.index", assigned="me", follow_up="due", sort="follow_up"
-    )
+    link = public_link("interactions.index", assigned="me", follow_up="due", sort="follow_up")
     with force_locale(assignee.language or "fr"):
         subject = ngettext("%(count)s follow-up assigned to you",
                            "%(count)s follow-ups assigned to you", count,
