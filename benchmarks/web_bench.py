@@ -1,15 +1,20 @@
-"""Web benchmark (SPEC §7): /stakeholders and the dashboards with 100,000 stakeholders.
+"""Web benchmark (SPEC §7): the lists and the dashboards with 100,000 stakeholders.
 
-Serves the app with gunicorn (2 workers) on 127.0.0.1, signs each role in, then for each
-page runs 8 concurrent clients (threads with keep-alive connections) for a fixed number of
-requests, and reports the 50th and 95th percentile latencies and the workers' peak memory.
-Target: p95 under 50 ms for every page, memory under 400 MB. Exits 1 on a miss.
+Builds the demo data in a scratch database (SQLite, or PostgreSQL when `DATABASE_URL` names
+a PostgreSQL server: `benchmarks.common`), serves the app with gunicorn (2 workers) on
+127.0.0.1, signs each role in, then for each page runs 8 concurrent clients (threads with
+keep-alive connections) for a fixed number of requests, and reports the 50th and 95th
+percentile latencies and the workers' peak memory. Targets: p95 under 50 ms for every page,
+memory under 400 MB; on PostgreSQL, no page's p95 more than 1.5 × SQLite's, read from the
+figures the SQLite run left in `benchmarks/out/` (`make bench` runs SQLite first). Exits 1
+on a miss.
 
     .venv/bin/python benchmarks/web_bench.py [--db FILE | --database-url URL] [--requests N]
 """
 
 import argparse
 import http.client
+import json
 import os
 import re
 import statistics
@@ -24,14 +29,21 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.common import drop_database, scratch_database  # noqa: E402
+
 CLIENTS = 8
 P95_TARGET_MS = 50
+POSTGRES_RATIO_TARGET = 1.5  # PostgreSQL's p95 / SQLite's, page by page
+RESULTS = ROOT / "benchmarks" / "out"
 PEAK_MB_TARGET = 400
 PASSWORD = "benchmark-password-2026"
 PAGES = [  # role, label, path
     ("coordinator", "/stakeholders (first page)", "/stakeholders/"),
     ("coordinator", "/stakeholders?q=soleil", "/stakeholders/?q=soleil"),
     ("coordinator", "/stakeholders?region=06", "/stakeholders/?region=06"),
+    ("coordinator", "/contacts (first page)", "/contacts/"),
+    ("regional_lead", "/contacts (regional lead)", "/contacts/"),
+    ("coordinator", "/interactions (first page)", "/interactions/"),
     ("coordinator", "dashboard (coordinator)", "/"),
     ("regional_lead", "dashboard (regional lead)", "/"),
     ("board", "dashboard (board)", "/"),
@@ -146,8 +158,23 @@ def main() -> int:
     parser.add_argument("--port", type=int, default=5097)
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="maillage-web-bench-"))
-    url = args.database_url or f"sqlite:///{args.db or work / 'bench.sqlite'}"
-    build_database(url, args.stakeholders)
+    if args.database_url or args.db:
+        url, scratch = args.database_url or f"sqlite:///{args.db}", None
+    else:
+        url = scratch = scratch_database(work, "web")
+    kind = "postgresql" if url.startswith("postgresql") else "sqlite"
+    try:
+        build_database(url, args.stakeholders)
+        figures, memory = serve_and_measure(url, args.port, args.requests)
+    finally:
+        if scratch:
+            drop_database(scratch)
+    return report(kind, figures, memory)
+
+
+def serve_and_measure(url: str, port: int, requests: int) -> tuple[dict, float]:
+    """Serve the database with gunicorn; return page label → (p50, p95) and the workers'
+    peak memory in MB."""
     env = dict(
         os.environ,
         DATABASE_URL=url,
@@ -160,7 +187,7 @@ def main() -> int:
             "--workers",
             "2",
             "--bind",
-            f"127.0.0.1:{args.port}",
+            f"127.0.0.1:{port}",
             "--log-level",
             "warning",
             "app:create_app()",
@@ -171,29 +198,52 @@ def main() -> int:
     try:
         for _ in range(100):
             try:
-                http.client.HTTPConnection("127.0.0.1", args.port).request("GET", "/login")
+                http.client.HTTPConnection("127.0.0.1", port).request("GET", "/login")
                 break
             except OSError:
                 time.sleep(0.1)
-        cookies = {role: sign_in(args.port, role) for role, _label, _path in PAGES}
-        print(f"{'page':32} {'p50 ms':>8} {'p95 ms':>8}  verdict")
-        missed = False
+        cookies = {role: sign_in(port, role) for role, _label, _path in PAGES}
+        figures = {}
         for role, label, path in PAGES:
-            load(args.port, cookies[role], path, 3)  # warm the workers' caches
-            latencies = load(args.port, cookies[role], path, args.requests)
-            p50 = statistics.median(latencies)
-            p95 = statistics.quantiles(latencies, n=20)[-1]
-            ok = p95 < P95_TARGET_MS
-            missed |= not ok
-            print(f"{label:32} {p50:8.1f} {p95:8.1f}  {'ok' if ok else 'MISSED'}", flush=True)
-        memory = worker_memory_mb(server.pid)
-        missed |= memory >= PEAK_MB_TARGET
-        print(
-            f"peak worker memory: {memory:.0f} MB ({'ok' if memory < PEAK_MB_TARGET else 'MISSED'})"
-        )
+            load(port, cookies[role], path, 3)  # warm the workers' caches
+            latencies = load(port, cookies[role], path, requests)
+            figures[label] = (
+                statistics.median(latencies),
+                statistics.quantiles(latencies, n=20)[-1],
+            )
+        return figures, worker_memory_mb(server.pid)
     finally:
         server.terminate()
         server.wait()
+
+
+def report(kind: str, figures: dict, memory: float) -> int:
+    """Print the table (on PostgreSQL, beside SQLite's figures of the same `make bench`);
+    keep this run's figures in `benchmarks/out/`; return the exit status."""
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"web-{kind}.json").write_text(json.dumps(figures))
+    sqlite_file = RESULTS / "web-sqlite.json"
+    beside = (
+        json.loads(sqlite_file.read_text()) if kind == "postgresql" and sqlite_file.exists() else {}
+    )
+    print(f"database: {kind}")
+    print(
+        f"{'page':32} {'p50 ms':>8} {'p95 ms':>8}"
+        + (f" {'SQLite p95':>10} {'ratio':>6}" if beside else "")
+        + "  verdict"
+    )
+    missed = False
+    for label, (p50, p95) in figures.items():
+        ok = p95 < P95_TARGET_MS
+        line = f"{label:32} {p50:8.1f} {p95:8.1f}"
+        if label in beside:
+            ratio = p95 / beside[label][1]
+            ok &= ratio <= POSTGRES_RATIO_TARGET
+            line += f" {beside[label][1]:10.1f} {ratio:6.2f}"
+        missed |= not ok
+        print(f"{line}  {'ok' if ok else 'MISSED'}", flush=True)
+    missed |= memory >= PEAK_MB_TARGET
+    print(f"peak worker memory: {memory:.0f} MB ({'ok' if memory < PEAK_MB_TARGET else 'MISSED'})")
     return 1 if missed else 0
 
 

@@ -24,7 +24,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from cachetools import LRUCache
-from sqlalchemy import event, func, select, union_all
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from models.audit import AuditEvent
@@ -47,16 +47,40 @@ class Change(NamedTuple):
     at: datetime | None
 
 
+class _Latest(NamedTuple):
+    """The latest event of all and of each entity type read (absent: none yet)."""
+
+    types: frozenset[str]
+    overall: Change
+    of_type: dict[str, Change]
+
+
+_asked_types: set[str] = set()  # every entity type this process was asked about
+
+
 def last_change(entity_types: Iterable[str] | None = None) -> Change:
     """Return the latest audit event (of `entity_types`, when given).
 
-    Asked once per transaction: a page asks it for each remembered figure."""
-    key = None if entity_types is None else tuple(entity_types)
-    asked = db.session.info.setdefault(LAST_CHANGE, {})
-    if key not in asked:
-        row = db.session.execute(_latest(key)).first()
-        asked[key] = Change(*row) if row else Change(0, None)
-    return asked[key]
+    Read once per transaction, in one statement for the latest event of all and of every
+    entity type this process was asked about so far: a page asks for several remembered
+    figures, and on PostgreSQL each statement is a round trip to the server."""
+    wanted = frozenset(entity_types or ())
+    latest = db.session.info.get(LAST_CHANGE)
+    if latest is None or not wanted <= latest.types:
+        with _lock:
+            _asked_types.update(wanted)
+            types = frozenset(_asked_types)
+        rows = db.session.execute(_latest(types)).all()
+        of_type: dict[str, Change] = {}
+        for entity_type, event_id, at in rows:
+            of_type[entity_type] = max(
+                of_type.get(entity_type, Change(0, None)), Change(event_id, at)
+            )
+        overall = max(of_type.values(), default=Change(0, None))
+        latest = db.session.info[LAST_CHANGE] = _Latest(types, overall, of_type)
+    if entity_types is None:
+        return latest.overall
+    return max((latest.of_type[t] for t in wanted if t in latest.of_type), default=Change(0, None))
 
 
 @event.listens_for(Session, "after_flush")
@@ -68,19 +92,17 @@ def _forget_last_change(session, *_args) -> None:
 
 
 @functools.cache
-def _latest(entity_types: tuple[str, ...] | None):
-    """Return the statement of `last_change` (built once: it runs on most page views)."""
-    latest = select(AuditEvent.id, AuditEvent.at)
-    if entity_types is None:
-        return latest.order_by(AuditEvent.id.desc()).limit(1)
-    # One MAX per type: each is a single step down the (entity_type, id) index.
-    maxima = union_all(
-        *[
-            select(func.max(AuditEvent.id).label("id")).where(AuditEvent.entity_type == name)
-            for name in entity_types
-        ]
-    ).subquery()
-    return latest.where(AuditEvent.id == select(func.max(maxima.c.id)).scalar_subquery())
+def _latest(entity_types: frozenset[str]):
+    """Return the statement of `last_change`: the latest event, and the latest of each
+    type, each a single step down an index (the primary key, or (entity_type, id))."""
+    newest = [select(func.max(AuditEvent.id)).scalar_subquery()]
+    for name in sorted(entity_types):
+        newest.append(
+            select(func.max(AuditEvent.id)).where(AuditEvent.entity_type == name).scalar_subquery()
+        )
+    return select(AuditEvent.entity_type, AuditEvent.id, AuditEvent.at).where(
+        AuditEvent.id.in_(newest)
+    )
 
 
 def remembered(

@@ -4,7 +4,7 @@ import secrets
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, String, Text, event
+from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Tracked, db, search_pending_index
@@ -20,6 +20,7 @@ class Contact(Tracked, db.Model):
             "newsletter_consent IN ('none', 'express', 'implied')", name="consent_known"
         ),
         search_pending_index("contact"),
+        Index("ix_contact_name", "last_name", "first_name", "id"),  # the list's order
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

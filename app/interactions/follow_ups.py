@@ -181,10 +181,14 @@ def assignees(user):
     """Return a function giving, for a listed follow-up, the users other than `user` to
     whom `user` may hand it over: read once for the page, then chosen per follow-up
     (`User.can_take_follow_up`, on the stakeholders the list loaded)."""
-    candidates = [u for u in db.session.scalars(possible_assignees(user)) if u.id != user.id]
+    candidates: list = []  # read at the first follow-up asked about (a page may have none)
 
     def of(interaction) -> list:
+        if not candidates:
+            candidates.append(
+                [u for u in db.session.scalars(possible_assignees(user)) if u.id != user.id]
+            )
         stakeholders = interaction.stakeholders
-        return [u for u in candidates if u.can_take_follow_up(stakeholders)]
+        return [u for u in candidates[0] if u.can_take_follow_up(stakeholders)]
 
     return of

@@ -61,19 +61,17 @@ def _count_territory() -> Territory:
         .where(current)
         .group_by(AREA, Stakeholder.stage)
     ).all()
-    commitments = db.session.execute(
-        select(AREA, Commitment.measure_code, func.count())
-        .join(Commitment, Commitment.stakeholder_id == Stakeholder.id)
-        .where(current, Commitment.status.in_(ACTIVE_STATUSES))
-        .group_by(AREA, Commitment.measure_code)
-    ).all()
+    # The active commitments by region, MRC and measure: summed by area and measure too,
+    # rather than joined again (each join reads the 300,000 commitments).
     by_mrc = db.session.execute(
         select(Stakeholder.region_code, Stakeholder.mrc_code, Commitment.measure_code, func.count())
         .join(Commitment, Commitment.stakeholder_id == Stakeholder.id)
-        .where(current, Stakeholder.region_code.is_not(None))
-        .where(Commitment.status.in_(ACTIVE_STATUSES))
+        .where(current, Commitment.status.in_(ACTIVE_STATUSES))
         .group_by(Stakeholder.region_code, Stakeholder.mrc_code, Commitment.measure_code)
     ).all()
+    commitments: dict[tuple[str, str], int] = defaultdict(int)
+    for region, _mrc, measure, n in by_mrc:
+        commitments[(region or NATIONAL, measure)] += n
     dormant = db.session.execute(
         select(AREA, func.count()).where(is_dormant()).group_by(AREA)
     ).all()
@@ -85,8 +83,8 @@ def _count_territory() -> Territory:
     ).all()
     return Territory(
         {(area, stage): n for area, stage, n in stages},
-        {(area, measure): n for area, measure, n in commitments},
-        {(region, mrc, measure): n for region, mrc, measure, n in by_mrc},
+        dict(commitments),
+        {(r, mrc, measure): n for r, mrc, measure, n in by_mrc if r is not None},
         dict(dormant),
         dict(committed),
     )

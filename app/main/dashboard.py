@@ -55,7 +55,10 @@ def follow_ups(user, shown: int = SHOWN_FOLLOW_UPS) -> dict[str, FollowUps]:
         args = {**filters, "sort": "follow_up"}
         listing = InteractionList.parse(user, args, labels())
         query = listing.scoped().where(*listing.conditions()).order_by(*listing.order_by())
-        lists[state] = FollowUps(listing.count(), listed(query.limit(shown)), args)
+        first = listed(query.limit(shown))
+        # Fewer than `shown`: they are all there, and counting them again is a round trip.
+        count = len(first) if len(first) < shown else listing.count()
+        lists[state] = FollowUps(count, first, args)
     return lists
 
 

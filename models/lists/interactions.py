@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import false, select
 
 from models.base import db
+from models.cache import remembered
 from models.interaction import Interaction, involving
 from models.lists.base import ALL, Field, ListQuery, Sort, equals, search
 from models.lists.fields import display_order, fixed, mrc, region, table
@@ -37,13 +38,18 @@ ME, OTHERS = "me", "others"
 def _assignees(_labels) -> dict[str, str]:
     """Return the assignee filter's options: me, someone else, then each user who may be
     assigned follow-ups (`models.user.ASSIGNEE_ROLES`), by name."""
+    return {ME: _l("Me"), OTHERS: _l("Someone else")} | remembered(
+        "assignee_options", None, _assignee_names, depends_on=("user",)
+    )
+
+
+def _assignee_names() -> dict[str, str]:
     users = db.session.execute(
         select(User.id, User.name, User.email)
         .where(User.active.is_(True), User.role.in_(ASSIGNEE_ROLES))
         .order_by(User.name, User.email)
     )
-    chosen = {str(user_id): name or email for user_id, name, email in users}
-    return {ME: _l("Me"), OTHERS: _l("Someone else")} | chosen
+    return {str(user_id): name or email for user_id, name, email in users}
 
 
 def _assigned(value: str, listing):

@@ -131,15 +131,17 @@ def choices(action: Action, labels) -> dict[str, str]:
     """Return the values `action` may take → their words (empty for a typed tag)."""
     if action.value != "choice":
         return {}
+    # Names only: whole users would load their regions too, one more query per list page.
     if action.name == "set_owner":
-        owners = db.session.scalars(
-            select(User)
+        owners = db.session.execute(
+            select(User.id, User.name, User.email)
             .where(User.active.is_(True), User.role.in_(OWNER_ROLES))
             .order_by(User.name, User.email)
         )
-        return {"": str(_l("No owner"))} | {str(u.id): u.name or u.email for u in owners}
+        return {"": str(_l("No owner"))} | {str(i): name or email for i, name, email in owners}
     if action.name == "assign_follow_ups":
-        return {str(u.id): u.name or u.email for u in db.session.scalars(possible_assignees(None))}
+        users = possible_assignees(None).with_only_columns(User.id, User.name, User.email)
+        return {str(i): name or email for i, name, email in db.session.execute(users)}
     if action.name == "set_language":
         return {"fr": "Français", "en": "English"}
     table = {"stage": "stage", "status": "commitment_status", "involvement": "involvement"}
