@@ -9,6 +9,15 @@ instant, so a value counted before a restore is never served after it, by any wo
 that data written without an audit event (the `maillage demo` loader) shows within
 minutes too, nothing is kept longer than `MAX_AGE_SECONDS`.
 
+On PostgreSQL an event's id is drawn when it is written, not when its transaction commits:
+another process's change may commit an older id after a newer one was seen, and the
+latest event would not move. So the transactions writing when the latest event was read
+(the snapshot's in-progress ones, of the whole server: another database's only cost a
+recount) are remembered with the value, which is counted again once any of them has
+ended. The gap left is the microseconds in which a transaction's first write has drawn
+its id but does not hold a transaction id yet. On SQLite one transaction writes at a
+time: ids come in the order of the commits.
+
 Each gunicorn worker keeps its own memory, at most `MAX_ENTRIES` values (the least
 recently used go first: every unique search adds one); only plain values go in it (no ORM
 objects, which belong to one session). A value of hundreds of kilobytes (a laid-out
@@ -24,7 +33,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from cachetools import LRUCache
-from sqlalchemy import event, func, select, union_all
+from sqlalchemy import event, func, literal_column, select, text, union_all
 from sqlalchemy.orm import Session
 
 from models.audit import AuditEvent
@@ -47,16 +56,44 @@ class Change(NamedTuple):
     at: datetime | None
 
 
-def last_change(entity_types: Iterable[str] | None = None) -> Change:
-    """Return the latest audit event (of `entity_types`, when given).
+class Seen(NamedTuple):
+    """The latest audit event, and the transactions then writing (PostgreSQL's ids)."""
 
-    Asked once per transaction: a page asks it for each remembered figure."""
+    change: Change
+    writing: frozenset[str]
+
+
+def last_change(entity_types: Iterable[str] | None = None) -> Change:
+    """Return the latest audit event (of `entity_types`, when given)."""
+    return _seen(entity_types).change
+
+
+def _seen(entity_types: Iterable[str] | None) -> Seen:
+    """Return the latest audit event (of `entity_types`) and the transactions writing then.
+
+    Asked once per transaction: a page asks it for each remembered figure. No event at all:
+    nothing committed can hide a later commit, so nobody writing matters."""
     key = None if entity_types is None else tuple(entity_types)
     asked = db.session.info.setdefault(LAST_CHANGE, {})
     if key not in asked:
-        row = db.session.execute(_latest(key)).first()
-        asked[key] = Change(*row) if row else Change(0, None)
+        postgresql = db.session.get_bind().dialect.name == "postgresql"
+        row = db.session.execute(_latest(key, postgresql)).first()
+        if row is None:
+            asked[key] = Seen(Change(0, None), frozenset())
+        else:
+            asked[key] = Seen(Change(row[0], row[1]), frozenset(row[2] if postgresql else ()))
     return asked[key]
+
+
+def _ended(writing: frozenset[str]) -> bool:
+    """Return whether any of the transactions `writing` has ended (asked once per
+    transaction)."""
+    if not writing:
+        return False
+    asked = db.session.info.setdefault(LAST_CHANGE, {})
+    if writing not in asked:
+        asked[writing] = db.session.scalar(ENDED, {"writing": sorted(writing)})
+    return asked[writing]
 
 
 @event.listens_for(Session, "after_flush")
@@ -67,10 +104,20 @@ def _forget_last_change(session, *_args) -> None:
     session.info.pop(LAST_CHANGE, None)
 
 
+# The transactions in progress in the statement's own snapshot, and whether any has ended.
+WRITING = literal_column(
+    "ARRAY(SELECT CAST(x AS text) FROM pg_snapshot_xip(pg_current_snapshot()) AS x)"
+)
+ENDED = text(
+    "SELECT bool_or(pg_xact_status(CAST(x AS xid8)) IS DISTINCT FROM 'in progress') "
+    "FROM unnest(CAST(:writing AS text[])) AS x"
+)
+
+
 @functools.cache
-def _latest(entity_types: tuple[str, ...] | None):
-    """Return the statement of `last_change` (built once: it runs on most page views)."""
-    latest = select(AuditEvent.id, AuditEvent.at)
+def _latest(entity_types: tuple[str, ...] | None, postgresql: bool):
+    """Return the statement of `_seen` (built once: it runs on most page views)."""
+    latest = select(AuditEvent.id, AuditEvent.at, *([WRITING] if postgresql else []))
     if entity_types is None:
         return latest.order_by(AuditEvent.id.desc()).limit(1)
     # One MAX per type: each is a single step down the (entity_type, id) index.
@@ -93,17 +140,23 @@ def remembered(
     """Return `compute()`, counted again only when the data it `depends_on` (audited entity
     types; None: any) changed, the day changed, or it is older than MAX_AGE_SECONDS. A `big`
     value goes in the small memory of MAX_BIG_ENTRIES."""
-    version = (last_change(depends_on), date.today())
+    seen = _seen(depends_on)
+    version = (seen.change, date.today())
     slot = (str(db.engine.url), name, key)
     memory = _big_memory if big else _memory
     now = time.monotonic()
     with _lock:
         kept = memory.get(slot)
-    if kept is not None and kept[0] == version and now - kept[1] < MAX_AGE_SECONDS:
+    if (
+        kept is not None
+        and kept[0] == version
+        and now - kept[1] < MAX_AGE_SECONDS
+        and not _ended(kept[3])
+    ):
         return kept[2]
     value = compute()
     with _lock:
-        memory[slot] = (version, now, value)
+        memory[slot] = (version, now, value, seen.writing)
     return value
 
 
