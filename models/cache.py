@@ -11,12 +11,13 @@ minutes too, nothing is kept longer than `MAX_AGE_SECONDS`.
 
 On PostgreSQL an event's id is drawn when it is written, not when its transaction commits:
 another process's change may commit an older id after a newer one was seen, and the
-latest event would not move. So the transactions writing when the latest event was read
-(the snapshot's in-progress ones, of the whole server: another database's only cost a
-recount) are remembered with the value, which is counted again once any of them has
-ended. The gap left is the microseconds in which a transaction's first write has drawn
-its id but does not hold a transaction id yet. On SQLite one transaction writes at a
-time: ids come in the order of the commits.
+latest event would not move. So the transactions of this database writing when the
+latest event was read (each holds a lock on its own transaction id: `pg_locks`, read in
+the same statement, after its snapshot) are remembered with the value, which is counted
+again once any of them has ended: one more query, only while some were writing. The gap
+left is the microseconds in which a transaction's first write has drawn its id but does
+not hold a transaction id yet. On SQLite one transaction writes at a time: ids come in
+the order of the commits.
 
 Each gunicorn worker keeps its own memory, at most `MAX_ENTRIES` values (the least
 recently used go first: every unique search adds one); only plain values go in it (no ORM
@@ -104,13 +105,18 @@ def _forget_last_change(session, *_args) -> None:
     session.info.pop(LAST_CHANGE, None)
 
 
-# The transactions in progress in the statement's own snapshot, and whether any has ended.
+# The transaction ids locked now by their transactions (all of them, but those of the
+# sessions known to be in another database), and whether any of `writing` is let go since.
+LOCKED = (
+    "SELECT CAST(transactionid AS text) FROM pg_locks WHERE locktype = 'transactionid' "
+    "AND mode = 'ExclusiveLock' AND granted"
+)
 WRITING = literal_column(
-    "ARRAY(SELECT CAST(x AS text) FROM pg_snapshot_xip(pg_current_snapshot()) AS x)"
+    f"ARRAY({LOCKED} AND pid NOT IN (SELECT pid FROM pg_stat_activity "
+    "WHERE datname IS DISTINCT FROM current_database()))"
 )
 ENDED = text(
-    "SELECT bool_or(pg_xact_status(CAST(x AS xid8)) IS DISTINCT FROM 'in progress') "
-    "FROM unnest(CAST(:writing AS text[])) AS x"
+    f"SELECT EXISTS (SELECT 1 FROM unnest(CAST(:writing AS text[])) AS x WHERE x NOT IN ({LOCKED}))"
 )
 
 
