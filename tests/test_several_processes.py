@@ -173,8 +173,9 @@ def hosts(app, tmp_path):
     try:
         for name in ("a", "b"):
             bases.append(f"http://127.0.0.1:{free_port()}")
-            start(name, sys.executable, "-m", "gunicorn", "--workers", "1", "--bind",
-                  bases[-1].removeprefix("http://"), "app:create_app()")  # fmt: skip
+            # No control socket: its one default path (~/.gunicorn) would be both servers'.
+            start(name, sys.executable, "-m", "gunicorn", "--workers", "1", "--no-control-socket",
+                  "--bind", bases[-1].removeprefix("http://"), "app:create_app()")  # fmt: skip
         start("worker", sys.executable, "-c", "from app.cli import main; main()", "worker")
         for process, base, log in zip(processes, bases, logs, strict=False):
             wait_until_serving(process, base, log)
