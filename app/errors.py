@@ -2,6 +2,7 @@
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.editing import stale_message
@@ -9,7 +10,15 @@ from app.extensions import db
 
 
 def register(app) -> None:
-    """Attach the 403, 404 and 500 pages, and the answer to a save that lost a race, to `app`."""
+    """Attach the 400 (a form's token refused), 403, 404 and 500 pages, and the answer to a
+    save that lost a race, to `app`."""
+
+    @app.errorhandler(CSRFError)
+    def form_expired(_error):
+        """Show that a form came without a valid token: from a page older than its session
+        (signed out, or the browser closed), or signed with another SECRET_KEY (README)."""
+        message = _("This form has expired. Go back, reload the page and send it again.")
+        return render_template("errors/error.html", code=400, message=message), 400
 
     @app.errorhandler(403)
     def forbidden(_error):

@@ -9,6 +9,16 @@ instant, so a value counted before a restore is never served after it, by any wo
 that data written without an audit event (the `maillage demo` loader) shows within
 minutes too, nothing is kept longer than `MAX_AGE_SECONDS`.
 
+On PostgreSQL an event's id is drawn when it is written, not when its transaction commits:
+another process's change may commit an older id after a newer one was seen, and the
+latest event would not move. So the transactions of this database writing when the
+latest event was read (each holds a lock on its own transaction id: `pg_locks`, read in
+the same statement, after its snapshot) are remembered with the value, which is counted
+again once any of them has ended: one more query, only while some were writing. The gap
+left is the microseconds in which a transaction's first write has drawn its id but does
+not hold a transaction id yet. On SQLite one transaction writes at a time: ids come in
+the order of the commits.
+
 Each gunicorn worker keeps its own memory, at most `MAX_ENTRIES` values (the least
 recently used go first: every unique search adds one); only plain values go in it (no ORM
 objects, which belong to one session). A value of hundreds of kilobytes (a laid-out
@@ -24,7 +34,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from cachetools import LRUCache
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, literal_column, select, text
 from sqlalchemy.orm import Session
 
 from models.audit import AuditEvent
@@ -48,39 +58,58 @@ class Change(NamedTuple):
 
 
 class _Latest(NamedTuple):
-    """The latest event of all and of each entity type read (absent: none yet)."""
+    """The latest event of all and of each entity type read (absent: none yet), and the
+    transactions writing then (PostgreSQL's transaction ids; none on SQLite)."""
 
     types: frozenset[str]
     overall: Change
     of_type: dict[str, Change]
+    writing: frozenset[str]
 
 
 _asked_types: set[str] = set()  # every entity type this process was asked about
 
 
 def last_change(entity_types: Iterable[str] | None = None) -> Change:
-    """Return the latest audit event (of `entity_types`, when given).
-
-    Read once per transaction, in one statement for the latest event of all and of every
-    entity type this process was asked about so far: a page asks for several remembered
-    figures, and on PostgreSQL each statement is a round trip to the server."""
+    """Return the latest audit event (of `entity_types`, when given)."""
     wanted = frozenset(entity_types or ())
+    latest = _latest_events(wanted)
+    if entity_types is None:
+        return latest.overall
+    return max((latest.of_type[t] for t in wanted if t in latest.of_type), default=Change(0, None))
+
+
+def _latest_events(wanted: frozenset[str]) -> _Latest:
+    """Return the latest events, read once per transaction in one statement for the latest
+    event of all and of every entity type this process was asked about so far: a page asks
+    for several remembered figures, and on PostgreSQL each statement is a round trip."""
     latest = db.session.info.get(LAST_CHANGE)
     if latest is None or not wanted <= latest.types:
         with _lock:
             _asked_types.update(wanted)
             types = frozenset(_asked_types)
-        rows = db.session.execute(_latest(types)).all()
+        postgresql = db.session.get_bind().dialect.name == "postgresql"
+        rows = db.session.execute(_latest(types, postgresql)).all()
         of_type: dict[str, Change] = {}
-        for entity_type, event_id, at in rows:
-            of_type[entity_type] = max(
-                of_type.get(entity_type, Change(0, None)), Change(event_id, at)
-            )
+        for entity_type, event_id, at, *_writing in rows:
+            kept = of_type.get(entity_type, Change(0, None))
+            of_type[entity_type] = max(kept, Change(event_id, at))
         overall = max(of_type.values(), default=Change(0, None))
-        latest = db.session.info[LAST_CHANGE] = _Latest(types, overall, of_type)
-    if entity_types is None:
-        return latest.overall
-    return max((latest.of_type[t] for t in wanted if t in latest.of_type), default=Change(0, None))
+        # No event at all: nothing committed can hide a later commit.
+        writing = frozenset(rows[0][3]) if postgresql and rows else frozenset()
+        latest = db.session.info[LAST_CHANGE] = _Latest(types, overall, of_type, writing)
+    return latest
+
+
+def _ended(writing: frozenset[str]) -> bool:
+    """Return whether any of the transactions `writing` has ended (asked once per
+    transaction)."""
+    if not writing:
+        return False
+    asked = db.session.info.setdefault(ENDED_ASKED, {})
+    if writing not in asked:
+        asked[writing] = db.session.scalar(ENDED, {"writing": sorted(writing)})
+    return asked[writing]
 
 
 @event.listens_for(Session, "after_flush")
@@ -89,20 +118,37 @@ def last_change(entity_types: Iterable[str] | None = None) -> Change:
 def _forget_last_change(session, *_args) -> None:
     """A flush may add audit events; after a transaction, others may have."""
     session.info.pop(LAST_CHANGE, None)
+    session.info.pop(ENDED_ASKED, None)
+
+
+# The transaction ids locked now by their transactions (all of them, but those of the
+# sessions known to be in another database), and whether any of `writing` is let go since.
+LOCKED = (
+    "SELECT CAST(transactionid AS text) FROM pg_locks WHERE locktype = 'transactionid' "
+    "AND mode = 'ExclusiveLock' AND granted"
+)
+WRITING = literal_column(
+    f"ARRAY({LOCKED} AND pid NOT IN (SELECT pid FROM pg_stat_activity "
+    "WHERE datname IS DISTINCT FROM current_database()))"
+)
+ENDED = text(
+    f"SELECT EXISTS (SELECT 1 FROM unnest(CAST(:writing AS text[])) AS x WHERE x NOT IN ({LOCKED}))"
+)
+ENDED_ASKED = "maillage.writers_ended"
 
 
 @functools.cache
-def _latest(entity_types: frozenset[str]):
+def _latest(entity_types: frozenset[str], postgresql: bool):
     """Return the statement of `last_change`: the latest event, and the latest of each
-    type, each a single step down an index (the primary key, or (entity_type, id))."""
+    type, each a single step down an index (the primary key, or (entity_type, id)); on
+    PostgreSQL, with the transactions writing (the same array on every row)."""
     newest = [select(func.max(AuditEvent.id)).scalar_subquery()]
     for name in sorted(entity_types):
         newest.append(
             select(func.max(AuditEvent.id)).where(AuditEvent.entity_type == name).scalar_subquery()
         )
-    return select(AuditEvent.entity_type, AuditEvent.id, AuditEvent.at).where(
-        AuditEvent.id.in_(newest)
-    )
+    columns = [AuditEvent.entity_type, AuditEvent.id, AuditEvent.at]
+    return select(*columns, *([WRITING] if postgresql else [])).where(AuditEvent.id.in_(newest))
 
 
 def remembered(
@@ -116,16 +162,22 @@ def remembered(
     types; None: any) changed, the day changed, or it is older than MAX_AGE_SECONDS. A `big`
     value goes in the small memory of MAX_BIG_ENTRIES."""
     version = (last_change(depends_on), date.today())
+    writing = _latest_events(frozenset()).writing  # read with it, in the same statement
     slot = (str(db.engine.url), name, key)
     memory = _big_memory if big else _memory
     now = time.monotonic()
     with _lock:
         kept = memory.get(slot)
-    if kept is not None and kept[0] == version and now - kept[1] < MAX_AGE_SECONDS:
+    if (
+        kept is not None
+        and kept[0] == version
+        and now - kept[1] < MAX_AGE_SECONDS
+        and not _ended(kept[3])
+    ):
         return kept[2]
     value = compute()
     with _lock:
-        memory[slot] = (version, now, value)
+        memory[slot] = (version, now, value, writing)
     return value
 
 

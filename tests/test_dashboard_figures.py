@@ -2,7 +2,10 @@
 
 import re
 
-from models import db
+import pytest
+from sqlalchemy import insert, text
+
+from models import AuditEvent, db
 from models.audit import record
 from models.cache import last_change, remembered
 from models.operations import create_stakeholder, rename_entry
@@ -30,6 +33,36 @@ def test_a_value_is_counted_again_only_after_an_audited_change(app):
     db.session.commit()
     assert remembered("test", "k", count, ["stakeholder"]) == 2
     assert remembered("test", "other key", count, ["stakeholder"]) == 3
+
+
+@pytest.mark.parametrize("first", ["slow", "quick"])
+def test_a_change_committed_after_a_newer_one_is_counted_too(app, first):
+    """On PostgreSQL an event's id is drawn when it is written, not when it is committed:
+    another process's change may commit an older id after a newer one was seen. The
+    figure counted in between must not outlive that commit, whichever of the two
+    transactions started writing first (`first`: the one that got its transaction id)."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("on SQLite one writer at a time: ids come in the order of the commits")
+    counted = []
+
+    def count():
+        counted.append(1)
+        return len(counted)
+
+    change = insert(AuditEvent).values(action="update", entity_type="stakeholder", entity_id=1)
+    with db.engine.connect() as slow, db.engine.connect() as quick:
+        {"slow": slow, "quick": quick}[first].execute(text("SELECT pg_current_xact_id()"))
+        slow.execute(change)  # draws the older id, commits last
+        quick.execute(change)
+        quick.commit()
+        assert remembered("test", "k", count, ["stakeholder"]) == 1
+        db.session.commit()
+        assert remembered("test", "k", count, ["stakeholder"]) == 1  # while it writes: kept
+        db.session.commit()
+        slow.commit()  # the latest event is still the quick one
+    assert remembered("test", "k", count, ["stakeholder"]) == 2
+    db.session.commit()
+    assert remembered("test", "k", count, ["stakeholder"]) == 2
 
 
 def test_last_change_is_the_latest_event_of_the_types_asked(app):

@@ -56,6 +56,18 @@ def test_every_post_route_requires_a_csrf_token(csrf_app, make_user):
         assert client.post(url, data={}).status_code in (400, 302), url
 
 
+def test_a_form_without_a_valid_token_says_so_in_french(csrf_app, make_user):
+    """A session ended (or another host's SECRET_KEY): the form's token is refused with
+    a page in the user's language, not the framework's English one."""
+    admin = make_user("admin")
+    client = csrf_app.test_client()
+    response = client.post("/login", data={"email": admin.email, "password": PASSWORD,
+                                           "csrf_token": "from-an-older-page"})  # fmt: skip
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Ce formulaire a expiré." in page and "Bad Request" not in page
+
+
 def test_no_route_changes_state_on_get(app):
     for rule in app.url_map.iter_rules():
         if rule.endpoint.endswith(

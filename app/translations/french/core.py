@@ -3,6 +3,9 @@
 FR = {
     "You are not allowed to do this.": "Vous n’avez pas le droit de faire ceci.",
     "This page does not exist.": "Cette page n’existe pas.",
+    "This form has expired. Go back, reload the page and send it again.": (
+        "Ce formulaire a expiré. Revenez en arrière, rechargez la page et envoyez-le de nouveau."
+    ),
     "Something went wrong on our side. Please try again.": "Une erreur s’est produite de notre côté. Veuillez réessayer.",
     "Email": "Courriel",
     "Password": "Mot de passe",
