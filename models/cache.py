@@ -119,6 +119,7 @@ def _forget_last_change(session, *_args) -> None:
     """A flush may add audit events; after a transaction, others may have."""
     session.info.pop(LAST_CHANGE, None)
     session.info.pop(ENDED_ASKED, None)
+    session.info.pop(REMEMBERED_HERE, None)
 
 
 # The transaction ids locked now by their transactions (all of them, but those of the
@@ -135,6 +136,7 @@ ENDED = text(
     f"SELECT EXISTS (SELECT 1 FROM unnest(CAST(:writing AS text[])) AS x WHERE x NOT IN ({LOCKED}))"
 )
 ENDED_ASKED = "maillage.writers_ended"
+REMEMBERED_HERE = "maillage.remembered"  # the values already given in this transaction
 
 
 @functools.cache
@@ -161,9 +163,15 @@ def remembered(
     """Return `compute()`, counted again only when the data it `depends_on` (audited entity
     types; None: any) changed, the day changed, or it is older than MAX_AGE_SECONDS. A `big`
     value goes in the small memory of MAX_BIG_ENTRIES."""
+    slot = (str(db.engine.url), name, key)
+    # A small value asked again by the same page (an MRC's region, per MRC) is not looked
+    # up again; a big one is not kept beside its memory of few entries.
+    this_transaction = {} if big else db.session.info.setdefault(REMEMBERED_HERE, {})
+    unflushed = db.session.new or db.session.dirty or db.session.deleted
+    if slot in this_transaction and not unflushed:
+        return this_transaction[slot]
     version = (last_change(depends_on), date.today())
     writing = _latest_events(frozenset()).writing  # read with it, in the same statement
-    slot = (str(db.engine.url), name, key)
     memory = _big_memory if big else _memory
     now = time.monotonic()
     with _lock:
@@ -174,10 +182,12 @@ def remembered(
         and now - kept[1] < MAX_AGE_SECONDS
         and not _ended(kept[3])
     ):
+        this_transaction[slot] = kept[2]
         return kept[2]
     value = compute()
     with _lock:
         memory[slot] = (version, now, value, writing)
+    this_transaction[slot] = value
     return value
 
 
