@@ -120,7 +120,16 @@ def _of_visible_stakeholders(model, user: User | None) -> Select:
     query = select(model)
     if _unlimited(user):
         return query
-    return query.where(model.stakeholder_id.in_(visible_stakeholder_ids(user)))
+    # Correlated, one primary-key step per row: a list reads its rows in its own order and
+    # stops at a page. With `IN (the visible ids)`, SQLite read every row of a lead's
+    # regions and sorted them (25,000 contacts of Montréal and Laval: 140 ms a page).
+    # Its own `stakeholder`, even when the list joins the row's stakeholder outside.
+    own = (
+        select(Stakeholder.id)
+        .where(Stakeholder.id == model.stakeholder_id, stakeholder_in_scope(user))
+        .correlate_except(Stakeholder)
+    )
+    return query.where(exists(own))
 
 
 def visible_contacts(user: User | None) -> Select:
