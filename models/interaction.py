@@ -53,10 +53,12 @@ class Interaction(Tracked, db.Model):
             "follow_up_on",
         ),
         search_pending_index("interaction"),
+        # The newest first (home, lists: date then id), and the dormant window (a range).
+        Index("ix_interaction_occurred_on_id", "occurred_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    occurred_on: Mapped[date] = mapped_column(Date, index=True)
+    occurred_on: Mapped[date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(40), default="call")
     # The coordinator who logged it.
     logged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

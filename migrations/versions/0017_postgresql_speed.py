@@ -1,8 +1,13 @@
-"""The contact list's first page in name order from an index.
+"""The contact list's first page in name order from an index; the newest interactions
+from an index of their date and id.
 
 The contact list is sorted by last name, first name and id; without an index on them,
 every first page sorted the 150,000 contacts of a 100,000-stakeholder coalition (150 ms on
 SQLite, 185 ms on PostgreSQL). With it, both read the first 50 in index order.
+
+The newest interactions (home, the interaction list) are sorted by date, then id: with an
+index of the date alone, PostgreSQL read every interaction of the latest days to sort
+them by id (a regional lead's home: 7.5 ms for 8 rows). The date and id replace the date.
 
 Revision ID: 0017
 Revises: 0016
@@ -19,7 +24,11 @@ depends_on = None
 
 def upgrade():
     op.create_index("ix_contact_name", "contact", ["last_name", "first_name", "id"])
+    op.create_index("ix_interaction_occurred_on_id", "interaction", ["occurred_on", "id"])
+    op.drop_index("ix_interaction_occurred_on", table_name="interaction")
 
 
 def downgrade():
+    op.create_index("ix_interaction_occurred_on", "interaction", ["occurred_on"])
+    op.drop_index("ix_interaction_occurred_on_id", table_name="interaction")
     op.drop_index("ix_contact_name", table_name="contact")
