@@ -15,7 +15,7 @@ from app.extensions import db
 from app.navigation import day
 from app.stakeholders.forms import ArchiveForm
 from app.stakeholders.tie_forms import EndTieForm, TieForm, UndoEndTieForm
-from models import Commitment, Contact, Interaction, Relationship, Stakeholder
+from models import Commitment, Contact, Interaction, Relationship, Stakeholder, User
 from models.interaction import involving
 from models.labels import TIE_TYPES_SEEN_FROM_TARGET
 from models.municipality import directory
@@ -158,10 +158,12 @@ def stakeholder_detail(stakeholder: Stakeholder, tie_form: TieForm | None = None
         visible_interactions(current_user)
         .where(involving(stakeholder.id))
         .order_by(Interaction.occurred_on.desc(), Interaction.id.desc())
-        .options(
-            selectinload(Interaction.stakeholders),
-            selectinload(Interaction.contacts).selectinload(Contact.stakeholder),
-            selectinload(Interaction.logged_by),
+        .options(  # the participants' names, not their tags nor the logger's regions
+            selectinload(Interaction.stakeholders).raiseload(Stakeholder.tags),
+            selectinload(Interaction.contacts)
+            .selectinload(Contact.stakeholder)
+            .raiseload(Stakeholder.tags),
+            selectinload(Interaction.logged_by).raiseload(User.regions),
         )
         .limit(50)
     ).all()
