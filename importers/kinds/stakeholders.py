@@ -70,19 +70,33 @@ class StakeholderImporter(KindImporter):
             "notes": text,
             "external_ref": lambda c: bounded("external_ref", c, 100),
         }
+        # The value of each distinct cell of the columns that repeat (a list names the same
+        # towns, regions and switchboards over and over), read once per import. Not the
+        # tags: each row gets a list of its own.
+        # Each cell's key: the field it fills, its reader, the memo of its column (or None).
+        self.plans = {
+            key: (FIELD.get(key, key), read, {} if key in REPEATED else None)
+            for key, read in self.readers.items()
+        }
 
     def normalize(self, raw: dict[str, Any]) -> dict[str, Any]:
         """Return the typed values of a stakeholder row; empty cells are left out."""
         # The hot loop of a big import: one pass without per-cell error handling, and
         # a second, careful pass only for a row that has an error (to report them all).
-        readers, data = self.readers, {}
+        plans, data = self.plans, {}
         try:
             for key, cell in raw.items():
                 if cell == "" or cell is None:
                     continue
-                value = readers[key](cell)
+                name, read, memo = plans[key]
+                if memo is None:
+                    value = read(cell)
+                else:
+                    value = memo.get(cell, _UNREAD)
+                    if value is _UNREAD:  # an error raises each time: not remembered
+                        value = memo[cell] = read(cell)
                 if value is not None and value != "":
-                    data[FIELD.get(key, key)] = value
+                    data[name] = value
         except FieldError:
             raise ExceptionGroup("row", self._errors(raw)) from None
         self.places.read(data, raw)
@@ -281,6 +295,9 @@ class StakeholderImporter(KindImporter):
 
 
 FIELD = {"sector": "sector_code", "region": "region_code"}
+REPEATED = ("kind", "sector", "level", "region", "locality", "geographic_code", "mrc", "phone",
+            "stage", "influence", "interest")  # fmt: skip
+_UNREAD = object()
 SEARCHED = {"name", "locality", "email", "tags"}
 
 
