@@ -86,13 +86,12 @@ def driver_now(table: Table) -> Any:
 def insert_rows(writer: BulkWriter, table: Table, rows: list[dict]) -> None:
     """Queue `rows` for `table` in `writer`, dates converted for the driver."""
     converters = list(driver_converters(table).items())
-    add = writer.add
     for row in rows:
         for name, convert in converters:
             value = row.get(name)
             if value is not None and value.__class__ is not str:
                 row[name] = convert(value)
-        add(table, row)
+    writer.add_many(table, rows)
 
 
 def update_rows(table: Table, actor_id: int | None, rows: list[tuple[int, dict]]) -> None:

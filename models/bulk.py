@@ -93,6 +93,16 @@ class BulkWriter:
         if len(buffer) >= CHUNK:
             self.flush()
 
+    def add_many(self, table: Table, rows: list[dict]) -> None:
+        """Queue many rows of one table, flushing every buffer as each chunk fills."""
+        buffer = self.buffers.setdefault(table, [])
+        for start in range(0, len(rows), CHUNK):
+            part = rows[start : start + CHUNK]
+            buffer.extend(part)
+            self.counts[table.name] += len(part)
+            if len(buffer) >= CHUNK:
+                self.flush()
+
     def flush(self) -> None:
         """Insert every buffered row, parents first so foreign keys hold at each statement."""
         for table in sorted(self.buffers, key=self.order.__getitem__):
