@@ -83,15 +83,20 @@ def driver_now(table: Table) -> Any:
     return convert(now) if convert else now
 
 
-def insert_rows(writer: BulkWriter, table: Table, rows: list[dict]) -> None:
-    """Queue `rows` for `table` in `writer`, dates converted for the driver."""
+def insert_rows(writer: BulkWriter, table: Table, rows: Iterable[dict]) -> None:
+    """Insert `rows` into `table` through `writer` as they come (a generator is written
+    while it builds the next rows), dates converted for the driver."""
     converters = list(driver_converters(table).items())
+    writer.stream(table, _converted(rows, converters) if converters else rows)
+
+
+def _converted(rows: Iterable[dict], converters: list) -> Iterator[dict]:
     for row in rows:
         for name, convert in converters:
             value = row.get(name)
             if value is not None and value.__class__ is not str:
                 row[name] = convert(value)
-    writer.add_many(table, rows)
+        yield row
 
 
 def update_rows(table: Table, actor_id: int | None, rows: list[tuple[int, dict]]) -> None:

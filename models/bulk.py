@@ -10,6 +10,7 @@ import gc
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from itertools import chain, islice
 from operator import itemgetter
 
 from sqlalchemy import Table, func, insert, select
@@ -93,15 +94,29 @@ class BulkWriter:
         if len(buffer) >= CHUNK:
             self.flush()
 
-    def add_many(self, table: Table, rows: list[dict]) -> None:
-        """Queue many rows of one table, flushing every buffer as each chunk fills."""
-        buffer = self.buffers.setdefault(table, [])
-        for start in range(0, len(rows), CHUNK):
-            part = rows[start : start + CHUNK]
-            buffer.extend(part)
+    def stream(self, table: Table, rows: Iterable[dict]) -> None:
+        """Insert the rows of one table as they come, after every row queued with `add`
+        (parents first), holding none of them: on PostgreSQL in one COPY, the server
+        inserting while Python builds the next rows; on SQLite by chunks of CHUNK rows."""
+        self.flush()
+        rows = iter(rows)
+        if self.connection.dialect.name == "postgresql":
+            first = next(rows, None)
+            if first is None:
+                return
+            sql, shape = self._statement_for(table, first)
+            count = 0
+            driver = self.connection.connection.driver_connection
+            with driver.cursor() as cursor, cursor.copy(sql) as copy:
+                for row in chain((first,), rows):
+                    copy.write_row(shape(row))
+                    count += 1
+            self.counts[table.name] += count
+            return
+        while part := list(islice(rows, CHUNK)):
+            sql, shape = self._statement_for(table, part[0])
+            self.connection.exec_driver_sql(sql, list(map(shape, part)))
             self.counts[table.name] += len(part)
-            if len(buffer) >= CHUNK:
-                self.flush()
 
     def flush(self) -> None:
         """Insert every buffered row, parents first so foreign keys hold at each statement."""
@@ -109,9 +124,7 @@ class BulkWriter:
             rows = self.buffers[table]
             if not rows:
                 continue
-            if table not in self.statements:
-                self.statements[table] = self._statement(table, list(rows[0]))
-            sql, shape = self.statements[table]
+            sql, shape = self._statement_for(table, rows[0])
             if self.connection.dialect.name == "postgresql":
                 driver = self.connection.connection.driver_connection
                 with driver.cursor() as cursor, cursor.copy(sql) as copy:
@@ -120,6 +133,13 @@ class BulkWriter:
             else:
                 self.connection.exec_driver_sql(sql, list(map(shape, rows)))
             rows.clear()
+
+    def _statement_for(self, table: Table, row: dict) -> tuple[str, Callable]:
+        """Return the bulk statement of `table` for rows with the keys of `row` (the first
+        row of the table says them for all)."""
+        if table not in self.statements:
+            self.statements[table] = self._statement(table, list(row))
+        return self.statements[table]
 
     def _statement(self, table: Table, keys: list[str]) -> tuple[str, Callable]:
         """Return the bulk statement for `table` and what turns a row into its values."""

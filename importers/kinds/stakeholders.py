@@ -1,5 +1,6 @@
 """Import stakeholders: matched by ID, then external reference, then name and region."""
 
+from collections.abc import Iterator
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -259,32 +260,38 @@ class StakeholderImporter(KindImporter):
         """Insert the new stakeholders and their tags; update the changed ones."""
         table, tag_table = self.table, StakeholderTag.__table__
         now, actor = driver_now(table), self.actor_id
-        rows, tag_rows, ids = [], [], []
-        for record in created:
-            data = record.data
-            sid = writer.new_id(table)
-            ids.append(sid)
-            rows.append({
-                "id": sid, "name": data["name"], "name_key": data["name_key"],
-                "kind": data.get("kind", "organization"), "sector_code": data.get("sector_code"),
-                "level": data["level"], "region_code": data.get("region_code"),
-                "locality": data.get("locality") or self._mrc_name(data.get("mrc_code")),
-                "municipality_code": data.get("municipality_code"),
-                "mrc_code": data.get("mrc_code"), "email": data.get("email", ""),
-                "phone": data.get("phone", ""), "website": data.get("website", ""),
-                "stage": data.get("stage", "identified"), "influence": data.get("influence"),
-                "interest": data.get("interest"), "owner_id": None,
-                "notes": data.get("notes", ""), "external_ref": data.get("external_ref"),
-                "search_text": search_text(data["name"], data.get("locality"), data.get("email"),
-                                           data.get("tags") or ()),
-                "archived": False, "created_at": now, "updated_at": now, "version": 1,
-                "created_by_id": actor, "updated_by_id": actor,
-            })  # fmt: skip
-            tag_rows.extend({"stakeholder_id": sid, "name": t} for t in data.get("tags") or ())
-        insert_rows(writer, table, rows)
+        ids = [writer.new_id(table) for _record in created]  # before the rows stream
+        tag_rows, entries = [], []
+
+        def rows() -> Iterator[dict[str, Any]]:
+            for sid, record in zip(ids, created, strict=True):
+                data = record.data
+                text = search_text(data["name"], data.get("locality"), data.get("email"),
+                                   data.get("tags") or ())  # fmt: skip
+                entries.append((sid, text))
+                tag_rows.extend({"stakeholder_id": sid, "name": t} for t in data.get("tags") or ())
+                yield {
+                    "id": sid, "name": data["name"], "name_key": data["name_key"],
+                    "kind": data.get("kind", "organization"),
+                    "sector_code": data.get("sector_code"), "level": data["level"],
+                    "region_code": data.get("region_code"),
+                    "locality": data.get("locality") or self._mrc_name(data.get("mrc_code")),
+                    "municipality_code": data.get("municipality_code"),
+                    "mrc_code": data.get("mrc_code"), "email": data.get("email", ""),
+                    "phone": data.get("phone", ""), "website": data.get("website", ""),
+                    "stage": data.get("stage", "identified"), "influence": data.get("influence"),
+                    "interest": data.get("interest"), "owner_id": None,
+                    "notes": data.get("notes", ""), "external_ref": data.get("external_ref"),
+                    "search_text": text, "archived": False, "created_at": now,
+                    "updated_at": now, "version": 1, "created_by_id": actor,
+                    "updated_by_id": actor,
+                }  # fmt: skip
+
+        # Built as they are written: on PostgreSQL the server inserts while Python builds.
+        insert_rows(writer, table, rows())
         insert_rows(writer, tag_table, tag_rows)
         writer.finish()
-        index_new_stakeholders((row["id"], row["search_text"]) for row in rows)
+        index_new_stakeholders(entries)
         changes = [(r.target_id, _columns(r.changes)) for r in updated]
         update_rows(table, actor, [(i, v) for i, v in changes if v])
         # Tags live in their own table; a change of tags alone still moves the version on
