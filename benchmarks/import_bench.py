@@ -24,6 +24,8 @@ memory (`ru_maxrss`) is that measurement's own:
     trigram search index is an index of the stakeholder table there).
 
 Targets: each import ≤ 1.5 × its floor, peak memory under 400 MB. Exits 1 on a miss.
+Each measurement's CPU time is printed too: on a busy machine, on SQLite, it says what
+the wall-clock seconds cannot.
 """
 
 import argparse
@@ -122,12 +124,13 @@ def ours(url: str, source: Path, work: Path) -> dict:
     from models import db
 
     with make_app(url).app_context():
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         result = run_import(analyse(source, "stakeholders"), None)
         db.session.commit()
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         db.engine.dispose()
-    return {"seconds": seconds, "created": result.created, "rejected": result.rejected}
+    return {"seconds": seconds, "cpu": cpu, "created": result.created,
+            "rejected": result.rejected}  # fmt: skip
 
 
 def _connect(url: str):
@@ -194,10 +197,11 @@ def _count(rows) -> int:
     return rows.count(b"\n") if isinstance(rows, bytes) else len(rows)
 
 
-def write(url: str, written: list) -> float:
-    """Insert the captured rows raw into the database at `url` and commit; return seconds."""
+def write(url: str, written: list) -> tuple[float, float]:
+    """Insert the captured rows raw into the database at `url` and commit; return the
+    seconds and this process's CPU seconds."""
     connection = _connect(url)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for name, columns, rows in written:
         if isinstance(rows, bytes):
             with connection.cursor().copy(f'COPY "{name}" FROM STDIN') as copy:
@@ -208,9 +212,9 @@ def write(url: str, written: list) -> float:
             statement = f'INSERT INTO "{name}" ({listed}) VALUES ({marks})'
             connection.executemany(statement, rows)
     connection.commit()
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     connection.close()
-    return seconds
+    return seconds, cpu
 
 
 def read_xlsx(source: Path) -> list:
@@ -231,13 +235,13 @@ def floor(url: str, source: Path, work: Path) -> dict:
     """Read `source` the fastest way, then insert the rows our import writes, raw."""
     with open(work / "written.pickle", "rb") as stream:
         written = pickle.load(stream)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     rows = (read_xlsx if source.suffix == ".xlsx" else read_csv)(source)
-    read = time.perf_counter() - started
-    seconds = write(url, written)
+    read, cpu = time.perf_counter() - started, time.process_time() - cpu
+    seconds, write_cpu = write(url, written)
     created = next(_count(rows_) for name, _c, rows_ in written if name == "stakeholder")
-    return {"seconds": read + seconds, "read": read, "write": seconds, "created": created,
-            "read_rows": len(rows)}  # fmt: skip
+    return {"seconds": read + seconds, "cpu": cpu + write_cpu, "read": read, "write": seconds,
+            "created": created, "read_rows": len(rows)}  # fmt: skip
 
 
 MEASURES = {
@@ -291,10 +295,13 @@ def main() -> int:
             for round_ in range(args.repeat):
                 for name in MEASURES:
                     figures = measure_in_subprocess(name, work, empty, round_)
-                    if name not in best or figures["seconds"] < best[name]["seconds"]:
-                        best[name] = figures | {
-                            "peak_mb": max(figures["peak_mb"], best.get(name, {}).get("peak_mb", 0))
-                        }
+                    earlier = best.get(name, figures)
+                    if figures["seconds"] <= earlier["seconds"]:
+                        best[name] = figures
+                    best[name] = best[name] | {
+                        "peak_mb": max(figures["peak_mb"], earlier["peak_mb"]),
+                        "cpu": min(figures["cpu"], earlier["cpu"]),
+                    }
         finally:
             drop_database(empty)
     return report(best, captured["tables"], args.rows)
@@ -309,19 +316,25 @@ def report(best: dict[str, dict], tables: dict[str, int], rows: int) -> int:
         "Rows the import writes (the floor's write): "
         + ", ".join(f"{name} {count:,}" for name, count in tables.items())
     )
-    print(f"{'measurement':<12} {'seconds':>8} {'peak MB':>8} {'rows':>7}  verdict")
+    print(f"{'measurement':<12} {'seconds':>8} {'cpu s':>6} {'peak MB':>8} {'rows':>7}  verdict")
     for fmt in ("xlsx", "csv"):
         ours_, floor_ = best[f"ours-{fmt}"], best[f"floor-{fmt}"]
         ratio = ours_["seconds"] / floor_["seconds"]
         ok = ratio <= RATIO_TARGET and ours_["peak_mb"] < PEAK_MB_TARGET and (
             ours_["created"] == rows)  # fmt: skip
         failed |= not ok
-        print(f"{'floor-' + fmt:<12} {floor_['seconds']:>8.2f} {floor_['peak_mb']:>8.0f} "
+        print(f"{'floor-' + fmt:<12} {floor_['seconds']:>8.2f} {floor_['cpu']:>6.2f} "
+              f"{floor_['peak_mb']:>8.0f} "
               f"{floor_['created']:>7}  read {floor_['read']:.2f} s + write "
               f"{floor_['write']:.2f} s")  # fmt: skip
-        print(f"{'ours-' + fmt:<12} {ours_['seconds']:>8.2f} {ours_['peak_mb']:>8.0f} "
+        print(f"{'ours-' + fmt:<12} {ours_['seconds']:>8.2f} {ours_['cpu']:>6.2f} "
+              f"{ours_['peak_mb']:>8.0f} "
               f"{ours_['created']:>7}  {ratio:.2f} × floor (target ≤ {RATIO_TARGET}), "
               f"{'ok' if ok else 'MISSED'}")  # fmt: skip
+    print(
+        "cpu s: this process's CPU time, the least of the rounds; on SQLite it holds the "
+        "database's work, on PostgreSQL not the server's. The verdict is on seconds."
+    )
     return 1 if failed else 0
 
 
