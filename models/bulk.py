@@ -58,7 +58,8 @@ def analyze(connection, tables: Iterable[Table]) -> None:
 
 
 class BulkWriter:
-    """Buffer rows per table and insert them in chunks, parent tables before children.
+    """Buffer rows per table and insert them in chunks, parent tables before children
+    (`add`), or write one table's rows as they are built (`stream`).
 
     Each chunk goes straight to the driver: `executemany` of the INSERT that Core compiles
     (SQLite), or COPY (PostgreSQL). SQLAlchemy's per-row parameter processing would double

@@ -71,10 +71,10 @@ class StakeholderImporter(KindImporter):
             "notes": text,
             "external_ref": lambda c: bounded("external_ref", c, 100),
         }
-        # The value of each distinct cell of the columns that repeat (a list names the same
-        # towns, regions and switchboards over and over), read once per import. Not the
-        # tags: each row gets a list of its own.
-        # Each cell's key: the field it fills, its reader, the memo of its column (or None).
+        # For each cell's key: the field it fills, its reader, and for the columns that
+        # repeat (a list names the same towns, regions and switchboards over and over) the
+        # memo of each distinct cell's value, read once per import. Not the tags: each row
+        # gets a list of its own.
         self.plans = {
             key: (FIELD.get(key, key), read, {} if key in REPEATED else None)
             for key, read in self.readers.items()
