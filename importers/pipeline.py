@@ -202,7 +202,10 @@ def _records(sheet: Sheet, importer, progress: Progress | None) -> list[Record]:
             progress("reading", position, total)
         width = len(cells)
         raw = {key: (cells[index] if index < width else "") for index, key in fields}
-        if all(value == "" or value is None for value in raw.values()):
+        for value in raw.values():
+            if value != "" and value is not None:
+                break
+        else:
             continue  # an empty row, or one with nothing in the columns imported
         record = Record(number, cells, raw)
         if sheet.undecodable:

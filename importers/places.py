@@ -32,6 +32,7 @@ class PlaceReader:
     def __init__(self) -> None:
         self.known: Directory = directory()
         self.cache: dict[tuple, dict[str, Any] | FieldError] = {}
+        self.named: dict[str, list[Place]] = {}  # what each name or code names
 
     def read(self, data: dict[str, Any], raw: dict[str, Any]) -> None:
         """Replace the row's `geographic_code` and `mrc` cells by `municipality_code` and
@@ -109,21 +110,29 @@ class PlaceReader:
         if not _CODE.fullmatch(code):
             raise FieldError("geographic_code", code, _l("A geographic code has 5 digits "
                                                          "(such as 91025)."))  # fmt: skip
-        places = self.known.municipalities(code)
+        places = self._municipalities(code)
         if not places:
             raise FieldError("geographic_code", code, _l("No municipality has the geographic "
                                                          "code %(code)s.", code=code))  # fmt: skip
         place = places[0]
-        if locality and place not in self.known.municipalities(locality):
+        if locality and place not in self._municipalities(locality):
             raise FieldError("geographic_code", code, _l(
                 "The geographic code %(code)s is %(municipality)s, not “%(locality)s”.",
                 code=place.code, municipality=place.described(), locality=locality))  # fmt: skip
         return place
 
+    def _municipalities(self, text: str) -> list[Place]:
+        """Return the municipalities `text` names, looked up once per import: the same
+        town comes with many regions and levels, each combination read on its own."""
+        found = self.named.get(text)
+        if found is None:
+            found = self.named[text] = self.known.municipalities(text)
+        return found
+
     def _by_name(self, name: str, region: str | None, territories: list) -> Place | None:
         """Return the municipality `name` names, homonyms told apart by the region and the
         MRC given; None when it names none (a free-text place)."""
-        places = self.known.municipalities(name)
+        places = self._municipalities(name)
         places = [p for p in places if p.active] or places
         if len(places) <= 1:
             return places[0] if places else None

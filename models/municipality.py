@@ -133,6 +133,13 @@ class Directory:
         for territory in self.territories.values():
             for key in _territory_keys(territory.name):
                 self._territory_names.setdefault(key, []).append(territory)
+        # Each region's MRCs by name, sorted once: the place rule asks for them per row.
+        self._of_region: dict[str, list[Territory]] = {}
+        ordered = sorted(
+            self.territories.values(), key=lambda t: (t.region_code, fold(t.name), t.code)
+        )
+        for territory in ordered:
+            self._of_region.setdefault(territory.region_code, []).append(territory)
         self._searchable = sorted(
             ((saints_spelled_out(fold(p.name)), p) for p in self.by_code.values() if p.active),
             key=lambda pair: (pair[0], pair[1].code),
@@ -207,10 +214,8 @@ class Directory:
     def territories_of(self, regions: Iterable[str] | None = None) -> list[Territory]:
         """Return the MRCs of `regions` (all when None), by region then name."""
         allowed = set(regions) if regions is not None else None
-        found = [
-            t for t in self.territories.values() if allowed is None or t.region_code in allowed
-        ]
-        return sorted(found, key=lambda t: (t.region_code, fold(t.name), t.code))
+        return [t for code, territories in self._of_region.items() if allowed is None or
+                code in allowed for t in territories]  # fmt: skip
 
 
 def mrc_columns(regions: Iterable[str]) -> list[str]:

@@ -4,7 +4,7 @@ import json
 from datetime import date, datetime
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from importers.pipeline import analyse, run_import
 from models import (
@@ -341,6 +341,21 @@ def test_import_writes_a_batch_and_an_audit_event(app, tmp_path, make_user):
     )
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "import"))
     assert event.entity_id == batch.id and event.after["created"] == 1
+
+
+def test_a_big_import_leaves_the_planner_its_statistics(app, tmp_path):
+    """On PostgreSQL the tables an import filled in bulk are analyzed in its transaction
+    (`models.bulk.analyze`), so that the next pages are not planned for empty tables."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("only PostgreSQL keeps planner statistics here")
+    from models.bulk import ANALYZED_FROM
+
+    rows = [["Nom", "Région"]] + [[f"CPE {i}", "06"] for i in range(ANALYZED_FROM)]
+    assert run(csv_file(tmp_path / "big.csv", rows)).created == ANALYZED_FROM
+    counted = db.session.scalar(
+        text("SELECT reltuples FROM pg_class WHERE relname = 'stakeholder'")
+    )
+    assert counted == count(Stakeholder)
 
 
 # CLI ---------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Import stakeholders: matched by ID, then external reference, then name and region."""
 
+from collections.abc import Iterator
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -70,19 +71,33 @@ class StakeholderImporter(KindImporter):
             "notes": text,
             "external_ref": lambda c: bounded("external_ref", c, 100),
         }
+        # For each cell's key: the field it fills, its reader, and for the columns that
+        # repeat (a list names the same towns, regions and switchboards over and over) the
+        # memo of each distinct cell's value, read once per import. Not the tags: each row
+        # gets a list of its own.
+        self.plans = {
+            key: (FIELD.get(key, key), read, {} if key in REPEATED else None)
+            for key, read in self.readers.items()
+        }
 
     def normalize(self, raw: dict[str, Any]) -> dict[str, Any]:
         """Return the typed values of a stakeholder row; empty cells are left out."""
         # The hot loop of a big import: one pass without per-cell error handling, and
         # a second, careful pass only for a row that has an error (to report them all).
-        readers, data = self.readers, {}
+        plans, data = self.plans, {}
         try:
             for key, cell in raw.items():
                 if cell == "" or cell is None:
                     continue
-                value = readers[key](cell)
+                name, read, memo = plans[key]
+                if memo is None:
+                    value = read(cell)
+                else:
+                    value = memo.get(cell, _UNREAD)
+                    if value is _UNREAD:  # an error raises each time: not remembered
+                        value = memo[cell] = read(cell)
                 if value is not None and value != "":
-                    data[FIELD.get(key, key)] = value
+                    data[name] = value
         except FieldError:
             raise ExceptionGroup("row", self._errors(raw)) from None
         self.places.read(data, raw)
@@ -245,32 +260,38 @@ class StakeholderImporter(KindImporter):
         """Insert the new stakeholders and their tags; update the changed ones."""
         table, tag_table = self.table, StakeholderTag.__table__
         now, actor = driver_now(table), self.actor_id
-        rows, tag_rows, ids = [], [], []
-        for record in created:
-            data = record.data
-            sid = writer.new_id(table)
-            ids.append(sid)
-            rows.append({
-                "id": sid, "name": data["name"], "name_key": data["name_key"],
-                "kind": data.get("kind", "organization"), "sector_code": data.get("sector_code"),
-                "level": data["level"], "region_code": data.get("region_code"),
-                "locality": data.get("locality") or self._mrc_name(data.get("mrc_code")),
-                "municipality_code": data.get("municipality_code"),
-                "mrc_code": data.get("mrc_code"), "email": data.get("email", ""),
-                "phone": data.get("phone", ""), "website": data.get("website", ""),
-                "stage": data.get("stage", "identified"), "influence": data.get("influence"),
-                "interest": data.get("interest"), "owner_id": None,
-                "notes": data.get("notes", ""), "external_ref": data.get("external_ref"),
-                "search_text": search_text(data["name"], data.get("locality"), data.get("email"),
-                                           data.get("tags") or ()),
-                "archived": False, "created_at": now, "updated_at": now, "version": 1,
-                "created_by_id": actor, "updated_by_id": actor,
-            })  # fmt: skip
-            tag_rows.extend({"stakeholder_id": sid, "name": t} for t in data.get("tags") or ())
-        insert_rows(writer, table, rows)
+        ids = [writer.new_id(table) for _record in created]  # before the rows stream
+        tag_rows, entries = [], []
+
+        def rows() -> Iterator[dict[str, Any]]:
+            for sid, record in zip(ids, created, strict=True):
+                data = record.data
+                text = search_text(data["name"], data.get("locality"), data.get("email"),
+                                   data.get("tags") or ())  # fmt: skip
+                entries.append((sid, text))
+                tag_rows.extend({"stakeholder_id": sid, "name": t} for t in data.get("tags") or ())
+                yield {
+                    "id": sid, "name": data["name"], "name_key": data["name_key"],
+                    "kind": data.get("kind", "organization"),
+                    "sector_code": data.get("sector_code"), "level": data["level"],
+                    "region_code": data.get("region_code"),
+                    "locality": data.get("locality") or self._mrc_name(data.get("mrc_code")),
+                    "municipality_code": data.get("municipality_code"),
+                    "mrc_code": data.get("mrc_code"), "email": data.get("email", ""),
+                    "phone": data.get("phone", ""), "website": data.get("website", ""),
+                    "stage": data.get("stage", "identified"), "influence": data.get("influence"),
+                    "interest": data.get("interest"), "owner_id": None,
+                    "notes": data.get("notes", ""), "external_ref": data.get("external_ref"),
+                    "search_text": text, "archived": False, "created_at": now,
+                    "updated_at": now, "version": 1, "created_by_id": actor,
+                    "updated_by_id": actor,
+                }  # fmt: skip
+
+        # Built as they are written: on PostgreSQL the server inserts while Python builds.
+        insert_rows(writer, table, rows())
         insert_rows(writer, tag_table, tag_rows)
         writer.finish()
-        index_new_stakeholders((row["id"], row["search_text"]) for row in rows)
+        index_new_stakeholders(entries)
         changes = [(r.target_id, _columns(r.changes)) for r in updated]
         update_rows(table, actor, [(i, v) for i, v in changes if v])
         # Tags live in their own table; a change of tags alone still moves the version on
@@ -281,6 +302,9 @@ class StakeholderImporter(KindImporter):
 
 
 FIELD = {"sector": "sector_code", "region": "region_code"}
+REPEATED = ("kind", "sector", "level", "region", "locality", "geographic_code", "mrc", "phone",
+            "stage", "influence", "interest")  # fmt: skip
+_UNREAD = object()
 SEARCHED = {"name", "locality", "email", "tags"}
 
 
