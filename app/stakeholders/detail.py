@@ -159,11 +159,11 @@ def stakeholder_detail(stakeholder: Stakeholder, tie_form: TieForm | None = None
         .where(involving(stakeholder.id))
         .order_by(Interaction.occurred_on.desc(), Interaction.id.desc())
         .options(  # the participants' names, not their tags nor the logger's regions
-            selectinload(Interaction.stakeholders).raiseload(Stakeholder.tags),
+            selectinload(Interaction.stakeholders).lazyload(Stakeholder.tags),
             selectinload(Interaction.contacts)
             .selectinload(Contact.stakeholder)
-            .raiseload(Stakeholder.tags),
-            selectinload(Interaction.logged_by).raiseload(User.regions),
+            .lazyload(Stakeholder.tags),
+            selectinload(Interaction.logged_by).lazyload(User.regions),
         )
         .limit(50)
     ).all()
