@@ -1,7 +1,9 @@
 """Export benchmark (SPEC §7): 100,000 stakeholders to .xlsx and .csv, against a floor.
 
-`make bench` runs it. It builds a temporary SQLite database with `models.demo`, then runs
-each measurement in a fresh subprocess, so that each peak memory is that measurement's own:
+`make bench` runs it on SQLite, then on PostgreSQL. It builds a scratch database with
+`models.demo` (a SQLite file, or a PostgreSQL database when `DATABASE_URL` names a
+PostgreSQL server: `benchmarks.common`), then runs each measurement in a fresh subprocess,
+so that each peak memory is that measurement's own:
 
 - ours .xlsx and ours .csv: `export_list(view("stakeholders"), ...)` end to end (queries, labels,
   neutralization, file);
@@ -25,7 +27,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import make_app, peak_mb, run_in_subprocess  # noqa: E402
+from benchmarks.common import (  # noqa: E402
+    database_kind,
+    drop_database,
+    make_app,
+    peak_mb,
+    run_in_subprocess,
+    scratch_database,
+)
 
 XLSX_RATIO_TARGET = 1.5
 CSV_SECONDS_TARGET = 2.0
@@ -38,22 +47,23 @@ XLSX_OPTIONS = {
 }
 
 
-def build_database(db_path: Path, stakeholders: int) -> float:
+def build_database(db_path: str, stakeholders: int) -> float:
     """Create the schema and the demo data; return the seconds it took."""
     import flask_migrate
 
     from models import db
-    from models.demo import generate_demo
+    from models.demo import generate_demo, refresh_statistics
 
     started = time.perf_counter()
     with make_app(db_path).app_context():
         flask_migrate.upgrade()
         generate_demo(stakeholders=stakeholders)
         db.session.commit()
+        refresh_statistics()
     return time.perf_counter() - started
 
 
-def dump_cells(db_path: Path, cells_path: Path) -> None:
+def dump_cells(db_path: str, cells_path: Path) -> None:
     """Pickle the headers and the cells of our stakeholder export, as the floor writes them."""
     from reports.exports import export_headers, export_rows, view
     from reports.spreadsheet import neutralize
@@ -66,7 +76,7 @@ def dump_cells(db_path: Path, cells_path: Path) -> None:
         cells_path.write_bytes(pickle.dumps((export_headers("stakeholders"), rows)))
 
 
-def ours(db_path: Path, out: Path) -> float:
+def ours(db_path: str, out: Path) -> float:
     """Export the stakeholders with our code; return the seconds it took."""
     from models import db
     from reports.exports import export_list, view
@@ -130,7 +140,7 @@ MEASURES = {
 }
 
 
-def measure_in_subprocess(name: str, db_path: Path, work: Path, stakeholders: int = 0) -> dict:
+def measure_in_subprocess(name: str, db_path: str, work: Path, stakeholders: int = 0) -> dict:
     """Run one measurement in a fresh interpreter; return its seconds and peak memory."""
     return run_in_subprocess(
         __file__, "--measure", name, "--db", str(db_path), "--work", str(work),
@@ -150,7 +160,7 @@ def run_measure(args) -> None:
     print(json.dumps({"seconds": seconds, "peak_mb": peak_mb()}))
 
 
-def measure_all(db_path: Path, work: Path, repeat: int) -> dict:
+def measure_all(db_path: str, work: Path, repeat: int) -> dict:
     """Run every measurement `repeat` times, in interleaved rounds so that a busy moment of
     the machine does not fall on one of them only; keep each one's best time and top memory.
     """
@@ -168,7 +178,7 @@ def measure_all(db_path: Path, work: Path, repeat: int) -> dict:
     }
 
 
-def report(results: dict, stakeholders: int) -> bool:
+def report(results: dict, stakeholders: int, kind: str) -> bool:
     """Print the table of results; return whether every target is met."""
     floor_name = min(("floor-xlsxwriter", "floor-openpyxl"), key=lambda n: results[n]["seconds"])
     floor = results[floor_name]["seconds"]
@@ -183,7 +193,7 @@ def report(results: dict, stakeholders: int) -> bool:
         "ours-csv": (f"< {CSV_SECONDS_TARGET:g} s", csv_seconds < CSV_SECONDS_TARGET, ""),
     }
     print(
-        f"\nExport of {stakeholders:,} stakeholders — {date.today()}, "
+        f"\nExport of {stakeholders:,} stakeholders from {kind} — {date.today()}, "
         f"floor = {floor_name} ({floor:.2f} s)\n"
     )
     print(f"{'measurement':<18}{'seconds':>9}{'peak MB':>9}  {'target':<30}{'verdict'}")
@@ -208,7 +218,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stakeholders", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=2, help="Keep the best of N runs each.")
-    parser.add_argument("--db", type=Path, help="Reuse this benchmark database.")
+    parser.add_argument("--db", help="Reuse this benchmark database (a SQLite file or a URL).")
     parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -217,15 +227,23 @@ def main() -> int:
         return 0
     with tempfile.TemporaryDirectory(prefix="maillage-bench-") as work:
         work = Path(work)
-        db_path = args.db
-        if db_path is None:
-            db_path = work / "bench.sqlite"
-            print(f"Building {args.stakeholders:,} demo stakeholders…", flush=True)
-            built = measure_in_subprocess("build", db_path, work, args.stakeholders)
+        db_url = args.db if args.db is None or "://" in args.db else f"sqlite:///{args.db}"
+        scratch = None
+        if db_url is None:
+            db_url = scratch = scratch_database(work, "export")
+            print(
+                f"Building {args.stakeholders:,} demo stakeholders ({database_kind()})…", flush=True
+            )
+            built = measure_in_subprocess("build", db_url, work, args.stakeholders)
             print(f"  built in {built['seconds']:.0f} s", flush=True)
-        measure_in_subprocess("dump", db_path, work)
-        results = measure_all(db_path, work, args.repeat)
-        return 0 if report(results, args.stakeholders) else 1
+        try:
+            measure_in_subprocess("dump", db_url, work)
+            results = measure_all(db_url, work, args.repeat)
+        finally:
+            if scratch:
+                drop_database(scratch)
+        kind = "postgresql" if db_url.startswith("postgresql") else "sqlite"
+        return 0 if report(results, args.stakeholders, kind) else 1
 
 
 if __name__ == "__main__":
