@@ -21,6 +21,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import URL
 
+from models.bulk import vacuum_analyze
+
 # Tables whose row counts a backup and a restore report.
 COUNTED = {"stakeholders": "stakeholder", "contacts": "contact", "interactions": "interaction"}
 # A file is a Maillage backup when it holds these tables.
@@ -102,6 +104,7 @@ def restore_database(engine: Engine, source: Path) -> BackupInfo:
             _pg_restore(engine, Path(source))
     finally:
         engine.dispose()
+    vacuum_analyze(engine)  # PostgreSQL: the planner's statistics are not in a dump
     with engine.connect() as connection:
         revision = connection.scalar(text("SELECT version_num FROM alembic_version"))
         counts = _counts(connection.exec_driver_sql)

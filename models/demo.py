@@ -22,7 +22,7 @@ from sqlalchemy import Date, DateTime, select
 
 from models import demo_names as names
 from models.base import db, utcnow
-from models.bulk import BulkWriter
+from models.bulk import BulkWriter, vacuum_analyze
 from models.commitment import Commitment, CommitmentStatusChange
 from models.contact import Contact
 from models.interaction import (
@@ -91,15 +91,9 @@ def database_is_empty() -> bool:
 
 
 def refresh_statistics() -> None:
-    """After a load committed, on PostgreSQL: VACUUM (ANALYZE) the database. The planner
-    counts every table again (the tables the demo writes in bulk are already counted by
-    its BulkWriter: `models.bulk.analyze`), and the visibility map is written, without
-    which an index-only scan still reads the table for each row (a regional lead's newest
-    interactions read 512 table rows for 8): what autovacuum would do, minutes later."""
-    if db.engine.dialect.name != "postgresql":
-        return
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.exec_driver_sql("VACUUM (ANALYZE)")
+    """After the demo committed: statistics and visibility map on PostgreSQL
+    (`models.bulk.vacuum_analyze`; its BulkWriter already counted the tables it filled)."""
+    vacuum_analyze(db.engine)
 
 
 def generate_demo(
