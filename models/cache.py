@@ -137,6 +137,7 @@ ENDED = text(
 )
 ENDED_ASKED = "maillage.writers_ended"
 REMEMBERED_HERE = "maillage.remembered"  # the values already given in this transaction
+MAX_HERE = 32  # of them: a page asks for a few, many times
 
 
 @functools.cache
@@ -166,7 +167,10 @@ def remembered(
     slot = (str(db.engine.url), name, key)
     # A small value asked again by the same page (an MRC's region, per MRC) is not looked
     # up again; a big one is not kept beside its memory of few entries.
-    this_transaction = {} if big else db.session.info.setdefault(REMEMBERED_HERE, {})
+    if big:
+        this_transaction = {}
+    elif (this_transaction := db.session.info.get(REMEMBERED_HERE)) is None:
+        this_transaction = db.session.info[REMEMBERED_HERE] = LRUCache(MAX_HERE)
     unflushed = db.session.new or db.session.dirty or db.session.deleted
     if slot in this_transaction and not unflushed:
         return this_transaction[slot]
