@@ -27,9 +27,9 @@ SEARCHABLE = {
 CHUNK = 1000  # records whose text is read and written per statement
 
 
-# PostgreSQL's covering index of the stakeholders offered by a search or a type-ahead, in
-# name order with their search text and the columns shown (migration 0017): a word found
-# in thousands of names ("cen") is checked in the index, never in the wide table's rows.
+# PostgreSQL's covering index of the stakeholders found by a search or a type-ahead, in
+# name order with their search text and the columns the list shows (migration 0017): the
+# names are checked in the index, never in the wide table's rows.
 OFFERED_INDEX = "ix_stakeholder_offered"
 
 
