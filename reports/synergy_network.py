@@ -37,6 +37,8 @@ from array import array
 from collections import defaultdict
 from datetime import date
 from functools import cached_property
+from itertools import repeat
+from operator import and_, sub
 from typing import Any
 
 import networkx as nx
@@ -227,7 +229,7 @@ class _TieSets:
             for hub in hubs:
                 # Shifted from the hub's lowest index: small integers are cheaper to build.
                 low = min(hub)
-                mask = sum(1 << (i - low) for i in set(hub)) << (low - start)
+                mask = _mask(set(hub), low) << (low - start)
                 for i in hub:
                     ties[i - start] |= mask
             for i in {i for hub in hubs for i in hub}:  # a hub's mask holds its members
@@ -289,42 +291,37 @@ class _TieSets:
     def _counts(self, area: str, cross: bool) -> tuple[tuple, tuple]:
         """Return the sums of the degrees, cross-sector and cross-level ties of `area`'s
         members and their degrees: within the area, and with their ties to other areas (the
-        province's part). One pass over the area's bit sets, kept for the province."""
+        province's part). Counted once per area, with `map` over the bit sets (no Python
+        loop per member but for the few with ties away)."""
         known = self._sums.get((area, cross)) or self._sums.get((area, True))
         if known:
             return known
         members = self.members(area)
-        start = members.start
-        # Whom a member of a sector (a level) would tie across sectors (levels), in the
-        # area's bits.
-        other_sectors = {k: bits >> start for k, bits in self.other_sectors.items()}
-        other_levels = {k: bits >> start for k, bits in self.other_levels.items()}
-        sectors = self.sectors[start : members.stop]
-        levels = self.levels[start : members.stop]
-        within, overall = [0, 0, 0, []], [0, 0, 0, []]
+        start, stop = members.start, members.stop
         ties = self.ties_of(area)
-        for i, tied, sector, level in zip(members, ties, sectors, levels, strict=True):
-            elsewhere = self.away.get(i, ())
-            if not tied and not elsewhere:
-                within[3].append(0)
-                overall[3].append(0)
-                continue
-            numbers = [tied.bit_count(), 0, 0]
-            if cross:
-                if sector is not None:
-                    numbers[1] = (tied & other_sectors[sector]).bit_count()
-                numbers[2] = (tied & other_levels[level]).bit_count()
-            for k in range(3):
-                within[k] += numbers[k]
-            within[3].append(numbers[0])
-            numbers[0] += len(elsewhere)
+        degrees = list(map(int.bit_count, ties))
+        cross_sector = cross_levels = 0
+        if cross:
+            # Whom a member of a sector (a level) would tie across sectors (levels), in the
+            # area's bits; nobody for a member without a sector.
+            other_sectors = {k: bits >> start for k, bits in self.other_sectors.items()}
+            other_sectors[None] = 0
+            other_levels = {k: bits >> start for k, bits in self.other_levels.items()}
+            sectors = map(other_sectors.__getitem__, self.sectors[start:stop])
+            levels = map(other_levels.__getitem__, self.levels[start:stop])
+            cross_sector = sum(map(int.bit_count, map(and_, ties, sectors)))
+            cross_levels = sum(map(int.bit_count, map(and_, ties, levels)))
+        within = (sum(degrees), cross_sector, cross_levels, degrees)
+        overall = [*within[:3], list(degrees)]
+        for i in [i for i in self.away if start <= i < stop]:
+            elsewhere = self.away[i]
+            overall[0] += len(elsewhere)
+            overall[3][i - start] += len(elsewhere)
+            sector, level = self.sectors[i], self.levels[i]
             for j in elsewhere if cross else ():
-                numbers[1] += sector is not None and self.sectors[j] not in (None, sector)
-                numbers[2] += self.levels[j] != level
-            for k in range(3):
-                overall[k] += numbers[k]
-            overall[3].append(numbers[0])
-        self._sums[(area, cross)] = (tuple(within), tuple(overall))
+                overall[1] += sector is not None and self.sectors[j] not in (None, sector)
+                overall[2] += self.levels[j] != level
+        self._sums[(area, cross)] = (within, tuple(overall))
         return self._sums[(area, cross)]
 
     def _brokers(self, members: range, hubs: list) -> tuple[list[dict], str]:
@@ -361,13 +358,19 @@ class _TieSets:
         ], method
 
 
+def _mask(indexes, low: int = 0) -> int:
+    """Return the bit set of `indexes` (distinct), bit 0 being `low` (through `map`: no
+    Python frame per bit)."""
+    return sum(map((1).__lshift__, map(sub, indexes, repeat(low))))
+
+
 def _sets(values: list) -> dict[str, int]:
     """Return, for each value of `values` (None aside), the bit set of its indexes."""
-    sets: dict[str, int] = defaultdict(int)
+    indexes: dict[str, list[int]] = defaultdict(list)
     for i, value in enumerate(values):
         if value is not None:
-            sets[value] |= 1 << i
-    return dict(sets)
+            indexes[value].append(i)
+    return {value: _mask(found) for value, found in indexes.items()}
 
 
 def _stream(query: Select):
