@@ -154,8 +154,8 @@ def network_report(scoped, commitments, joint, areas: list[str], both: tuple[Per
 
 class _Dated:
     """The rows (two ids or codes, and a date) of a select, as compact columns: read once
-    for both periods, split by `of`. At 100,000 stakeholders, 800,000 row objects were
-    100 MB; these columns, a tenth of that."""
+    for both periods, split by `of`. As row objects (a Row and its tuple each) they were
+    32 MB at 20,000 stakeholders; as columns, about 7 MB at 100,000."""
 
     def __init__(self, query):
         self.first, self.second, self.days = array("q"), [], array("l")

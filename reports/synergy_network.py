@@ -79,8 +79,8 @@ class People:
     """The counted stakeholders as columns, sorted by area (so that an area's indexes are
     one run): ids, names, sectors, levels and areas, index by index.
 
-    Columns rather than a row object each: at 100,000 stakeholders the rows were 30 MB,
-    and the repeated codes (sectors, levels, areas) are kept once each here.
+    Columns rather than a row object each, and the repeated codes (sectors, levels,
+    areas) kept once each: the report holds 100,000 of them while it runs.
     """
 
     def __init__(self, rows):
@@ -181,8 +181,9 @@ class _TieSets:
     A stakeholder's bit set holds its neighbours *of its own area*, bit 0 being the area's
     first member; `away` holds the (rare) neighbours of other areas, as indexes. Bit sets
     over the province's indexes cost as many bytes as the index of their highest neighbour
-    (at 100,000 stakeholders, 6 kB each, 1.2 GB in all); over the area, as many as its
-    size (130 MB for all areas, 60 MB for the largest, which is all that is held at once).
+    (at 100,000 stakeholders, kilobytes each: the report peaked at 2 GB with both periods'
+    graphs); over the area, as many as its size, and only one area's are held at once
+    (Montréal's 22,000 stakeholders: 52 MB; all areas together were 140 MB).
     """
 
     def __init__(self, people: "People", groups: list[list[int]], links: list[tuple[int, int]]):
