@@ -63,10 +63,12 @@ def build_database(url: str, stakeholders: int, interactions: int | None) -> dic
         missing = (interactions or 0) - db.session.scalar(select(func.count(Interaction.id)))
         rng = random.Random(7)
         by_region: dict = {}
-        for sid, region in db.session.execute(select(Stakeholder.id, Stakeholder.region_code)):
+        for sid, region in db.session.execute(
+            select(Stakeholder.id, Stakeholder.region_code).order_by(Stakeholder.id)
+        ):
             by_region.setdefault(region, []).append(sid)
         pools = list(by_region.values())
-        users = list(db.session.scalars(select(User.id)))
+        users = list(db.session.scalars(select(User.id).order_by(User.id)))
         writer = BulkWriter()
         table = Interaction.__table__
         start = date.today() - timedelta(days=730)
