@@ -59,7 +59,6 @@ from reports.synergy_network import (
     PROVINCE,
     SEED,
     _stream,
-    counted_people,
     joint_only,
     relationships,
     tie_sets,
@@ -119,13 +118,15 @@ def periods_json(current: Period, previous: Period) -> dict[str, dict[str, str |
     }
 
 
-def network_report(scoped, commitments, joint, areas: list[str], both: tuple[Period, Period]):
+def network_report(
+    scoped, people, commitment_rows: "Dated", joint, areas: list[str], both: tuple[Period, Period]
+):
     """Return the collaboration entries of `areas` and `province` and how betweenness ran,
-    their network measures, and how each area's communities were found. `commitments`
-    selects (stakeholder, measure, date) and `joint` (interaction, stakeholder, date) over
-    `window(*both)`."""
-    people = counted_people(scoped)
-    commitment_rows, meeting_rows = _Dated(commitments), _Dated(joint_only(joint))
+    their network measures, and how each area's communities were found. `people` are the
+    counted stakeholders (`synergy_network.counted_people`), `commitment_rows` the
+    (stakeholder, measure, date) of their active commitments and `joint` selects the
+    (interaction, stakeholder, date) of joint interactions, both over `window(*both)`."""
+    meeting_rows = Dated(joint_only(joint))
 
     def graph(period: Period):
         return tie_sets(
@@ -152,7 +153,7 @@ def network_report(scoped, commitments, joint, areas: list[str], both: tuple[Per
     return collaboration, methods, network, how
 
 
-class _Dated:
+class Dated:
     """The rows (two ids or codes, and a date) of a select, as compact columns: read once
     for both periods, split by `of`. As row objects (a Row and its tuple each) they were
     32 MB at 20,000 stakeholders; as columns, about 7 MB at 100,000."""
