@@ -418,7 +418,8 @@ def _counted_interactions(report: SynergyReport, user: User | None, scoped):
 
 def _dated_commitments(report: SynergyReport, scoped, period: Period):
     """Return the select of (stakeholder, measure, committed on) of the active commitments
-    counted in `period` (the network's rows of both its periods)."""
+    counted in `period` (both network periods' rows; the commitment tables count the current
+    period's)."""
     return _active_commitments(report, scoped, period).add_columns(Commitment.committed_on)
 
 
