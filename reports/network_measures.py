@@ -43,6 +43,7 @@ already formed). When the province's graph is too large for its brokers
 counted within its region, as its brokers are.
 """
 
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -57,9 +58,7 @@ from reports.synergy_network import (
     PER_REGION,
     PROVINCE,
     SEED,
-    _rows,
-    counted_people,
-    entries,
+    _stream,
     joint_only,
     relationships,
     tie_sets,
@@ -83,13 +82,10 @@ class Period:
     undated: bool
     day: date
 
-    def holds(self, day: date | None) -> bool:
-        """Return whether a row dated `day` (None: undated) belongs to the period."""
-        if day is None:
-            return self.undated
-        return (self.since is None or day >= self.since) and (
-            self.until is None or day <= self.until
-        )
+    def days(self) -> tuple[int, int]:
+        """Return the period's first and last days as ordinals (an open end: the first or
+        last day there is)."""
+        return (self.since or date.min).toordinal(), (self.until or date.max).toordinal()
 
 
 def periods(since: date | None, until: date | None, today: date) -> tuple[Period, Period]:
@@ -122,27 +118,31 @@ def periods_json(current: Period, previous: Period) -> dict[str, dict[str, str |
     }
 
 
-def network_report(scoped, commitments, joint, areas: list[str], both: tuple[Period, Period]):
-    """Return the collaboration entries and how betweenness ran (as
-    `synergy_network.collaboration`), the network measures of `areas` and `province`, and how
-    each area's communities were found. `commitments` selects (stakeholder, measure, date)
-    and `joint` (interaction, stakeholder, date) over `window(*both)`."""
-    people = counted_people(scoped)
-    commitment_rows, meeting_rows = _rows(commitments), _rows(joint_only(joint))
-    graphs = [
-        tie_sets(
+def network_report(
+    scoped, people, commitment_rows: "Dated", joint, areas: list[str], both: tuple[Period, Period]
+):
+    """Return the collaboration entries of `areas` and `province` and how betweenness ran,
+    their network measures, and how each area's communities were found. `people` are the
+    counted stakeholders (`synergy_network.counted_people`), `commitment_rows` the
+    (stakeholder, measure, date) of their active commitments and `joint` selects the
+    (interaction, stakeholder, date) of joint interactions, both over `window(*both)`."""
+    meeting_rows = Dated(joint_only(joint))
+
+    def graph(period: Period):
+        return tie_sets(
             people,
-            [row for row in commitment_rows if period.holds(row[2])],
-            [row for row in meeting_rows if period.holds(row[2])],
+            commitment_rows.of(period),
+            meeting_rows.of(period),
             relationships(scoped, period.day),
         )
-        for period in both
-    ]
-    collaboration, methods = entries(graphs[0], areas)
-    counts = {area: graphs[1].counts(area, cross=False) for area in areas}
-    counts[PROVINCE] = graphs[1].counts(None, cross=False)
-    now, how = _Measures(graphs[0]).of(areas)
-    before, _how = _Measures(graphs[1]).of(areas)
+
+    # One period's graph at a time: each holds a bit set per stakeholder.
+    current = graph(both[0])
+    now, how, collaboration, methods = _Measures(current).of(areas)
+    del current
+    previous = graph(both[1])
+    before, _how, counts, _none = _Measures(previous).of(areas, collaboration=False)
+    del previous
     network = {}
     for area in [*areas, PROVINCE]:
         then = {**before[area], "ties": counts[area]["ties"], "density": counts[area]["density"]}
@@ -153,19 +153,53 @@ def network_report(scoped, commitments, joint, areas: list[str], both: tuple[Per
     return collaboration, methods, network, how
 
 
+class Dated:
+    """The rows (two ids or codes, and a date) of a select, as compact columns: read once
+    for both periods, split by `of`. As row objects (a Row and its tuple each) they were
+    32 MB at 20,000 stakeholders; as columns, about 7 MB at 100,000."""
+
+    def __init__(self, query):
+        self.first, self.second, self.days = array("q"), [], array("l")
+        codes: dict = {}  # one copy of each code
+        for first, second, day in _stream(query):
+            self.first.append(first)
+            self.second.append(codes.setdefault(second, second))
+            self.days.append(day.toordinal() if day else 0)
+
+    def of(self, period: Period):
+        """Yield the (first, second) of the rows of `period` (undated ones if it counts
+        them)."""
+        low, high = period.days()
+        for first, second, day in zip(self.first, self.second, self.days, strict=True):
+            if (low <= day <= high) if day else period.undated:
+                yield first, second
+
+
 class _Measures:
     """The measures of one tie graph (`synergy_network._TieSets`), area by area."""
 
     def __init__(self, network):
         self.network = network
 
-    def of(self, areas: list[str]) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
-        """Return the measures of `areas` and of the province, and how communities ran."""
+    def of(self, areas: list[str], collaboration: bool = True) -> tuple[dict, dict, dict, dict]:
+        """Return the measures of `areas` and of the province and how their communities were
+        found, then their collaboration entries and how betweenness ran (without
+        `collaboration`: their counts without cross ties, and no methods). Area by area, so
+        that each area's bit sets are built once and held alone."""
         network = self.network
-        measures, methods, views = {}, {}, []
+        measures, methods, views, entries, how = {}, {}, [], {}, {}
         for area in areas:
+            if collaboration:
+                entries[area], how[area] = network.entry(area)
+            else:
+                entries[area] = network.counts(area, cross=False)
             views.append(view := _View(network, area))
             measures[area], methods[area] = view.measures()
+        if collaboration:
+            regional = [b for area in areas for b in entries[area]["brokers"]]
+            entries[PROVINCE], how[PROVINCE] = network.entry(None, regional)
+        else:
+            entries[PROVINCE] = network.counts(None, cross=False)
         # The province's components are its areas' joined by the hubs that cross areas.
         roots = list(range(len(network.people)))
         for view in views:
@@ -181,7 +215,7 @@ class _Measures:
             methods[PROVINCE] = PER_REGION
         else:
             measures[PROVINCE], methods[PROVINCE] = province.measures()
-        return measures, methods
+        return measures, methods, entries, how
 
 
 class _View:
@@ -192,12 +226,11 @@ class _View:
         self.members = network.members(area)
         self.start = self.members.start
         self.whole = area is None
-        self.inside = ((1 << self.members.stop) - 1) ^ ((1 << self.start) - 1)
         if area not in network.degrees:
             network.counts(area, cross=False)
         self.degrees = network.degrees[area]
         self.hubs = network.hubs_of(area)
-        self.local: list[int] | None = None  # see `neighbours`
+        self.local: list[int] | None = None  # the province's, see `neighbours`
         self.root = self._union_find(roots)
         self.components = Counter(self.root)
 
@@ -242,11 +275,17 @@ class _View:
         return self.neighbours()[i - self.start]
 
     def neighbours(self) -> list[int]:
-        """Return each member's neighbours within the view, as bit sets shifted to its start."""
-        if self.local is None:
-            ties = self.network.ties[self.members.start : self.members.stop]
-            inside, start = self.inside, self.start
-            self.local = ties if self.whole else [(t & inside) >> start for t in ties]
+        """Return each member's neighbours within the view, as bit sets shifted to its start
+        (an area's are the tie graph's, held by it for one area at a time)."""
+        network = self.network
+        if not self.whole:
+            return network.ties_of(self.area)
+        if self.local is None:  # over the province's indexes, with the ties to other areas
+            starts, away = network.people.starts, network.away
+            ties = (t for area in network.ranges for t in network.ties_of(area))
+            self.local = [
+                (t << starts[i]) | sum(1 << j for j in away.get(i, ())) for i, t in enumerate(ties)
+            ]
         return self.local
 
     # Communities ---------------------------------------------------------------------------
@@ -328,26 +367,35 @@ class _View:
     # Reach -------------------------------------------------------------------------------
 
     def reach(self) -> list[dict[str, Any]]:
-        """Return the REACHERS stakeholders who reach the most others within two ties."""
+        """Return the REACHERS stakeholders who reach the most others within two ties.
+
+        A stakeholder's two-step set is the union of its hubs' neighbourhoods (a hub's
+        members and all their neighbours: each member is its partners' neighbour), counted
+        one stakeholder at a time: kept for everyone, these sets were as large as the tie
+        graph (50 MB for a region of 22,000). A large hub's neighbourhood is kept (it is
+        shared by many), a small one's made again for each of its few members.
+        """
         start, people = self.start, self.network.people
-        reached = [0] * len(self.members)
         local = self.neighbours()
+        hubs: list[list[int | list[int]]] = [[] for _ in self.members]
         for hub in self.hubs:
             at = [j - start for j in hub] if start else hub
-            # A hub's members and all their neighbours (each member is its partners' neighbour).
-            around = reduce(or_, map(local.__getitem__, at))
-            for k in at:
-                reached[k] |= around
+            if len(at) >= GROUP_FROM:
+                at = reduce(or_, map(local.__getitem__, at))
+            for k in hub:
+                hubs[k - start].append(at)
+
+        def counts():
+            for k, i in enumerate(self.members):
+                bits = 0
+                for at in hubs[k]:
+                    bits |= at if isinstance(at, int) else reduce(or_, map(local.__getitem__, at))
+                if bits:
+                    yield 1 - bits.bit_count(), people.names[i], people.ids[i]
+
         return [
             {"id": sid, "name": name, "reach": -minus}
-            for minus, name, sid in nsmallest(
-                REACHERS,
-                (
-                    (1 - bits.bit_count(), people[i].name, people[i].id)
-                    for i, bits in zip(self.members, reached, strict=True)
-                    if bits
-                ),
-            )
+            for minus, name, sid in nsmallest(REACHERS, counts())
         ]
 
 

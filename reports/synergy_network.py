@@ -33,8 +33,12 @@ The network measures (components, isolates, communities, reach, the previous per
 """
 
 import random
+from array import array
 from collections import defaultdict
 from datetime import date
+from functools import cached_property
+from itertools import repeat
+from operator import and_, sub
 from typing import Any
 
 import networkx as nx
@@ -51,55 +55,86 @@ MIN_SOURCES = 2
 SEED = 2026
 PROVINCE_GRAPH_UP_TO = 50_000
 PER_REGION = "per_region"
+STREAM_BATCH = 10_000
 
 
-def collaboration(
-    scoped, active: Select, joint: Select, areas: list[str], today: date
-) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
-    """Return the collaboration entries of `areas` and `province`, and how betweenness ran."""
-    people = counted_people(scoped)
-    meetings = _rows(joint_only(joint))
-    network = tie_sets(people, _rows(active), meetings, relationships(scoped, today))
-    return entries(network, areas)
-
-
-def counted_people(scoped) -> list:
-    """Return the counted stakeholders (id, name, sector, level, area), sorted by area."""
-    return _rows(
-        select(
-            scoped.c.id,
-            scoped.c.name,
-            scoped.c.sector.label("sector"),
-            scoped.c.level,
-            scoped.c.area.label("area"),
+def counted_people(scoped) -> "People":
+    """Return the counted stakeholders as columns (`People`), sorted by area, then id."""
+    return People(
+        _stream(
+            select(
+                scoped.c.id,
+                scoped.c.name,
+                scoped.c.sector.label("sector"),
+                scoped.c.level,
+                scoped.c.area.label("area"),
+            )
+            .where(*scoped.conditions)
+            .order_by(scoped.c.area, scoped.c.id)
         )
-        .where(*scoped.conditions)
-        .order_by(scoped.c.area, scoped.c.id)
     )
 
 
-def tie_sets(people, commitments, meetings, links: list[tuple[int, int]]) -> "_TieSets":
+class People:
+    """The counted stakeholders as columns, sorted by area (so that an area's indexes are
+    one run): ids, names, sectors, levels and areas, index by index.
+
+    Columns rather than a row object each, and the repeated codes (sectors, levels,
+    areas) kept once each: the report holds 100,000 of them while it runs.
+    """
+
+    def __init__(self, rows):
+        self.ids = array("q")
+        self.names: list[str] = []
+        self.sectors: list[str | None] = []
+        self.levels: list[str] = []
+        self.areas: list[str] = []
+        self.starts = array("l")  # the index where each one's area starts
+        self.ranges: dict[str, range] = {}
+        codes: dict = {}  # one copy of each code
+        start = 0
+        for i, (sid, name, sector, level, area) in enumerate(rows):
+            if not self.areas or area != self.areas[-1]:
+                if self.areas:
+                    self.ranges[self.areas[-1]] = range(start, i)
+                start = i
+            self.ids.append(sid)
+            self.names.append(name)
+            self.sectors.append(codes.setdefault(sector, sector))
+            self.levels.append(codes.setdefault(level, level))
+            self.areas.append(codes.setdefault(area, area))
+            self.starts.append(start)
+        if self.areas:
+            self.ranges[self.areas[-1]] = range(start, len(self.areas))
+        self.index = {sid: i for i, sid in enumerate(self.ids)}
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @cached_property
+    def others(self) -> tuple[dict[str, int], dict[str, int]]:
+        """Return, for each sector (each level), the bit set of whom one of its stakeholders
+        would tie across sectors (across levels); the same for both periods' graphs."""
+        sector_sets, level_sets = _sets(self.sectors), _sets(self.levels)
+        with_sector = sum(sector_sets.values())
+        return (
+            {k: with_sector & ~members for k, members in sector_sets.items()},
+            {k: ~members for k, members in level_sets.items()},
+        )
+
+
+def tie_sets(people: "People", commitments, meetings, links: list[tuple[int, int]]) -> "_TieSets":
     """Return the tie graph of `people` from the (stakeholder, measure) rows of active
     commitments, the (interaction, stakeholder) rows of joint interactions and the
     (stakeholder, stakeholder) pairs of current relationships (ids; extra columns ignored)."""
-    index = {row.id: i for i, row in enumerate(people)}
-    groups = _groups(people, index, commitments, meetings)
+    groups = _groups(people, commitments, meetings)
+    index = people.index
     return _TieSets(people, groups, sorted((index[a], index[b]) for a, b in links))
 
 
-def entries(network: "_TieSets", areas: list[str]):
-    """Return the collaboration entries of `areas` and `province`, and how betweenness ran."""
-    entries, methods = {}, {}
-    for area in areas:
-        entries[area], methods[area] = network.entry(area)
-    regional = [b for area in areas for b in entries[area]["brokers"]]
-    entries[PROVINCE], methods[PROVINCE] = network.entry(None, regional)
-    return entries, methods
-
-
-def _groups(people, index: dict[int, int], commitments, meetings) -> list[list[int]]:
+def _groups(people: "People", commitments, meetings) -> list[list[int]]:
     """Return the stakeholder indexes of each commitment group and each joint interaction."""
-    areas = [person.area for person in people]
+    index, areas = people.index, people.areas
     by_group: dict[tuple[str, str], list[int]] = defaultdict(list)
     for stakeholder_id, measure, *_ in commitments:
         i = index[stakeholder_id]
@@ -140,18 +175,25 @@ def relationships(scoped, day: date) -> list[tuple[int, int]]:
 
 
 class _TieSets:
-    """The tie graph of the counted stakeholders as one bit set of neighbours each."""
+    """The tie graph of the counted stakeholders: its hubs, and one bit set of neighbours
+    per stakeholder, built for one area at a time (`ties_of`).
 
-    def __init__(self, people, groups: list[list[int]], links: list[tuple[int, int]]):
+    A stakeholder's bit set holds its neighbours *of its own area*, bit 0 being the area's
+    first member; `away` holds the (rare) neighbours of other areas, as indexes. Bit sets
+    over the province's indexes cost as many bytes as the index of their highest neighbour
+    (at 100,000 stakeholders, kilobytes each: the report peaked at 2 GB with both periods'
+    graphs); over the area, as many as its size, and only one area's are held at once
+    (Montréal's 22,000 stakeholders: 52 MB; all areas together were 140 MB).
+    """
+
+    def __init__(self, people: "People", groups: list[list[int]], links: list[tuple[int, int]]):
         self.people = people  # sorted by area, so an area's indexes are one run
-        areas = [person.area for person in people]
-        self.ranges: dict[str, range] = {}
-        for i, area in enumerate(areas):
-            if area not in self.ranges:
-                self.ranges[area] = range(i, i + areas.count(area))
+        areas = people.areas
+        self.ranges = people.ranges
         self.hubs = [*groups, *links]
         self.hubs_by_area: dict[str, list[list[int]]] = defaultdict(list)
         self.crossing: list[list[int]] = []  # the hubs whose members are of several areas
+        away: dict[int, set[int]] = defaultdict(set)
         for hub in self.hubs:
             within = self.ranges[areas[hub[0]]]
             if within.start <= min(hub) and max(hub) < within.stop:  # most hubs: one area
@@ -165,27 +207,40 @@ class _TieSets:
                     self.hubs_by_area[area].append(within)
             if len(by_area) > 1:
                 self.crossing.append(hub)
-        self.ties = [0] * len(people)
-        for group in groups:
-            # Shifted from the group's lowest index: small integers are cheaper to build.
-            low = min(group)
-            mask = sum(1 << (i - low) for i in set(group)) << low
-            for i in group:
-                self.ties[i] |= mask
-        for a, b in links:
-            self.ties[a] |= 1 << b
-            self.ties[b] |= 1 << a
-        for i in {i for group in groups for i in group}:  # a group's mask holds its members
-            self.ties[i] ^= 1 << i
-        self.sectors = [person.sector for person in people]
-        self.levels = [person.level for person in people]
-        sector_sets, level_sets = _sets(self.sectors), _sets(self.levels)
-        with_sector = sum(sector_sets.values())
-        # Whom a stakeholder of a sector (a level) would tie across sectors (levels).
-        self.other_sectors = {k: with_sector & ~members for k, members in sector_sets.items()}
-        self.other_levels = {k: ~members for k, members in level_sets.items()}
+                for i in hub:
+                    away[i].update(j for j in hub if areas[j] != areas[i])
+        self.away = dict(away)
+        self.sectors = people.sectors
+        self.levels = people.levels
+        self.other_sectors, self.other_levels = people.others
         # Each area's (None: the province's) degrees, in the order of its members.
         self.degrees: dict[str | None, list[int]] = {}
+        self._ties: tuple[str | None, list[int]] = (None, [])  # the last area's bit sets
+        self._sums: dict[tuple[str, bool], tuple] = {}  # see `_counts`
+
+    def ties_of(self, area: str) -> list[int]:
+        """Return the bit sets of `area`'s members (bit 0: the area's first member), kept
+        until another area's are asked for."""
+        if self._ties[0] != area:
+            self._ties = (None, [])  # the previous area's go first
+            members = self.members(area)
+            start = members.start
+            ties = [0] * len(members)
+            hubs = self.hubs_by_area.get(area, [])
+            for hub in hubs:
+                # Shifted from the hub's lowest index: small integers are cheaper to build.
+                low = min(hub)
+                mask = _mask(set(hub), low) << (low - start)
+                for i in hub:
+                    ties[i - start] |= mask
+            for i in {i for hub in hubs for i in hub}:  # a hub's mask holds its members
+                ties[i - start] ^= 1 << (i - start)
+            self._ties = (area, ties)
+        return self._ties[1]
+
+    def forget(self) -> None:
+        """Let the last area's bit sets go (before other large work)."""
+        self._ties = (None, [])
 
     def members(self, area: str | None) -> range:
         """Return the indexes of the stakeholders of `area` (None: all of them)."""
@@ -208,39 +263,24 @@ class _TieSets:
         """Return the collaboration numbers of `area` (None: the province, whose brokers
         come from the `regional` ones when its graph is too large), and how betweenness
         ran."""
-        numbers = self.counts(area)
         if self.too_large(area):
             brokers, method = _best(regional), PER_REGION
-        else:
+        else:  # first, while no area's bit sets are held: its graph is the larger
+            self.forget()
             brokers, method = self._brokers(self.members(area), self.hubs_of(area))
-        return {**numbers, "brokers": brokers}, method
+        return {**self.counts(area), "brokers": brokers}, method
 
     def counts(self, area: str | None, cross: bool = True) -> dict[str, Any]:
         """Return the stakeholders, ties, cross-sector and cross-level ties (unless not
         `cross`) and density of `area` (None: the province), and keep each member's degree in
         `degrees[area]`."""
-        members = self.members(area)
-        inside = ((1 << members.stop) - 1) ^ ((1 << members.start) - 1)
-        ties = cross_sector = cross_levels = 0
-        other_sectors, other_levels = self.other_sectors, self.other_levels
-        whole = area is None  # every tie is inside the province
-        sectors = self.sectors[members.start : members.stop]
-        levels = self.levels[members.start : members.stop]
-        self.degrees[area] = degrees = []
-        for i, sector, level in zip(members, sectors, levels, strict=True):
-            tied = self.ties[i] if whole else self.ties[i] & inside
-            if not tied:
-                degrees.append(0)
-                continue
-            degree = tied.bit_count()
-            degrees.append(degree)
-            ties += degree
-            if not cross:
-                continue
-            if sector is not None:
-                cross_sector += (tied & other_sectors[sector]).bit_count()
-            cross_levels += (tied & other_levels[level]).bit_count()
-        n = len(members)
+        if area is None:  # the province: its areas' members, with their ties away too
+            parts = [self._counts(a, cross)[1] for a in self.ranges]
+            ties, cross_sector, cross_levels = (sum(part[k] for part in parts) for k in range(3))
+            self.degrees[None] = [d for part in parts for d in part[3]]
+        else:
+            ties, cross_sector, cross_levels, self.degrees[area] = self._counts(area, cross)[0]
+        n = len(self.members(area))
         return {
             "stakeholders": n,
             "ties": ties // 2,
@@ -248,6 +288,42 @@ class _TieSets:
             "cross_level_ties": cross_levels // 2,
             "density": round(ties / (n * (n - 1)), 4) if n > 1 else 0,
         }
+
+    def _counts(self, area: str, cross: bool) -> tuple[tuple, tuple]:
+        """Return the sums of the degrees, cross-sector and cross-level ties of `area`'s
+        members and their degrees: within the area, and with their ties to other areas (the
+        province's part). Counted once per area, with `map` over the bit sets (no Python
+        loop per member but for the few with ties away)."""
+        known = self._sums.get((area, cross)) or self._sums.get((area, True))
+        if known:
+            return known
+        members = self.members(area)
+        start, stop = members.start, members.stop
+        ties = self.ties_of(area)
+        degrees = list(map(int.bit_count, ties))
+        cross_sector = cross_levels = 0
+        if cross:
+            # Whom a member of a sector (a level) would tie across sectors (levels), in the
+            # area's bits; nobody for a member without a sector.
+            other_sectors = {k: bits >> start for k, bits in self.other_sectors.items()}
+            other_sectors[None] = 0
+            other_levels = {k: bits >> start for k, bits in self.other_levels.items()}
+            sectors = map(other_sectors.__getitem__, self.sectors[start:stop])
+            levels = map(other_levels.__getitem__, self.levels[start:stop])
+            cross_sector = sum(map(int.bit_count, map(and_, ties, sectors)))
+            cross_levels = sum(map(int.bit_count, map(and_, ties, levels)))
+        within = (sum(degrees), cross_sector, cross_levels, degrees)
+        overall = [*within[:3], list(degrees)]
+        for i in [i for i in self.away if start <= i < stop]:
+            elsewhere = self.away[i]
+            overall[0] += len(elsewhere)
+            overall[3][i - start] += len(elsewhere)
+            sector, level = self.sectors[i], self.levels[i]
+            for j in elsewhere if cross else ():
+                overall[1] += sector is not None and self.sectors[j] not in (None, sector)
+                overall[2] += self.levels[j] != level
+        self._sums[(area, cross)] = (within, tuple(overall))
+        return self._sums[(area, cross)]
 
     def _brokers(self, members: range, hubs: list) -> tuple[list[dict], str]:
         """Return the top stakeholders by betweenness among `members`, and the method used."""
@@ -276,20 +352,34 @@ class _TieSets:
             # Estimate all pairs from the sampled sources (a source is never its own go-between).
             scale = 1 if k == n else (n - 1) / (k - 1 if i in chosen else k)
             scores.append((raw[i] * scale / pairs, i))
-        scores.sort(key=lambda item: (-item[0], self.people[item[1]].name, item[1]))
+        scores.sort(key=lambda item: (-item[0], self.people.names[item[1]], item[1]))
         return [
-            {"id": self.people[i].id, "name": self.people[i].name, "betweenness": round(b, 4)}
+            {"id": self.people.ids[i], "name": self.people.names[i], "betweenness": round(b, 4)}
             for b, i in scores[:BROKERS]
         ], method
 
 
+def _mask(indexes, low: int = 0) -> int:
+    """Return the bit set of `indexes` (distinct), bit 0 being `low` (through `map`: no
+    Python frame per bit)."""
+    return sum(map((1).__lshift__, map(sub, indexes, repeat(low))))
+
+
 def _sets(values: list) -> dict[str, int]:
     """Return, for each value of `values` (None aside), the bit set of its indexes."""
-    sets: dict[str, int] = defaultdict(int)
+    indexes: dict[str, list[int]] = defaultdict(list)
     for i, value in enumerate(values):
         if value is not None:
-            sets[value] |= 1 << i
-    return dict(sets)
+            indexes[value].append(i)
+    return {value: _mask(found) for value, found in indexes.items()}
+
+
+def _stream(query: Select):
+    """Yield the rows of a select of plain columns, fetched a batch at a time (a server-side
+    cursor on PostgreSQL): never all of them in memory at once."""
+    result = db.session.connection().execute(query.execution_options(yield_per=STREAM_BATCH))
+    for batch in result.partitions():
+        yield from batch
 
 
 def _rows(query: Select) -> list:

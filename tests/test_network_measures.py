@@ -211,6 +211,43 @@ def then_and_now(make_stakeholder, make_interaction, make_commitment, make_relat
     return s
 
 
+def test_ties_across_areas_count_in_the_province_only(
+    make_stakeholder, make_interaction, make_relationship
+):
+    """A meeting of A and B (Montréal) with the national N, a meeting of E and X (Estrie, X
+    without a sector), a partnership of A and E: each area counts its own ties, the province
+    every tie once, with its cross-sector and cross-level ones, whichever areas its two ends
+    are of (the ties to other areas are kept apart from an area's own)."""
+    s = {
+        "A": make_stakeholder("A – CPE", "06", sector="childcare"),
+        "B": make_stakeholder("B – CLSC", "06", sector="health"),
+        "N": make_stakeholder("N – Fondation", None, sector="philanthropy"),
+        "E": make_stakeholder("E – CPE", "05", sector="childcare"),
+        "X": make_stakeholder("X – Comité", "05", sector=None),
+    }
+    make_interaction([s["A"], s["B"], s["N"]], date(2026, 3, 10), "meeting")
+    make_interaction([s["E"], s["X"]], date(2026, 3, 12), "meeting")
+    make_relationship(s["A"], s["E"], "partner")
+    report = compute_synergy(None, today=TODAY)
+    numbers = ("stakeholders", "ties", "cross_sector_ties", "cross_level_ties", "density")
+
+    def counted(area):
+        return tuple(report.collaboration[area][key] for key in numbers)
+
+    assert counted("06") == (2, 1, 1, 0, 1.0)  # A–B
+    assert counted("05") == (2, 1, 0, 0, 1.0)  # E–X: X has no sector
+    assert counted("national") == (1, 0, 0, 0, 0)
+    # A–B, A–N, B–N, E–X, A–E: cross-sector A–B, A–N, B–N; cross-level A–N, B–N.
+    assert counted("province") == (5, 5, 3, 2, 0.5)
+    # Degrees A 3, B 2, N 2, E 2, X 1: centralization (0 + 1 + 1 + 1 + 2) / (4·3).
+    assert measures(report.network["province"]) == {
+        "components": 1,
+        "isolates": 0,
+        "average_degree": 2.0,
+        "degree_centralization": 0.4167,
+    }
+
+
 def test_the_previous_period_of_equal_length_and_the_change(then_and_now):
     report = compute_synergy(None, SynergyFilters(since=date(2026, 4, 1), until=TODAY), today=TODAY)
     # 2026-04-01 to 06-30 is 91 days; the 91 days before end on 03-31.
