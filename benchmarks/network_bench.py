@@ -24,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.common import make_app  # noqa: E402
 from benchmarks.web_bench import PASSWORD, sign_in, worker_memory_mb  # noqa: E402
 
 STAKEHOLDERS = 9_250
@@ -46,16 +47,15 @@ WARM_UPS = 12  # new connections: enough for both workers to have remembered the
 def build_database(url: str, stakeholders: int) -> dict:
     """Create the schema, the demo data and the benchmark's users unless the database at
     `url` holds them already; return the counts the page draws from."""
-    os.environ["DATABASE_URL"] = url
     import flask_migrate
     from sqlalchemy import func, inspect, select
 
-    from app import create_app
     from models import Stakeholder, User, db
     from models.demo import generate_demo, refresh_statistics
     from models.operations import create_user
 
-    with create_app().app_context():
+    # The URL given, not DATABASE_URL: the config read that when first imported.
+    with make_app(url).app_context():
         built = inspect(db.engine).has_table("user") and db.session.scalar(
             select(User.id).where(User.email == "bench.regional_lead@example.org")
         )

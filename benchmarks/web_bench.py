@@ -29,7 +29,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import drop_database, scratch_database  # noqa: E402
+from benchmarks.common import drop_database, make_app, scratch_database  # noqa: E402
 
 CLIENTS = 8
 P95_TARGET_MS = 50
@@ -57,16 +57,15 @@ PAGES = [  # role, label, path
 def build_database(url: str, stakeholders: int) -> None:
     """Create the schema, the demo data and one benchmark user per role, unless the
     database at `url` holds them already."""
-    os.environ["DATABASE_URL"] = url  # read by the app's config (psycopg for PostgreSQL)
     import flask_migrate
     from sqlalchemy import inspect, select
 
-    from app import create_app
     from models import User, db
     from models.demo import generate_demo, refresh_statistics
     from models.operations import create_user
 
-    with create_app().app_context():
+    # The URL given, not DATABASE_URL: the config read that when first imported.
+    with make_app(url).app_context():
         if inspect(db.engine).has_table("user") and db.session.scalar(
             select(User.id).where(User.email == "bench.coordinator@example.org")
         ):
