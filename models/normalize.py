@@ -8,7 +8,6 @@ these functions, so that `MONTREAL`, `Montréal` and ` montreal ` are the same t
 import difflib
 import re
 import unicodedata
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
@@ -66,28 +65,12 @@ def fold(text: str | None) -> str:
     return _NOT_ALNUM.sub(" ", text).strip()
 
 
-def name_key(name: str | None, fold: Callable[[str | None], str] = fold) -> str:
+def name_key(name: str | None) -> str:
     """Return the matching key of a name: folded, with no spaces at all.
 
     `C.P.E. Les Petits-Amis` and `cpe les petits amis` share the key `cpelespetitsamis`.
-    `fold` may be a `remembered_fold()`, whose memo the search text then reuses.
     """
     return fold(name).replace(" ", "")
-
-
-def remembered_fold() -> Callable[[str | None], str]:
-    """Return `fold` with a memo of each text folded: a big import folds a stakeholder's
-    name for its key and again for its search text, and the same towns and tags over
-    and over; each distinct text is folded once (the memo lives as long as the import)."""
-    memo: dict[str | None, str] = {}
-
-    def remembered(text: str | None) -> str:
-        folded = memo.get(text)
-        if folded is None:
-            folded = memo[text] = fold(text)
-        return folded
-
-    return remembered
 
 
 # Organization names: the words and forms that say what kind of body a name is, not which

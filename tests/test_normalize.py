@@ -11,7 +11,6 @@ from models.normalize import (
     normalize_email,
     parse_date,
     region_code_from_text,
-    remembered_fold,
 )
 from models.reference_data import REGIONS
 
@@ -34,27 +33,6 @@ from models.reference_data import REGIONS
 )
 def test_fold_ignores_case_accents_spacing_and_punctuation(text, folded):
     assert fold(text) == folded
-
-
-def test_search_text_folds_each_part_as_the_whole_would_be_folded():
-    """The search text folds its parts one by one (so that an import remembers each
-    distinct part folded): the same text as folding them joined, with a remembered fold
-    or the plain one."""
-    from models.search import search_text
-
-    parts = [
-        ("C.P.E. Les Petits-Amis", "Saint-Jérôme", "Info@CPE.example.org", ["table", "priorité"]),
-        ("…", "", None, []),
-        ("Ăn İstanbul ΟΔΟΣ", "  L’Île.  ", "a_b@x.org", ["", "  ", "Œuvre"]),
-        ("\u0301é\U0001d400x", None, "", ["\U0001f600 ok"]),
-        ("", None, None, ()),
-    ]
-    remembered = remembered_fold()
-    for name, locality, email, tags in parts:
-        whole = fold(" ".join([name or "", locality or "", email or "", *tags]))
-        assert search_text(name, locality, email, tags) == whole
-        assert search_text(name, locality, email, tags, remembered) == whole
-        assert name_key(name, remembered) == name_key(name) == fold(name).replace(" ", "")
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ from importers.values import (
 )
 from models.base import db
 from models.municipality import PlaceConflict, settle_place
-from models.normalize import name_key, remembered_fold
+from models.normalize import name_key
 from models.reference import NATIONAL
 from models.scoping import stakeholder_in_scope
 from models.search import index_new_stakeholders, index_pending_stakeholders, search_text
@@ -50,7 +50,6 @@ class StakeholderImporter(KindImporter):
     def __init__(self, actor, vocabulary) -> None:
         super().__init__(actor, vocabulary)
         self.places = PlaceReader()
-        self.fold = remembered_fold()  # names folded for their key, then their search text
         code, region = vocabulary.code, vocabulary.region
         self.readers = {
             "id": lambda c: id_value("id", c),
@@ -103,7 +102,7 @@ class StakeholderImporter(KindImporter):
             raise ExceptionGroup("row", self._errors(raw)) from None
         self.places.read(data, raw)
         if "name" in data:
-            data["name_key"] = name_key(data["name"], self.fold)
+            data["name_key"] = name_key(data["name"])
         return data
 
     def _errors(self, raw: dict[str, Any]) -> list[FieldError]:
@@ -268,7 +267,7 @@ class StakeholderImporter(KindImporter):
             for sid, record in zip(ids, created, strict=True):
                 data = record.data
                 text = search_text(data["name"], data.get("locality"), data.get("email"),
-                                   data.get("tags") or (), self.fold)  # fmt: skip
+                                   data.get("tags") or ())  # fmt: skip
                 entries.append((sid, text))
                 tag_rows.extend({"stakeholder_id": sid, "name": t} for t in data.get("tags") or ())
                 yield {

@@ -1,6 +1,6 @@
 """What each searchable record is found by: its folded text, from an object or in bulk."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Connection, inspect, select
@@ -23,14 +23,9 @@ SEARCHED = {
 LABEL_KEYS = ("name", "first_name", "last_name", "email", "code")
 
 
-def search_text(name, locality, email, tags=(), fold: Callable[[str | None], str] = fold) -> str:
-    """Return the folded text a stakeholder is found by.
-
-    Each part is folded alone and the parts joined by a space: the same text as folding
-    them joined (folding never carries across a space), so that a bulk writer can pass a
-    `remembered_fold()` and fold each distinct name, town and tag once.
-    """
-    return " ".join(part for part in map(fold, (name, locality, email, *tags)) if part)
+def search_text(name, locality, email, tags=()) -> str:
+    """Return the folded text a stakeholder is found by."""
+    return fold(" ".join([name or "", locality or "", email or "", *tags]))
 
 
 def contact_text(first_name, last_name, title, email, phone, stakeholder_name) -> str:
