@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from models.base import db, utcnow
 
@@ -44,3 +44,12 @@ class SavedView(db.Model):
         """Return whether `user` may rename, share or delete this view: its owner or an
         admin (None, the system, may)."""
         return user is None or user.is_admin or user.id == self.user_id
+
+
+def with_owner_name():
+    """Return the loader option of the views' owners, for their names (a shared view says
+    whose it is): in the views' query, and without the owners' regions, each a query more
+    on every list page and dashboard."""
+    from models.user import User
+
+    return joinedload(SavedView.user).lazyload(User.regions)

@@ -5,7 +5,6 @@ from urllib.parse import parse_qsl, urlencode
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import MultiDict
 
 from app.access import get_or_404, require
@@ -23,9 +22,8 @@ from models.operations.saved_views import (
     save_view,
     share_view,
 )
-from models.saved_view import SavedView
+from models.saved_view import SavedView, with_owner_name
 from models.scoping import visible_saved_views
-from models.user import User
 
 
 def views_of(user, list_name: str | None = None) -> list[SavedView]:
@@ -33,9 +31,7 @@ def views_of(user, list_name: str | None = None) -> list[SavedView]:
     query = visible_saved_views(user)
     if list_name is not None:
         query = query.where(SavedView.list_name == list_name)
-    # The menu names a shared view's owner: loaded with the view, without their regions.
-    query = query.options(joinedload(SavedView.user).lazyload(User.regions))
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(query.options(with_owner_name())))
 
 
 def menu(listing) -> dict:

@@ -7,7 +7,7 @@ from datetime import date
 from flask import session
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import lazyload, selectinload
 
 from app.choices import labels
 from app.commitments.forms import StatusForm
@@ -90,7 +90,8 @@ def outside_counted(ties: list[TieShown]) -> list[tuple[str, int]]:
 def ties_shown(stakeholder: Stakeholder, today: date) -> list[TieShown]:
     """Return the ties of `stakeholder` as its page lists them for the user."""
     shown = []
-    for tie, other in db.session.execute(ties_of(current_user, stakeholder.id, today)):
+    ties = ties_of(current_user, stakeholder.id, today).options(lazyload(Stakeholder.tags))
+    for tie, other in db.session.execute(ties):  # the other ends' names, not their tags
         editable = other is not None and current_user.can_tie(stakeholder, other)
         ended = tie.ends_on is not None and tie.ends_on <= today
         started = tie.starts_on is None or tie.starts_on <= today
