@@ -11,10 +11,12 @@ minutes too, nothing is kept longer than `MAX_AGE_SECONDS`.
 
 On PostgreSQL an event's id is drawn when it is written, not when its transaction commits:
 another process's change may commit an older id after a newer one was seen, and the
-latest event would not move. So the transactions of this database writing when the
-latest event was read (each holds a lock on its own transaction id: `pg_locks`, read in
-the same statement, after its snapshot) are remembered with the value, which is counted
-again once any of them has ended: one more query, only while some were writing. The gap
+latest event would not move. So the transactions writing when the latest event was read
+(each holds a lock on its own transaction id: `pg_locks`, read in the same statement,
+after its snapshot) are remembered with the value, which is counted again once any of
+them has ended: one more query, only while some were writing. (The snapshot's own list
+of running transactions would cost nothing, but leaves out those that started writing
+after the last commit: the first writer of a quiet moment.) The gap
 left is the microseconds in which a transaction's first write has drawn its id but does
 not hold a transaction id yet. On SQLite one transaction writes at a time: ids come in
 the order of the commits.
@@ -122,16 +124,15 @@ def _forget_last_change(session, *_args) -> None:
     session.info.pop(REMEMBERED_HERE, None)
 
 
-# The transaction ids locked now by their transactions (all of them, but those of the
-# sessions known to be in another database), and whether any of `writing` is let go since.
+# The transaction ids locked now by their transactions, and whether any of `writing` is
+# let go since. Those of other databases on the server are in too, and only cost a count
+# again when they end: leaving them out (through pg_stat_activity) took 1.3 ms of the
+# server's time on every page, against 0.1 ms.
 LOCKED = (
     "SELECT CAST(transactionid AS text) FROM pg_locks WHERE locktype = 'transactionid' "
     "AND mode = 'ExclusiveLock' AND granted"
 )
-WRITING = literal_column(
-    f"ARRAY({LOCKED} AND pid NOT IN (SELECT pid FROM pg_stat_activity "
-    "WHERE datname IS DISTINCT FROM current_database()))"
-)
+WRITING = literal_column(f"ARRAY({LOCKED})")
 ENDED = text(
     f"SELECT EXISTS (SELECT 1 FROM unnest(CAST(:writing AS text[])) AS x WHERE x NOT IN ({LOCKED}))"
 )
