@@ -13,6 +13,7 @@ A week later (`snoozed`): a week from today for an overdue follow-up (a week aft
 already gone would still be overdue, or nearly), a week after its date otherwise.
 """
 
+import functools
 from datetime import date, timedelta
 
 from flask import flash, redirect, session, url_for
@@ -181,14 +182,13 @@ def assignees(user):
     """Return a function giving, for a listed follow-up, the users other than `user` to
     whom `user` may hand it over: read once for the page, then chosen per follow-up
     (`User.can_take_follow_up`, on the stakeholders the list loaded)."""
-    candidates: list = []  # read at the first follow-up asked about (a page may have none)
+
+    @functools.cache
+    def candidates() -> list:  # read at the first follow-up asked about (a page may have none)
+        return [u for u in db.session.scalars(possible_assignees(user)) if u.id != user.id]
 
     def of(interaction) -> list:
-        if not candidates:
-            candidates.append(
-                [u for u in db.session.scalars(possible_assignees(user)) if u.id != user.id]
-            )
         stakeholders = interaction.stakeholders
-        return [u for u in candidates[0] if u.can_take_follow_up(stakeholders)]
+        return [u for u in candidates() if u.can_take_follow_up(stakeholders)]
 
     return of
