@@ -19,10 +19,11 @@ config.set_main_option(
 
 
 def include_object(obj, name, type_, reflected, compare_to) -> bool:
-    """Leave the search index's own tables and index out of autogenerate."""
-    from models.search import is_search_index
+    """Leave the search index's own tables and indexes out of autogenerate, and on
+    PostgreSQL the index the covering index replaces."""
+    from models.search import left_out_of_schema_comparison
 
-    return not (reflected and is_search_index(name))
+    return not left_out_of_schema_comparison(name, reflected, target_db.engine.dialect.name)
 
 
 def run_migrations_offline() -> None:

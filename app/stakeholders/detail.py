@@ -150,10 +150,13 @@ def stakeholder_detail(stakeholder: Stakeholder, tie_form: TieForm | None = None
     """Return the contacts, interactions (with who was present), commitments and ties of
     `stakeholder`, and the buttons and forms the user may use on its page (`tie_form`: a
     new tie's form sent back with its errors)."""
+    # The page's own stakeholder is loaded: its contacts and commitments point at it
+    # without joining it again (and its tags, region and sector with it).
     contacts = db.session.scalars(
         visible_contacts(current_user)
         .where(Contact.stakeholder_id == stakeholder.id)
         .order_by(Contact.last_name, Contact.first_name)
+        .options(lazyload(Contact.stakeholder))
     ).all()
     interactions = db.session.scalars(
         visible_interactions(current_user)
@@ -172,12 +175,16 @@ def stakeholder_detail(stakeholder: Stakeholder, tie_form: TieForm | None = None
         visible_commitments(current_user)
         .where(Commitment.stakeholder_id == stakeholder.id)
         .order_by(Commitment.measure_code)
-        .options(selectinload(Commitment.history))
+        .options(lazyload(Commitment.stakeholder), selectinload(Commitment.history))
     ).all()
+    owner = None  # its owner's name, without the owner's regions
+    if stakeholder.owner_id is not None:
+        owner = db.session.get(User, stakeholder.owner_id, options=[lazyload(User.regions)])
     today = date.today()
     ties = ties_shown(stakeholder, today)
     measure = labels().of
     return {
+        "owner": owner,
         "contacts": contacts,
         "interactions": interactions,
         "present": {i.id: visible_present(current_user, i) for i in interactions},

@@ -53,7 +53,7 @@ class Field:
     blank: Any = None  # the label of a select's empty choice: ALL, ALL_FEMININE, or words
     many: bool = False  # takes several values (`?region=02&region=06`): any of them
     narrowed: bool = False  # options(labels, user, values): see `Options`
-    group: Callable[[str, Labels], str] | None = None  # a code's group in the select
+    group: Callable[[Labels], Callable[[str], str]] | None = None  # gives a code's group
 
     def __post_init__(self):
         if self.options is not None and self.blank is None:
@@ -206,7 +206,8 @@ class ListQuery:
         offered = list(spec.offered(labels, self.user, self.values).items())
         if spec.group is None:
             return [(None, offered)]
-        by_group = groupby(offered, key=lambda item: spec.group(item[0], labels))
+        group_of = spec.group(labels)
+        by_group = groupby(offered, key=lambda item: group_of(item[0]))
         return [(group, list(items)) for group, items in by_group]
 
     def stakeholder_name(self, name: str) -> str:

@@ -60,10 +60,16 @@ def mrcs(labels: Labels, user, values) -> dict[str, str]:
     return {t.code: t.name for t in directory().territories_of(regions)}
 
 
-def mrc_region(code: str, labels: Labels) -> str:
-    """Return the words of the region of the MRC `code` (its group in the select)."""
-    territory = directory().territories.get(code)
-    return labels.area(territory.region_code) if territory else ""
+def mrc_region(labels: Labels) -> Callable[[str], str]:
+    """Return what gives the words of the region of an MRC (its group in the select),
+    the directory read once for the select's hundred-odd MRCs."""
+    territories, regions = directory().territories, labels.regions()
+
+    def region_of(code: str) -> str:
+        territory = territories.get(code)
+        return regions.get(territory.region_code, territory.region_code) if territory else ""
+
+    return region_of
 
 
 def mrc(reach: Callable = lambda condition: condition) -> Field:
