@@ -120,9 +120,21 @@ def number(value) -> str:
     """Return a whole number as the user's locale writes it: "1 174" in French."""
     from babel.numbers import format_decimal
 
-    if type(value) is int and 0 <= value < 1000:  # written alike in every locale
-        return str(value)
+    if type(value) is int and value >= 0:
+        if value < 1000:  # written alike in every locale
+            return str(value)
+        # Grouped by thousands with the locale's separator, as its pattern (#,##0.###)
+        # says: what Babel writes, without reading the pattern again for each of the
+        # hundred figures of a dashboard.
+        return f"{value:,}".replace(",", _group_symbol(canadian()))
     return format_decimal(value, locale=canadian())
+
+
+@cache
+def _group_symbol(locale) -> str:
+    from babel.numbers import format_decimal
+
+    return format_decimal(1000, locale=locale)[1]
 
 
 def decimal(value, pattern: str | None = None) -> str:

@@ -144,8 +144,13 @@ def test_home_counts_every_follow_up_and_always_shows_this_weeks(
     assert len(follow_up_items(page, "week")) == 5
     links = [unescape(u) for u in re.findall(r'href="(/interactions/\?[^"]+)"', page)]
     assert len(links) == 2 and "Tout voir (59)" in page and "Tout voir (6)" in page
-    # "See all" opens the interaction list with the same filters: the same count.
+    # "See all" opens the interaction list with the same filters: the same count, and the
+    # home page's first five in the list's order (the oldest due first).
     assert [listed_total(client, url) for url in links] == [59, 6]
+    for state, url in zip(("overdue", "week"), links, strict=True):
+        listed_page = client.get(url).get_data(as_text=True)
+        listed_first = re.findall(r'href="/interactions/(\d+)"', listed_page)
+        assert follow_up_items(page, state) == list(dict.fromkeys(listed_first))[:5]
 
 
 def test_the_list_filters_this_weeks_follow_ups_as_the_home_page_counts_them(

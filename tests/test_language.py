@@ -123,3 +123,17 @@ def test_the_switch_needs_a_csrf_token(csrf_app, make_user):  # noqa: F811
     response = client.post("/language", data={"lang": "en", "next": "/", "csrf_token": token})
     assert response.status_code == 302
     assert stored(user) == ("en", 2)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_numbers_are_written_as_babel_writes_them_in_each_language(app, lang):
+    """The dashboards' figures: the quick path for whole numbers writes what Babel does
+    ("12 345" in French, "12,345" in English), negatives and decimals through Babel."""
+    from babel.numbers import format_decimal
+
+    from app.navigation import number
+
+    with app.test_request_context(f"/?lang={lang}"):
+        for value in (0, 7, 999, 1000, 1174, 12345, 999999, 1234567, 10**12, -5, -1234, 2.5):
+            assert number(value) == format_decimal(value, locale=f"{lang}_CA")
+        assert number(12345) == ("12\N{NO-BREAK SPACE}345" if lang == "fr" else "12,345")

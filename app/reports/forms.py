@@ -44,8 +44,9 @@ class SynergyFilterForm(FlaskForm):
         words = labels()
         offered = mrcs(words, user, {"region": tuple(self.regions.data or ())})
         grouped: dict[str, list] = {}
+        region_of = mrc_region(words)
         for code, name in offered.items():
-            grouped.setdefault(mrc_region(code, words), []).append((code, name))
+            grouped.setdefault(region_of(code), []).append((code, name))
         self.mrcs.choices = grouped
         self.themes.choices = options("theme")
         self.measures.choices = options("measure")
@@ -80,7 +81,7 @@ def mrc_label(code: str) -> str:
     """Return an MRC column's words: "Memphrémagog (05 · Estrie)", "No known MRC", or
     "National"."""
     words = labels()
-    region = mrc_region(code, words)
+    region = mrc_region(words)(code)
     return f"{words.mrc(code)} ({region})" if region else mrc_short(code)
 
 

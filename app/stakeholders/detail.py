@@ -7,7 +7,7 @@ from datetime import date
 from flask import session
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from app.choices import labels
 from app.commitments.forms import StatusForm
@@ -167,16 +167,20 @@ def stakeholder_detail(stakeholder: Stakeholder, tie_form: TieForm | None = None
             selectinload(Interaction.contacts)
             .selectinload(Contact.stakeholder)
             .lazyload(Stakeholder.tags),
-            selectinload(Interaction.logged_by).lazyload(User.regions),
+            joinedload(Interaction.logged_by).lazyload(User.regions),
         )
         .limit(50)
     ).all()
-    commitments = db.session.scalars(
-        visible_commitments(current_user)
-        .where(Commitment.stakeholder_id == stakeholder.id)
-        .order_by(Commitment.measure_code)
-        .options(lazyload(Commitment.stakeholder), selectinload(Commitment.history))
-    ).all()
+    commitments = (
+        db.session.scalars(
+            visible_commitments(current_user)
+            .where(Commitment.stakeholder_id == stakeholder.id)
+            .order_by(Commitment.measure_code)
+            .options(lazyload(Commitment.stakeholder), joinedload(Commitment.history))
+        )
+        .unique()
+        .all()
+    )
     owner = None  # its owner's name, without the owner's regions
     if stakeholder.owner_id is not None:
         owner = db.session.get(User, stakeholder.owner_id, options=[lazyload(User.regions)])
