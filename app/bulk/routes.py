@@ -9,6 +9,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from app.access import require
@@ -75,6 +76,35 @@ def _options(kind: str) -> list[tuple[str, list[tuple[str, str]]]]:
         else:
             single.append((name, str(action.label)))
     return ([("", single)] if single else []) + found
+
+
+# A row's checkbox, labelled with the record's name for screen readers, in the bar's form
+# (`form="bulk-form"`): written here rather than by a template macro, since a list writes
+# one per row.
+CHECKBOX = Markup(
+    '<input class="form-check-input" type="checkbox" name="ids" value="{id}" form="bulk-form" '
+    'id="pick-{id}" data-bulk-row><label class="visually-hidden" for="pick-{id}">{label}</label>'
+)
+
+
+@bp.app_template_global()
+def bulk_check(listing, record_id: int, name: str, may: bool = True) -> Markup:
+    """Return a row's checkbox; none on a row the user may not change (`may`: a lead's
+    national commitment), nor on a list without bulk actions for the user."""
+    if not (may and bulk_options(listing.name)):
+        return Markup("")
+    return CHECKBOX.format(id=record_id, label=_("Tick %(name)s", name=name))
+
+
+@bp.app_template_global()
+def bulk_cell(listing, record_id: int, name: str, may: bool = True) -> Markup:
+    """Return a table row's cell of its checkbox (`bulk_check`), empty when the user may not
+    change that row, none on a list without bulk actions for the user."""
+    if not bulk_options(listing.name):
+        return Markup("")
+    return Markup('<td class="bulk-cell" data-label="">{}</td>').format(
+        bulk_check(listing, record_id, name, may)
+    )
 
 
 @bp.app_template_global()
