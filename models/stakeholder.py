@@ -14,7 +14,7 @@ from sqlalchemy import (
     and_,
     or_,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy.orm import Mapped, lazyload, load_only, mapped_column, relationship, validates
 
 from models.base import Tracked, db, search_pending_index
 from models.normalize import name_key
@@ -94,6 +94,19 @@ class Stakeholder(Tracked, db.Model):
     def tag_names(self) -> list[str]:
         """Return the tags as a sorted list of names."""
         return [t.name for t in self.tags]
+
+
+def named_only(loader):
+    """Return `loader` (a loader option reaching stakeholders: a contact's, a commitment's,
+    an interaction's) reading what a list's row shows of them and scoping checks: the name,
+    level and region. Not their wide columns (notes, search text), nor their tags, region
+    and sector rows: on a list page, a join of two tables and a query more for nothing."""
+    return loader.options(
+        load_only(Stakeholder.name, Stakeholder.level, Stakeholder.region_code),
+        lazyload(Stakeholder.tags),
+        lazyload(Stakeholder.region),
+        lazyload(Stakeholder.sector),
+    )
 
 
 class StakeholderTag(db.Model):

@@ -15,12 +15,13 @@ from app.saving import save
 from models import Commitment
 from models.lists import CommitmentList
 from models.operations import update_commitment
+from models.stakeholder import named_only
 
 # A status change is kept in the commitment's history (`models.operations`).
 RecordPages(
     CommitmentList,
     CommitmentForm,
-    lambda query: query.options(contains_eager(Commitment.stakeholder)),
+    lambda query: query.options(named_only(contains_eager(Commitment.stakeholder))),
 ).register(bp)
 
 

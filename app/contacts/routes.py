@@ -13,9 +13,12 @@ from app.records import RecordPages
 from models import Contact
 from models.lists import ContactList
 from models.lists.fields import WITH_ARCHIVED
+from models.stakeholder import named_only
 
 RecordPages(
-    ContactList, ContactForm, lambda query: query.options(contains_eager(Contact.stakeholder))
+    ContactList,
+    ContactForm,
+    lambda query: query.options(named_only(contains_eager(Contact.stakeholder))),
 ).register(bp)
 
 

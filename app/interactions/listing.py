@@ -13,18 +13,14 @@ from datetime import date
 from typing import NamedTuple
 
 from sqlalchemy import Select, func, literal, select, union_all
-from sqlalchemy.orm import aliased, joinedload, lazyload, load_only, selectinload
+from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from app.extensions import db
 from models import Interaction, Stakeholder, User, interaction_stakeholder
+from models.stakeholder import named_only
 
 SHOWN = (
-    selectinload(Interaction.stakeholders).options(
-        load_only(Stakeholder.name, Stakeholder.level, Stakeholder.region_code),
-        lazyload(Stakeholder.tags),
-        lazyload(Stakeholder.region),
-        lazyload(Stakeholder.sector),
-    ),
+    named_only(selectinload(Interaction.stakeholders)),
     joinedload(Interaction.logged_by).lazyload(User.regions),
     joinedload(Interaction.assigned_to).lazyload(User.regions),
 )
