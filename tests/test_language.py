@@ -137,3 +137,16 @@ def test_numbers_are_written_as_babel_writes_them_in_each_language(app, lang):
         for value in (0, 7, 999, 1000, 1174, 12345, 999999, 1234567, 10**12, -5, -1234, 2.5):
             assert number(value) == format_decimal(value, locale=f"{lang}_CA")
         assert number(12345) == ("12\N{NO-BREAK SPACE}345" if lang == "fr" else "12,345")
+
+
+@pytest.mark.parametrize(
+    "lang, words", [("fr", "Ce champ est requis."), ("en", "This field is required.")]
+)
+def test_wtforms_own_messages_are_in_the_pages_language_request_after_request(client, lang, words):
+    """WTForms' messages come from its catalogue, read once per process (`FormMessages`):
+    each request still gets its own language."""
+    for _ in range(2):
+        for other in ("fr", "en"):  # the other language in between: nothing stays behind
+            client.post(f"/login?lang={other}", data={"email": "a@example.org"})
+        page = client.post(f"/login?lang={lang}", data={"email": "a@example.org"})
+        assert words in page.get_data(as_text=True)

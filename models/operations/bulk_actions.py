@@ -35,6 +35,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from importers.base import chunks
 from models.audit import record
 from models.base import db, utcnow
+from models.cache import remembered
 from models.change_batch import FINAL_ACTIONS, ChangeBatch
 from models.commitment import CommitmentStatusChange
 from models.consent import ConsentEvent
@@ -131,21 +132,33 @@ def choices(action: Action, labels) -> dict[str, str]:
     """Return the values `action` may take → their words (empty for a typed tag)."""
     if action.value != "choice":
         return {}
-    # Names only: whole users would load their regions too, one more query per list page.
+    # The users' names, remembered until a user changes (every list page's bar shows them).
     if action.name == "set_owner":
-        owners = db.session.execute(
-            select(User.id, User.name, User.email)
-            .where(User.active.is_(True), User.role.in_(OWNER_ROLES))
-            .order_by(User.name, User.email)
-        )
+        owners = remembered("bulk_owners", None, _owners, depends_on=("user",))
         return {"": str(_l("No owner"))} | {str(i): name or email for i, name, email in owners}
     if action.name == "assign_follow_ups":
-        users = possible_assignees(None).with_only_columns(User.id, User.name, User.email)
-        return {str(i): name or email for i, name, email in db.session.execute(users)}
+        users = remembered("bulk_assignees", None, _assignees, depends_on=("user",))
+        return {str(i): name or email for i, name, email in users}
     if action.name == "set_language":
         return {"fr": "Français", "en": "English"}
     table = {"stage": "stage", "status": "commitment_status", "involvement": "involvement"}
     return labels.active_table(table[action.column])
+
+
+def _owners() -> list[tuple]:
+    """Return the (id, name, email) of the users a stakeholder may be given to, by name."""
+    owners = db.session.execute(
+        select(User.id, User.name, User.email)
+        .where(User.active.is_(True), User.role.in_(OWNER_ROLES))
+        .order_by(User.name, User.email)
+    )
+    return [tuple(row) for row in owners]
+
+
+def _assignees() -> list[tuple]:
+    """Return the (id, name, email) of the users who may hold some follow-up, by name."""
+    users = possible_assignees(None).with_only_columns(User.id, User.name, User.email)
+    return [tuple(row) for row in db.session.execute(users)]
 
 
 def actions_for(user, kind: str) -> dict[str, Action]:
