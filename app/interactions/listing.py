@@ -7,12 +7,11 @@ ORM objects, a quarter less time. `interactions/_item.html` shows either.
 """
 
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import Select, func, literal, select, union_all
+from sqlalchemy import Select, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from app.extensions import db
@@ -65,23 +64,6 @@ def listed(query: Select) -> list[Listed]:
     """Return the interactions `query` selects (a select of Interaction, in its order and
     limit) as plain listed interactions: the participants in name order."""
     return _as_listed(db.session.execute(_shown(query)).all())
-
-
-def listed_together(queries: list[Select], order: Sequence, limit: int) -> list[list[Listed]]:
-    """Return, for each of `queries` (selects of Interaction, unordered), its first `limit`
-    interactions in `order`, as `listed` does: all of them in one statement (each query's
-    rows numbered in its order, then put together) and their participants in another. The
-    home page's three lists of follow-ups are two round trips, not six."""
-    parts = []
-    for number, query in enumerate(queries):
-        place = func.row_number().over(order_by=order).label("place")
-        part = _shown(query).add_columns(place, literal(number).label("part"))
-        parts.append(select(part.order_by(*order).limit(limit).subquery()))
-    together = union_all(*parts).subquery()
-    rows = db.session.execute(select(together).order_by(together.c.part, together.c.place))
-    rows = rows.all()
-    found = list(zip(rows, _as_listed(rows), strict=True))
-    return [[item for row, item in found if row.part == number] for number in range(len(queries))]
 
 
 def _shown(query: Select) -> Select:

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from app.choices import labels
 from app.extensions import db
-from app.interactions.listing import Listed, listed, listed_together
+from app.interactions.listing import Listed, listed
 from app.main.counts import DEPENDS_ON
 from models import Interaction, Stakeholder, User, interaction_stakeholder
 from models.cache import remembered
@@ -51,16 +51,12 @@ def follow_ups(user, shown: int = SHOWN_FOLLOW_UPS) -> dict[str, FollowUps]:
     """Return the user's open follow-ups (`FOLLOW_UP_LISTS`), each counted in full and the
     first `shown` listed: the interaction list's own filters, so that its count is the
     same as the list the home page links to."""
-    listings = {}
+    lists = {}
     for state, filters in FOLLOW_UP_LISTS.items():
         args = {**filters, "sort": "follow_up"}
-        listings[state] = (InteractionList.parse(user, args, labels()), args)
-    queries = [listing.scoped().where(*listing.conditions()) for listing, _ in listings.values()]
-    order = next(iter(listings.values()))[0].order_by()  # the same sort for all three
-    lists = {}
-    for (state, (listing, args)), first in zip(
-        listings.items(), listed_together(queries, order, shown), strict=True
-    ):
+        listing = InteractionList.parse(user, args, labels())
+        query = listing.scoped().where(*listing.conditions()).order_by(*listing.order_by())
+        first = listed(query.limit(shown))
         # Fewer than `shown`: they are all there, and counting them again is a round trip.
         count = len(first) if len(first) < shown else listing.count()
         lists[state] = FollowUps(count, first, args)
