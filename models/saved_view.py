@@ -6,6 +6,7 @@ time it is opened, like any address: a value that no longer means anything is le
 and a regional lead opening a shared view still sees only their territory.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -53,3 +54,43 @@ def with_owner_name():
     from models.user import User
 
     return joinedload(SavedView.user).lazyload(User.regions)
+
+
+@dataclass(frozen=True)
+class ViewShown:
+    """A saved view as the lists' "Views" menu and the home page show it: plain data, kept
+    from one page to the next (`views_shown`)."""
+
+    id: int
+    name: str
+    list_name: str
+    args: dict
+    user_id: int | None
+    shared: bool
+    owner: str  # its owner's name (or email): a shared view says whose it is
+
+    def listing(self, user, labels=None):
+        """Return the view of its list as `user` opens it (`SavedView.listing`)."""
+        from models.lists import LISTS
+
+        return LISTS[self.list_name].parse(user, self.args, labels)
+
+
+def views_shown(user, list_name: str | None = None, limit: int | None = None) -> list[ViewShown]:
+    """Return the views `user` may open (theirs and the shared ones), of one list or of all,
+    by list and name, remembered until a view or a user changes: every list page's menu and
+    the home page show them."""
+    from models.cache import remembered
+    from models.scoping import visible_saved_views
+
+    def read() -> list[ViewShown]:
+        query = visible_saved_views(user).options(with_owner_name()).limit(limit)
+        if list_name is not None:
+            query = query.where(SavedView.list_name == list_name)
+        return [
+            ViewShown(view.id, view.name, view.list_name, view.args, view.user_id, view.shared,
+                      view.user.name or view.user.email if view.user else "")
+            for view in db.session.scalars(query)
+        ]  # fmt: skip
+
+    return remembered("views_shown", (user.id, list_name, limit), read, ("saved_view", "user"))

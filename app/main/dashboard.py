@@ -13,10 +13,9 @@ from models import Interaction, Stakeholder, User, interaction_stakeholder
 from models.cache import remembered
 from models.dormant import is_dormant
 from models.lists import InteractionList
-from models.saved_view import with_owner_name
+from models.saved_view import views_shown
 from models.scoping import (
     visible_interactions,
-    visible_saved_views,
     visible_scope,
     visible_stakeholders,
 )
@@ -114,9 +113,7 @@ def saved_views(user, shown: int = SHOWN_VIEWS) -> list[tuple]:
     """Return the first views the user may open (theirs and the shared ones), each with
     the number of rows it holds for them, remembered as the list pages remember it."""
     found = []
-    for view in db.session.scalars(
-        visible_saved_views(user).options(with_owner_name()).limit(shown)
-    ):
+    for view in views_shown(user, limit=shown):
         listing = view.listing(user, labels())
         count = remembered("count", listing.count_key(), listing.count, listing.depends_on)
         found.append((view, count))

@@ -1,6 +1,5 @@
 """Saving, opening, sharing and deleting saved views; the "Views" menu of the lists."""
 
-from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
 from flask import flash, redirect, render_template, url_for
@@ -14,7 +13,6 @@ from app.extensions import db
 from app.imports.forms import KIND_LABELS
 from app.saved_views import bp
 from app.saved_views.forms import DeleteViewForm, RenameViewForm, SaveViewForm, ShareViewForm
-from models.cache import remembered
 from models.lists import LISTS
 from models.operations import OperationError, ValidationFailed
 from models.operations.saved_views import (
@@ -24,7 +22,7 @@ from models.operations.saved_views import (
     save_view,
     share_view,
 )
-from models.saved_view import SavedView, with_owner_name
+from models.saved_view import SavedView, views_shown, with_owner_name
 from models.scoping import visible_saved_views
 
 
@@ -36,36 +34,11 @@ def views_of(user, list_name: str | None = None) -> list[SavedView]:
     return list(db.session.scalars(query.options(with_owner_name())))
 
 
-@dataclass(frozen=True)
-class MenuEntry:
-    """A view as the "Views" menu of a list shows it."""
-
-    id: int
-    name: str
-    args: dict
-    user_id: int
-    shared: bool
-    owner: str  # its owner's name (or email): a shared view says whose it is
-
-
-def menu_entries(user, list_name: str) -> list[MenuEntry]:
-    """Return the views of the list `list_name` that `user` may open, as the menu shows
-    them, remembered until a view or a user changes (every list page shows the menu)."""
-
-    def read() -> list[MenuEntry]:
-        return [
-            MenuEntry(v.id, v.name, v.args, v.user_id, v.shared, v.user.name or v.user.email)
-            for v in views_of(user, list_name)
-        ]
-
-    return remembered("views_menu", (user.id, list_name), read, ("saved_view", "user"))
-
-
 def menu(listing) -> dict:
     """Return what the "Views" menu of a list shows: the views of the list the user may
     open, the one the list shows now (its arguments are the view's), and the form that
     saves the list's view (its filters and sort as a query string)."""
-    views = menu_entries(current_user, listing.name)
+    views = views_shown(current_user, listing.name)
     here = listing.args()
     current = next((view for view in views if view.args == here), None)
     form = SaveViewForm(list_name=listing.name, query=urlencode(here, doseq=True))
