@@ -76,21 +76,28 @@ class ViewShown:
         return LISTS[self.list_name].parse(user, self.args, labels)
 
 
+def views_of(user, list_name: str | None = None, limit: int | None = None) -> list[SavedView]:
+    """Return the views `user` may open (theirs and the shared ones), of one list or of
+    all, by list and name, with their owners' names."""
+    from models.scoping import visible_saved_views
+
+    query = visible_saved_views(user).options(with_owner_name()).limit(limit)
+    if list_name is not None:
+        query = query.where(SavedView.list_name == list_name)
+    return list(db.session.scalars(query))
+
+
 def views_shown(user, list_name: str | None = None, limit: int | None = None) -> list[ViewShown]:
     """Return the views `user` may open (theirs and the shared ones), of one list or of all,
     by list and name, remembered until a view or a user changes: every list page's menu and
     the home page show them."""
     from models.cache import remembered
-    from models.scoping import visible_saved_views
 
     def read() -> list[ViewShown]:
-        query = visible_saved_views(user).options(with_owner_name()).limit(limit)
-        if list_name is not None:
-            query = query.where(SavedView.list_name == list_name)
         return [
             ViewShown(view.id, view.name, view.list_name, view.args, view.user_id, view.shared,
                       view.user.name or view.user.email if view.user else "")
-            for view in db.session.scalars(query)
+            for view in views_of(user, list_name, limit)
         ]  # fmt: skip
 
     return remembered("views_shown", (user.id, list_name, limit), read, ("saved_view", "user"))

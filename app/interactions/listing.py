@@ -63,12 +63,7 @@ class Listed:
 def listed(query: Select) -> list[Listed]:
     """Return the interactions `query` selects (a select of Interaction, in its order and
     limit) as plain listed interactions: the participants in name order."""
-    return _as_listed(db.session.execute(_shown(query)).all())
-
-
-def _shown(query: Select) -> Select:
-    """Return `query` reading the columns a listed interaction shows."""
-    return (
+    rows = db.session.execute(
         query.with_only_columns(
             Interaction.id,
             Interaction.occurred_on,
@@ -86,11 +81,7 @@ def _shown(query: Select) -> Select:
         )
         .outerjoin(User, User.id == Interaction.logged_by_id)
         .outerjoin(Assignee, Assignee.id == Interaction.assigned_to_id)
-    )
-
-
-def _as_listed(rows: list) -> list[Listed]:
-    """Return the rows of `_shown` as listed interactions, with their participants."""
+    ).all()
     participants: dict[int, list[Participant]] = defaultdict(list)
     if rows:
         found = db.session.execute(

@@ -22,16 +22,8 @@ from models.operations.saved_views import (
     save_view,
     share_view,
 )
-from models.saved_view import SavedView, views_shown, with_owner_name
+from models.saved_view import SavedView, views_of, views_shown
 from models.scoping import visible_saved_views
-
-
-def views_of(user, list_name: str | None = None) -> list[SavedView]:
-    """Return the views `user` may open (their own and the shared ones), of one list."""
-    query = visible_saved_views(user)
-    if list_name is not None:
-        query = query.where(SavedView.list_name == list_name)
-    return list(db.session.scalars(query.options(with_owner_name())))
 
 
 def menu(listing) -> dict:
