@@ -34,6 +34,7 @@ from sqlalchemy import select
 from inbox.forwards import base_subject
 from inbox.imap import CHUNK, Fetched, MailboxError, open_mailbox
 from inbox.messages import ReadMessage, read_message
+from models.audit import record
 from models.base import db, utcnow
 from models.clock import zone
 from models.contact import Contact
@@ -201,6 +202,9 @@ class Reading:
         db.session.add(message)  # after: one INSERT, with its interaction
         for address in unknown:
             db.session.add(MaildropAddress(message=message, address=address))
+        if unknown:  # audited: the count of addresses to classify is remembered by it
+            db.session.flush()
+            record(user, "create", "maildrop_message", message.id, None, {"queued": len(unknown)})
         outcomes = []
         if interaction is not None:
             outcomes.append("logged")

@@ -71,6 +71,7 @@ AUDIT_ENTITIES = {
     "saved_view": _l("Saved view"),
     "not_duplicate": _l("Pair marked not a duplicate"),
     "maildrop_address": _l("Address to classify (mail drop)"),
+    "maildrop_message": _l("Message read (mail drop)"),
     # Exports of a list, by its kind (`models.columns.KINDS`).
     "stakeholders": _l("Stakeholder list"),
     "contacts": _l("Contact list"),
@@ -246,6 +247,8 @@ AUDIT_ENTITY_FIELDS = {
     ("maildrop_address", "address"): _l("Email address"),
     ("maildrop_address", "message_id"): _l("Message number"),
     ("maildrop_address", "contact_id"): _l("Contact"),
+    # A message read from the mail drop with addresses to classify (`inbox.poll`).
+    ("maildrop_message", "queued"): _l("Addresses to classify"),
 }
 # Values that are codes: the reference list (or the table above) that has their words.
 AUDIT_VALUE_LISTS = {

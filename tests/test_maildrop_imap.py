@@ -3,6 +3,7 @@ messages written the way Outlook, Gmail and phones write them. Each test asserts
 coordinator would see: the interaction logged (its stakeholders, contacts, date, summary),
 the addresses waiting to be classified, and the mailbox's folders."""
 
+import re
 import time
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
@@ -16,6 +17,7 @@ from inbox.poll import poll
 from jobs.maildrop import LOCK_KEY, poll_if_due, read_drop_mailbox
 from jobs.queue import huey
 from models import (
+    AuditEvent,
     Contact,
     Interaction,
     MaildropAddress,
@@ -510,3 +512,27 @@ def test_the_mailbox_is_read_over_tls(app, dovecot_tls, people, monkeypatch, sec
         assert (run.logged, run.error) == (1, "")
     finally:
         app.config.update(saved)
+
+
+def test_the_menu_counts_a_message_read_with_an_address_to_classify(app, client, drop, people):
+    # The menu's count is remembered by each process until the queue changes: a message
+    # read from the mailbox changes it, and the audit log says so.
+    from tests.conftest import PASSWORD
+
+    signed_in = client.post("/login", data={"email": people["camille"].email,
+                                            "password": PASSWORD})  # fmt: skip
+    assert signed_in.status_code == 302
+    assert 'id="menu-maildrop"' not in client.get("/").text
+    drop.append(mail(people["camille"].email, to=["inconnu@ailleurs.example"],
+                     subject="Premier contact", body="Bonjour"))  # fmt: skip
+    assert poll(app).queued == 1
+    home = client.get("/").text
+    entry = re.search(r'<a [^>]*id="menu-maildrop".*?</a>', home, re.S).group()
+    assert re.sub(r"<[^>]+>|\s+", " ", entry).split() == ["Courriels", "à", "classer", "1"]
+    event = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+    assert (event.entity_type, event.action, event.after) == (
+        "maildrop_message",
+        "create",
+        {"queued": 1},
+    )
+    assert event.actor_id == people["camille"].id

@@ -5,12 +5,12 @@ from `models.scoping.visible_maildrop_addresses`."""
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import g
 from sqlalchemy import Select, distinct, func, select
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from models.base import utcnow
+from models.cache import remembered
 from models.contact import Contact
 from models.interaction import Interaction
 from models.maildrop import AddressStatus, MaildropAddress, MaildropMessage, MaildropRun
@@ -48,14 +48,19 @@ def waiting(user) -> Select:
     )
 
 
+# What changes the count: a message read with addresses to classify (`inbox.poll`), an
+# address classified or put back, and a contact anonymized (its addresses leave the queue).
+WAITING_DEPENDS_ON = ("maildrop_message", "maildrop_address", "contact")
+
+
 def waiting_count(user) -> int:
-    """Return how many of `user`'s own messages have addresses to classify (once a
-    request: the menu and the home page both ask)."""
-    if "maildrop_waiting" not in g:
-        query = _pending(user).where(MaildropMessage.user_id == user.id)
-        counted = query.with_only_columns(func.count(distinct(MaildropAddress.message_id)))
-        g.maildrop_waiting = db.session.scalar(counted) or 0
-    return g.maildrop_waiting
+    """Return how many of `user`'s own messages have addresses to classify. The menu of
+    every page shows it: it is remembered until the mail drop's queue changes."""
+    query = _pending(user).where(MaildropMessage.user_id == user.id)
+    counted = query.with_only_columns(func.count(distinct(MaildropAddress.message_id)))
+    return remembered(
+        "maildrop_waiting", user.id, lambda: db.session.scalar(counted) or 0, WAITING_DEPENDS_ON
+    )
 
 
 def suggestions(user, messages) -> dict[int, list[Contact]]:

@@ -76,6 +76,8 @@ FR = {
     ),
     "Classify them": "Les classer",
     "Address to classify (mail drop)": "Adresse à classer (boîte de dépôt)",
+    "Message read (mail drop)": "Courriel lu (boîte de dépôt)",
+    "Addresses to classify": "Adresses à classer",
     "Classification": "Classement",
     "Email address": "Adresse courriel",
     "Message number": "Nº du courriel",
