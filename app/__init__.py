@@ -12,6 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from app import incoming
 from app.extensions import babel, bootstrap, csrf, db, login_manager, migrate
 from config import CONFIGS
+from models.base import engine_options
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -79,6 +80,9 @@ def create_app(config: str | type | dict | None = None) -> Flask:
         # `proxies` entries are theirs, anything before them the client could have written.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
+    )
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     babel.init_app(app, locale_selector=select_locale)

@@ -1,5 +1,6 @@
 """The declarative base, the Flask-SQLAlchemy handle and shared column helpers."""
 
+import re
 import sqlite3
 from datetime import UTC, datetime
 
@@ -72,3 +73,47 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+
+# PostgreSQL: a transaction begins at the first statement that needs one, not at the first
+# read. The driver runs in autocommit mode (`engine_options`), so a page that only reads
+# sends its SELECTs alone: no BEGIN before them and no ROLLBACK after, two round trips of
+# the five or six a list page makes. Reads see what they saw before: under PostgreSQL's
+# READ COMMITTED, each statement of a transaction takes its own snapshot anyway. Any other
+# statement (a write, a savepoint, DDL, a lock) and a read through a server-side cursor
+# begin the transaction first, which COMMIT or ROLLBACK then end as before (psycopg's
+# commit and rollback follow the server's transaction state). A connection asked for
+# AUTOCOMMIT explicitly (VACUUM) or for another isolation level (the backup's snapshot)
+# is left as asked.
+_PLAIN_READ = re.compile(r"\s*SELECT\b(?!.*\bFOR\s+(UPDATE|SHARE|NO\s+KEY|KEY)\b)", re.I | re.S)
+
+
+def engine_options(url: str, options: dict) -> dict:
+    """Return the engine `options` for the database at `url`: on PostgreSQL, the driver's
+    autocommit mode, whose transactions `begin_transaction` opens."""
+    if url.startswith("postgresql"):
+        return {"isolation_level": "AUTOCOMMIT", **options}
+    return options
+
+
+def begin_transaction(driver_connection) -> None:
+    """Open a transaction on the PostgreSQL driver connection in autocommit mode, unless
+    one is open (what a raw COPY calls first: it is no SQLAlchemy statement)."""
+    from psycopg.pq import TransactionStatus
+
+    if driver_connection.pgconn.transaction_status == TransactionStatus.IDLE:
+        driver_connection.execute("BEGIN")
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _begin_when_needed(connection, cursor, statement, _parameters, _context, _many) -> None:
+    if connection.dialect.name != "postgresql":
+        return
+    driver = cursor.connection
+    if not driver.autocommit or connection.get_execution_options().get("isolation_level"):
+        return
+    from psycopg import ServerCursor
+
+    if _PLAIN_READ.match(statement) and not isinstance(cursor, ServerCursor):
+        return
+    begin_transaction(driver)

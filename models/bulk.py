@@ -15,7 +15,7 @@ from operator import itemgetter
 
 from sqlalchemy import Table, func, insert, select
 
-from models.base import db
+from models.base import begin_transaction, db
 
 CHUNK = 10_000
 # Rows written to a table from which its planner statistics are counted again (PostgreSQL).
@@ -119,8 +119,7 @@ class BulkWriter:
                 return
             sql, shape = self._statement_for(table, first)
             count = 0
-            driver = self.connection.connection.driver_connection
-            with driver.cursor() as cursor, cursor.copy(sql) as copy:
+            with self._copy(sql) as copy:
                 for row in chain((first,), rows):
                     copy.write_row(shape(row))
                     count += 1
@@ -139,13 +138,21 @@ class BulkWriter:
                 continue
             sql, shape = self._statement_for(table, rows[0])
             if self.connection.dialect.name == "postgresql":
-                driver = self.connection.connection.driver_connection
-                with driver.cursor() as cursor, cursor.copy(sql) as copy:
+                with self._copy(sql) as copy:
                     for values in map(shape, rows):
                         copy.write_row(values)
             else:
                 self.connection.exec_driver_sql(sql, list(map(shape, rows)))
             rows.clear()
+
+    @contextmanager
+    def _copy(self, sql: str) -> Iterator:
+        """Yield PostgreSQL's COPY of `sql`, in the transaction of the rest (a raw COPY is
+        no SQLAlchemy statement: `models.base.begin_transaction` opens it if needed)."""
+        driver = self.connection.connection.driver_connection
+        begin_transaction(driver)
+        with driver.cursor() as cursor, cursor.copy(sql) as copy:
+            yield copy
 
     def _statement_for(self, table: Table, row: dict) -> tuple[str, Callable]:
         """Return the bulk statement of `table` for rows with the keys of `row` (the first
