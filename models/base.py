@@ -88,20 +88,27 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 _PLAIN_READ = re.compile(r"\s*SELECT\b(?!.*\bFOR\s+(UPDATE|SHARE|NO\s+KEY|KEY)\b)", re.I | re.S)
 
 
+BEGIN_AT_FIRST_WRITE = "maillage_begin_at_first_write"  # the engine's mark
+
+
 def engine_options(url: str, options: dict) -> dict:
     """Return the engine `options` for the database at `url`: on PostgreSQL, the driver's
-    autocommit mode, whose transactions `begin_transaction` opens."""
+    autocommit mode, whose transactions begin at the first statement that needs one (only
+    on an engine so marked: one made to run DROP DATABASE in autocommit is left alone)."""
     if url.startswith("postgresql"):
-        return {"isolation_level": "AUTOCOMMIT", **options}
+        marked = {**options.get("execution_options", {}), BEGIN_AT_FIRST_WRITE: True}
+        return {"isolation_level": "AUTOCOMMIT", **options, "execution_options": marked}
     return options
 
 
 def begin_transaction(driver_connection) -> None:
     """Open a transaction on the PostgreSQL driver connection in autocommit mode, unless
-    one is open (what a raw COPY calls first: it is no SQLAlchemy statement)."""
+    one is open (what a raw COPY calls first: it is no SQLAlchemy statement). Out of
+    autocommit mode the driver opens its transactions itself."""
     from psycopg.pq import TransactionStatus
 
-    if driver_connection.pgconn.transaction_status == TransactionStatus.IDLE:
+    idle = driver_connection.pgconn.transaction_status == TransactionStatus.IDLE
+    if driver_connection.autocommit and idle:
         driver_connection.execute("BEGIN")
 
 
@@ -109,11 +116,11 @@ def begin_transaction(driver_connection) -> None:
 def _begin_when_needed(connection, cursor, statement, _parameters, _context, _many) -> None:
     if connection.dialect.name != "postgresql":
         return
-    driver = cursor.connection
-    if not driver.autocommit or connection.get_execution_options().get("isolation_level"):
-        return
+    options = connection.get_execution_options()
+    if not options.get(BEGIN_AT_FIRST_WRITE) or options.get("isolation_level"):
+        return  # another engine's, or a connection asked for its own isolation level
     from psycopg import ServerCursor
 
     if _PLAIN_READ.match(statement) and not isinstance(cursor, ServerCursor):
         return
-    begin_transaction(driver)
+    begin_transaction(cursor.connection)

@@ -3,7 +3,7 @@
 while writes stay all or nothing, whatever was read before them."""
 
 import pytest
-from sqlalchemy import event, func, select, text
+from sqlalchemy import create_engine, event, func, select, text
 
 from models import Stakeholder, db
 from models.bulk import vacuum_analyze
@@ -76,3 +76,11 @@ def test_a_failed_statement_undoes_the_writes_before_it(make_stakeholder, postgr
 
 def test_vacuum_still_runs_outside_any_transaction(postgresql):
     vacuum_analyze(db.engine)  # VACUUM cannot run inside a transaction block
+
+
+def test_another_engine_in_autocommit_mode_is_left_as_it_is(postgresql):
+    # As the benchmarks' engine that creates and drops their databases.
+    engine = create_engine(db.engine.url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.exec_driver_sql("VACUUM stakeholder")
+    engine.dispose()
