@@ -5,7 +5,7 @@ from flask import flash, request
 from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import case
+from sqlalchemy import case, literal
 
 from app.choices import labels
 from app.downloads import send_export
@@ -132,10 +132,15 @@ TYPE_AHEAD_READ = 50  # ranked among this many matches (names first), then cut t
 def starts_with(column, key: str) -> tuple:
     """Return the conditions that `column` starts with `key`: a range its index answers
     (on SQLite and PostgreSQL alike, where LIKE alone would read them all), and LIKE to
-    be exact whatever the collation."""
+    be exact whatever the collation. The values are written into the statement, so that
+    PostgreSQL plans it with them each time: the generic plan it keeps for a statement
+    prepared with parameters does not know how narrow the range is, and read 7,000 rows
+    through two indexes to keep 10 (16 ms instead of 1)."""
     after = key[:-1] + chr(ord(key[-1]) + 1)
     escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return column >= key, column < after, column.like(escaped + "%", escape="\\")
+    bounds = [literal(value, column.type, literal_execute=True) for value in (key, after)]
+    pattern = literal(escaped + "%", column.type, literal_execute=True)
+    return column >= bounds[0], column < bounds[1], column.like(pattern, escape="\\")
 
 
 def _ranking(q: str, first, named, lately=frozenset()):

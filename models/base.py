@@ -85,6 +85,12 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 # commit and rollback follow the server's transaction state). A connection asked for
 # AUTOCOMMIT explicitly (VACUUM) or for another isolation level (the backup's snapshot)
 # is left as asked.
+# Most of the gain is not the two round trips: psycopg prepares a statement run five
+# times on a connection, and forgot them all at each ROLLBACK, that is after every page.
+# Kept, they spare the server parsing and, once PostgreSQL judges its generic plan good
+# enough, planning (a stakeholder's page 21.7 -> 17.1 ms in the process). A generic plan
+# knows no parameter: where the value decides the plan (the type-ahead's name prefix),
+# the value is written into the statement (`app.lists.starts_with`).
 _PLAIN_READ = re.compile(r"\s*SELECT\b(?!.*\bFOR\s+(UPDATE|SHARE|NO\s+KEY|KEY)\b)", re.I | re.S)
 
 
