@@ -49,6 +49,7 @@ PAGES = [  # role, label, path
     ("coordinator", "/contacts (first page)", "/contacts/"),
     ("regional_lead", "/contacts (regional lead)", "/contacts/"),
     ("coordinator", "/interactions (first page)", "/interactions/"),
+    ("coordinator", "/interactions?region=06", "/interactions/?region=06"),
     ("coordinator", "dashboard (coordinator)", "/"),
     ("regional_lead", "dashboard (regional lead)", "/"),
     ("board", "dashboard (board)", "/"),

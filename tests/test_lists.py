@@ -256,3 +256,31 @@ def test_the_interactions_of_one_stakeholder_are_listed_under_its_name(
     client.post("/login", data={"email": lead.email, "password": PASSWORD})
     hidden = client.get(f"/interactions/?stakeholder={far.id}").get_data(as_text=True)
     assert shown_count(hidden) == 0 and "CPE du Fjord" not in hidden
+
+
+def test_the_interactions_of_a_region_or_an_mrc_are_those_involving_one_of_its_stakeholders(
+    client, make_user, make_stakeholder, make_interaction
+):
+    """A joint meeting with a Montréal and a Saguenay centre is listed under both regions,
+    once; the MRC filter reads the same way; the export holds the same rows."""
+    lune = make_stakeholder("CPE Lune", region="06")
+    fjord = make_stakeholder("CPE du Fjord", region="02")
+    quebec = make_stakeholder("CPE de Québec", region="03", mrc_code="23")
+    make_interaction([lune], occurred_on=date(2026, 3, 1), summary="Montréal seul")
+    make_interaction([lune, fjord], occurred_on=date(2026, 3, 2), summary="Rencontre conjointe")
+    make_interaction([quebec], occurred_on=date(2026, 3, 3), summary="Québec seul")
+    sign_in(client, make_user, "coordinator")
+    for path, expected in (
+        ("/interactions/?region=06", ["Rencontre conjointe", "Montréal seul"]),
+        ("/interactions/?region=02", ["Rencontre conjointe"]),
+        ("/interactions/?region=02&region=06", ["Rencontre conjointe", "Montréal seul"]),
+        (f"/interactions/?mrc={quebec.mrc_code}", ["Québec seul"]),
+    ):
+        page = client.get(path).get_data(as_text=True)
+        assert shown_count(page) == len(expected), path
+        summaries = [
+            s for s in ("Rencontre conjointe", "Montréal seul", "Québec seul") if s in page
+        ]
+        assert sorted(summaries) == sorted(expected), path
+        assert page.index(expected[0]) <= page.index(expected[-1]), path  # newest first
+        assert exported_rows(client, path) == len(expected), path

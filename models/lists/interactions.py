@@ -8,7 +8,7 @@ from sqlalchemy import false, select
 
 from models.base import db
 from models.cache import remembered
-from models.interaction import Interaction, involving
+from models.interaction import Interaction, involving, involving_any
 from models.lists.base import ALL, Field, ListQuery, Sort, equals, search
 from models.lists.fields import display_order, fixed, mrc, region, table
 from models.scoping import visible_interactions
@@ -82,8 +82,8 @@ class InteractionList(ListQuery):
             placeholder=_l("Type a name…"),
         ),
         Field("kind", _l("Kind"), equals(I.kind), options=table("interaction_kind"), blank=ALL),
-        region(I.stakeholders.any),
-        mrc(I.stakeholders.any),
+        region(involving_any),
+        mrc(involving_any),
         Field("since", _l("From"), lambda day, _: I.occurred_on >= day, kind="date"),
         Field("until", _l("To"), lambda day, _: I.occurred_on <= day, kind="date"),
         Field(
