@@ -92,8 +92,6 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 # knows no parameter: where the value decides the plan (the type-ahead's name prefix),
 # the value is written into the statement (`app.lists.starts_with`).
 _PLAIN_READ = re.compile(r"\s*SELECT\b(?!.*\bFOR\s+(UPDATE|SHARE|NO\s+KEY|KEY)\b)", re.I | re.S)
-
-
 BEGIN_AT_FIRST_WRITE = "maillage_begin_at_first_write"  # the engine's mark
 
 
@@ -120,11 +118,9 @@ def begin_transaction(driver_connection) -> None:
 
 @event.listens_for(Engine, "before_cursor_execute")
 def _begin_when_needed(connection, cursor, statement, _parameters, _context, _many) -> None:
-    if connection.dialect.name != "postgresql":
-        return
     options = connection.get_execution_options()
     if not options.get(BEGIN_AT_FIRST_WRITE) or options.get("isolation_level"):
-        return  # another engine's, or a connection asked for its own isolation level
+        return  # not the app's PostgreSQL engine, or a connection asked for its own level
     from psycopg import ServerCursor
 
     if _PLAIN_READ.match(statement) and not isinstance(cursor, ServerCursor):

@@ -99,8 +99,8 @@ def involving_any(condition):
     (a region, an MRC): the interactions' ids read once, through the stakeholders meeting
     it and the link table. An EXISTS per interaction, over the link and the stakeholder,
     made SQLite read the region's stakeholders again for each interaction: a
-    coordinator's interactions of one region took 229 s at 100,000 stakeholders; they now
-    take 0.05 to 0.3 s (the largest region) on SQLite, 20 ms on PostgreSQL."""
+    coordinator's interactions of one region took 229 s at 100,000 stakeholders; a page
+    now takes 0.05 to 0.5 s (Montréal, the largest region) on SQLite, 24 ms on PostgreSQL."""
     link = interaction_stakeholder.c
     return Interaction.id.in_(
         select(link.interaction_id)
