@@ -25,9 +25,10 @@ def recently_met(today: date) -> Select:
     )
 
 
-def is_dormant(today: date | None = None):
-    """Return the SQL condition on `Stakeholder` that it is dormant on `today`."""
+def is_dormant(today: date | None = None, *, of_all: bool = False):
+    """Return the SQL condition on `Stakeholder` that it is dormant on `today`; `of_all`
+    for a query that reads every stakeholder (`Stakeholder.current_of_all`)."""
     return and_(
-        Stakeholder.archived.is_(False),
+        Stakeholder.current_of_all() if of_all else Stakeholder.archived.is_(False),
         Stakeholder.id.not_in(recently_met(today or date.today())),
     )

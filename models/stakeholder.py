@@ -95,6 +95,19 @@ class Stakeholder(Tracked, db.Model):
         """Return the tags as a sorted list of names."""
         return [t.name for t in self.tags]
 
+    @classmethod
+    def current_of_all(cls):
+        """Return the SQL condition that a stakeholder is current (not archived), for a
+        query that reads all of them: a count over the province, the synergy report.
+
+        Written `archived IS NOT true`, which no index serves, so that SQLite reads the
+        table in its own order; for `archived = false` it walks the name index
+        `(archived, name_key)` and reads the table once per stakeholder, out of order: 2 to
+        3 times slower when nearly all are current. A list's page keeps
+        `archived.is_(False)`, which that index serves in name order. (`archived` is never
+        null.)"""
+        return cls.archived.is_not(True)
+
 
 def named_only(loader):
     """Return `loader` (a loader option reaching stakeholders: a contact's, a commitment's,

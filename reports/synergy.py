@@ -224,7 +224,7 @@ class _Counted:
 
     def __init__(self, user: User | None, filters: SynergyFilters):
         scope = stakeholder_in_scope(user)
-        self.conditions = [Stakeholder.archived.is_(False)]
+        self.conditions = [Stakeholder.current_of_all()]
         if scope is not None:
             self.conditions.append(scope)
         if filters.regions:
@@ -492,7 +492,7 @@ def _activity_tables(report: SynergyReport, user: User | None, scoped) -> None:
     dormant = (
         select(func.count())
         .select_from(Stakeholder)
-        .where(*scoped.conditions, is_dormant(report.today))
+        .where(*scoped.conditions, is_dormant(report.today, of_all=True))
     )
     report.follow_ups = {
         "overdue": overdue,

@@ -3,12 +3,17 @@
 import re
 
 import pytest
-from sqlalchemy import insert, text
+from sqlalchemy import event, insert, text
 
 from models import AuditEvent, db
 from models.audit import record
 from models.cache import last_change, remembered
-from models.operations import create_stakeholder, rename_entry
+from models.operations import (
+    create_commitment,
+    create_interaction,
+    create_stakeholder,
+    rename_entry,
+)
 
 
 def row(page: str, label: str) -> list[int]:
@@ -142,3 +147,42 @@ def test_big_values_are_remembered_apart_and_few(app, monkeypatch):
     assert computed[-1] != -1
     cache.remembered("big", 0, lambda: compute(0), ["stakeholder"], big=True)
     assert computed[-1] == 0 and computed.count(0) == 2
+
+
+def test_a_logged_call_counts_the_dormant_again_and_nothing_else(
+    client, login, make_user, make_stakeholder
+):
+    """Logging an interaction, the most frequent write, changes only the dormant figures:
+    the next dashboard counts those again at once, and leaves the territory's other
+    figures (which read every commitment) as they were counted; a commitment counts them
+    again."""
+    soleil = make_stakeholder("CPE Soleil", region="06")
+    make_stakeholder("CPE Lune", region="06")
+    coordinator = make_user("coordinator")
+    db.session.commit()
+    login("regional_lead", regions=["06"])
+    page = client.get("/").get_data(as_text=True)
+    assert "2 acteurs de votre territoire n’ont eu aucune interaction depuis 180 jours." in page
+
+    create_interaction(coordinator, {"stakeholder_ids": [soleil.id], "kind": "call"})
+    db.session.commit()
+    statements = []
+    listen = lambda *args: statements.append(args[2])  # noqa: E731 (the statement's text)
+    event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        page = client.get("/").get_data(as_text=True)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listen)
+    assert "1 acteur de votre territoire n’a eu aucune interaction depuis 180 jours." in page
+    assert not [s for s in statements if "commitment" in s]
+
+    create_commitment(
+        coordinator,
+        {"stakeholder_id": soleil.id, "measure_code": "ece_access", "status": "committed"},
+    )
+    db.session.commit()
+    page = client.get("/").get_data(as_text=True)
+    heatmap = page[page.index('class="table table-sm table-bordered heatmap') :]
+    heatmap = heatmap[: heatmap.index("</table>")]
+    cells = re.findall(r'<td class="heat-\d+" title="[^"]*">(\d+)</td>', heatmap)
+    assert sum(map(int, cells)) == 1

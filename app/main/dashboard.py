@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from app.choices import labels
 from app.extensions import db
 from app.interactions.listing import Listed, listed
-from app.main.counts import DEPENDS_ON
+from app.main.counts import DORMANT_DEPENDS_ON
 from models import Interaction, Stakeholder, User, interaction_stakeholder
 from models.cache import remembered
 from models.dormant import is_dormant
@@ -77,7 +77,7 @@ def dormant(user, limit: int = 10) -> list[Dormant]:
     with their last contact (None: never) and their owner's name (remembered until the
     data changes: the query reads every recent interaction)."""
     key = (visible_scope(user), limit)
-    depends_on = (*DEPENDS_ON, "user")  # the owner's name
+    depends_on = (*DORMANT_DEPENDS_ON, "user")  # the owner's name
     return remembered("dormant", key, lambda: _dormant(user, limit), depends_on)
 
 
