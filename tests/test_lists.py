@@ -258,11 +258,16 @@ def test_the_interactions_of_one_stakeholder_are_listed_under_its_name(
     assert shown_count(hidden) == 0 and "CPE du Fjord" not in hidden
 
 
+@pytest.mark.parametrize("stakeholders", ["few", "many"])
 def test_the_interactions_of_a_region_or_an_mrc_are_those_involving_one_of_its_stakeholders(
-    client, make_user, make_stakeholder, make_interaction
+    client, make_user, make_stakeholder, make_interaction, monkeypatch, stakeholders
 ):
     """A joint meeting with a Montréal and a Saguenay centre is listed under both regions,
-    once; the MRC filter reads the same way; the export holds the same rows."""
+    once; the MRC filter reads the same way; the export holds the same rows. The same
+    whether the region has few stakeholders or many (`models.interaction.involving_any`
+    reads them in two ways; "many" is made one here)."""
+    if stakeholders == "many":
+        monkeypatch.setattr("models.interaction.FEW_STAKEHOLDERS", 0)
     lune = make_stakeholder("CPE Lune", region="06")
     fjord = make_stakeholder("CPE du Fjord", region="02")
     quebec = make_stakeholder("CPE de Québec", region="03", mrc_code="23")
