@@ -50,6 +50,7 @@ PAGES = [  # role, label, path
     ("regional_lead", "/contacts (regional lead)", "/contacts/"),
     ("coordinator", "/interactions (first page)", "/interactions/"),
     ("coordinator", "/interactions?region=06", "/interactions/?region=06"),
+    ("coordinator", "/commitments (first page)", "/commitments/"),
     ("coordinator", "dashboard (coordinator)", "/"),
     ("regional_lead", "dashboard (regional lead)", "/"),
     ("board", "dashboard (board)", "/"),
