@@ -132,20 +132,13 @@ def involving_any(condition):
     The count of the stakeholders meeting it stops at FEW_STAKEHOLDERS + 1 index entries:
     well under a millisecond."""
     link = interaction_stakeholder.c
+    links = select(link.interaction_id).join(Stakeholder, Stakeholder.id == link.stakeholder_id)
     meeting = select(Stakeholder.id).where(condition).limit(FEW_STAKEHOLDERS + 1)
     if db.session.scalar(select(func.count()).select_from(meeting.subquery())) <= FEW_STAKEHOLDERS:
-        return Interaction.id.in_(
-            select(link.interaction_id)
-            .join(Stakeholder, Stakeholder.id == link.stakeholder_id)
-            .where(condition)
-        )
+        return Interaction.id.in_(links.where(condition))
     if db.session.get_bind().dialect.name == "sqlite":
         condition = UnaryExpression(Grouping(condition), operator=custom_op("+"), type_=Boolean())
-    return exists(
-        select(link.interaction_id)
-        .join(Stakeholder, Stakeholder.id == link.stakeholder_id)
-        .where(link.interaction_id == Interaction.id, condition)
-    )
+    return exists(links.where(link.interaction_id == Interaction.id, condition))
 
 
 # How far back "logged with lately" looks (the type-ahead's tie-break).
