@@ -289,3 +289,57 @@ def test_the_interactions_of_a_region_or_an_mrc_are_those_involving_one_of_its_s
         assert sorted(summaries) == sorted(expected), path
         assert page.index(expected[0]) <= page.index(expected[-1]), path  # newest first
         assert exported_rows(client, path) == len(expected), path
+
+
+def exported_column(client, url: str, header: str) -> list[str]:
+    """Return the values of the column `header` of the CSV export at `url`, in its order."""
+    response = client.get(url)
+    assert response.status_code == 200, url
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    return [row[header] for row in rows]
+
+
+@pytest.mark.parametrize(
+    "url, sort, header",
+    [
+        ("/stakeholders/export.csv", "region", "Région"),
+        ("/contacts/export.csv", "email", "Courriel"),
+        ("/contacts/export.csv", "stakeholder", "Organisme"),
+        ("/interactions/export.csv", "follow_up", "Suivi"),
+        ("/commitments/export.csv", "committed_on", "Date d'engagement"),
+        ("/commitments/export.csv", "region", "Région"),
+        ("/network/ties.csv", "starts_on", "Début"),
+    ],
+)
+def test_empty_values_come_last_whichever_way_a_column_is_sorted(
+    client, make_user, demo, url, sort, header
+):
+    """As in a spreadsheet, and the same on SQLite and PostgreSQL: sorted by region, the
+    national stakeholders come after Outaouais either way, not first on one database."""
+    for contact in db.session.scalars(select(Contact).order_by(Contact.id).limit(3)):
+        contact.email, contact.stakeholder_id = None, None
+    db.session.commit()
+    sign_in(client, make_user, "admin")
+    firsts = []
+    for direction in ("", "-"):
+        column = exported_column(client, f"{url}?sort={direction}{sort}", header)
+        filled = [value for value in column if value]
+        assert filled and len(filled) < len(column), "the demo has both kinds"
+        assert column == filled + [""] * (len(column) - len(filled)), direction or "+"
+        firsts.append(filled[0])
+    assert firsts[0] != firsts[1]
+
+
+def test_every_sort_column_that_may_be_null_says_so():
+    """A nullable column sorted without `may_be_blank` would put its empty values first on
+    SQLite and last on PostgreSQL."""
+    from models.lists import base
+
+    unmarked = [
+        f"{listing.name}.{name}: {column}"
+        for listing in base.ListQuery.__subclasses__()
+        for name, sort in listing.sorts.items()
+        for column in sort.columns
+        if getattr(getattr(column, "expression", column), "nullable", False)
+    ]
+    assert unmarked == []

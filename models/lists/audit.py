@@ -8,7 +8,7 @@ from sqlalchemy import select
 from models.audit import AuditEvent
 from models.base import db
 from models.clock import day_start
-from models.lists.base import ALL, Field, ListQuery, Sort, equals, search
+from models.lists.base import ALL, Field, ListQuery, Sort, equals, may_be_blank, search
 from models.scoping import visible_audit_events
 from models.user import User
 
@@ -76,8 +76,8 @@ class AuditList(ListQuery):
     )
     sorts = {
         "at": Sort(_l("When"), (A.at, A.id)),
-        "actor": Sort(_l("Who"), (User.name, A.at, A.id)),
+        "actor": Sort(_l("Who"), (may_be_blank(User.name), A.at, A.id)),
         "action": Sort(_l("Action"), (A.action, A.at, A.id)),
-        "entity": Sort(_l("Entity"), (A.entity_type, A.entity_id, A.id)),
+        "entity": Sort(_l("Entity"), (A.entity_type, may_be_blank(A.entity_id), A.id)),
     }
     default_sort = "-at"

@@ -139,10 +139,26 @@ def search(model, placeholder) -> Field:
 @dataclass(frozen=True)
 class Sort:
     """One column the list can be sorted by: its header and the columns, ascending
-    (the row id comes last, so that equal values keep one order)."""
+    (the row id comes last, so that equal values keep one order; a column that may be
+    empty is wrapped in `may_be_blank`)."""
 
     label: Any
     columns: tuple
+
+
+@dataclass(frozen=True)
+class Blank:
+    """A sort column that may be empty (a nullable column, or one of a table joined
+    that a row may lack): its empty values come last, whichever way the list is sorted,
+    as in a spreadsheet, and on both databases (SQLite would put them first, PostgreSQL
+    first only when descending)."""
+
+    column: Any
+
+
+def may_be_blank(column) -> Blank:
+    """Mark a sort column whose empty values come last (`Blank`)."""
+    return Blank(column)
 
 
 @dataclass(frozen=True)
@@ -249,11 +265,12 @@ class ListQuery:
         return found if current is None else [current, *found]
 
     def order_by(self) -> tuple:
-        """Return the ORDER BY of the sort, reversed for a "-name" sort."""
-        columns = self.sorts[self.sort.lstrip("-")].columns
-        if self.sort.startswith("-"):
-            return tuple(column.desc() for column in columns)
-        return columns
+        """Return the ORDER BY of the sort, reversed for a "-name" sort; the empty
+        values of a column that may be blank come last either way."""
+        descending = self.sort.startswith("-")
+        return tuple(
+            ordered(column, descending) for column in self.sorts[self.sort.lstrip("-")].columns
+        )
 
     def select(self) -> Select:
         """Return the select of the rows of this view, scoped, filtered and sorted."""
@@ -307,6 +324,14 @@ class ListQuery:
         """Return the arguments that sort by `name`: ascending, or descending when the
         view is already sorted by it ascending."""
         return self.args(sort=f"-{name}" if self.sort == name else name)
+
+
+def ordered(column, descending: bool):
+    """Return `column` as one term of an ORDER BY (a `Blank` one with its nulls last)."""
+    if isinstance(column, Blank):
+        term = column.column.desc() if descending else column.column.asc()
+        return term.nulls_last()
+    return column.desc() if descending else column
 
 
 SORT_LABEL = _l("Sort by")

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from models.commitment import Commitment
-from models.lists.base import ALL, Field, ListQuery, Sort, equals
+from models.lists.base import ALL, Field, ListQuery, Sort, equals, may_be_blank
 from models.lists.fields import archived, display_order, mrc, region, table
 from models.reference import ACTIVE_STATUSES, Measure
 from models.scoping import visible_commitments
@@ -54,7 +54,7 @@ class CommitmentList(ListQuery):
     )
     sorts = {
         "stakeholder": Sort(_l("Stakeholder"), (S.name_key, S.id, C.id)),
-        "region": Sort(_l("Region"), (S.region_code, S.name_key, C.id)),
+        "region": Sort(_l("Region"), (may_be_blank(S.region_code), S.name_key, C.id)),
         "measure": Sort(
             _l("Measure"), (display_order("measure", C.measure_code), S.name_key, C.id)
         ),
@@ -64,7 +64,7 @@ class CommitmentList(ListQuery):
         "involvement": Sort(
             _l("Involvement"), (display_order("involvement", C.involvement), S.name_key, C.id)
         ),
-        "committed_on": Sort(_l("Committed on"), (C.committed_on, C.id)),
+        "committed_on": Sort(_l("Committed on"), (may_be_blank(C.committed_on), C.id)),
     }
     default_sort = "stakeholder"
 

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_
 
 from models.contact import Contact
-from models.lists.base import ALL_FEMININE, Field, ListQuery, Sort, search
+from models.lists.base import ALL_FEMININE, Field, ListQuery, Sort, may_be_blank, search
 from models.lists.fields import archived, display_order, mrc, region
 from models.scoping import visible_contacts
 from models.stakeholder import Stakeholder
@@ -46,9 +46,11 @@ class ContactList(ListQuery):
     )
     sorts = {
         "name": Sort(_l("Name"), (C.last_name, C.first_name, C.id)),
-        "stakeholder": Sort(_l("Stakeholder"), (S.name_key, C.last_name, C.first_name, C.id)),
+        "stakeholder": Sort(
+            _l("Stakeholder"), (may_be_blank(S.name_key), C.last_name, C.first_name, C.id)
+        ),
         "title": Sort(_l("Title"), (C.title, C.last_name, C.first_name, C.id)),
-        "email": Sort(_l("Email"), (C.email, C.id)),
+        "email": Sort(_l("Email"), (may_be_blank(C.email), C.id)),
         "newsletter": Sort(
             _l("Newsletter"),
             (display_order("consent_kind", C.newsletter_consent), C.last_name, C.id),

@@ -9,7 +9,7 @@ from sqlalchemy import false, select
 from models.base import db
 from models.cache import remembered
 from models.interaction import Interaction, involving, involving_any
-from models.lists.base import ALL, Field, ListQuery, Sort, equals, search
+from models.lists.base import ALL, Field, ListQuery, Sort, equals, may_be_blank, search
 from models.lists.fields import display_order, fixed, mrc, region, table
 from models.scoping import visible_interactions
 from models.user import ASSIGNEE_ROLES, User
@@ -106,7 +106,7 @@ class InteractionList(ListQuery):
     sorts = {
         "date": Sort(_l("Date"), (I.occurred_on, I.id)),
         "kind": Sort(_l("Kind"), (display_order("interaction_kind", I.kind), I.occurred_on, I.id)),
-        "follow_up": Sort(_l("Follow-up"), (I.follow_up_on, I.id)),
-        "logged_by": Sort(_l("Logged by"), (User.name, I.occurred_on, I.id)),
+        "follow_up": Sort(_l("Follow-up"), (may_be_blank(I.follow_up_on), I.id)),
+        "logged_by": Sort(_l("Logged by"), (may_be_blank(User.name), I.occurred_on, I.id)),
     }
     default_sort = "-date"

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, or_, true
 from sqlalchemy.orm import aliased
 
-from models.lists.base import ALL, Field, ListQuery, Sort, equals
+from models.lists.base import ALL, Field, ListQuery, Sort, equals, may_be_blank
 from models.lists.fields import (
     ARCHIVED,
     ONLY_ARCHIVED,
@@ -57,7 +57,7 @@ class RelationshipList(ListQuery):
         "stakeholder_a": Sort(_l("Stakeholder A"), (A.name_key, B.name_key, R.id)),
         "stakeholder_b": Sort(_l("Stakeholder B"), (B.name_key, A.name_key, R.id)),
         "type": Sort(_l("Type"), (display_order("relationship_type", R.type), A.name_key, R.id)),
-        "starts_on": Sort(_l("Start"), (R.starts_on, R.id)),
+        "starts_on": Sort(_l("Start"), (may_be_blank(R.starts_on), R.id)),
     }
     default_sort = "stakeholder_a"
 

@@ -5,7 +5,7 @@ from sqlalchemy import exists, func, select
 
 from models.commitment import Commitment
 from models.dormant import DORMANT_DAYS, is_dormant
-from models.lists.base import ALL, Field, ListQuery, Sort, equals, search
+from models.lists.base import ALL, Field, ListQuery, Sort, equals, may_be_blank, search
 from models.lists.fields import archived, display_order, mrc, region, table
 from models.reference import ACTIVE_STATUSES
 from models.scoping import visible_stakeholders
@@ -67,8 +67,10 @@ class StakeholderList(ListQuery):
     )
     sorts = {
         "name": Sort(_l("Name"), (S.name_key, S.id)),
-        "region": Sort(_l("Region"), (S.region_code, S.name_key, S.id)),
-        "sector": Sort(_l("Sector"), (display_order("sector", S.sector_code), S.name_key, S.id)),
+        "region": Sort(_l("Region"), (may_be_blank(S.region_code), S.name_key, S.id)),
+        "sector": Sort(
+            _l("Sector"), (may_be_blank(display_order("sector", S.sector_code)), S.name_key, S.id)
+        ),
         "level": Sort(_l("Level"), (display_order("level", S.level), S.name_key, S.id)),
         "stage": Sort(_l("Stage"), (display_order("stage", S.stage), S.name_key, S.id)),
         "locality": Sort(_l("Municipality"), (S.locality, S.name_key, S.id)),
