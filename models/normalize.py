@@ -73,6 +73,14 @@ def name_key(name: str | None) -> str:
     return fold(name).replace(" ", "")
 
 
+def person_key(first_name: str | None, last_name: str | None) -> str:
+    """Return the key a person is sorted by: last name, then first name, each folded as
+    `name_key` does, so that « Émond » comes between « Dubé » and « Fortin », not after
+    « Zucker » ("emond marie"; the space sorts before any letter, so « Roy » comes before
+    « Royer »)."""
+    return f"{name_key(last_name)} {name_key(first_name)}"
+
+
 # Organization names: the words and forms that say what kind of body a name is, not which
 # one (`organization_key`). Longer phrases first; each is matched on folded words.
 _ORGANIZATION_PHRASES = (

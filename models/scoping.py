@@ -252,7 +252,7 @@ def visible_participants(user: User | None, interaction: Interaction) -> list[St
 
 def visible_present(user: User | None, interaction: Interaction) -> list[Contact]:
     """Return the contacts present at `interaction` that `user` may see, by name."""
-    present = sorted(interaction.contacts, key=lambda c: (c.last_name, c.first_name))
+    present = sorted(interaction.contacts, key=lambda c: (c.name_key, c.id))
     if _unlimited(user):
         return present
     return [c for c in present if c.stakeholder is not None and user.can_see(c.stakeholder)]

@@ -75,7 +75,7 @@ def suggestions(user, messages) -> dict[int, list[Contact]]:
             visible_contacts(user)
             .where(Contact.email.endswith("@" + domain, autoescape=True))
             .where(Contact.anonymized_at.is_(None))
-            .order_by(Contact.last_name, Contact.first_name, Contact.id)
+            .order_by(Contact.name_key, Contact.id)
             .limit(20)
         )
         by_domain[domain] = list(db.session.scalars(query))

@@ -155,7 +155,7 @@ def stakeholder_detail(stakeholder: Stakeholder, tie_form: TieForm | None = None
     contacts = db.session.scalars(
         visible_contacts(current_user)
         .where(Contact.stakeholder_id == stakeholder.id)
-        .order_by(Contact.last_name, Contact.first_name)
+        .order_by(Contact.name_key, Contact.id)
         .options(lazyload(Contact.stakeholder))
     ).all()
     interactions = db.session.scalars(

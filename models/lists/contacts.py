@@ -45,15 +45,13 @@ class ContactList(ListQuery):
         archived(_l("Stakeholders")),
     )
     sorts = {
-        "name": Sort(_l("Name"), (C.last_name, C.first_name, C.id)),
-        "stakeholder": Sort(
-            _l("Stakeholder"), (may_be_blank(S.name_key), C.last_name, C.first_name, C.id)
-        ),
-        "title": Sort(_l("Title"), (C.title, C.last_name, C.first_name, C.id)),
+        "name": Sort(_l("Name"), (C.name_key, C.id)),
+        "stakeholder": Sort(_l("Stakeholder"), (may_be_blank(S.name_key), C.name_key, C.id)),
+        "title": Sort(_l("Title"), (C.title, C.name_key, C.id)),
         "email": Sort(_l("Email"), (may_be_blank(C.email), C.id)),
         "newsletter": Sort(
             _l("Newsletter"),
-            (display_order("consent_kind", C.newsletter_consent), C.last_name, C.id),
+            (display_order("consent_kind", C.newsletter_consent), C.name_key, C.id),
         ),
     }
     default_sort = "name"

@@ -29,7 +29,8 @@ On SQLite this package writes the FTS5 tables, in bulk, because a trigger per ro
 - bulk writers either give `search_text` on insert and call `index_new(Model, pairs)`,
   or leave it NULL (on insert, or by setting it to NULL when a searched column changes,
   see `unindexed`) and call `index_pending(Model, ...)` once at the end. A partial index on
-  the NULLs makes finding them one index step.
+  the NULLs makes finding them one index step. A contact's sort key (`Contact.name_key`,
+  its names folded) is written then too: a bulk writer that changes names leaves both.
 """
 
 from models.search import listeners  # noqa: F401  (keeps search_text fresh on every flush)

@@ -11,7 +11,7 @@ from models.base import db
 from models.cache import remembered
 from models.contact import Contact
 from models.interaction import Interaction
-from models.normalize import fold
+from models.normalize import fold, person_key
 from models.search.texts import read_texts
 from models.stakeholder import Stakeholder
 from models.user import User
@@ -186,7 +186,13 @@ def _rewrite(session: Session, model, ids: list[int]) -> int:
         .where(table.c.id == db.bindparam("key"))
         .values(search_text=db.bindparam("text"))
     )
-    connection.execute(statement, [{"key": key, "text": value} for key, value in entries])
+    rows = [{"key": key, "text": value} for key, value in entries]
+    if model is Contact:  # its sort key is written with its text (`Contact.name_key`)
+        names = select(Contact.id, Contact.first_name, Contact.last_name).where(Contact.id.in_(ids))
+        keys = {key: person_key(first, last) for key, first, last in connection.execute(names)}
+        statement = statement.values(name_key=db.bindparam("name"))
+        rows = [{**row, "name": keys[row["key"]]} for row in rows]
+    connection.execute(statement, rows)
     write_search_index(model, entries, fresh=False, session=session)
     for key, value in entries:  # objects already loaded see the new text without a query
         obj = session.identity_map.get(session.identity_key(model, key))
