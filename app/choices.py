@@ -8,8 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
-from models.cache import remembered
-from models.labels import Labels
+from models.labels import Labels, labels_in
 from models.municipality import directory
 from models.reference import Measure
 from models.user import possible_owners
@@ -20,7 +19,7 @@ def labels() -> Labels:
     only after an audited change, such as an admin's renaming)."""
     if "labels" not in g:
         lang = g.get("lang", "fr")
-        g.labels = remembered("labels", lang, lambda: Labels(lang))
+        g.labels = labels_in(lang)
     return g.labels
 
 

@@ -316,6 +316,14 @@ AUDIT_WORDS = {
 }
 
 
+def labels_in(lang: str) -> "Labels":
+    """Return the reference labels in `lang`, read again only after an audited change (an
+    admin's renaming, a new entry)."""
+    from models.cache import remembered
+
+    return remembered("labels", lang, lambda: Labels(lang))
+
+
 class Labels:
     """Every reference label in one language, loaded in a handful of queries."""
 

@@ -343,3 +343,45 @@ def test_every_sort_column_that_may_be_null_says_so():
         if getattr(getattr(column, "expression", column), "nullable", False)
     ]
     assert unmarked == []
+
+
+def test_a_stage_an_admin_adds_sorts_after_the_others_at_once(client, make_user, demo):
+    """The sort by a coded column follows the reference list's order as it is now: a
+    stage added at the end of the list comes last, on the next page view."""
+    from models.operations import add_entry
+
+    admin = sign_in(client, make_user, "admin")
+    html = client.get("/stakeholders/?sort=-stage").get_data(as_text=True)  # remembered
+    assert re.findall(r'<span class="badge stage-(\w+)">', html)[0] == "champion"
+    add_entry(admin, "stage", "relay", "Relais", "Relay")
+    chosen = db.session.scalar(select(Stakeholder).where(Stakeholder.archived.is_(False)))
+    chosen.stage = "relay"
+    db.session.commit()
+    for sort, first in (("-stage", "relay"), ("stage", "identified")):
+        html = client.get(f"/stakeholders/?sort={sort}").get_data(as_text=True)
+        assert re.findall(r'<span class="badge stage-(\w+)">', html)[0] == first, sort
+
+
+@pytest.mark.parametrize(
+    "path, sort",
+    [
+        ("stakeholders", "stage"),
+        ("stakeholders", "-updated"),
+        ("stakeholders", "-region"),
+        ("contacts", "-stakeholder"),
+        ("contacts", "name"),
+    ],
+)
+def test_the_pages_of_a_sorted_list_follow_each_other_as_its_export(
+    client, make_user, demo, path, sort
+):
+    """Each page's rows are read by their ids, then loaded: pages 1, 2 and 3 hold the
+    export's rows in the export's order, none twice."""
+    sign_in(client, make_user, "admin")
+    exported = exported_column(client, f"/{path}/export.csv?sort={sort}", "ID")
+    shown = []
+    for page in (1, 2, 3):
+        html = client.get(f"/{path}/?sort={sort}&page={page}").get_data(as_text=True)
+        rows = re.findall(rf'<a href="/{path}/(\d+)"', html)
+        shown += list(dict.fromkeys(rows))
+    assert len(exported) > 50 and shown == exported[: len(shown)] and len(shown) > 50

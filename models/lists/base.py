@@ -146,6 +146,14 @@ class Sort:
     columns: tuple
 
 
+class Deferred:
+    """A sort column whose SQL is written with the query, from data read then (the order
+    of a reference list's codes, which an admin may change)."""
+
+    def expression(self):
+        raise NotImplementedError
+
+
 @dataclass(frozen=True)
 class Blank:
     """A sort column that may be empty (a nullable column, or one of a table joined
@@ -276,6 +284,13 @@ class ListQuery:
         """Return the select of the rows of this view, scoped, filtered and sorted."""
         return self.joined(self.scoped()).where(*self.conditions()).order_by(*self.order_by())
 
+    def rows(self, ids) -> Select:
+        """Return the select of the records `ids` of this list, with what its sorts and
+        rows read joined (a page's rows, once its ids are sorted and cut: no condition to
+        check again)."""
+        column = type(self).id_column
+        return self.joined(select(column.class_)).where(column.in_(ids))
+
     def ids(self) -> Select:
         """Return the select of the ids of the rows of this view (no order)."""
         query = self.joined(self.scoped()).where(*self.conditions())
@@ -328,10 +343,12 @@ class ListQuery:
 
 def ordered(column, descending: bool):
     """Return `column` as one term of an ORDER BY (a `Blank` one with its nulls last)."""
-    if isinstance(column, Blank):
-        term = column.column.desc() if descending else column.column.asc()
-        return term.nulls_last()
-    return column.desc() if descending else column
+    blank = isinstance(column, Blank)
+    column = column.column if blank else column
+    if isinstance(column, Deferred):
+        column = column.expression()
+    term = column.desc() if descending else column.asc()
+    return term.nulls_last() if blank else term
 
 
 SORT_LABEL = _l("Sort by")
