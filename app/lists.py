@@ -38,14 +38,17 @@ def _field_words(label) -> str:
     return words if words.isupper() else words.lower()
 
 
-def list_page(listing: ListQuery, query=None) -> Page:
-    """Return the page of `listing` asked for by `?page=N` (`query`: its select with other
-    columns or loading options); its total is remembered until the data changes."""
+def list_page(listing: ListQuery, shown=None) -> Page:
+    """Return the page of `listing` asked for by `?page=N` (`shown`: what adds its loading
+    options to a select of its records); its total is remembered until the data changes.
+    The page's ids are read first, then their rows (`Page._by_ids`)."""
+    shown = shown or (lambda query: query)
     remembered = bool(listing.depends_on)
     return page_of(
-        listing.select() if query is None else query,
+        shown(listing.select()),
         count_key=listing.count_key() if remembered else None,
         depends_on=listing.depends_on if remembered else None,
+        by_ids=(type(listing).id_column, lambda ids: shown(listing.rows(ids))),
     )
 
 

@@ -103,7 +103,7 @@ class RecordPages:
     def index(self):
         """The list in the user's scope, searched, filtered and sorted."""
         listing = open_list(self.listing)
-        page = list_page(listing, self.shown(listing.select()))
+        page = list_page(listing, self.shown)
         return render_template(
             f"{self.folder}/index.html", listing=listing, page=page, **self.context()
         )

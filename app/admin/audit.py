@@ -65,11 +65,10 @@ def changes(event: AuditEvent, words: Labels) -> list[tuple[str, Any, Any, bool]
 def audit():
     """Show the audit log, newest first unless sorted otherwise, filtered."""
     listing = open_list(AuditList)
-    query = listing.select().options(selectinload(AuditEvent.actor))
     return render_template(
         "admin/audit.html",
         listing=listing,
-        page=list_page(listing, query),
+        page=list_page(listing, lambda query: query.options(selectinload(AuditEvent.actor))),
         changes=changes,
         words=labels(),
     )
