@@ -79,6 +79,12 @@ class StakeholderList(ListQuery):
     default_sort = "name"
 
     def current(self):
+        if self.sort.lstrip("-") != "name":
+            # Sorted by another column, every current stakeholder is read and sorted:
+            # SQLite reads the table in its own order for `archived IS NOT true` (or the
+            # region's index, in region order), 4 times faster than through the name
+            # index that `archived = false` leads it to (`Stakeholder.current_of_all`).
+            return S.current_of_all()
         current = S.archived.is_(False)
         if is_rare_search(self.get("q")):
             # A rare word: SQLite looks its few stakeholders up by id once `likely` tells
