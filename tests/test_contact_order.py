@@ -92,3 +92,37 @@ def test_a_contact_renamed_in_its_form_moves_to_its_new_place(
     })  # fmt: skip
     assert response.status_code in (302, 303)
     assert listed(client, "/contacts/") == ["Bédard", "Ébert", "Émond"]
+
+
+def keys_agree() -> int:
+    """Assert that every contact's sort key is its names' (`person_key`); return how many."""
+    from models.normalize import person_key
+
+    rows = db.session.execute(select(Contact.name_key, Contact.first_name, Contact.last_name))
+    keys = [(key, person_key(first, last)) for key, first, last in rows]
+    assert all(key == expected for key, expected in keys)
+    return len(keys)
+
+
+def test_the_demo_and_a_merge_keep_every_contacts_sort_key(app, make_user, make_contact):
+    """Rows written in bulk (the demo, a merge and its undo) get their key with their
+    search text."""
+    from models.demo import generate_demo
+    from models.operations.merge import merge_contacts, undo_merge
+
+    generate_demo(stakeholders=30)
+    db.session.commit()
+    assert keys_agree() > 30
+    kept = make_contact(None, first_name="Léa", last_name="Roy")
+    other = make_contact(None, first_name="Léa", last_name="Émond")
+    author = make_user("coordinator")
+    merge = merge_contacts(author, kept, other, {"last_name": "other"})
+    db.session.commit()
+    assert db.session.get(Contact, kept.id).name_key == "emond lea"
+    keys_agree()
+    undo_merge(author, merge)
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(Contact, kept.id).name_key == "roy lea"
+    assert db.session.get(Contact, other.id).name_key == "emond lea"
+    keys_agree()
