@@ -50,8 +50,10 @@ class Page(Pagination):
         return self._counted
 
     def _count(self) -> int:
-        query = self._query_args["select"].order_by(None)
-        counted = select(func.count()).select_from(query.subquery())
+        counted = self._query_args["counted"]
+        if counted is None:
+            query = self._query_args["select"].order_by(None)
+            counted = select(func.count()).select_from(query.subquery())
         key, depends_on = self._query_args["count_key"], self._query_args["depends_on"]
         if key is None:
             return db.session.scalar(counted)
@@ -59,19 +61,26 @@ class Page(Pagination):
 
 
 def page_of(
-    query: Select, per_page: int = PER_PAGE, count_key=None, depends_on=None, by_ids=None
+    query: Select,
+    per_page: int = PER_PAGE,
+    count_key=None,
+    depends_on=None,
+    by_ids=None,
+    counted: Select | None = None,
 ) -> Page:
     """Return the page of `query` asked for by `?page=N` (a Flask-SQLAlchemy Pagination).
 
     A number below 1 or unreadable is the first page; one past the end, the last. With
     `by_ids` (the id column of `query`'s entities, and what selects them by their ids),
-    the page's ids are read first, then their rows (`Page._by_ids`).
+    the page's ids are read first, then their rows (`Page._by_ids`). `counted`: the select
+    of its total, when not a count of `query`'s rows.
     """
     page = max(request.args.get("page", 1, type=int), 1)
     entities = all(d.get("entity") is not None and d.get("expr") is d.get("entity")
                    for d in query.column_descriptions)  # fmt: skip
     return Page(page, per_page, error_out=False, select=query, entities=entities,
-                count_key=count_key, depends_on=depends_on, by_ids=by_ids)  # fmt: skip
+                count_key=count_key, depends_on=depends_on, by_ids=by_ids,
+                counted=counted)  # fmt: skip
 
 
 class ListPage(Pagination):

@@ -385,3 +385,22 @@ def test_the_pages_of_a_sorted_list_follow_each_other_as_its_export(
         rows = re.findall(rf'<a href="/{path}/(\d+)"', html)
         shown += list(dict.fromkeys(rows))
     assert len(exported) > 50 and shown == exported[: len(shown)] and len(shown) > 50
+
+
+def test_a_leads_interaction_list_counts_each_interaction_they_see_once(
+    client, make_user, make_stakeholder, make_interaction
+):
+    """Counted from the links of the lead's stakeholders: a joint meeting with two of them
+    once, a national stakeholder's call, not another region's meeting."""
+    montreal, laval = make_stakeholder("CPE A", region="06"), make_stakeholder("CPE B", region="13")
+    national = make_stakeholder("Fondation C", region=None, sector="philanthropy")
+    elsewhere = make_stakeholder("CPE D", region="05")
+    make_interaction([montreal, laval, elsewhere])
+    make_interaction([national])
+    make_interaction([elsewhere])
+    make_interaction([montreal])
+    user = make_user("regional_lead", regions=["06", "13"])
+    client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert shown_count(client.get("/interactions/").get_data(as_text=True)) == 3
+    assert exported_rows(client, "/interactions/") == 3
+    assert shown_count(client.get("/interactions/?region=13").get_data(as_text=True)) == 1

@@ -296,9 +296,13 @@ class ListQuery:
         query = self.joined(self.scoped()).where(*self.conditions())
         return query.with_only_columns(type(self).id_column)
 
+    def counted(self) -> Select:
+        """Return the select of how many rows this view holds."""
+        return select(func.count()).select_from(self.ids().subquery())
+
     def count(self) -> int:
         """Return how many rows this view holds."""
-        return db.session.scalar(select(func.count()).select_from(self.ids().subquery()))
+        return db.session.scalar(self.counted())
 
     def count_key(self) -> tuple:
         """Return what the count depends on besides the data: the list, the user's scope

@@ -4,14 +4,14 @@ assigned to whom."""
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import false, select
+from sqlalchemy import false, func, select
 
 from models.base import db
 from models.cache import remembered
 from models.interaction import Interaction, involving, involving_any
 from models.lists.base import ALL, Field, ListQuery, Sort, equals, may_be_blank, search
 from models.lists.fields import display_order, fixed, mrc, region, table
-from models.scoping import visible_interactions
+from models.scoping import visible_interaction_ids, visible_interactions
 from models.user import ASSIGNEE_ROLES, User
 
 I = Interaction  # noqa: E741 (the model, as the other lists name theirs)
@@ -110,3 +110,12 @@ class InteractionList(ListQuery):
         "logged_by": Sort(_l("Logged by"), (may_be_blank(User.name), I.occurred_on, I.id)),
     }
     default_sort = "-date"
+
+    def counted(self):
+        """Count every interaction a lead sees (no filter: their list's first view) from
+        the links of their stakeholders (`visible_interaction_ids`); a filtered view, by
+        the rows it keeps."""
+        ids = visible_interaction_ids(self.user)
+        if ids is None or self.values:
+            return super().counted()
+        return select(func.count()).where(I.id.in_(ids))
