@@ -187,6 +187,7 @@ def _rewrite(session: Session, model, ids: list[int]) -> int:
         .values(search_text=db.bindparam("text"))
     )
     rows = [{"key": key, "text": value} for key, value in entries]
+    keys = {}
     if model is Contact:  # its sort key is written with its text (`Contact.name_key`)
         names = select(Contact.id, Contact.first_name, Contact.last_name).where(Contact.id.in_(ids))
         keys = {key: person_key(first, last) for key, first, last in connection.execute(names)}
@@ -198,6 +199,8 @@ def _rewrite(session: Session, model, ids: list[int]) -> int:
         obj = session.identity_map.get(session.identity_key(model, key))
         if obj is not None:
             set_committed_value(obj, "search_text", value)
+            if key in keys:
+                set_committed_value(obj, "name_key", keys[key])
     return len(entries)
 
 
