@@ -345,7 +345,9 @@ def test_every_sort_column_that_may_be_null_says_so():
     assert unmarked == []
 
 
-def test_a_stage_an_admin_adds_sorts_after_the_others_at_once(client, make_user, demo):
+def test_a_stage_an_admin_adds_sorts_after_the_others_at_once(
+    client, make_user, demo, restore_reference
+):
     """The sort by a coded column follows the reference list's order as it is now: a
     stage added at the end of the list comes last, on the next page view."""
     from models.operations import add_entry
