@@ -118,10 +118,8 @@ class DisplayOrder(Deferred):
     column: Any
 
     def expression(self):
-        codes = labels_in("fr").codes(self.table)
-        if not codes:
-            return null()
-        return case({code: position for position, code in enumerate(codes)}, value=self.column)
+        codes = tuple(labels_in("fr").codes(self.table))
+        return fixed_order(self.column, codes) if codes else null()
 
 
 def display_order(table: str, column) -> DisplayOrder:
@@ -130,5 +128,6 @@ def display_order(table: str, column) -> DisplayOrder:
 
 
 def fixed_order(column, codes: tuple[str, ...]):
-    """Return the position of `column`'s code in `codes` (codes of no reference table)."""
+    """Return the position of `column`'s code in `codes` (fixed codes, or a reference list's
+    read with the query by `DisplayOrder`)."""
     return case({code: position for position, code in enumerate(codes)}, value=column)
