@@ -1,6 +1,8 @@
 """What the importers of every kind share: rows, row errors, bulk look-ups, writes."""
 
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -14,6 +16,8 @@ from models.operations.common import plain
 
 LOOKUP_CHUNK = 2000  # values per IN (...): well under every driver's parameter limit
 ARRAY_CHUNK = 10_000  # values per array parameter (PostgreSQL)
+# The connection of the look-ups while the import's own is copying rows in (`lookups_apart`).
+_LOOKUPS: ContextVar = ContextVar("import_lookups", default=None)
 
 
 @dataclass
@@ -57,6 +61,19 @@ def chunks(values: Iterable, size: int = LOOKUP_CHUNK) -> Iterator[list]:
         yield values[start : start + size]
 
 
+@contextmanager
+def lookups_apart() -> Iterator[None]:
+    """Send the bulk look-ups (`fetch_in`) through a connection of their own while this
+    block runs: a streamed import's COPY holds its own connection whole (PostgreSQL). That
+    connection sees what is committed, the import's rows being written not among them."""
+    with db.engine.connect() as connection:
+        token = _LOOKUPS.set(connection)
+        try:
+            yield
+        finally:
+            _LOOKUPS.reset(token)
+
+
 def fetch_in(statement: Select, column, values: Iterable) -> list:
     """Run `statement` for every chunk of `values` (`column IN chunk`); return all rows.
 
@@ -64,7 +81,7 @@ def fetch_in(statement: Select, column, values: Iterable) -> list:
     server reads as it reads an IN list: 2,000 placeholders cost more to render, adapt and
     parse than the look-up itself (50,000 name keys: 0.23 → 0.07 s)."""
     rows = []
-    connection = db.session.connection()
+    connection = _LOOKUPS.get() or db.session.connection()
     kind = _value_type(column) if connection.dialect.name == "postgresql" else None
     if kind is not None:
         wanted = bindparam("fetch_in_values", type_=ARRAY(kind))

@@ -5,15 +5,16 @@ step. Nothing is committed here: the CLI command or the view is the transaction.
 default a file with any rejected row writes nothing; `skip_invalid` writes the valid rows.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from flask_babel import format_number, ngettext
 from flask_babel import lazy_gettext as _l
 
-from importers.base import Record, RowError
+from importers.base import Record, RowError, lookups_apart
 from importers.history import record_batch
 from importers.kinds.commitments import CommitmentImporter
 from importers.kinds.contacts import ContactImporter
@@ -23,6 +24,7 @@ from importers.kinds.stakeholders import StakeholderImporter
 from importers.mapping import Mapping, build_mapping, find_header
 from importers.reader import NOT_TEXT, BadFile, read_sheet
 from importers.values import FieldError, Vocabulary, text
+from models.base import db, has_written_nothing
 from models.bulk import BulkWriter, collector_paused
 from models.columns import COLUMNS
 
@@ -34,6 +36,9 @@ IMPORTERS = {
     "relationships": RelationshipImporter,
 }
 Progress = Callable[[str, int, int], None]
+# Rows read, matched and written at a time by an import that streams (`_stream`): the
+# database inserts one chunk while the next is read.
+STREAM_CHUNK = 5_000
 NOT_TEXT_MESSAGE = _l("This cell holds bytes that are not text in UTF-8 or Windows-1252 (shown "
                       "as �); save the file as “CSV UTF-8” and import it again.")  # fmt: skip
 
@@ -148,12 +153,40 @@ def _run_import(sheet: Sheet, actor, skip_invalid, dry_run, progress, batch) -> 
     mapping = sheet.mapping
     importer = IMPORTERS[mapping.kind](actor, Vocabulary())
     result = ImportResult(mapping.kind, sheet.filename, dry_run=dry_run, mapping=mapping)
-    records = _records(sheet, importer, progress)
-    if progress:
-        progress("matching", len(records), len(records))
+    if not dry_run and _may_stream(importer):
+        records, undo = _stream(sheet, importer, skip_invalid, progress)
+        _summarize(result, records, skip_invalid)
+        if undo is None:
+            return result
+    else:
+        records = list(_read(sheet, importer, progress))
+        if progress:
+            progress("matching", len(records), len(records))
+        _settle(importer, mapping, records, {})
+        blocked = _summarize(result, records, skip_invalid)
+        if dry_run or blocked:
+            return result
+        if progress:
+            progress("writing", len(records), len(records))
+        created = [r for r in records if r.outcome == "created"]
+        updated = [r for r in records if r.outcome == "updated"]
+        undo = importer.write(BulkWriter(), created, updated)
+    undo["updated"] = [
+        {"id": r.target_id, "before": _before(r), "version": (r.existing.get("version") or 0) + 1}
+        for r in records
+        if r.outcome == "updated"
+    ]
+    result.written = True
+    result.batch = record_batch(actor, result, undo, batch)
+    return result
+
+
+def _settle(importer, mapping: Mapping, records: list[Record], seen: dict) -> None:
+    """Match `records` in bulk, reject the rows that repeat an earlier row (`seen` holds
+    the earlier rows' keys) and give each its outcome."""
     valid = [r for r in records if not r.errors]
     importer.prepare(valid)
-    _mark_duplicates(importer, valid)
+    _mark_duplicates(importer, valid, seen)
     for record in records:
         if record.errors:
             record.errors = [_row_error(mapping, record, e) for e in record.errors]
@@ -163,6 +196,11 @@ def _run_import(sheet: Sheet, actor, skip_invalid, dry_run, progress, batch) -> 
         else:
             record.changes = importer.compare(record)
             record.outcome = "updated" if record.changes else "unchanged"
+
+
+def _summarize(result: ImportResult, records: list[Record], skip_invalid: bool) -> bool:
+    """Count the outcomes of `records` into `result`; return whether a rejected row blocks
+    the import (nothing is written unless `skip_invalid`)."""
     result.rows = len(records)
     for record in records:
         source = record.data.get("_region_from") if record.outcome != "rejected" else None
@@ -171,31 +209,74 @@ def _run_import(sheet: Sheet, actor, skip_invalid, dry_run, progress, batch) -> 
     rejected = [r for r in records if r.outcome == "rejected"]
     result.rejected = len(rejected)
     result.errors = [error for r in rejected for error in r.errors]
-    result.rejected_rows = [_rejected_cells(mapping, r) for r in rejected]
+    result.rejected_rows = [_rejected_cells(result.mapping, r) for r in rejected]
     blocked = bool(rejected) and not skip_invalid
     if not blocked:
         for outcome in ("created", "updated", "unchanged"):
             setattr(result, outcome, sum(1 for r in records if r.outcome == outcome))
-    if dry_run or blocked:
-        return result
+    return blocked
+
+
+class _Blocked(Exception):
+    """A rejected row stops a streamed import's writing (without `skip_invalid`)."""
+
+
+def _may_stream(importer) -> bool:
+    """Whether to write while reading (`_stream`): on PostgreSQL, whose server inserts in
+    a process of its own, for a kind that writes its new records as they come, and when
+    the transaction has written nothing yet (nothing pending in the session either): the
+    look-ups then read on a connection of their own what the import's would have seen."""
+    if not importer.streams or db.session.new or db.session.dirty or db.session.deleted:
+        return False
+    connection = db.session.connection()
+    return connection.dialect.name == "postgresql" and has_written_nothing(connection)
+
+
+def _stream(sheet: Sheet, importer, skip_invalid: bool, progress: Progress | None):
+    """Read, match and write the rows by chunks of STREAM_CHUNK, the new records of a
+    chunk copied in while the next chunk is read, normalized and matched.
+
+    On PostgreSQL the server's COPY (its indexes' upkeep) was as long as all our reading,
+    done before it; now the two overlap. What the import does stays the same: duplicates
+    are found across chunks, the look-ups (on a connection of their own, since a COPY
+    holds the import's) see none of the rows being written, and a rejected row without
+    `skip_invalid` rolls back what was written (a savepoint) and the rest of the file is
+    still read, for its errors. Return every record and the undo record, None when a
+    rejected row blocked the import."""
+    records: list[Record] = []
+    updated: list[Record] = []
+    rows, total, seen = _read(sheet, importer, None), len(sheet.rows), {}
     if progress:
-        progress("writing", len(records), len(records))
-    created = [r for r in records if r.outcome == "created"]
-    updated = [r for r in records if r.outcome == "updated"]
-    undo = importer.write(BulkWriter(), created, updated)
-    undo["updated"] = [
-        {"id": r.target_id, "before": _before(r), "version": (r.existing.get("version") or 0) + 1}
-        for r in updated
-    ]
-    result.written = True
-    result.batch = record_batch(actor, result, undo, batch)
-    return result
+        progress("writing", 0, total)
+
+    def created() -> Iterator[Record]:
+        while chunk := list(islice(rows, STREAM_CHUNK)):
+            _settle(importer, sheet.mapping, chunk, seen)
+            records.extend(chunk)
+            if not skip_invalid and any(r.outcome == "rejected" for r in chunk):
+                raise _Blocked
+            updated.extend(r for r in chunk if r.outcome == "updated")
+            if progress:
+                progress("writing", len(records), total)
+            yield from (r for r in chunk if r.outcome == "created")
+
+    savepoint = db.session.begin_nested()
+    try:
+        with lookups_apart():
+            undo = importer.write(BulkWriter(), created(), updated)
+    except _Blocked:
+        savepoint.rollback()
+        rest = list(rows)
+        _settle(importer, sheet.mapping, rest, seen)
+        return records + rest, None
+    savepoint.commit()
+    return records, undo
 
 
-def _records(sheet: Sheet, importer, progress: Progress | None) -> list[Record]:
-    """Return the non-empty rows as records, each normalized or holding its errors."""
+def _read(sheet: Sheet, importer, progress: Progress | None) -> Iterator[Record]:
+    """Yield the non-empty rows as records, each normalized or holding its errors."""
     fields = sorted(sheet.mapping.fields.items())
-    records, total = [], len(sheet.rows)
+    total = len(sheet.rows)
     normalize = importer.normalize
     for position, (number, cells) in enumerate(sheet.rows):
         if progress and position % 5000 == 0:
@@ -217,13 +298,12 @@ def _records(sheet: Sheet, importer, progress: Progress | None) -> list[Record]:
             record.errors.append(error)
         except ExceptionGroup as group:
             record.errors.extend(group.exceptions)
-        records.append(record)
-    return records
+        yield record
 
 
-def _mark_duplicates(importer, records: list[Record]) -> None:
-    """Reject a row matching the same record as an earlier row, naming that row."""
-    seen: dict[Any, int] = {}
+def _mark_duplicates(importer, records: list[Record], seen: dict[Any, int]) -> None:
+    """Reject a row matching the same record as an earlier row, naming that row (`seen`:
+    the key of each earlier row, and its number)."""
     for record in records:
         if record.errors:
             continue

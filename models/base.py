@@ -116,6 +116,16 @@ def begin_transaction(driver_connection) -> None:
         driver_connection.execute("BEGIN")
 
 
+def has_written_nothing(connection) -> bool:
+    """Whether `connection` (SQLAlchemy's, on PostgreSQL) is in no transaction: since a
+    transaction begins at the first write, whether nothing was written since the last
+    commit, so that another connection sees what this one would."""
+    from psycopg.pq import TransactionStatus
+
+    driver = connection.connection.driver_connection
+    return driver.autocommit and driver.pgconn.transaction_status == TransactionStatus.IDLE
+
+
 @event.listens_for(Engine, "before_cursor_execute")
 def _begin_when_needed(connection, cursor, statement, _parameters, _context, _many) -> None:
     options = connection.get_execution_options()

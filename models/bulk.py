@@ -13,13 +13,24 @@ from contextlib import contextmanager
 from itertools import chain, islice
 from operator import itemgetter
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, event, func, insert, select
+from sqlalchemy.engine import Engine
 
 from models.base import begin_transaction, db
 
 CHUNK = 10_000
 # Rows written to a table from which its planner statistics are counted again (PostgreSQL).
 ANALYZED_FROM = 1_000
+COPYING = "maillage_copying"  # in a connection's `info` while a COPY holds it
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _not_while_copying(connection, *_arguments) -> None:
+    """Refuse a statement on a connection that a COPY holds (a streamed import reads its
+    next rows meanwhile): the driver would wait for the COPY to end, which waits for it."""
+    if connection.info.get(COPYING):
+        raise RuntimeError("A statement on a connection busy with a COPY; send it through "
+                           "another connection (importers.base.lookups_apart).")  # fmt: skip
 
 
 @contextmanager
@@ -149,10 +160,22 @@ class BulkWriter:
     def _copy(self, sql: str) -> Iterator:
         """Yield PostgreSQL's COPY of `sql`, in the transaction of the rest (a raw COPY is
         no SQLAlchemy statement: `models.base.begin_transaction` opens it if needed)."""
+        from psycopg.copy import QueuedLibpqWriter
+
         driver = self.connection.connection.driver_connection
         begin_transaction(driver)
-        with driver.cursor() as cursor, cursor.copy(sql) as copy:
-            yield copy
+        self.connection.info[COPYING] = True
+        try:
+            # The queued writer sends the rows from a thread of its own: Python goes on
+            # building (a streamed import: reading) the next rows while the server, slower,
+            # takes them in, instead of waiting whenever the socket's buffer is full.
+            with (
+                driver.cursor() as cursor,
+                cursor.copy(sql, writer=QueuedLibpqWriter(cursor)) as copy,
+            ):
+                yield copy
+        finally:
+            self.connection.info.pop(COPYING, None)
 
     def _statement_for(self, table: Table, row: dict) -> tuple[str, Callable]:
         """Return the bulk statement of `table` for rows with the keys of `row` (the first

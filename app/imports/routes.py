@@ -179,10 +179,11 @@ def progress(batch_id: int):
     """Return the import's status and progress as JSON (polled by the result page)."""
     batch = own_batch(batch_id)
     total = batch.progress_total or 0
-    # Reading and checking rows is most of the time; writing shows as the last stretch.
+    # Reading and checking rows is most of the time; writing shows as the last stretch,
+    # except where the rows are written as they are read (PostgreSQL), all the way.
     percent = int(90 * batch.progress_done / total) if total else 0
     if batch.phase == "writing":
-        percent = 95
+        percent = int(95 * batch.progress_done / total) if total else 95
     if batch.status not in IN_WORKER:
         percent = 100
     return jsonify(status=batch.status, phase=batch.phase, done=batch.progress_done,

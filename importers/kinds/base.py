@@ -21,6 +21,9 @@ class KindImporter:
 
     kind = ""
     table: Table
+    # Whether `write` takes its new records as an iterator, writing each as it comes, so
+    # that the pipeline may read the next rows meanwhile (`importers.pipeline._stream`).
+    streams = False
 
     def __init__(self, actor, vocabulary: Vocabulary) -> None:
         self.actor = actor
@@ -49,7 +52,9 @@ class KindImporter:
         return {k: v for k, v in record.data.items() if k in existing and existing[k] != v}
 
     def write(self, writer, created: list[Record], updated: list[Record]) -> dict[str, Any]:
-        """Write the new and changed records; return what undoing them needs."""
+        """Write the new and changed records; return what undoing them needs. A kind that
+        `streams` may be given an iterator of new records, and a list of the changed ones
+        that it fills: read it only once `created` is exhausted."""
         raise NotImplementedError
 
     def read_cells(

@@ -1,6 +1,6 @@
 """Import stakeholders: matched by ID, then external reference, then name and region."""
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -46,6 +46,7 @@ class StakeholderImporter(KindImporter):
 
     kind = "stakeholders"
     table = Stakeholder.__table__
+    streams = True
 
     def __init__(self, actor, vocabulary) -> None:
         super().__init__(actor, vocabulary)
@@ -256,15 +257,16 @@ class StakeholderImporter(KindImporter):
             changes["name_key"] = record.data["name_key"]
         return changes
 
-    def write(self, writer, created: list[Record], updated: list[Record]) -> dict[str, Any]:
-        """Insert the new stakeholders and their tags; update the changed ones."""
+    def write(self, writer, created: Iterable[Record], updated: list[Record]) -> dict[str, Any]:
+        """Insert the new stakeholders (as they come) and their tags; update the changed ones."""
         table, tag_table = self.table, StakeholderTag.__table__
         now, actor = driver_now(table), self.actor_id
-        ids = [writer.new_id(table) for _record in created]  # before the rows stream
-        tag_rows, entries = [], []
+        ids, tag_rows, entries = [], [], []
 
         def rows() -> Iterator[dict[str, Any]]:
-            for sid, record in zip(ids, created, strict=True):
+            for record in created:
+                sid = writer.new_id(table)  # the first before the COPY opens (a query)
+                ids.append(sid)
                 data = record.data
                 text = search_text(data["name"], data.get("locality"), data.get("email"),
                                    data.get("tags") or ())  # fmt: skip

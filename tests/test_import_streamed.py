@@ -1,0 +1,157 @@
+"""An import longer than one chunk: on PostgreSQL its rows are read, matched and written by
+chunks (`importers.pipeline._stream`), the database inserting one while the next is read;
+on SQLite all are read, then written. Either way the outcome is the same, row for row.
+
+The chunk is made two rows long here, so that a seven-row file crosses three chunks.
+"""
+
+import pytest
+from sqlalchemy import func, select
+
+from importers import pipeline
+from importers.history import undo_batch
+from importers.pipeline import analyse, run_import
+from importers.values import Vocabulary
+from models import ImportBatch, ImportStatus, Stakeholder, db
+from models.search import stakeholder_search
+from tests.import_helpers import csv_file, xlsx
+
+HEADER = ["Nom de l'organisme", "Région", "Secteur", "Courriel", "Étiquettes",
+          "Référence externe"]  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def small_chunks(monkeypatch):
+    monkeypatch.setattr(pipeline, "STREAM_CHUNK", 2)
+
+
+def rows(count: int) -> list[list]:
+    return [[f"CPE Étoile {n}", "06", "Services de garde éducatifs", f"info{n}@etoile.example",
+             f"réseau; lot {n % 2}", f"E-{n:03}"] for n in range(1, count + 1)]  # fmt: skip
+
+
+def run(path, **options):
+    result = run_import(analyse(path, "stakeholders"), None, **options)
+    db.session.commit()
+    return result
+
+
+def stored() -> dict[str, str]:
+    return dict(db.session.execute(select(Stakeholder.name, Stakeholder.email)).all())
+
+
+def test_every_row_of_every_chunk_is_written_with_its_tags_and_found_by_search(
+    app, tmp_path, make_user
+):
+    path = xlsx(tmp_path / "liste.xlsx", [HEADER, *rows(7)], title_rows=[["Partenaires"], []])
+    result = run(path)
+    assert (result.rows, result.created, result.rejected, result.written) == (7, 7, 0, True)
+    assert stored() == {f"CPE Étoile {n}": f"info{n}@etoile.example" for n in range(1, 8)}
+    last = db.session.scalar(select(Stakeholder).where(Stakeholder.external_ref == "E-007"))
+    assert last.tag_names == ["lot 1", "réseau"]
+    found = db.session.scalars(select(Stakeholder.name).where(stakeholder_search("étoile 7")))
+    assert list(found) == ["CPE Étoile 7"]
+    # A stakeholder made after the import gets the next id: the sequence moved past them.
+    later = Stakeholder(name="CPE Après", name_key="cpeapres", level="local", region_code="06")
+    db.session.add(later)
+    db.session.commit()
+    assert later.id > last.id
+    undo_batch(make_user("admin"), db.session.get(ImportBatch, result.batch.id))
+    db.session.commit()
+    assert list(stored()) == ["CPE Après"]
+
+
+def test_a_row_repeating_a_row_of_an_earlier_chunk_blocks_the_import_and_names_it(app, tmp_path):
+    lines = rows(7)
+    lines[5] = ["CPE Étoile 1", "06", "", "", "", "E-001"]  # row 6 of the data: the first again
+    lines[6][1] = "Atlantide"  # and the last row's region is no region
+    path = csv_file(tmp_path / "liste.csv", [HEADER, *lines])
+    result = run(path)
+    assert (result.rejected, result.written, result.created) == (2, False, 0), result.errors
+    assert [(e.row, e.column, e.value) for e in result.errors] == [
+        (7, "Nom de l'organisme", "CPE Étoile 1"),
+        (8, "Région", "Atlantide"),
+    ]
+    assert result.errors[0].message == "Même fiche que la ligne 2 du fichier."
+    assert stored() == {}  # the chunks written before the repeated row were taken back
+    # The same file, the invalid rows skipped: the five others are written.
+    again = run(path, skip_invalid=True)
+    assert (again.created, again.rejected, again.written) == (5, 2, True)
+    assert sorted(stored()) == [f"CPE Étoile {n}" for n in range(1, 6)]
+
+
+def test_a_row_of_a_later_chunk_updates_its_stakeholder_and_the_undo_puts_it_back(
+    app, tmp_path, make_stakeholder, make_user
+):
+    existing = make_stakeholder(name="Table petite enfance Ahuntsic", region="06",
+                                external_ref="E-005", email="ancien@table.example")  # fmt: skip
+    lines = rows(7)
+    lines[4][0] = "Table petite enfance Ahuntsic"  # row 5 of the data matches it by reference
+    path = csv_file(tmp_path / "liste.csv", [HEADER, *lines])
+    result = run(path)
+    assert (result.created, result.updated, result.rejected) == (6, 1, 0)
+    db.session.refresh(existing)
+    assert (existing.email, existing.version) == ("info5@etoile.example", 2)
+    assert db.session.scalar(select(func.count()).select_from(Stakeholder)) == 7
+    undo_batch(make_user("admin"), db.session.get(ImportBatch, result.batch.id))
+    db.session.commit()
+    assert stored() == {"Table petite enfance Ahuntsic": "ancien@table.example"}
+
+
+def test_progress_moves_while_a_long_file_is_written(app, tmp_path):
+    reports = []
+    path = csv_file(tmp_path / "liste.csv", [HEADER, *rows(7)])
+    result = run_import(analyse(path, "stakeholders"), None,
+                        progress=lambda *report: reports.append(report))  # fmt: skip
+    db.session.commit()
+    assert result.created == 7
+    writing = [done for phase, done, total in reports if phase == "writing"]
+    assert writing == sorted(writing) and writing[-1] == 7
+    if db.engine.dialect.name == "postgresql":
+        assert writing == [0, 2, 4, 6, 7]  # each chunk as it is written
+
+
+def test_an_import_in_a_transaction_that_has_written_does_not_stream(app, tmp_path):
+    """Its look-ups would read elsewhere what the transaction wrote: it reads all, then
+    writes, and still finds a stakeholder added in the same transaction."""
+    db.session.add(Stakeholder(name="CPE Étoile 1", name_key="cpeetoile1", level="local",
+                               region_code="06"))  # fmt: skip
+    db.session.flush()
+    importer = pipeline.IMPORTERS["stakeholders"](None, Vocabulary())
+    assert not pipeline._may_stream(importer)
+    path = csv_file(tmp_path / "liste.csv", [HEADER, *rows(3)])
+    result = run(path)
+    assert (result.created, result.updated) == (2, 1)
+
+
+def test_an_import_streams_on_postgresql_only(app):
+    db.session.commit()
+    importer = pipeline.IMPORTERS["stakeholders"](None, Vocabulary())
+    assert pipeline._may_stream(importer) == (db.engine.dialect.name == "postgresql")
+    contacts = pipeline.IMPORTERS["contacts"](None, Vocabulary())
+    assert not pipeline._may_stream(contacts)
+
+
+def test_the_progress_bar_moves_with_the_rows_as_they_are_written(app, client, login, tmp_path):
+    """What the import page's bar shows after each report of the job: on PostgreSQL it moves
+    with the rows written; on SQLite reading fills 90 % of it, writing the rest."""
+    from jobs.tasks import _progress
+
+    user = login("coordinator")
+    batch = ImportBatch(user_id=user.id, kind="stakeholders", filename="liste.csv",
+                        status=ImportStatus.RUNNING)  # fmt: skip
+    db.session.add(batch)
+    db.session.commit()
+    report, shown = _progress(batch.id), []
+
+    def reported(*progress):
+        report(*progress)
+        shown.append(client.get(f"/imports/{batch.id}/progress").get_json()["percent"])
+
+    path = csv_file(tmp_path / "liste.csv", [HEADER, *rows(7)])
+    result = run_import(analyse(path, "stakeholders"), user, progress=reported, batch=batch)
+    db.session.commit()
+    assert result.created == 7
+    assert shown == sorted(shown) and shown[-1] >= 90
+    if db.engine.dialect.name == "postgresql":
+        assert shown == [0, 27, 54, 81, 95]
