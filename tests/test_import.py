@@ -484,6 +484,29 @@ def test_references_resolve_only_in_the_importers_scope(app, make_user, make_sta
     assert resolved[refs[1]]["id"] == mine.id
 
 
+def test_a_leads_row_with_another_regions_reference_is_rejected_not_a_crash(
+    app, tmp_path, make_user, make_stakeholder
+):
+    """A stakeholder the lead does not see still holds its external reference: the row
+    that gives it is refused, naming the column, and the others are written if skipped."""
+    lead = make_user("regional_lead", regions=["06"])
+    make_stakeholder(name="Table de Laval", region="13", external_ref="L-13")
+    path = csv_file(tmp_path / "liste.csv", [
+        ["Nom", "Région", "Référence externe"],
+        ["CPE Lune", "06", "L-13"],
+        ["CPE Soleil", "06", "M-06"],
+    ])  # fmt: skip
+    result = run(path, actor=lead)
+    assert (result.rejected, result.written) == (1, False)
+    error = result.errors[0]
+    assert (error.row, error.column, error.value) == (2, "Référence externe", "L-13")
+    assert error.message == "Un autre acteur a déjà cette référence externe."
+    again = run(path, actor=lead, skip_invalid=True)
+    assert (again.created, again.rejected) == (1, 1)
+    names = set(db.session.scalars(select(Stakeholder.name)))
+    assert names == {"Table de Laval", "CPE Soleil"}
+
+
 def test_imported_and_updated_stakeholders_are_found_by_search(app, tmp_path, make_user):
     from importers.history import undo_batch
     from models.scoping import visible_stakeholders

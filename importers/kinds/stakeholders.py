@@ -128,6 +128,10 @@ class StakeholderImporter(KindImporter):
             (row["name_key"], row["region_code"]): row
             for row in fetch_in(statement, c.name_key, _values(wanted, "name_key"))
         }
+        # A reference is unique among all stakeholders, those the importer may not see too.
+        unseen = _values(wanted, "external_ref") - by_ref.keys() if scope is not None else ()
+        elsewhere = {row["external_ref"] for row in fetch_in(select(c.external_ref),
+                                                             c.external_ref, unseen)}  # fmt: skip
         for record in records:
             data = record.data
             if "id" in data:
@@ -143,7 +147,8 @@ class StakeholderImporter(KindImporter):
                 record.errors.append(("name", _l("A name is required.")))
                 continue
             owner = by_ref.get(data.get("external_ref"))
-            if owner is not None and record.existing and owner["id"] != record.target_id:
+            taken = owner is not None and record.existing and owner["id"] != record.target_id
+            if taken or data.get("external_ref") in elsewhere:
                 message = _l("Another stakeholder already has this external reference.")
                 record.errors.append(("external_ref", message))
                 continue
