@@ -24,7 +24,7 @@ from models.audit import record
 from models.cache import forget_everything
 from models.demo import generate_demo
 from models.normalize import fold
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, QUICK_PASSWORD_HASH
 from tests.test_browser import (
     NEEDS_CHROMIUM,
     screenshot,
@@ -53,9 +53,8 @@ class Site:
 def add_user(role: str, email: str, name: str, regions=()) -> User:
     from models import Region
 
-    user = User(email=email, name=name, role=role, language="fr",
+    user = User(email=email, name=name, role=role, language="fr", password_hash=QUICK_PASSWORD_HASH,
                 regions=[db.session.get(Region, code) for code in regions])  # fmt: skip
-    user.set_password(PASSWORD)
     db.session.add(user)
     return user
 
