@@ -259,6 +259,8 @@ def _stream(sheet: Sheet, importer, skip_invalid: bool, progress: Progress | Non
             if progress:
                 progress("writing", len(records), total)
             yield from (r for r in chunk if r.outcome == "created")
+        if progress:  # every row is in; the server takes the last ones in, then the tags
+            progress("finishing", len(records), total)
 
     savepoint = db.session.begin_nested()
     try:

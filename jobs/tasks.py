@@ -55,14 +55,15 @@ def _claim(batch_id: int) -> bool:
 def _progress(batch_id: int):
     table = ImportBatch.__table__
 
-    began = set()
+    writing = False
 
     def report(phase: str, done: int, total: int) -> None:
-        if phase == "writing" and phase not in began:
+        nonlocal writing
+        if phase == "writing" and not writing:
             # The import has only read so far. Ending its read transaction lets SQLite give
             # it the writer lock on a fresh snapshot (the progress rows were written since).
             # Only then: a streamed import reports its writing as it goes.
-            began.add(phase)
+            writing = True
             db.session.commit()
         values = {"phase": phase, "progress_done": done, "progress_total": total}
         with db.engine.begin() as connection:

@@ -109,6 +109,7 @@ def test_progress_moves_while_a_long_file_is_written(app, tmp_path):
     assert writing == sorted(writing) and writing[-1] == 7
     if db.engine.dialect.name == "postgresql":
         assert writing == [0, 2, 4, 6, 7]  # each chunk as it is written
+        assert reports[-1] == ("finishing", 7, 7)  # then the last rows, the tags, the index
 
 
 def test_an_import_in_a_transaction_that_has_written_does_not_stream(app, tmp_path):
@@ -142,11 +143,13 @@ def test_the_progress_bar_moves_with_the_rows_as_they_are_written(app, client, l
                         status=ImportStatus.RUNNING)  # fmt: skip
     db.session.add(batch)
     db.session.commit()
-    report, shown = _progress(batch.id), []
+    report, shown, said = _progress(batch.id), [], []
 
     def reported(*progress):
         report(*progress)
-        shown.append(client.get(f"/imports/{batch.id}/progress").get_json()["percent"])
+        state = client.get(f"/imports/{batch.id}/progress").get_json()
+        shown.append(state["percent"])
+        said.append(state["step"].replace("\u00a0", " "))
 
     path = csv_file(tmp_path / "liste.csv", [HEADER, *rows(7)])
     result = run_import(analyse(path, "stakeholders"), user, progress=reported, batch=batch)
@@ -154,4 +157,37 @@ def test_the_progress_bar_moves_with_the_rows_as_they_are_written(app, client, l
     assert result.created == 7
     assert shown == sorted(shown) and shown[-1] >= 90
     if db.engine.dialect.name == "postgresql":
-        assert shown == [0, 27, 54, 81, 95]
+        assert shown == [0, 27, 54, 81, 95, 97]
+        assert said == [
+            "Lignes lues et enregistrées : 0 sur 7",
+            "Lignes lues et enregistrées : 2 sur 7",
+            "Lignes lues et enregistrées : 4 sur 7",
+            "Lignes lues et enregistrées : 6 sur 7",
+            "Enregistrement des lignes…",
+            "Presque terminé : mise à jour de l’index de recherche et des statistiques…",
+        ]
+    else:
+        assert said == [
+            "Lecture des lignes : 0 sur 7",
+            "Comparaison des lignes avec les fiches déjà dans Maillage…",
+            "Enregistrement des lignes…",
+        ]
+
+
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [("fr", "Lecture des lignes : 8 000 sur 12 000"), ("en", "Reading the rows: 8,000 of 12,000")],
+)
+def test_the_import_page_says_where_a_running_import_is(app, client, login, language, said):
+    """The page's first view says it too, before the bar's first poll; the figures are
+    written as the reader's language writes them."""
+    user = login("coordinator", language=language)
+    batch = ImportBatch(user_id=user.id, kind="stakeholders", filename="liste.csv",
+                        status=ImportStatus.RUNNING, phase="reading", progress_done=8000,
+                        progress_total=12000)  # fmt: skip
+    db.session.add(batch)
+    db.session.commit()
+    step = client.get(f"/imports/{batch.id}/progress").get_json()["step"]
+    page = client.get(f"/imports/{batch.id}").text
+    for shown in (step, page):
+        assert said in shown.replace("\u00a0", " ").replace("\u202f", " ")

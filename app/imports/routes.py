@@ -15,6 +15,7 @@ from flask import (
     send_file,
     url_for,
 )
+from flask_babel import format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -171,6 +172,7 @@ def result(batch_id: int):
     again = batch.status == ImportStatus.REJECTED and stored_path(batch).is_file()
     return render_template("imports/result.html", batch=batch, kinds=KIND_LABELS,
                            can_undo=can_undo(current_user, batch), worker=worker,
+                           step=progress_step(batch),
                            again=ConfirmForm(skip_invalid=True) if again else None)  # fmt: skip
 
 
@@ -184,10 +186,31 @@ def progress(batch_id: int):
     percent = int(90 * batch.progress_done / total) if total else 0
     if batch.phase == "writing":
         percent = int(95 * batch.progress_done / total) if total else 95
+    elif batch.phase == "finishing":
+        percent = 97
     if batch.status not in IN_WORKER:
         percent = 100
     return jsonify(status=batch.status, phase=batch.phase, done=batch.progress_done,
-                   total=total, percent=percent, worker=_worker_seen())  # fmt: skip
+                   total=total, percent=percent, step=progress_step(batch),
+                   worker=_worker_seen())  # fmt: skip
+
+
+def progress_step(batch: ImportBatch) -> str:
+    """Say in words where a running import is, with its figures ("" before it starts)."""
+    if batch.status != ImportStatus.RUNNING:
+        return ""
+    done, total = format_number(batch.progress_done), format_number(batch.progress_total)
+    if batch.phase == "reading":
+        return _("Reading the rows: %(done)s of %(total)s", done=done, total=total)
+    if batch.phase == "matching":
+        return _("Comparing the rows with the records already in Maillage…")
+    if batch.phase == "writing" and batch.progress_done < batch.progress_total:
+        return _("Rows read and written: %(done)s of %(total)s", done=done, total=total)
+    if batch.phase == "writing":
+        return _("Writing the rows…")
+    if batch.phase == "finishing":
+        return _("Almost done: the search index and the figures are being updated…")
+    return ""
 
 
 @bp.get("/<int:batch_id>/rejected.<any(xlsx, csv):fmt>")

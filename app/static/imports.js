@@ -14,6 +14,7 @@
         box.querySelectorAll("[data-status-text]").forEach(function (text) {
           text.hidden = text.dataset.statusText !== state.status;
         });
+        box.querySelector("[data-step]").textContent = state.step;
         box.querySelector("[data-no-worker]").hidden = state.worker !== false;
         if (state.status === "queued" || state.status === "running") {
           window.setTimeout(poll, 1000);

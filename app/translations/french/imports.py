@@ -66,6 +66,11 @@ FR = {
     "Back to the columns": "Revenir aux colonnes",
     "Importing…": "Importation en cours…",
     "Import progress": "Progression de l’importation",
+    "Reading the rows: %(done)s of %(total)s": "Lecture des lignes\u00a0: %(done)s sur %(total)s",
+    "Comparing the rows with the records already in Maillage…": "Comparaison des lignes avec les fiches déjà dans Maillage…",
+    "Rows read and written: %(done)s of %(total)s": "Lignes lues et enregistrées\u00a0: %(done)s sur %(total)s",
+    "Writing the rows…": "Enregistrement des lignes…",
+    "Almost done: the search index and the figures are being updated…": "Presque terminé\u00a0: mise à jour de l’index de recherche et des statistiques…",
     "Import finished.": "Importation terminée.",
     "It was undone.": "Elle a été annulée.",
     "Nothing was imported: some rows have errors. Fix them, or import again skipping the "
