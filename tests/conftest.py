@@ -44,10 +44,10 @@ from models.reference_data import reference_rows
 
 PASSWORD = "correct-horse-battery"
 # The users the fixtures make get this hash of PASSWORD, made once, at a low scrypt cost:
-# checking it at sign-in takes a millisecond, where the app's own cost (`set_password`)
-# takes 0.15-0.3 s to make and as long to check, and the suite signs in a thousand times.
-# What the real cost is for (an unknown email refused as slowly as a wrong password, the
-# hash the command line and the admin's reset store) is tested with `set_password` itself.
+# checking it at sign-in takes a millisecond. The app's own cost (`set_password`) takes
+# 0.15-0.3 s to make and as long to check, for every user the suite makes and at every
+# sign-in. What the real cost is for (an unknown email refused as slowly as a wrong
+# password, the hash the command line stores) is tested with `set_password` itself.
 QUICK_PASSWORD_HASH = generate_password_hash(PASSWORD, method="scrypt:1024:8:1")
 REFERENCE_TABLES = {m.__table__.name for m in reference_rows()} | {"municipality"}
 
