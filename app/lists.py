@@ -53,7 +53,7 @@ def list_page(listing: ListQuery, shown=None) -> Page:
         count_key=listing.count_key() if remembered else None,
         depends_on=listing.depends_on if remembered else None,
         by_ids=None if indexed else (type(listing).id_column, lambda ids: shown(listing.rows(ids))),
-        counted=listing.counted(),
+        counted=listing.counted,
     )
 
 

@@ -50,14 +50,17 @@ class Page(Pagination):
         return self._counted
 
     def _count(self) -> int:
-        counted = self._query_args["counted"]
-        if counted is None:
-            query = self._query_args["select"].order_by(None)
-            counted = select(func.count()).select_from(query.subquery())
+        def count() -> int:  # the count's select is built only when it is counted
+            counted = self._query_args["counted"]
+            if counted is None:
+                query = self._query_args["select"].order_by(None)
+                return db.session.scalar(select(func.count()).select_from(query.subquery()))
+            return db.session.scalar(counted())
+
         key, depends_on = self._query_args["count_key"], self._query_args["depends_on"]
         if key is None:
-            return db.session.scalar(counted)
-        return remembered("count", key, lambda: db.session.scalar(counted), depends_on)
+            return count()
+        return remembered("count", key, count, depends_on)
 
 
 def page_of(
@@ -66,14 +69,14 @@ def page_of(
     count_key=None,
     depends_on=None,
     by_ids=None,
-    counted: Select | None = None,
+    counted: Callable[[], Select] | None = None,
 ) -> Page:
     """Return the page of `query` asked for by `?page=N` (a Flask-SQLAlchemy Pagination).
 
     A number below 1 or unreadable is the first page; one past the end, the last. With
     `by_ids` (the id column of `query`'s entities, and what selects them by their ids),
-    the page's ids are read first, then their rows (`Page._by_ids`). `counted`: the select
-    of its total, when not a count of `query`'s rows.
+    the page's ids are read first, then their rows (`Page._by_ids`). `counted`: what
+    returns the select of its total, when not a count of `query`'s rows.
     """
     page = max(request.args.get("page", 1, type=int), 1)
     entities = all(d.get("entity") is not None and d.get("expr") is d.get("entity")

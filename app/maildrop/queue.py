@@ -56,11 +56,13 @@ WAITING_DEPENDS_ON = ("maildrop_message", "maildrop_address", "contact")
 def waiting_count(user) -> int:
     """Return how many of `user`'s own messages have addresses to classify. The menu of
     every page shows it: it is remembered until the mail drop's queue changes."""
-    query = _pending(user).where(MaildropMessage.user_id == user.id)
-    counted = query.with_only_columns(func.count(distinct(MaildropAddress.message_id)))
-    return remembered(
-        "maildrop_waiting", user.id, lambda: db.session.scalar(counted) or 0, WAITING_DEPENDS_ON
-    )
+
+    def count() -> int:  # the query is built only when counted (a tenth of a millisecond)
+        query = _pending(user).where(MaildropMessage.user_id == user.id)
+        counted = query.with_only_columns(func.count(distinct(MaildropAddress.message_id)))
+        return db.session.scalar(counted) or 0
+
+    return remembered("maildrop_waiting", user.id, count, WAITING_DEPENDS_ON)
 
 
 def suggestions(user, messages) -> dict[int, list[Contact]]:
