@@ -38,9 +38,10 @@ def _field_words(label) -> str:
     return words if words.isupper() else words.lower()
 
 
-def list_page(listing: ListQuery, shown=None) -> Page:
+def list_page(listing: ListQuery, shown=None, read=None) -> Page:
     """Return the page of `listing` asked for by `?page=N` (`shown`: what adds its loading
-    options to a select of its records); its total is remembered until the data changes.
+    options to a select of its records; `read`: what reads its rows from such a select as
+    plain data instead); its total is remembered until the data changes.
 
     Sorted by another column than its default one (which an index holds in order, either
     way), the page's ids are read first, then their rows (`Page._by_ids`); in the default
@@ -54,6 +55,7 @@ def list_page(listing: ListQuery, shown=None) -> Page:
         depends_on=listing.depends_on if remembered else None,
         by_ids=None if indexed else (type(listing).id_column, lambda ids: shown(listing.rows(ids))),
         counted=listing.counted,
+        read=read,
     )
 
 

@@ -26,12 +26,16 @@ class Page(Pagination):
         if self.page > 1:  # a page past the end (`?page=99999…`, say) is the last page
             self.page = min(self.page, max(1, -(-self._query_count() // self.per_page)))
         query, by_ids = self._query_args["select"], self._query_args["by_ids"]
+        read = self._query_args["read"]
         if by_ids is not None and self._query_args["entities"]:
-            return self._by_ids(query, *by_ids)
-        result = db.session.execute(query.limit(self.per_page).offset(self._query_offset))
+            return self._by_ids(query, *by_ids, read)
+        page = query.limit(self.per_page).offset(self._query_offset)
+        if read is not None:
+            return read(page)
+        result = db.session.execute(page)
         return result.scalars().all() if self._query_args["entities"] else result.all()
 
-    def _by_ids(self, query: Select, key, rows: Callable[[list], Select]) -> list:
+    def _by_ids(self, query: Select, key, rows: Callable[[list], Select], read=None) -> list:
         """Return the page's records: their ids (`key`) first, sorted, then `rows(ids)`.
         Sorted by a column no index holds in order, the database sorts every row that
         matches: ids alone, not the wide rows and the tables joined to them (on PostgreSQL,
@@ -40,7 +44,10 @@ class Page(Pagination):
         ids = list(dict.fromkeys(db.session.scalars(page)))
         if not ids:
             return []
-        found = db.session.scalars(rows(ids)).unique().all()
+        if read is not None:
+            found = read(rows(ids))
+        else:
+            found = db.session.scalars(rows(ids)).unique().all()
         position = {value: index for index, value in enumerate(ids)}
         return sorted(found, key=lambda row: position[row.id])
 
@@ -70,20 +77,22 @@ def page_of(
     depends_on=None,
     by_ids=None,
     counted: Callable[[], Select] | None = None,
+    read: Callable[[Select], list] | None = None,
 ) -> Page:
     """Return the page of `query` asked for by `?page=N` (a Flask-SQLAlchemy Pagination).
 
     A number below 1 or unreadable is the first page; one past the end, the last. With
     `by_ids` (the id column of `query`'s entities, and what selects them by their ids),
     the page's ids are read first, then their rows (`Page._by_ids`). `counted`: what
-    returns the select of its total, when not a count of `query`'s rows.
+    returns the select of its total, when not a count of `query`'s rows. `read`: what
+    reads the page's rows from the select of them (as plain data, not ORM objects).
     """
     page = max(request.args.get("page", 1, type=int), 1)
     entities = all(d.get("entity") is not None and d.get("expr") is d.get("entity")
                    for d in query.column_descriptions)  # fmt: skip
     return Page(page, per_page, error_out=False, select=query, entities=entities,
                 count_key=count_key, depends_on=depends_on, by_ids=by_ids,
-                counted=counted)  # fmt: skip
+                counted=counted, read=read)  # fmt: skip
 
 
 class ListPage(Pagination):

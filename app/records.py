@@ -42,13 +42,15 @@ class RecordPages:
     its templates (`contacts/`: index, detail, edit). The form names its operations
     (`EditForm.create` and `update`) and what is said once one is created; the user's
     rights decide the forms (`User.can_create`, `User.can_edit`; 403 otherwise). `shown`
-    shapes the list's select (the columns or relations it loads); `more(record)` adds to
+    shapes the list's select (the columns or relations it loads), or `read` reads a page's
+    rows from it as plain data (`app.lists.list_page`); `more(record)` adds to
     the record's page, and `context()` to both the list and the record's page.
     """
 
     listing: type[ListQuery]
     form: type[EditForm]
     shown: Callable[[Select], Select] = _as_is
+    read: Callable[[Select], list] | None = None
     more: Callable[[Any], dict] = field(default=_nothing)
     context: Callable[[], dict] = dict
     # Buttons on the record's page: action → (its form, what pressing it does); see
@@ -103,7 +105,7 @@ class RecordPages:
     def index(self):
         """The list in the user's scope, searched, filtered and sorted."""
         listing = open_list(self.listing)
-        page = list_page(listing, self.shown)
+        page = list_page(listing, self.shown, self.read)
         return render_template(
             f"{self.folder}/index.html", listing=listing, page=page, **self.context()
         )

@@ -11,7 +11,7 @@ from app.choices import labels
 from app.incoming import record_id
 from app.interactions import bp
 from app.interactions.forms import DoneForm, InteractionForm, chosen, follow_up_buttons
-from app.interactions.listing import SHOWN
+from app.interactions.listing import listed
 from app.interactions.notify import tell_assignee
 from app.records import RecordPages
 from app.saving import save
@@ -76,7 +76,7 @@ class InteractionPages(RecordPages):
 InteractionPages(
     InteractionList,
     InteractionForm,
-    lambda query: query.options(*SHOWN),
+    read=listed,
     context=follow_up_buttons,
     buttons={"done": (DoneForm, _mark_done)},
 ).register(bp)
