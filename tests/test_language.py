@@ -1,6 +1,8 @@
 """The language switch: a POST that keeps the choice and goes back to the same page; a
 `?lang=` on a GET shows one page in that language and writes nothing."""
 
+from datetime import UTC
+
 import pytest
 from sqlalchemy import func, select
 
@@ -150,3 +152,58 @@ def test_wtforms_own_messages_are_in_the_pages_language_request_after_request(cl
             client.post(f"/login?lang={other}", data={"email": "a@example.org"})
         page = client.post(f"/login?lang={lang}", data={"email": "a@example.org"})
         assert words in page.get_data(as_text=True)
+
+
+def test_messages_follow_force_locale_and_the_next_request(app):
+    """The request's catalogue is found once (`app.extensions.RequestCatalogue`): a
+    message in another language inside the request (a digest in its reader's language)
+    and the next request in the other language still get their own words, in Python and
+    in templates."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+    from flask_babel import gettext as _
+
+    page = "{{ _('Search') }} {{ ngettext('%(num)d result', '%(num)d results', 2) }}"
+    # Each in an app context of its own, as a served request is (the fixture's would
+    # keep Flask-Babel's locale from one to the next).
+    with app.app_context(), app.test_request_context("/?lang=fr"):
+        app.preprocess_request()
+        assert _("Search") == "Rechercher"
+        assert render_template_string(page) == "Rechercher 2 résultats"
+        with force_locale("en"):
+            assert _("Search") == "Search"
+            assert render_template_string(page) == "Search 2 results"
+        assert _("Search") == "Rechercher"
+        assert render_template_string(page) == "Rechercher 2 résultats"
+    with app.app_context(), app.test_request_context("/?lang=en"):
+        app.preprocess_request()
+        assert _("Search") == "Search"
+        assert render_template_string(page) == "Search 2 results"
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_dates_are_written_as_babel_writes_them_in_each_language(app, lang):
+    """Dates written by Babel are remembered (`app.navigation._day`) by language: each
+    language, and a moment's day where the user is, still come out as Babel writes them."""
+    from datetime import date, datetime
+
+    from babel.dates import format_date, format_time
+    from flask_babel import to_user_timezone
+
+    from app.navigation import day, moment
+
+    late = datetime(2026, 12, 15, 4, 30, tzinfo=UTC)  # 14 Dec., 23:30 in Montréal
+    for other in ("en", "fr", lang):  # the other language in between: nothing stays behind
+        with app.app_context(), app.test_request_context(f"/?lang={other}"):
+            app.preprocess_request()
+            locale = f"{other}_CA"
+            assert day(date(2026, 3, 5)) == format_date(date(2026, 3, 5), locale=locale)
+            assert day(date(2026, 3, 5), "long") == format_date(
+                date(2026, 3, 5), "long", locale=locale
+            )
+            local = to_user_timezone(late)
+            assert day(late) == format_date(local, locale=locale)
+            assert moment(late) == (
+                f"{format_date(local, locale=locale)} {format_time(local, 'short', locale=locale)}"
+            )
+            assert day(None) == moment(None) == ""
