@@ -207,24 +207,31 @@ _counter = itertools.count(1)
 def make_user(app):
     """Create users: make_user("regional_lead", regions=["06"])."""
 
-    def make(role="coordinator", regions=(), email=None, name=None, language="fr", active=True):
-        from models import Region
-
-        n = next(_counter)
-        user = User(
-            email=email or f"{role}{n}@example.org",
-            name=name or f"{role} {n}",
-            role=role,
-            language=language,
-            active=active,
-            regions=[db.session.get(Region, code) for code in regions],
-            password_hash=QUICK_PASSWORD_HASH,
-        )
-        db.session.add(user)
+    def make(*args, **kwargs):
+        user = new_user(*args, **kwargs)
         db.session.commit()
         return user
 
     return make
+
+
+def new_user(role="coordinator", regions=(), email=None, name=None, language="fr", active=True):
+    """Add a user to the session, with the test password (quickly hashed) and `regions`:
+    what `make_user` commits, and what the module-wide sites of the browser tests add."""
+    from models import Region
+
+    n = next(_counter)
+    user = User(
+        email=email or f"{role}{n}@example.org",
+        name=name or f"{role} {n}",
+        role=role,
+        language=language,
+        active=active,
+        regions=[db.session.get(Region, code) for code in regions],
+        password_hash=QUICK_PASSWORD_HASH,
+    )
+    db.session.add(user)
+    return user
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ import pytest
 from models import Commitment, Interaction, Stakeholder, db
 from models.cache import forget_everything
 from tests import test_list_pages_browser as list_pages
+from tests.conftest import new_user
 from tests.test_browser import (
     NEEDS_CHROMIUM,
     screenshot,
@@ -23,7 +24,6 @@ from tests.test_browser import (
 )
 from tests.test_list_pages_browser import (
     Site,
-    add_user,
     all_css,
     axe_violations,
     by_css,
@@ -48,11 +48,12 @@ def home(_app):
     with _app.app_context():
         forget_everything()
         users = {
-            "coordinator": add_user("coordinator", "benoit@example.org", "Benoît Coordonnateur"),
-            "lead": add_user("regional_lead", "lead.montreal@example.org",
-                             "Responsable Montréal", regions=["06"]),
-            "board": add_user("board", "conseil@example.org", "Membre du conseil"),
-            "admin": add_user("admin", "zoe.admin@example.org", "Zoé Administratrice"),
+            "coordinator": new_user("coordinator", email="benoit@example.org",
+                                    name="Benoît Coordonnateur"),
+            "lead": new_user("regional_lead", email="lead.montreal@example.org",
+                             name="Responsable Montréal", regions=["06"]),
+            "board": new_user("board", email="conseil@example.org", name="Membre du conseil"),
+            "admin": new_user("admin", email="zoe.admin@example.org", name="Zoé Administratrice"),
         }  # fmt: skip
         montreal = [
             Stakeholder(name=name, region_code="06", level="local", sector_code="childcare")

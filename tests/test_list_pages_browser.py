@@ -24,7 +24,7 @@ from models.audit import record
 from models.cache import forget_everything
 from models.demo import generate_demo
 from models.normalize import fold
-from tests.conftest import PASSWORD, QUICK_PASSWORD_HASH
+from tests.conftest import PASSWORD, new_user
 from tests.test_browser import (
     NEEDS_CHROMIUM,
     screenshot,
@@ -50,15 +50,6 @@ class Site:
     audit_actors: list[str] = field(default_factory=list)
 
 
-def add_user(role: str, email: str, name: str, regions=()) -> User:
-    from models import Region
-
-    user = User(email=email, name=name, role=role, language="fr", password_hash=QUICK_PASSWORD_HASH,
-                regions=[db.session.get(Region, code) for code in regions])  # fmt: skip
-    db.session.add(user)
-    return user
-
-
 @pytest.fixture(scope="module")
 def site(_app):
     """Serve the app with the demo data in a thread for the whole module."""
@@ -66,10 +57,11 @@ def site(_app):
         forget_everything()
         generate_demo(stakeholders=120)  # 30-odd contacts in Montréal: two pages
         users = {
-            "lead": add_user("regional_lead", "lead.saguenay@example.org",
-                             "Responsable Saguenay et Montréal", regions=["02", "06"]),
-            "admin": add_user("admin", "zoe.admin@example.org", "Zoé Administratrice"),
-            "clerk": add_user("coordinator", "benoit@example.org", "Benoît Coordonnateur"),
+            "lead": new_user("regional_lead", email="lead.saguenay@example.org",
+                             name="Responsable Saguenay et Montréal", regions=["02", "06"]),
+            "admin": new_user("admin", email="zoe.admin@example.org", name="Zoé Administratrice"),
+            "clerk": new_user("coordinator", email="benoit@example.org",
+                              name="Benoît Coordonnateur"),
         }  # fmt: skip
         db.session.flush()
         actors = [users["admin"], users["clerk"], users["lead"]]

@@ -21,12 +21,12 @@ from models.cache import forget_everything
 from models.demo import generate_demo
 from reports.network_map import compute_network_map
 from reports.synergy import SynergyFilters
+from tests.conftest import new_user
 from tests.test_browser import ARTIFACTS, NEEDS_CHROMIUM, screenshot, serving_module_data
 from tests.test_list_pages_browser import (  # noqa: F401 (browser and axe_source: fixtures)
     RUN_AXE,
     WCAG_21_AA,
     Site,
-    add_user,
     all_css,
     axe_source,
     browser,
@@ -47,9 +47,10 @@ def site(_app):
         forget_everything()
         generate_demo(stakeholders=120)
         users = {
-            "board": add_user("board", "conseil@example.org", "Conseil d'administration"),
-            "lead": add_user("regional_lead", "responsable.mtl@example.org",
-                             "Responsable Montréal", regions=LEAD_REGIONS),
+            "board": new_user("board", email="conseil@example.org",
+                              name="Conseil d'administration"),
+            "lead": new_user("regional_lead", email="responsable.mtl@example.org",
+                             name="Responsable Montréal", regions=LEAD_REGIONS),
         }  # fmt: skip
         db.session.commit()
         with serving_module_data(_app) as base:

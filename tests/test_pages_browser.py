@@ -19,11 +19,11 @@ from sqlalchemy import select
 from app.navigation import ADMIN_PAGES, MENU
 from models import Commitment, Contact, Interaction, Stakeholder, db
 from tests import test_list_pages_browser as lists
+from tests.conftest import new_user
 from tests.test_browser import screenshot
 from tests.test_list_pages_browser import (
     RUN_AXE,
     WCAG_21_AA,
-    add_user,
     all_css,
     by_css,
     described,
@@ -89,7 +89,7 @@ def cases():
 @pytest.fixture(scope="module", autouse=True)
 def board_member(site):
     """Add a board member to the site's users."""
-    site.users["board"] = add_user("board", "conseil@example.org", "Membre du conseil")
+    site.users["board"] = new_user("board", email="conseil@example.org", name="Membre du conseil")
     db.session.commit()
 
 

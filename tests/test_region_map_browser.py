@@ -12,10 +12,10 @@ from PIL import Image
 from models import db
 from models.cache import forget_everything
 from models.demo import generate_demo
+from tests.conftest import new_user
 from tests.test_browser import ARTIFACTS, NEEDS_CHROMIUM, serving_module_data
 from tests.test_list_pages_browser import (  # noqa: F401 (browser and axe_source: fixtures)
     Site,
-    add_user,
     all_css,
     axe_source,
     axe_violations,
@@ -35,8 +35,10 @@ def site(_app):
         forget_everything()
         generate_demo(stakeholders=120)
         users = {
-            "board": add_user("board", "conseil@example.org", "Conseil"),
-            "lead": add_user("regional_lead", "rl@example.org", "Région", regions=("06", "13")),
+            "board": new_user("board", email="conseil@example.org", name="Conseil"),
+            "lead": new_user(
+                "regional_lead", email="rl@example.org", name="Région", regions=("06", "13")
+            ),
         }
         db.session.commit()
         with serving_module_data(_app) as base:

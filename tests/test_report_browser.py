@@ -16,6 +16,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from models import db
 from models.cache import forget_everything
 from models.demo import generate_demo
+from tests.conftest import new_user
 from tests.test_browser import (
     ARTIFACTS,
     NEEDS_CHROMIUM,
@@ -24,7 +25,6 @@ from tests.test_browser import (
 )
 from tests.test_list_pages_browser import (  # noqa: F401 (browser and axe_source: fixtures)
     Site,
-    add_user,
     all_css,
     axe_source,
     axe_violations,
@@ -50,7 +50,9 @@ def site(_app):
     with _app.app_context():
         forget_everything()
         generate_demo(stakeholders=120)
-        users = {"board": add_user("board", "conseil@example.org", "Conseil d'administration")}
+        users = {
+            "board": new_user("board", email="conseil@example.org", name="Conseil d'administration")
+        }
         db.session.commit()
         with serving_module_data(_app) as base:
             yield Site(base, users)
