@@ -1,6 +1,8 @@
 """The web side of the lists of `models.lists`: read the view from the request, show its
 page, send its export. The routes of every list page call these three."""
 
+from dataclasses import replace
+
 from flask import flash, request
 from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
@@ -96,22 +98,29 @@ def type_ahead(
     least = 1 if first is not None else 2
     asked = {"q": q if len(q) >= least else "", **filters}
     listing = listing_class.parse(current_user, asked, labels())
-    query = listing.select().options(*loads)
-    if where is not None:
-        query = query.where(where)
     chosen = [i for i in map(record_id, request.args.getlist("not")) if i is not None]
-    if chosen:  # those already chosen in the form are not offered (nor counted) again
-        query = query.where(listing_class.id_column.not_in(chosen))
-    if first is not None:
-        condition, _holds = first
-        query = query.where(condition) if len(q) < 2 else query  # one letter: among them
-        query = query.order_by(None).order_by(case((condition, 0), else_=1), *listing.order_by())
-    found = list(db.session.scalars(query.limit(TYPE_AHEAD_READ + 1)).unique())
+
+    def offered(listing: ListQuery):
+        query = listing.select().options(*loads)
+        if where is not None:
+            query = query.where(where)
+        if chosen:  # those already chosen in the form are not offered (nor counted) again
+            query = query.where(listing_class.id_column.not_in(chosen))
+        if first is not None:
+            condition, _holds = first
+            query = query.where(condition) if len(q) < 2 else query  # one letter: among them
+            ranked = (case((condition, 0), else_=1), *listing.order_by())
+            query = query.order_by(None).order_by(*ranked)
+        return query
+
+    found = list(db.session.scalars(offered(listing).limit(TYPE_AHEAD_READ + 1)).unique())
     count = len(found)  # TYPE_AHEAD_READ + 1: more than it reads, "many"
     if count > TYPE_AHEAD_READ:
         found = found[:TYPE_AHEAD_READ]
         if prefix is not None and (key := name_key(q)):
-            starting = query.where(*starts_with(prefix, key)).limit(TYPE_AHEAD_SHOWN)
+            # The names starting with it are few: each one's search is tested apart.
+            narrow = offered(replace(listing, few_rows=True)).where(*starts_with(prefix, key))
+            starting = narrow.limit(TYPE_AHEAD_SHOWN)
             seen = {record.id for record in found}
             found += [r for r in db.session.scalars(starting).unique() if r.id not in seen]
     if first is not None or named is not None:

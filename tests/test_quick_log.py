@@ -242,6 +242,28 @@ def test_a_name_starting_with_the_letters_comes_first_among_thousands_of_matches
     assert response["status"] == "Plus de 50 résultats\u00a0: tapez quelques lettres de plus."
 
 
+def test_names_read_through_their_index_still_hold_what_was_typed_and_are_in_scope(
+    client, login, make_stakeholder
+):
+    """The names starting with what was typed are tested one by one against the search
+    index (`models.search.matches`, `each_row`): a name whose letters only run on across
+    a space ("Zo Olympe": its key starts with "zoo"), an archived one and one outside a
+    lead's regions are still not offered."""
+    for n in range(55):
+        make_stakeholder(f"Centre Zoo {n:02d}", region="06")
+    make_stakeholder("Zoo de Granby", region="06")
+    make_stakeholder("Zo Olympe", region="06")
+    make_stakeholder("Zoo de Québec", region="03")
+    make_stakeholder("Zoo fermé", region="06").archived = True
+    db.session.commit()
+    login("regional_lead", regions=["06"])
+    response = client.get("/stakeholders/lookup?q=zoo&engage=1").get_json()
+    labels = [result["label"] for result in response["results"]]
+    assert labels[0] == "Zoo de Granby (06)"
+    assert not {"Zo Olympe (06)", "Zoo de Québec (03)", "Zoo fermé (06)"} & set(labels)
+    assert response["count"] == 51 and len(labels) == 10
+
+
 def test_among_equals_the_stakeholders_logged_with_lately_come_first(
     client, login, make_stakeholder, make_interaction
 ):

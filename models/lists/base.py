@@ -132,7 +132,11 @@ def equals(column) -> Callable[[Any, Any], Any]:
 def search(model, placeholder) -> Field:
     """Return the search box of a list of `model`: folded, every word (`models.search`)."""
     return Field(
-        "q", _l("Search"), lambda q, _listing: matches(model, q), "text", placeholder=placeholder
+        "q",
+        _l("Search"),
+        lambda q, listing: matches(model, q, each_row=listing.few_rows),
+        "text",
+        placeholder=placeholder,
     )
 
 
@@ -200,6 +204,9 @@ class ListQuery:
     values: dict[str, Any] = field(default_factory=dict)
     sort: str = ""
     dropped: list[Dropped] = field(default_factory=list)
+    # Whether other conditions, added to its select, leave few rows (a type-ahead's names
+    # starting with what was typed): its search then tests each row (`models.search`).
+    few_rows: bool = False
 
     # -- reading -------------------------------------------------------------------------
 
