@@ -116,12 +116,11 @@ def stakeholder_search(q: str | None):
 def _fts_matches(model, word: str):
     """Return the select of the ids whose indexed text holds `word` (SQLite's FTS5)."""
     fts = SEARCHABLE[model][0]
-    phrase = '"' + word.replace('"', '""') + '"'
     return (
         select(literal_column("rowid"))
         .select_from(text(fts))
         # An operator, not `text(... :phrase)`: each word's phrase gets its own parameter.
-        .where(literal_column(fts).op("MATCH")(phrase))
+        .where(_holds(fts, word))
     )
 
 
@@ -130,12 +129,14 @@ def _fts_has(model, word: str):
     looked up for that row (SQLite's FTS5, by its rowid)."""
     fts = SEARCHABLE[model][0]
     index = table(fts, column("rowid"))
-    phrase = '"' + word.replace('"', '""') + '"'
     return exists(
-        select(literal(1))
-        .select_from(index)
-        .where(literal_column(fts).op("MATCH")(phrase), index.c.rowid == model.id)
+        select(literal(1)).select_from(index).where(_holds(fts, word), index.c.rowid == model.id)
     )
+
+
+def _holds(fts: str, word: str):
+    """Return the FTS5 condition that the index `fts` holds `word` (as a phrase)."""
+    return literal_column(fts).op("MATCH")('"' + word.replace('"', '""') + '"')
 
 
 # A search word found in at most this many stakeholders is best looked up by id. SQLite,
