@@ -6,7 +6,6 @@ from functools import cache, lru_cache
 from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from markupsafe import Markup, escape
 
 # endpoint, label, roles that see it (None: every signed-in user)
 MENU = [
@@ -158,26 +157,10 @@ def decimal(value, pattern: str | None = None) -> str:
     return format_decimal(value, pattern, locale=canadian())
 
 
-def filter_options(groups, value) -> Markup:
-    """Return the <option>s of a list's filter, in an <optgroup> for each named group
-    (`ListQuery.choices`), those of `value` (a code, or several) selected. Written here
-    rather than by a loop of the template: a list page has two hundred of them."""
-    chosen = {value} if isinstance(value, str) else set(value)
-    parts = []
-    for group, items in groups:
-        if group:
-            parts.append(f'<optgroup label="{escape(group)}">')
-        for code, label in items:
-            selected = " selected" if code in chosen else ""
-            parts.append(f'<option value="{escape(code)}"{selected}>{escape(label)}</option>')
-        if group:
-            parts.append("</optgroup>")
-    return Markup("".join(parts))
-
-
 def register(app) -> None:
     """Make the menu and the template helpers available to every template."""
     from app.choices import labels
+    from app.fields import filter_options
     from models.import_batch import ImportStatus
 
     app.jinja_env.filters["number"] = number

@@ -188,5 +188,6 @@ class DoneForm(FlaskForm):
 
 
 def follow_up_buttons() -> dict:
-    """What a list or page of interactions needs to show follow-ups and their button."""
-    return {"done_form": DoneForm(), "today": date.today()}
+    """What a list or page of interactions needs to show follow-ups and their button (the
+    button's form carries the CSRF token only: `interactions/_item.html`)."""
+    return {"today": date.today()}

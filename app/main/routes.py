@@ -10,7 +10,6 @@ from app.auth.routes import safe_next
 from app.choices import labels
 from app.extensions import db
 from app.interactions.follow_ups import assignees, pending_undo
-from app.interactions.forms import DoneForm
 from app.main import bp, counts, dashboard
 from app.reports import charts
 from app.reports.forms import area_label, mrc_label, mrc_short
@@ -33,7 +32,6 @@ def index():
     }
     if current_user.can_log_interactions:
         figures["follow_ups"] = dashboard.follow_ups(current_user)
-        figures["done_form"] = DoneForm()
         figures["undo"] = pending_undo()
         figures["assignees"] = assignees(current_user)
     if current_user.role == "regional_lead":
