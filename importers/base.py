@@ -7,7 +7,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ARRAY, Date, DateTime, Select, Table, any_, bindparam, update
+from sqlalchemy import (
+    ARRAY,
+    JSON,
+    Date,
+    DateTime,
+    Select,
+    Table,
+    any_,
+    bindparam,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.types import NullType
 
 from models.base import db, utcnow
@@ -15,7 +27,7 @@ from models.bulk import BulkWriter
 from models.operations.common import plain
 
 LOOKUP_CHUNK = 2000  # values per IN (...): well under every driver's parameter limit
-ARRAY_CHUNK = 10_000  # values per array parameter (PostgreSQL)
+ARRAY_CHUNK = 10_000  # values per array parameter (PostgreSQL) or JSON array (SQLite)
 # The connection of the look-ups while the import's own is copying rows in (`lookups_apart`).
 _LOOKUPS: ContextVar = ContextVar("import_lookups", default=None)
 
@@ -75,23 +87,36 @@ def lookups_apart() -> Iterator[None]:
 
 
 def fetch_in(statement: Select, column, values: Iterable) -> list:
-    """Run `statement` for every chunk of `values` (`column IN chunk`); return all rows.
+    """Run `statement` for every chunk of `values`; return all rows.
 
-    On PostgreSQL a chunk is one array parameter, `column = ANY(:values)`, which the
-    server reads as it reads an IN list: 2,000 placeholders cost more to render, adapt and
-    parse than the look-up itself (50,000 name keys: 0.23 → 0.07 s)."""
+    A chunk is one parameter: an array on PostgreSQL (`column = ANY(:values)`), a JSON
+    array on SQLite (`column IN (SELECT value FROM json_each(:values))`). An IN list of
+    2,000 placeholders cost more to render, adapt and parse than the look-up itself
+    (PostgreSQL, 50,000 name keys: 0.23 → 0.07 s). Other values (dates on SQLite, or of a
+    type unknown: the result of an SQL function) go in IN lists."""
     rows = []
     connection = _LOOKUPS.get() or db.session.connection()
-    kind = _value_type(column) if connection.dialect.name == "postgresql" else None
-    if kind is not None:
-        wanted = bindparam("fetch_in_values", type_=ARRAY(kind))
-        statement = statement.where(column == any_(wanted))
+    kind, condition = _value_type(column), None
+    if kind is not None and connection.dialect.name == "postgresql":
+        condition = column == any_(bindparam("fetch_in_values", type_=ARRAY(kind)))
+    elif kind is not None and _python_type(kind) in (str, int):  # what JSON holds as is
+        listed = func.json_each(bindparam("fetch_in_values", type_=JSON)).table_valued("value")
+        condition = column.in_(select(listed.c.value))
+    if condition is not None:
+        statement = statement.where(condition)
         for part in chunks(set(values), ARRAY_CHUNK):
             rows.extend(connection.execute(statement, {"fetch_in_values": part}).mappings())
     else:
         for part in chunks(set(values)):
             rows.extend(connection.execute(statement.where(column.in_(part))).mappings())
     return [dict(row) for row in rows]
+
+
+def _python_type(kind) -> type | None:
+    try:
+        return kind.python_type
+    except NotImplementedError:
+        return None
 
 
 def _value_type(column):
@@ -123,11 +148,14 @@ def driver_now(table: Table) -> Any:
     return convert(now) if convert else now
 
 
-def insert_rows(writer: BulkWriter, table: Table, rows: Iterable[dict]) -> None:
+def insert_rows(
+    writer: BulkWriter, table: Table, rows: Iterable[dict], search_index: str = ""
+) -> None:
     """Insert `rows` into `table` through `writer` as they come (a generator is written
-    while it builds the next rows), dates converted for the driver."""
+    while it builds the next rows), dates converted for the driver; `search_index`: see
+    `BulkWriter.stream`."""
     converters = list(driver_converters(table).items())
-    writer.stream(table, _converted(rows, converters) if converters else rows)
+    writer.stream(table, _converted(rows, converters) if converters else rows, search_index)
 
 
 def _converted(rows: Iterable[dict], converters: list) -> Iterator[dict]:

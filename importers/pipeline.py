@@ -24,7 +24,7 @@ from importers.kinds.stakeholders import StakeholderImporter
 from importers.mapping import Mapping, build_mapping, find_header
 from importers.reader import NOT_TEXT, BadFile, read_sheet
 from importers.values import FieldError, Vocabulary, text
-from models.base import db, has_written_nothing
+from models.base import begin_transaction, db, has_written_nothing
 from models.bulk import BulkWriter, collector_paused
 from models.columns import COLUMNS
 
@@ -222,32 +222,45 @@ class _Blocked(Exception):
 
 
 def _may_stream(importer) -> bool:
-    """Whether to write while reading (`_stream`): on PostgreSQL, whose server inserts in
-    a process of its own, for a kind that writes its new records as they come, and when
-    the transaction has written nothing yet (nothing pending in the session either): the
-    look-ups then read on a connection of their own what the import's would have seen."""
+    """Whether to write while reading (`_stream`): for a kind that writes its new records
+    as they come, when the transaction has written nothing yet (nothing pending in the
+    session either): the look-ups then read on a connection of their own what the
+    import's would have seen. Not on an SQLite database in memory, which has one
+    connection."""
     if not importer.streams or db.session.new or db.session.dirty or db.session.deleted:
         return False
     connection = db.session.connection()
-    return connection.dialect.name == "postgresql" and has_written_nothing(connection)
+    if connection.dialect.name == "sqlite" and connection.engine.url.database in MEMORY:
+        return False
+    return has_written_nothing(connection)
+
+
+MEMORY = (None, "", ":memory:")
 
 
 def _stream(sheet: Sheet, importer, skip_invalid: bool, progress: Progress | None):
     """Read, match and write the rows by chunks of STREAM_CHUNK, the new records of a
-    chunk copied in while the next chunk is read, normalized and matched.
+    chunk inserted while the next chunk is read, normalized and matched.
 
-    On PostgreSQL the server's COPY (its indexes' upkeep) was as long as all our reading,
-    done before it; now the two overlap. What the import does stays the same: duplicates
-    are found across chunks, the look-ups (on a connection of their own, since a COPY
-    holds the import's) see none of the rows being written, and a rejected row without
+    The database's inserting (its indexes' upkeep: PostgreSQL's server, or SQLite in a
+    thread of our own, `BulkWriter.stream`) was as long as all our reading, done before
+    it; now the two overlap. What the import does stays the same: duplicates are found
+    across chunks, the look-ups (on a connection of their own, since the stream holds the
+    import's) see none of the rows being written, and a rejected row without
     `skip_invalid` rolls back what was written (a savepoint) and the rest of the file is
     still read, for its errors. Return every record and the undo record, None when a
     rejected row blocked the import."""
     records: list[Record] = []
     updated: list[Record] = []
     rows, total, seen = _read(sheet, importer, None), len(sheet.rows), {}
+    sqlite = db.engine.dialect.name == "sqlite"
     if progress:
-        progress("writing", 0, total)
+        # SQLite has one writer at a time: from its first rows on, the import holds the
+        # lock that the progress, written by another connection, would wait for. So it is
+        # said once there: the rows are being written.
+        progress("writing", total if sqlite else 0, total)
+    if sqlite:
+        progress = None
 
     def created() -> Iterator[Record]:
         while chunk := list(islice(rows, STREAM_CHUNK)):
@@ -262,7 +275,9 @@ def _stream(sheet: Sheet, importer, skip_invalid: bool, progress: Progress | Non
         if progress:  # every row is in; the server takes the last ones in, then the tags
             progress("finishing", len(records), total)
 
-    savepoint = db.session.begin_nested()
+    # The job's first report committed: the session's connection is a new one.
+    begin_transaction(db.session.connection().connection.driver_connection)  # on SQLite:
+    savepoint = db.session.begin_nested()  # a savepoint in it, not the transaction itself
     try:
         with lookups_apart():
             undo = importer.write(BulkWriter(), created(), updated)

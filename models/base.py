@@ -106,9 +106,15 @@ def engine_options(url: str, options: dict) -> dict:
 
 
 def begin_transaction(driver_connection) -> None:
-    """Open a transaction on the PostgreSQL driver connection in autocommit mode, unless
-    one is open (what a raw COPY calls first: it is no SQLAlchemy statement). Out of
-    autocommit mode the driver opens its transactions itself."""
+    """Open a transaction on the driver connection unless one is open: on PostgreSQL in
+    autocommit mode, what a raw COPY calls first (it is no SQLAlchemy statement); on
+    SQLite, what must come before a savepoint, which would otherwise be the transaction
+    itself, committed when released. Out of autocommit mode psycopg opens its transactions
+    itself, and sqlite3 at the first write."""
+    if isinstance(driver_connection, sqlite3.Connection):
+        if not driver_connection.in_transaction:
+            driver_connection.execute("BEGIN")
+        return
     from psycopg.pq import TransactionStatus
 
     idle = driver_connection.pgconn.transaction_status == TransactionStatus.IDLE
@@ -117,12 +123,15 @@ def begin_transaction(driver_connection) -> None:
 
 
 def has_written_nothing(connection) -> bool:
-    """Whether `connection` (SQLAlchemy's, on PostgreSQL) is in no transaction: since a
-    transaction begins at the first write, whether nothing was written since the last
-    commit, so that another connection sees what this one would."""
+    """Whether `connection` (SQLAlchemy's) is in no transaction: since a transaction begins
+    at the first write (PostgreSQL: `_begin_when_needed`; SQLite: the driver), whether
+    nothing was written since the last commit, so that another connection sees what this
+    one would."""
+    driver = connection.connection.driver_connection
+    if isinstance(driver, sqlite3.Connection):
+        return not driver.in_transaction
     from psycopg.pq import TransactionStatus
 
-    driver = connection.connection.driver_connection
     return driver.autocommit and driver.pgconn.transaction_status == TransactionStatus.IDLE
 
 

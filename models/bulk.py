@@ -7,8 +7,10 @@ PostgreSQL, the tables it filled are analyzed at the end (`analyze`).
 """
 
 import gc
-from collections import Counter
+import sqlite3
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from itertools import chain, islice
 from operator import itemgetter
@@ -19,18 +21,25 @@ from sqlalchemy.engine import Engine
 from models.base import begin_transaction, db
 
 CHUNK = 10_000
+SQLITE_ROWS = 1_000  # rows a streamed INSERT takes at most (`_sqlite_stream`)
+IN_FLIGHT = 4  # statements built ahead of the inserting thread
 # Rows written to a table from which its planner statistics are counted again (PostgreSQL).
 ANALYZED_FROM = 1_000
-COPYING = "maillage_copying"  # in a connection's `info` while a COPY holds it
+# In a connection's `info` while a stream holds it: a COPY (PostgreSQL), or the thread
+# inserting the rows (SQLite).
+COPYING = "maillage_copying"
 
 
 @event.listens_for(Engine, "before_cursor_execute")
 def _not_while_copying(connection, *_arguments) -> None:
-    """Refuse a statement on a connection that a COPY holds (a streamed import reads its
-    next rows meanwhile): the driver would wait for the COPY to end, which waits for it."""
+    """Refuse a statement on a connection that a stream holds (a streamed import reads its
+    next rows meanwhile): on PostgreSQL the driver would wait for the COPY to end, which
+    waits for it; on SQLite it would run beside the inserting thread's statement."""
     if connection.info.get(COPYING):
-        raise RuntimeError("A statement on a connection busy with a COPY; send it through "
-                           "another connection (importers.base.lookups_apart).")  # fmt: skip
+        raise RuntimeError(
+            "A statement on a connection busy with a stream of rows; send it through "
+            "another connection (importers.base.lookups_apart)."
+        )
 
 
 @contextmanager
@@ -118,28 +127,70 @@ class BulkWriter:
         if len(buffer) >= CHUNK:
             self.flush()
 
-    def stream(self, table: Table, rows: Iterable[dict]) -> None:
+    def stream(self, table: Table, rows: Iterable[dict], search_index: str = "") -> None:
         """Insert the rows of one table as they come, after every row queued with `add`
         (parents first), holding none of them: on PostgreSQL in one COPY, the server
-        inserting while Python builds the next rows; on SQLite by chunks of CHUNK rows."""
+        inserting while Python builds the next rows; on SQLite by statements of many rows,
+        each run by a thread of its own while Python builds the next (`_sqlite_stream`).
+
+        `search_index` names SQLite's FTS5 table of `table`, filled with the `search_text`
+        of each statement's rows as they are inserted; their ids must follow one another,
+        as `new_id` gives them (PostgreSQL's search index is an index of the table)."""
         self.flush()
         rows = iter(rows)
-        if self.connection.dialect.name == "postgresql":
-            first = next(rows, None)
-            if first is None:
-                return
-            sql, shape = self._statement_for(table, first)
-            count = 0
-            with self._copy(sql) as copy:
-                for row in chain((first,), rows):
-                    copy.write_row(shape(row))
-                    count += 1
-            self.counts[table.name] += count
+        if self.connection.dialect.name == "sqlite":
+            self._sqlite_stream(table, rows, search_index)
             return
-        while part := list(islice(rows, CHUNK)):
-            sql, shape = self._statement_for(table, part[0])
-            self.connection.exec_driver_sql(sql, list(map(shape, part)))
-            self.counts[table.name] += len(part)
+        first = next(rows, None)
+        if first is None:
+            return
+        sql, shape = self._statement_for(table, first)
+        count = 0
+        with self._copy(sql) as copy:
+            for row in chain((first,), rows):
+                copy.write_row(shape(row))
+                count += 1
+        self.counts[table.name] += count
+
+    def _sqlite_stream(self, table: Table, rows: Iterator[dict], search_index: str) -> None:
+        """Insert `rows` into `table` by statements of up to SQLITE_ROWS rows, each run by a
+        thread while the next rows are built.
+
+        SQLite works in our own process: left in the thread that builds the rows, its
+        inserting (the indexes' upkeep) came after all the Python of each chunk, on one
+        core. A thread lets go of Python's lock while SQLite works, so the two overlap;
+        each time SQLite is done it waits for the lock, up to 5 ms (Python's switch
+        interval), so a statement inserts many rows (one per row, the thread did little but
+        wait)."""
+        driver = self.connection.connection.driver_connection
+        part = list(islice(rows, SQLITE_ROWS))  # the first row's id may need a query: before
+        if not part:
+            return
+        sql, shape = self._statement_for(table, part[0])
+        head, _values, group = sql.partition(" VALUES ")
+        width = group.count("?")
+        per = min(SQLITE_ROWS, driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width)
+        indexed = _index_statement(table, search_index) if search_index else None
+        self.connection.info[COPYING] = True
+        try:
+            with ThreadPoolExecutor(1, thread_name_prefix="maillage-insert") as inserting:
+                pending: deque = deque()
+                while part:
+                    for start in range(0, len(part), per):
+                        piece = part[start : start + per]
+                        values = list(chain.from_iterable(map(shape, piece)))
+                        many = f"{head} VALUES {', '.join([group] * len(piece))}"
+                        ids = (piece[0]["id"], piece[-1]["id"]) if indexed else None
+                        if len(pending) == IN_FLIGHT:
+                            pending.popleft().result()
+                        inserted = inserting.submit(_insert, driver, many, values, indexed, ids)
+                        pending.append(inserted)
+                    self.counts[table.name] += len(part)
+                    part = list(islice(rows, SQLITE_ROWS))
+                for inserted in pending:
+                    inserted.result()
+        finally:
+            self.connection.info.pop(COPYING, None)
 
     def flush(self) -> None:
         """Insert every buffered row, parents first so foreign keys hold at each statement."""
@@ -214,3 +265,17 @@ class BulkWriter:
             )
         loaded = [table for table in self.order if self.counts[table.name] >= ANALYZED_FROM]
         analyze(self.connection, loaded)
+
+
+def _index_statement(table: Table, search_index: str) -> str:
+    """Return SQLite's statement filling the FTS5 table `search_index` with the search text
+    of the rows of `table` whose ids lie between two parameters."""
+    return (f'INSERT INTO "{search_index}"(rowid, search_text) SELECT id, search_text FROM '
+            f'"{table.name}" WHERE id BETWEEN ? AND ? AND search_text IS NOT NULL')  # fmt: skip
+
+
+def _insert(driver, sql: str, values: list, indexed: str | None, ids: tuple | None) -> None:
+    """Insert rows on SQLite, then index them (the inserting thread)."""
+    driver.execute(sql, values)
+    if indexed:
+        driver.execute(indexed, ids)

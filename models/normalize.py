@@ -65,10 +65,11 @@ def fold(text: str | None) -> str:
     return _NOT_ALNUM.sub(" ", text).strip()
 
 
-def name_key(name: str | None) -> str:
+def name_key(name: str | None, fold=fold) -> str:
     """Return the matching key of a name: folded, with no spaces at all.
 
     `C.P.E. Les Petits-Amis` and `cpe les petits amis` share the key `cpelespetitsamis`.
+    `fold` may be one that remembers (an import folds the name again for its search text).
     """
     return fold(name).replace(" ", "")
 

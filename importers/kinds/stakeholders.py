@@ -1,6 +1,7 @@
 """Import stakeholders: matched by ID, then external reference, then name and region."""
 
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -21,10 +22,10 @@ from importers.values import (
 )
 from models.base import db
 from models.municipality import PlaceConflict, settle_place
-from models.normalize import name_key
+from models.normalize import fold, name_key
 from models.reference import NATIONAL
 from models.scoping import stakeholder_in_scope
-from models.search import index_new_stakeholders, index_pending_stakeholders, search_text
+from models.search import SEARCHABLE, index_pending_stakeholders, search_text
 from models.stakeholder import Stakeholder, StakeholderTag
 
 COLUMNS = (
@@ -51,6 +52,10 @@ class StakeholderImporter(KindImporter):
     def __init__(self, actor, vocabulary) -> None:
         super().__init__(actor, vocabulary)
         self.places = PlaceReader()
+        # Each name is folded for its key, then again for its search text when written;
+        # towns and tags over and over. Remembered for as many rows as the writing lags
+        # behind the reading (models.bulk.CHUNK), a few texts each.
+        self.fold = lru_cache(maxsize=FOLDED)(fold)
         code, region = vocabulary.code, vocabulary.region
         self.readers = {
             "id": lambda c: id_value("id", c),
@@ -103,7 +108,7 @@ class StakeholderImporter(KindImporter):
             raise ExceptionGroup("row", self._errors(raw)) from None
         self.places.read(data, raw)
         if "name" in data:
-            data["name_key"] = name_key(data["name"])
+            data["name_key"] = name_key(data["name"], self.fold)
         return data
 
     def _errors(self, raw: dict[str, Any]) -> list[FieldError]:
@@ -266,7 +271,7 @@ class StakeholderImporter(KindImporter):
         """Insert the new stakeholders (as they come) and their tags; update the changed ones."""
         table, tag_table = self.table, StakeholderTag.__table__
         now, actor = driver_now(table), self.actor_id
-        ids, tag_rows, entries = [], [], []
+        ids, tag_rows = [], []
 
         def rows() -> Iterator[dict[str, Any]]:
             for record in created:
@@ -274,8 +279,7 @@ class StakeholderImporter(KindImporter):
                 ids.append(sid)
                 data = record.data
                 text = search_text(data["name"], data.get("locality"), data.get("email"),
-                                   data.get("tags") or ())  # fmt: skip
-                entries.append((sid, text))
+                                   data.get("tags") or (), self.fold)  # fmt: skip
                 tag_rows.extend({"stakeholder_id": sid, "name": t} for t in data.get("tags") or ())
                 yield {
                     "id": sid, "name": data["name"], "name_key": data["name_key"],
@@ -294,11 +298,11 @@ class StakeholderImporter(KindImporter):
                     "updated_by_id": actor,
                 }  # fmt: skip
 
-        # Built as they are written: on PostgreSQL the server inserts while Python builds.
-        insert_rows(writer, table, rows())
+        # Built as they are written: the database inserts (and on SQLite fills the search
+        # index) while Python builds the next rows.
+        insert_rows(writer, table, rows(), search_index=SEARCHABLE[Stakeholder][0])
         insert_rows(writer, tag_table, tag_rows)
         writer.finish()
-        index_new_stakeholders(entries)
         changes = [(r.target_id, _columns(r.changes)) for r in updated]
         update_rows(table, actor, [(i, v) for i, v in changes if v])
         # Tags live in their own table; a change of tags alone still moves the version on
@@ -312,6 +316,7 @@ FIELD = {"sector": "sector_code", "region": "region_code"}
 REPEATED = ("kind", "sector", "level", "region", "locality", "geographic_code", "mrc", "phone",
             "stage", "influence", "interest")  # fmt: skip
 _UNREAD = object()
+FOLDED = 65_536  # texts remembered folded (StakeholderImporter.fold)
 SEARCHED = {"name", "locality", "email", "tags"}
 
 

@@ -237,16 +237,6 @@ def _rewrite(session: Session, model, ids: list[int]) -> int:
     return len(entries)
 
 
-def index_new(model, entries: Iterable[tuple[int, str]]) -> None:
-    """Index `model` records just inserted with their `search_text`: (id, text) pairs."""
-    write_search_index(model, entries, fresh=True)
-
-
-def index_new_stakeholders(entries: Iterable[tuple[int, str]]) -> None:
-    """Index stakeholders just inserted with their `search_text`: (id, search_text) pairs."""
-    index_new(Stakeholder, entries)
-
-
 def write_search_index(
     model, entries: Iterable[tuple[int, str]], fresh: bool, session: Session | None = None
 ) -> None:

@@ -23,9 +23,12 @@ SEARCHED = {
 LABEL_KEYS = ("name", "first_name", "last_name", "email", "code")
 
 
-def search_text(name, locality, email, tags=()) -> str:
-    """Return the folded text a stakeholder is found by."""
-    return fold(" ".join([name or "", locality or "", email or "", *tags]))
+def search_text(name, locality, email, tags=(), fold=fold) -> str:
+    """Return the folded text a stakeholder is found by: its parts folded, joined by
+    spaces. The same as the parts joined, then folded (`fold` joins no words across a
+    space), but each part may come from a `fold` that remembers: an import folds the same
+    towns and tags over and over, and each name already for its key."""
+    return " ".join(part for part in map(fold, (name, locality, email, *tags)) if part)
 
 
 def contact_text(first_name, last_name, title, email, phone, stakeholder_name) -> str:
