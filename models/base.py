@@ -110,10 +110,14 @@ def begin_transaction(driver_connection) -> None:
     autocommit mode, what a raw COPY calls first (it is no SQLAlchemy statement); on
     SQLite, what must come before a savepoint, which would otherwise be the transaction
     itself, committed when released. Out of autocommit mode psycopg opens its transactions
-    itself, and sqlite3 at the first write."""
+    itself, and sqlite3 at the first write.
+
+    On SQLite the transaction takes the writer lock at once (IMMEDIATE), waiting its turn:
+    begun only for reading, a read in it (the next free id) would pin a snapshot, and the
+    first write would fail, not wait, had another connection written since."""
     if isinstance(driver_connection, sqlite3.Connection):
         if not driver_connection.in_transaction:
-            driver_connection.execute("BEGIN")
+            driver_connection.execute("BEGIN IMMEDIATE")
         return
     from psycopg.pq import TransactionStatus
 

@@ -13,7 +13,7 @@ from importers import pipeline
 from importers.history import undo_batch
 from importers.pipeline import analyse, run_import
 from importers.values import Vocabulary
-from models import ImportBatch, ImportStatus, Stakeholder, db
+from models import ImportBatch, ImportStatus, Stakeholder, bulk, db
 from models.search import stakeholder_search
 from tests.import_helpers import csv_file, xlsx
 
@@ -24,6 +24,7 @@ HEADER = ["Nom de l'organisme", "Région", "Secteur", "Courriel", "Étiquettes",
 @pytest.fixture(autouse=True)
 def small_chunks(monkeypatch):
     monkeypatch.setattr(pipeline, "STREAM_CHUNK", 2)
+    monkeypatch.setattr(bulk, "SQLITE_ROWS", 3)  # SQLite: statements of 3 rows, and of 1
 
 
 def rows(count: int) -> list[list]:
@@ -203,3 +204,75 @@ def test_nothing_streamed_is_kept_when_the_import_is_not_committed(app, tmp_path
     db.session.rollback()
     assert stored() == {}
     assert db.session.scalar(select(func.count()).select_from(ImportBatch)) == 0
+
+
+def test_an_older_sqlite_taking_fewer_parameters_gets_smaller_statements(app, tmp_path):
+    """SQLite before 3.32 takes 999 parameters a statement, not 32,766: a statement then
+    holds fewer rows (here 2 of the stakeholder table's 27 columns), and every row is still
+    written and found by search."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's own limit")
+    import sqlite3
+
+    driver = db.session.connection().connection.driver_connection
+    limit = driver.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 60)  # returns the old one
+    try:
+        path = csv_file(tmp_path / "liste.csv", [HEADER, *rows(7)])
+        assert run(path).created == 7
+    finally:
+        driver.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, limit)
+    assert len(stored()) == 7
+    for n in range(1, 8):
+        found = db.session.scalars(select(Stakeholder.name).where(stakeholder_search(f"info{n}")))
+        assert list(found) == [f"CPE Étoile {n}"]
+
+
+def test_an_import_while_someone_else_saves_waits_its_turn_and_both_are_kept(
+    app, tmp_path, monkeypatch
+):
+    """Two people at once on SQLite: while a coordinator saves, again and again, the
+    import's transaction takes the writer lock when it begins, waiting its turn. Begun
+    only for reading, its first read (the next free id) pinned a snapshot that the other
+    saves made stale, and its first insert failed at once: « database is locked »."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's one writer at a time")
+    import sqlite3
+    import threading
+    import time
+
+    monkeypatch.setattr(bulk, "SQLITE_ROWS", 1000)  # the rows built before the first insert
+    path = csv_file(tmp_path / "liste.csv", [HEADER, *rows(1200)])
+    sheet = analyse(path, "stakeholders")
+    db.session.commit()
+    saved, failed, stop, database = [], [], threading.Event(), db.engine.url.database
+
+    def someone_else() -> None:
+        other = sqlite3.connect(database, timeout=10, isolation_level=None)
+        try:
+            while not stop.is_set():
+                other.execute("BEGIN IMMEDIATE")
+                other.execute("UPDATE region SET code = code WHERE code = '06'")
+                other.execute("COMMIT")
+                saved.append(time.monotonic())
+                time.sleep(0.001)
+        except sqlite3.Error as error:
+            failed.append(error)
+        finally:
+            other.close()
+
+    saving = threading.Thread(target=someone_else)
+    saving.start()
+    try:
+        started = time.monotonic()
+        while not saved and time.monotonic() - started < 5:
+            time.sleep(0.001)  # the other saves have begun
+        result = run_import(sheet, None)
+        db.session.commit()
+        ended = time.monotonic()
+        time.sleep(0.05)
+    finally:
+        stop.set()
+        saving.join()
+    assert (result.created, result.written, failed) == (1200, True, [])
+    assert len(stored()) == 1200
+    assert saved[0] < started + 5 and saved[-1] > ended  # saving before, during and after
