@@ -15,6 +15,7 @@ import csv
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 import python_calamine
@@ -177,20 +178,33 @@ def _csv_stream(path: Path, name: str, encoding: str, delimiter: str) -> Iterato
     # error naming its row and column (`importers.pipeline`): nothing is silently altered.
     with path.open(encoding=encoding, errors=UNDECODABLE, newline="") as stream:
         reader = csv.reader(stream, delimiter=delimiter)
-        first_line = 1  # where the row being read starts (a cell may span lines)
         try:
-            for number, row in enumerate(reader, start=1):
-                first_line = reader.line_num + 1
-                if number > MAX_LINES:
-                    raise BadFile(_l("%(name)s has more than %(count)s rows; split it in "
-                                     "parts.", name=name, count=counted(MAX_ROWS)))  # fmt: skip
-                yield number, row
+            # The rows numbered in C: no Python of ours runs per row here.
+            yield from enumerate(islice(reader, MAX_LINES), start=1)
+            if next(reader, None) is not None:
+                raise BadFile(_l("%(name)s has more than %(count)s rows; split it in parts.",
+                                 name=name, count=counted(MAX_ROWS)))  # fmt: skip
         except csv.Error as error:  # a cell over csv's size limit, a NUL byte further on
             if "field limit" in str(error):  # most often a quote that is never closed
+                line = _unread_line(path, encoding, delimiter)
                 raise BadFile(_l("%(name)s has a cell of more than %(limit)s characters, "
                                  "from line %(line)s on: often a quotation mark (\") that "
                                  "is never closed. Correct that line and import it again.",
                                  name=name, limit=counted(csv.field_size_limit()),
-                                 line=first_line)) from error  # fmt: skip
+                                 line=line)) from error  # fmt: skip
             raise BadFile(_l("%(name)s is not a CSV file; save it as .xlsx or .csv.",
                              name=name)) from error  # fmt: skip
+
+
+def _unread_line(path: Path, encoding: str, delimiter: str) -> int:
+    """Return the line where the row that the `csv` module could not read begins: the
+    file read again, counting lines (only a file in error pays for it)."""
+    first_line = 1
+    with path.open(encoding=encoding, errors=UNDECODABLE, newline="") as stream:
+        reader = csv.reader(stream, delimiter=delimiter)
+        try:
+            for _row in reader:
+                first_line = reader.line_num + 1
+        except csv.Error:
+            pass
+    return first_line

