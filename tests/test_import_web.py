@@ -283,3 +283,30 @@ def test_undo_is_a_confirmed_action_that_says_what_it_removes(
     assert response.headers["Location"] == "/imports/"
     assert count(Stakeholder) == 1
     assert client.get(f"/imports/{batch_id}/undo").status_code == 302  # nothing left to undo
+
+
+def test_the_import_pages_write_thousands_as_french_writes_them(app, client, login, tmp_path):
+    """« 1 200 lignes », not « 1200 lignes »: the counts in sentences go through Babel too."""
+    login("coordinator")
+    lines = [["Nom", "Région"]]
+    lines += [[f"CPE Étoile {n}", "05"] for n in range(1200)]
+    lines += [[f"CPE Nulle part {n}", "Atlantide"] for n in range(1200)]
+    path = csv_file(tmp_path / "milliers.csv", lines)
+    response = upload(client, path)
+    batch_id = int(response.headers["Location"].split("/")[-2])
+    page = client.get(f"/imports/{batch_id}/mapping")
+    client.post(f"/imports/{batch_id}/mapping", data=_defaults(page))
+
+    def said(html: str) -> str:
+        return html.replace("\u202f", " ").replace("\xa0", " ").replace("&nbsp;", " ")
+
+    preview = said(client.get(f"/imports/{batch_id}/preview").get_data(as_text=True))
+    assert "1 200 lignes comportent des erreurs" in preview
+    client.post(f"/imports/{batch_id}/preview")  # all or nothing: refused
+    wait_until_done(client, batch_id)
+    result = said(client.get(f"/imports/{batch_id}").get_data(as_text=True))
+    assert "Ignorer les 1 200 lignes invalides et importer les autres" in result
+    client.post(f"/imports/{batch_id}/again", data={"skip_invalid": "y"})
+    wait_until_done(client, batch_id)
+    undo = said(client.get(f"/imports/{batch_id}/undo").get_data(as_text=True))
+    assert "1 200 fiches créées par cette importation seront supprimées." in undo
