@@ -113,6 +113,7 @@ def fetch_in(statement: Select, column, values: Iterable) -> list:
 
 
 def _python_type(kind) -> type | None:
+    """Return the Python type of a column type's values, None when it does not say."""
     try:
         return kind.python_type
     except NotImplementedError:

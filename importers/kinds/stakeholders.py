@@ -53,8 +53,9 @@ class StakeholderImporter(KindImporter):
         super().__init__(actor, vocabulary)
         self.places = PlaceReader()
         # Each name is folded for its key, then again for its search text when written;
-        # towns and tags over and over. Remembered for as many rows as the writing lags
-        # behind the reading (models.bulk.CHUNK), a few texts each.
+        # towns and tags over and over. Remembered for more rows than a streamed import
+        # reads ahead of its writing (`importers.pipeline.STREAM_CHUNK`), a few texts each;
+        # an import read whole before it writes folds its names again.
         self.fold = lru_cache(maxsize=FOLDED)(fold)
         code, region = vocabulary.code, vocabulary.region
         self.readers = {
