@@ -99,8 +99,10 @@ class ImportBatch(db.Model):
 
     @property
     def undoable(self) -> bool:
-        """Return whether the batch wrote something that has not been undone."""
-        return self.status == ImportStatus.DONE and self.undone_at is None and bool(self.changes)
+        """Return whether the batch wrote something that has not been undone (a file whose
+        rows were all unchanged wrote nothing: there is nothing to undo)."""
+        wrote = any((self.changes or {}).values())
+        return self.status == ImportStatus.DONE and self.undone_at is None and wrote
 
 
 class ImportMapping(db.Model):

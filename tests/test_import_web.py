@@ -310,3 +310,19 @@ def test_the_import_pages_write_thousands_as_french_writes_them(app, client, log
     wait_until_done(client, batch_id)
     undo = said(client.get(f"/imports/{batch_id}/undo").get_data(as_text=True))
     assert "1 200 fiches créées par cette importation seront supprimées." in undo
+
+
+def test_an_import_that_changed_nothing_offers_no_undo(app, client, login, tmp_path):
+    """The same file imported twice: the second changes nothing, so neither its result
+    nor the history offers to undo it (the first still can be)."""
+    login("coordinator")
+    path = csv_file(tmp_path / "deux-fois.csv", [["Nom", "Région"], ["CPE Soleil", "05"],
+                                                 ["CPE Lune", "05"]])  # fmt: skip
+    first = wizard(client, path)
+    second = wizard(client, path)
+    result = client.get(f"/imports/{second}").get_data(as_text=True)
+    assert "Inchangées" in result and f"/imports/{second}/undo" not in result
+    history = client.get("/imports/").get_data(as_text=True)
+    assert f"/imports/{first}/undo" in history
+    assert f"/imports/{second}/undo" not in history
+    assert client.get(f"/imports/{second}/undo").status_code == 302
