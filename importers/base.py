@@ -99,7 +99,7 @@ def fetch_in(statement: Select, column, values: Iterable) -> list:
     kind, condition = _value_type(column), None
     if kind is not None and connection.dialect.name == "postgresql":
         condition = column == any_(bindparam("fetch_in_values", type_=ARRAY(kind)))
-    elif kind is not None and _python_type(kind) in (str, int):  # what JSON holds as is
+    elif kind is not None and kind.python_type in (str, int):  # what JSON holds as is
         listed = func.json_each(bindparam("fetch_in_values", type_=JSON)).table_valued("value")
         condition = column.in_(select(listed.c.value))
     if condition is not None:
@@ -110,14 +110,6 @@ def fetch_in(statement: Select, column, values: Iterable) -> list:
         for part in chunks(set(values)):
             rows.extend(connection.execute(statement.where(column.in_(part))).mappings())
     return [dict(row) for row in rows]
-
-
-def _python_type(kind) -> type | None:
-    """Return the Python type of a column type's values, None when it does not say."""
-    try:
-        return kind.python_type
-    except NotImplementedError:
-        return None
 
 
 def _value_type(column):
@@ -149,14 +141,12 @@ def driver_now(table: Table) -> Any:
     return convert(now) if convert else now
 
 
-def insert_rows(
-    writer: BulkWriter, table: Table, rows: Iterable[dict], search_index: str = ""
-) -> None:
+def insert_rows(writer: BulkWriter, table: Table, rows: Iterable[dict], indexing: str = "") -> None:
     """Insert `rows` into `table` through `writer` as they come (a generator is written
-    while it builds the next rows), dates converted for the driver; `search_index`: see
+    while it builds the next rows), dates converted for the driver; `indexing`: see
     `BulkWriter.stream`."""
     converters = list(driver_converters(table).items())
-    writer.stream(table, _converted(rows, converters) if converters else rows, search_index)
+    writer.stream(table, _converted(rows, converters) if converters else rows, indexing)
 
 
 def _converted(rows: Iterable[dict], converters: list) -> Iterator[dict]:

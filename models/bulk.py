@@ -127,19 +127,20 @@ class BulkWriter:
         if len(buffer) >= CHUNK:
             self.flush()
 
-    def stream(self, table: Table, rows: Iterable[dict], search_index: str = "") -> None:
+    def stream(self, table: Table, rows: Iterable[dict], indexing: str = "") -> None:
         """Insert the rows of one table as they come, after every row queued with `add`
         (parents first), holding none of them: on PostgreSQL in one COPY, the server
         inserting while Python builds the next rows; on SQLite by statements of many rows,
         each run by a thread of its own while Python builds the next (`_sqlite_stream`).
 
-        `search_index` names SQLite's FTS5 table of `table`, filled with the `search_text`
-        of each statement's rows as they are inserted; their ids must follow one another,
-        as `new_id` gives them (PostgreSQL's search index is an index of the table)."""
+        `indexing`: on SQLite, the statement filling the search index with the rows whose
+        ids lie between its two parameters (`models.search.index_inserted`), run after each
+        statement's rows; their ids must follow one another, as `new_id` gives them
+        (PostgreSQL's search index is an index of the table)."""
         self.flush()
         rows = iter(rows)
         if self.connection.dialect.name == "sqlite":
-            self._sqlite_stream(table, rows, search_index)
+            self._sqlite_stream(table, rows, indexing)
             return
         first = next(rows, None)
         if first is None:
@@ -152,7 +153,7 @@ class BulkWriter:
                 count += 1
         self.counts[table.name] += count
 
-    def _sqlite_stream(self, table: Table, rows: Iterator[dict], search_index: str) -> None:
+    def _sqlite_stream(self, table: Table, rows: Iterator[dict], indexing: str) -> None:
         """Insert `rows` into `table` by statements of up to SQLITE_ROWS rows, each run by a
         thread while the next rows are built.
 
@@ -163,30 +164,25 @@ class BulkWriter:
         interval), so a statement inserts many rows (one per row, the thread did little but
         wait)."""
         driver = self.connection.connection.driver_connection
-        part = list(islice(rows, SQLITE_ROWS))  # the first row's id may need a query: before
-        if not part:
+        first = next(rows, None)  # its id may need a query: before the thread starts
+        if first is None:
             return
-        sql, shape = self._statement_for(table, part[0])
+        sql, shape = self._statement_for(table, first)
         head, _values, group = sql.partition(" VALUES ")
-        width = group.count("?")
-        per = min(SQLITE_ROWS, driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width)
-        indexed = _index_statement(table, search_index) if search_index else None
+        per = min(SQLITE_ROWS, driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(first))
+        rows = chain((first,), rows)
         self.connection.info[COPYING] = True
         try:
             with ThreadPoolExecutor(1, thread_name_prefix="maillage-insert") as inserting:
                 pending: deque = deque()
-                while part:
-                    for start in range(0, len(part), per):
-                        piece = part[start : start + per]
-                        values = list(chain.from_iterable(map(shape, piece)))
-                        many = f"{head} VALUES {', '.join([group] * len(piece))}"
-                        ids = (piece[0]["id"], piece[-1]["id"]) if indexed else None
-                        if len(pending) == IN_FLIGHT:
-                            pending.popleft().result()
-                        inserted = inserting.submit(_insert, driver, many, values, indexed, ids)
-                        pending.append(inserted)
-                    self.counts[table.name] += len(part)
-                    part = list(islice(rows, SQLITE_ROWS))
+                while piece := list(islice(rows, per)):
+                    values = list(chain.from_iterable(map(shape, piece)))
+                    many = f"{head} VALUES {', '.join([group] * len(piece))}"
+                    ids = (piece[0]["id"], piece[-1]["id"]) if indexing else None
+                    if len(pending) == IN_FLIGHT:
+                        pending.popleft().result()
+                    pending.append(inserting.submit(_insert, driver, many, values, indexing, ids))
+                    self.counts[table.name] += len(piece)
                 for inserted in pending:
                     inserted.result()
         finally:
@@ -267,15 +263,8 @@ class BulkWriter:
         analyze(self.connection, loaded)
 
 
-def _index_statement(table: Table, search_index: str) -> str:
-    """Return SQLite's statement filling the FTS5 table `search_index` with the search text
-    of the rows of `table` whose ids lie between two parameters."""
-    return (f'INSERT INTO "{search_index}"(rowid, search_text) SELECT id, search_text FROM '
-            f'"{table.name}" WHERE id BETWEEN ? AND ? AND search_text IS NOT NULL')  # fmt: skip
-
-
-def _insert(driver, sql: str, values: list, indexed: str | None, ids: tuple | None) -> None:
+def _insert(driver, sql: str, values: list, indexing: str, ids: tuple | None) -> None:
     """Insert rows on SQLite, then index them (the inserting thread)."""
     driver.execute(sql, values)
-    if indexed:
-        driver.execute(indexed, ids)
+    if indexing:
+        driver.execute(indexing, ids)

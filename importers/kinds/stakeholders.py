@@ -25,7 +25,7 @@ from models.municipality import PlaceConflict, settle_place
 from models.normalize import fold, name_key
 from models.reference import NATIONAL
 from models.scoping import stakeholder_in_scope
-from models.search import SEARCHABLE, index_pending_stakeholders, search_text
+from models.search import index_inserted, index_pending_stakeholders, search_text
 from models.stakeholder import Stakeholder, StakeholderTag
 
 COLUMNS = (
@@ -301,7 +301,7 @@ class StakeholderImporter(KindImporter):
 
         # Built as they are written: the database inserts (and on SQLite fills the search
         # index) while Python builds the next rows.
-        insert_rows(writer, table, rows(), search_index=SEARCHABLE[Stakeholder][0])
+        insert_rows(writer, table, rows(), indexing=index_inserted(Stakeholder))
         insert_rows(writer, tag_table, tag_rows)
         writer.finish()
         changes = [(r.target_id, _columns(r.changes)) for r in updated]

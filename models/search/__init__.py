@@ -26,8 +26,8 @@ scan.
 On SQLite this package writes the FTS5 tables, in bulk, because a trigger per row made a
 50,000-row import eight seconds slower (only deletions go through a trigger):
 - ORM writes: `search_text` is refreshed before each flush and indexed after it;
-- bulk writers either give `search_text` on insert and name the FTS5 table to the bulk
-  writer's stream (`models.bulk.BulkWriter.stream`, which fills it as it inserts),
+- bulk writers either give `search_text` on insert and hand `index_inserted(Model)` to
+  the bulk writer's stream (`models.bulk.BulkWriter.stream`, which runs it as it inserts),
   or leave it NULL (on insert, or by setting it to NULL when a searched column changes,
   see `unindexed`) and call `index_pending(Model, ...)` once at the end. A partial index on
   the NULLs makes finding them one index step. A contact's sort key (`Contact.name_key`,
@@ -38,6 +38,7 @@ from models.search import listeners  # noqa: F401  (keeps search_text fresh on e
 from models.search.index import (
     FEW_MATCHES,
     SEARCHABLE,
+    index_inserted,
     index_pending,
     index_pending_stakeholders,
     is_rare_search,
@@ -61,6 +62,7 @@ __all__ = [
     "SEARCHABLE",
     "audit_text",
     "contact_text",
+    "index_inserted",
     "index_pending",
     "index_pending_stakeholders",
     "interaction_text",

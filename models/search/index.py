@@ -237,6 +237,15 @@ def _rewrite(session: Session, model, ids: list[int]) -> int:
     return len(entries)
 
 
+def index_inserted(model) -> str:
+    """Return SQLite's statement indexing the `model` records whose ids lie between its two
+    parameters with the search text they were inserted with (the bulk writer runs it as it
+    inserts: `models.bulk.BulkWriter.stream`)."""
+    fts, table = SEARCHABLE[model][0], model.__tablename__
+    return (f'INSERT INTO "{fts}"(rowid, search_text) SELECT id, search_text FROM "{table}" '
+            "WHERE id BETWEEN ? AND ? AND search_text IS NOT NULL")  # fmt: skip
+
+
 def write_search_index(
     model, entries: Iterable[tuple[int, str]], fresh: bool, session: Session | None = None
 ) -> None:
