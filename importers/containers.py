@@ -234,7 +234,11 @@ def _plain_extent(archive: zipfile.ZipFile, part: str) -> Extent | None:
             if PREFIXED_CELL.search(text):
                 return None
             columns, rows = PLAIN_COLUMN.findall(text), PLAIN_ROW.findall(text)
-            cells = text.count(b"<c ") + text.count(b"<c>") + text.count(b"<c/>")
+            # Every tag named c… (cells, but also cols, cfRule…): as many as the plain cells
+            # found, they are all plain cells; otherwise the cells are counted one by one.
+            cells = text.count(b"<c")
+            if cells != len(columns):
+                cells = text.count(b"<c ") + text.count(b"<c>") + text.count(b"<c/>")
             if not (cells == len(columns) == len(rows)):
                 return None  # cells without `r`, or written otherwise
             if cells:
