@@ -1,6 +1,6 @@
 """What the importers of every kind share: rows, row errors, bulk look-ups, writes."""
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -141,12 +141,20 @@ def driver_now(table: Table) -> Any:
     return convert(now) if convert else now
 
 
-def insert_rows(writer: BulkWriter, table: Table, rows: Iterable[dict], indexing: str = "") -> None:
+def insert_rows(
+    writer: BulkWriter,
+    table: Table,
+    rows: Iterable,
+    indexing: str = "",
+    columns: Sequence[str] = (),
+) -> None:
     """Insert `rows` into `table` through `writer` as they come (a generator is written
-    while it builds the next rows), dates converted for the driver; `indexing`: see
-    `BulkWriter.stream`."""
-    converters = list(driver_converters(table).items())
-    writer.stream(table, _converted(rows, converters) if converters else rows, indexing)
+    while it builds the next rows): dicts, their dates converted for the driver, or with
+    `columns` tuples of these columns' values as the driver takes them (`driver_now`);
+    `indexing`: see `BulkWriter.stream`."""
+    converters = [] if columns else list(driver_converters(table).items())
+    rows = _converted(rows, converters) if converters else rows
+    writer.stream(table, rows, indexing, columns)
 
 
 def _converted(rows: Iterable[dict], converters: list) -> Iterator[dict]:

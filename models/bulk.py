@@ -9,7 +9,7 @@ PostgreSQL, the tables it filled are analyzed at the end (`analyze`).
 import gc
 import sqlite3
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from itertools import chain, islice
@@ -28,6 +28,8 @@ ANALYZED_FROM = 1_000
 # In a connection's `info` while a stream holds it: a COPY (PostgreSQL), or the thread
 # inserting the rows (SQLite).
 COPYING = "maillage_copying"
+# A bulk statement, and what turns a row into its values (None: the row is its values).
+Statement = tuple[str, Callable | None]
 
 
 @event.listens_for(Engine, "before_cursor_execute")
@@ -104,7 +106,7 @@ class BulkWriter:
         self.counts: Counter[str] = Counter()
         self.order = {table: i for i, table in enumerate(db.metadata.sorted_tables)}
         self.next_ids: dict[Table, int] = {}
-        self.statements: dict[Table, tuple[str, Callable]] = {}
+        self.statements: dict[tuple[Table, bool], Statement] = {}
         self.sqlite_cache = None
         if self.connection.dialect.name == "sqlite":
             # SQLite's 2 MB page cache thrashes on the indexes of a big demo; 64 MB saves
@@ -127,11 +129,17 @@ class BulkWriter:
         if len(buffer) >= CHUNK:
             self.flush()
 
-    def stream(self, table: Table, rows: Iterable[dict], indexing: str = "") -> None:
+    def stream(
+        self, table: Table, rows: Iterable, indexing: str = "", columns: Sequence[str] = ()
+    ) -> None:
         """Insert the rows of one table as they come, after every row queued with `add`
         (parents first), holding none of them: on PostgreSQL in one COPY, the server
         inserting while Python builds the next rows; on SQLite by statements of many rows,
         each run by a thread of its own while Python builds the next (`_sqlite_stream`).
+
+        A row is a dict of column values; with `columns`, a tuple of these columns' values
+        in this order (no dict to build, then to read, per row: a streamed import's hot
+        loop).
 
         `indexing`: on SQLite, the statement filling the search index with the rows whose
         ids lie between its two parameters (`models.search.index_inserted`), run after each
@@ -139,23 +147,28 @@ class BulkWriter:
         (PostgreSQL's search index is an index of the table)."""
         self.flush()
         rows = iter(rows)
-        if self.connection.dialect.name == "sqlite":
-            self._sqlite_stream(table, rows, indexing)
-            return
-        first = next(rows, None)
+        first = next(rows, None)  # its id may need a query: before a stream begins
         if first is None:
             return
-        sql, shape = self._statement_for(table, first)
+        sql, shape = self._statement_for(table, list(columns or first), bool(columns))
+        rows = chain((first,), rows)
+        if self.connection.dialect.name == "sqlite":
+            identity = None
+            if indexing:
+                identity = itemgetter(list(columns).index("id") if columns else "id")
+            self._sqlite_stream(table, rows, sql, shape, identity, indexing)
+            return
         count = 0
         with self._copy(sql) as copy:
-            for row in chain((first,), rows):
-                copy.write_row(shape(row))
+            for row in rows if shape is None else map(shape, rows):
+                copy.write_row(row)
                 count += 1
         self.counts[table.name] += count
 
-    def _sqlite_stream(self, table: Table, rows: Iterator[dict], indexing: str) -> None:
+    def _sqlite_stream(self, table: Table, rows: Iterator, sql: str, shape: Callable | None,
+                       identity: Callable | None, indexing: str) -> None:  # fmt: skip
         """Insert `rows` into `table` by statements of up to SQLITE_ROWS rows, each run by a
-        thread while the next rows are built.
+        thread while the next rows are built; `identity` gives a row's id, for `indexing`.
 
         SQLite works in our own process: left in the thread that builds the rows, its
         inserting (the indexes' upkeep) came after all the Python of each chunk, on one
@@ -164,21 +177,17 @@ class BulkWriter:
         interval), so a statement inserts many rows (one per row, the thread did little but
         wait)."""
         driver = self.connection.connection.driver_connection
-        first = next(rows, None)  # its id may need a query: before the thread starts
-        if first is None:
-            return
-        sql, shape = self._statement_for(table, first)
         head, _values, group = sql.partition(" VALUES ")
-        per = min(SQLITE_ROWS, driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(first))
-        rows = chain((first,), rows)
+        width = group.count("?")
+        per = min(SQLITE_ROWS, driver.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // width)
         self.connection.info[COPYING] = True
         try:
             with ThreadPoolExecutor(1, thread_name_prefix="maillage-insert") as inserting:
                 pending: deque = deque()
                 while piece := list(islice(rows, per)):
-                    values = list(chain.from_iterable(map(shape, piece)))
+                    values = list(chain.from_iterable(map(shape, piece) if shape else piece))
                     many = f"{head} VALUES {', '.join([group] * len(piece))}"
-                    ids = (piece[0]["id"], piece[-1]["id"]) if indexing else None
+                    ids = (identity(piece[0]), identity(piece[-1])) if identity else None
                     if len(pending) == IN_FLIGHT:
                         pending.popleft().result()
                     pending.append(inserting.submit(_insert, driver, many, values, indexing, ids))
@@ -194,7 +203,7 @@ class BulkWriter:
             rows = self.buffers[table]
             if not rows:
                 continue
-            sql, shape = self._statement_for(table, rows[0])
+            sql, shape = self._statement_for(table, list(rows[0]))
             if self.connection.dialect.name == "postgresql":
                 with self._copy(sql) as copy:
                     for values in map(shape, rows):
@@ -224,23 +233,26 @@ class BulkWriter:
         finally:
             self.connection.info.pop(COPYING, None)
 
-    def _statement_for(self, table: Table, row: dict) -> tuple[str, Callable]:
-        """Return the bulk statement of `table` for rows with the keys of `row` (the first
-        row of the table says them for all)."""
-        if table not in self.statements:
-            self.statements[table] = self._statement(table, list(row))
-        return self.statements[table]
+    def _statement_for(self, table: Table, keys: list[str], tuples: bool = False) -> Statement:
+        """Return the bulk statement of `table` for rows of the columns `keys` (the first
+        row of the table says them for all), and what turns a row into its values: None
+        for `tuples`, rows that are their values already, in the order of `keys`."""
+        if (table, tuples) not in self.statements:
+            self.statements[table, tuples] = self._statement(table, keys, tuples)
+        return self.statements[table, tuples]
 
-    def _statement(self, table: Table, keys: list[str]) -> tuple[str, Callable]:
+    def _statement(self, table: Table, keys: list[str], tuples: bool) -> Statement:
         """Return the bulk statement for `table` and what turns a row into its values."""
         dialect = self.connection.dialect
+        quote = dialect.identifier_preparer.quote
+        listed = ", ".join(map(quote, keys))
         if dialect.name == "postgresql":
             # COPY is PostgreSQL's bulk path: a third faster here than an INSERT per row.
-            quote = dialect.identifier_preparer.quote
-            return (
-                f"COPY {quote(table.name)} ({', '.join(map(quote, keys))}) FROM STDIN",
-                itemgetter(*keys),
-            )
+            sql = f"COPY {quote(table.name)} ({listed}) FROM STDIN"
+            return sql, None if tuples else itemgetter(*keys)
+        if tuples:
+            marks = ", ".join(["?"] * len(keys))
+            return f"INSERT INTO {quote(table.name)} ({listed}) VALUES ({marks})", None
         compiled = insert(table).compile(dialect=dialect, column_keys=keys)
         return str(compiled), itemgetter(*compiled.positiontup)
 

@@ -33,6 +33,13 @@ COLUMNS = (
     "municipality_code", "mrc_code", "email", "phone", "website", "stage", "influence",
     "interest", "notes", "external_ref", "version",
 )  # fmt: skip
+# A new stakeholder's columns, in the order `StakeholderImporter.write` gives their values.
+WRITTEN = (
+    "id", "name", "name_key", "kind", "sector_code", "level", "region_code", "locality",
+    "municipality_code", "mrc_code", "email", "phone", "website", "stage", "influence",
+    "interest", "owner_id", "notes", "external_ref", "search_text", "archived", "created_at",
+    "updated_at", "version", "created_by_id", "updated_by_id",
+)  # fmt: skip
 
 
 def split_tags(value: str) -> list[str]:
@@ -274,35 +281,29 @@ class StakeholderImporter(KindImporter):
         now, actor = driver_now(table), self.actor_id
         ids, tag_rows = [], []
 
-        def rows() -> Iterator[dict[str, Any]]:
+        def rows() -> Iterator[tuple]:
             for record in created:
                 sid = writer.new_id(table)  # the first before the COPY opens (a query)
                 ids.append(sid)
                 data = record.data
-                text = search_text(data["name"], data.get("locality"), data.get("email"),
-                                   data.get("tags") or (), self.fold)  # fmt: skip
-                tag_rows.extend({"stakeholder_id": sid, "name": t} for t in data.get("tags") or ())
-                yield {
-                    "id": sid, "name": data["name"], "name_key": data["name_key"],
-                    "kind": data.get("kind", "organization"),
-                    "sector_code": data.get("sector_code"), "level": data["level"],
-                    "region_code": data.get("region_code"),
-                    "locality": data.get("locality") or self._mrc_name(data.get("mrc_code")),
-                    "municipality_code": data.get("municipality_code"),
-                    "mrc_code": data.get("mrc_code"), "email": data.get("email", ""),
-                    "phone": data.get("phone", ""), "website": data.get("website", ""),
-                    "stage": data.get("stage", "identified"), "influence": data.get("influence"),
-                    "interest": data.get("interest"), "owner_id": None,
-                    "notes": data.get("notes", ""), "external_ref": data.get("external_ref"),
-                    "search_text": text, "archived": False, "created_at": now,
-                    "updated_at": now, "version": 1, "created_by_id": actor,
-                    "updated_by_id": actor,
-                }  # fmt: skip
+                get = data.get
+                tags = get("tags") or ()
+                text = search_text(data["name"], get("locality"), get("email"), tags, self.fold)
+                tag_rows.extend((sid, tag) for tag in tags)
+                yield (
+                    sid, data["name"], data["name_key"], get("kind", "organization"),
+                    get("sector_code"), data["level"], get("region_code"),
+                    get("locality") or self._mrc_name(get("mrc_code")),
+                    get("municipality_code"), get("mrc_code"), get("email", ""),
+                    get("phone", ""), get("website", ""), get("stage", "identified"),
+                    get("influence"), get("interest"), None, get("notes", ""),
+                    get("external_ref"), text, False, now, now, 1, actor, actor,
+                )  # fmt: skip
 
         # Built as they are written: the database inserts (and on SQLite fills the search
         # index) while Python builds the next rows.
-        insert_rows(writer, table, rows(), indexing=index_inserted(Stakeholder))
-        insert_rows(writer, tag_table, tag_rows)
+        insert_rows(writer, table, rows(), index_inserted(Stakeholder), WRITTEN)
+        insert_rows(writer, tag_table, tag_rows, columns=("stakeholder_id", "name"))
         writer.finish()
         changes = [(r.target_id, _columns(r.changes)) for r in updated]
         update_rows(table, actor, [(i, v) for i, v in changes if v])
