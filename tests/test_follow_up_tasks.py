@@ -9,7 +9,7 @@ from babel.dates import format_date
 from sqlalchemy import select
 
 from models import AuditEvent, Interaction, db
-from models.operations import PermissionDenied, ValidationFailed, update_interaction
+from models.operations import PermissionDenied, ValidationFailed, update_interaction, update_user
 from models.operations.interactions import create_interaction
 from models.scoping import assigned_follow_ups, possible_assignees
 from tests.conftest import free_port
@@ -277,6 +277,24 @@ def test_the_home_page_lists_what_is_assigned_to_me_and_counts_as_its_list(
         assert len(ids) == home_count(page, state), state
     expected = db.session.scalars(assigned_follow_ups(lead)).all()
     assert {i.id for i in expected} == {given.id, mine.id}
+
+
+def test_a_colleague_renamed_is_named_anew_on_the_home_page_and_the_list(
+    client, login, team, make_user, make_interaction
+):
+    lead = login("regional_lead", regions=["06"])
+    make_interaction([team["soleil"]], logged_by=lead, assigned_to=team["co_lead"],
+                     follow_up_on=TODAY + timedelta(days=1))  # fmt: skip
+    make_interaction([team["soleil"]], logged_by=team["co_lead"], assigned_to=lead,
+                     follow_up_on=TODAY - timedelta(days=1))  # fmt: skip
+    assert "Assigné à Sam Montréal" in client.get("/").get_data(as_text=True)
+    update_user(make_user("admin"), team["co_lead"], {"name": "Sam Côté"})
+    db.session.commit()
+    page = client.get("/").get_data(as_text=True)
+    assert "Assigné à Sam Côté" in page and "Consigné par Sam Côté" in page
+    assert "Sam Montréal" not in page
+    listed = client.get("/interactions/?region=06").get_data(as_text=True)
+    assert "Sam Côté" in listed and "Sam Montréal" not in listed
 
 
 def test_the_assignee_marks_done_puts_off_and_hands_over_with_undo(
