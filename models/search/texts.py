@@ -28,7 +28,7 @@ def search_text(name, locality, email, tags=(), fold=fold) -> str:
     spaces. The same as the parts joined, then folded (`fold` joins no words across a
     space), but each part may come from a `fold` that remembers: an import folds the same
     towns and tags over and over, and each name already for its key."""
-    return " ".join(part for part in map(fold, (name, locality, email, *tags)) if part)
+    return " ".join(filter(None, map(fold, (name, locality, email, *tags))))
 
 
 def contact_text(first_name, last_name, title, email, phone, stakeholder_name) -> str:
