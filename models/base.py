@@ -5,7 +5,18 @@ import sqlite3
 from datetime import UTC, datetime
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, MetaData, event, text
+from sqlalchemy import (
+    ARRAY,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    any_,
+    bindparam,
+    event,
+    text,
+)
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
@@ -30,6 +41,17 @@ db = SQLAlchemy(model_class=Base)
 def utcnow() -> datetime:
     """Return the current UTC time as a naive datetime (what both databases store)."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def among(column, values):
+    """Return the condition that `column` is one of `values` (ids read by an earlier
+    query): on PostgreSQL one array parameter (`column = ANY(…)`), not one parameter per
+    value, which the driver adapts and the server parses and plans one by one (200 ids:
+    0.7–0.8 ms a statement against 0.2); on SQLite an IN list."""
+    values = list(values)
+    if db.engine.dialect.name == "postgresql":
+        return column == any_(bindparam(None, values, type_=ARRAY(column.type)))
+    return column.in_(values)
 
 
 def search_pending_index(table: str) -> Index:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql.expression import Grouping, UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
-from models.base import Tracked, db, search_pending_index
+from models.base import Tracked, among, db, search_pending_index
 from models.contact import Contact
 from models.reference import Measure
 from models.stakeholder import Stakeholder
@@ -155,7 +155,7 @@ def logged_with_lately(user_id: int | None, stakeholder_ids: list[int]) -> set[i
     link = interaction_stakeholder.c
     pairs = db.session.execute(
         select(link.stakeholder_id, link.interaction_id).where(
-            link.stakeholder_id.in_(stakeholder_ids)
+            among(link.stakeholder_id, stakeholder_ids)
         )
     ).all()
     if not pairs:
@@ -164,7 +164,7 @@ def logged_with_lately(user_id: int | None, stakeholder_ids: list[int]) -> set[i
     theirs = set(
         db.session.scalars(
             select(Interaction.id).where(
-                Interaction.id.in_({interaction for _s, interaction in pairs}),
+                among(Interaction.id, {interaction for _s, interaction in pairs}),
                 Interaction.logged_by_id == user_id,
                 Interaction.occurred_on >= since,
             )

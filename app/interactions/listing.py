@@ -19,6 +19,7 @@ from sqlalchemy import Select, select
 
 from app.extensions import db
 from models import Interaction, Stakeholder, User, interaction_stakeholder
+from models.base import among
 from models.cache import remembered
 
 
@@ -83,7 +84,7 @@ def listed(query: Select) -> list[Listed]:
                 Stakeholder.region_code,
             )
             .join(Stakeholder, Stakeholder.id == interaction_stakeholder.c.stakeholder_id)
-            .where(interaction_stakeholder.c.interaction_id.in_([row[0] for row in rows]))
+            .where(among(interaction_stakeholder.c.interaction_id, [row[0] for row in rows]))
             .order_by(Stakeholder.name, Stakeholder.id)
         )
         for interaction_id, *participant in found:
