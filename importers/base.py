@@ -8,21 +8,18 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import (
-    ARRAY,
     JSON,
     Date,
     DateTime,
     Select,
     Table,
-    any_,
     bindparam,
     func,
     select,
     update,
 )
-from sqlalchemy.types import NullType
 
-from models.base import db, utcnow
+from models.base import among, db, utcnow, value_type
 from models.bulk import BulkWriter
 from models.operations.common import plain
 
@@ -89,37 +86,26 @@ def lookups_apart() -> Iterator[None]:
 def fetch_in(statement: Select, column, values: Iterable) -> list:
     """Run `statement` for every chunk of `values`; return all rows.
 
-    A chunk is one parameter: an array on PostgreSQL (`column = ANY(:values)`), a JSON
-    array on SQLite (`column IN (SELECT value FROM json_each(:values))`). An IN list of
-    2,000 placeholders cost more to render, adapt and parse than the look-up itself
+    A chunk is one parameter: an array on PostgreSQL (`models.base.among`), a JSON array
+    on SQLite (`column IN (SELECT value FROM json_each(:values))`). An IN list of 2,000
+    placeholders cost more to render, adapt and parse than the look-up itself
     (PostgreSQL, 50,000 name keys: 0.23 → 0.07 s). Other values (dates on SQLite, or of a
     type unknown: the result of an SQL function) go in IN lists."""
     rows = []
     connection = _LOOKUPS.get() or db.session.connection()
-    kind, condition = _value_type(column), None
+    kind = value_type(column)
     if kind is not None and connection.dialect.name == "postgresql":
-        condition = column == any_(bindparam("fetch_in_values", type_=ARRAY(kind)))
+        for part in chunks(set(values), ARRAY_CHUNK):
+            rows.extend(connection.execute(statement.where(among(column, part))).mappings())
     elif kind is not None and kind.python_type in (str, int):  # what JSON holds as is
         listed = func.json_each(bindparam("fetch_in_values", type_=JSON)).table_valued("value")
-        condition = column.in_(select(listed.c.value))
-    if condition is not None:
-        statement = statement.where(condition)
+        statement = statement.where(column.in_(select(listed.c.value)))
         for part in chunks(set(values), ARRAY_CHUNK):
             rows.extend(connection.execute(statement, {"fetch_in_values": part}).mappings())
     else:
         for part in chunks(set(values)):
             rows.extend(connection.execute(statement.where(column.in_(part))).mappings())
     return [dict(row) for row in rows]
-
-
-def _value_type(column):
-    """Return the type of `column`'s values: a column declared by its foreign key alone
-    (a link table's) has the type of the column it points at; None when unknown (the
-    result of an SQL function such as `lower`)."""
-    if not isinstance(column.type, NullType):
-        return column.type
-    keys = getattr(column, "foreign_keys", ())
-    return next(iter(keys)).column.type if keys else None
 
 
 def driver_converters(table: Table):

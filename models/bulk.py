@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from itertools import chain, islice
 from operator import itemgetter
 
-from sqlalchemy import Table, event, func, insert, select
+from sqlalchemy import Table, event, func, select
 from sqlalchemy.engine import Engine
 
 from models.base import begin_transaction, db
@@ -243,18 +243,15 @@ class BulkWriter:
 
     def _statement(self, table: Table, keys: list[str], tuples: bool) -> Statement:
         """Return the bulk statement for `table` and what turns a row into its values."""
-        dialect = self.connection.dialect
-        quote = dialect.identifier_preparer.quote
+        quote = self.connection.dialect.identifier_preparer.quote
         listed = ", ".join(map(quote, keys))
-        if dialect.name == "postgresql":
+        if self.connection.dialect.name == "postgresql":
             # COPY is PostgreSQL's bulk path: a third faster here than an INSERT per row.
             sql = f"COPY {quote(table.name)} ({listed}) FROM STDIN"
-            return sql, None if tuples else itemgetter(*keys)
-        if tuples:
-            marks = ", ".join(["?"] * len(keys))
-            return f"INSERT INTO {quote(table.name)} ({listed}) VALUES ({marks})", None
-        compiled = insert(table).compile(dialect=dialect, column_keys=keys)
-        return str(compiled), itemgetter(*compiled.positiontup)
+        else:
+            marks = ", ".join("?" * len(keys))
+            sql = f"INSERT INTO {quote(table.name)} ({listed}) VALUES ({marks})"
+        return sql, None if tuples else itemgetter(*keys)
 
     def finish(self) -> None:
         """Flush, then on PostgreSQL move the sequences past the ids assigned here and
