@@ -114,6 +114,38 @@ def test_far_filled_cell_is_refused_naming_the_cell(app, tmp_path, cell):
     assert peak < PEAK_MB
 
 
+@pytest.mark.parametrize("cell", ["AZ59999", "A60000", "BA60000"])
+def test_a_filled_cell_past_the_last_row_allowed_refuses_the_list(app, tmp_path, cell):
+    # AZ59999 is the corner of what is read without measuring the sheet first: calamine
+    # reads it (3.1 million cells), then the rows are too many; past it, the sheet is
+    # measured and refused before calamine runs. The person reads the same either way.
+    path = far_cell(tmp_path / "liste.xlsx", cell, "x")
+    status, report, peak = import_in_child(app, path)
+    assert status == 2, report
+    message = report["errors"][0]["message"].replace("\u202f", "\xa0")
+    assert "compte plus de 50\xa0000 lignes" in message, message
+    assert peak < PEAK_MB
+
+
+@pytest.mark.parametrize("cell", ["BA3", "ZZ3", "AZ3"])
+def test_a_list_wider_than_usual_is_read(app, tmp_path, cell):
+    path = far_cell(tmp_path / "liste.xlsx", cell, "Note en marge")
+    status, report, peak = import_in_child(app, path)
+    assert status == 0, report
+    assert report["rows"] == 1 and report["created"] == 1  # the far cell's row imports nothing
+
+
+def test_a_far_cell_written_with_a_namespace_prefix_is_refused_too(app, tmp_path):
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    stray = (f'<x:row xmlns:x="{main}" r="150000"><x:c r="XFD150000" t="inlineStr">'
+             "<x:is><x:t>x</x:t></x:is></x:c></x:row>")  # fmt: skip
+    path = raw_xlsx(tmp_path / "liste.xlsx", HEADER + stray)
+    status, report, peak = import_in_child(app, path)
+    assert status == 2, report
+    assert "XFD150000" in report["errors"][0]["message"]
+    assert peak < PEAK_MB
+
+
 def test_shared_strings_lying_about_their_count_are_refused(app, tmp_path):
     strings = ('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.'
                'openxmlformats.org/spreadsheetml/2006/main" count="2" uniqueCount="2000000000">'
