@@ -276,3 +276,34 @@ def test_an_import_while_someone_else_saves_waits_its_turn_and_both_are_kept(
     assert (result.created, result.written, failed) == (1200, True, [])
     assert len(stored()) == 1200
     assert saved[0] < started + 5 and saved[-1] > ended  # saving before, during and after
+
+
+def test_two_bulk_jobs_at_once_leave_the_worker_as_they_found_it():
+    # A worker started with --threads runs jobs side by side. Each pauses the collector
+    # and shortens the switch interval; the first to end must not undo them for the
+    # other, and the last must restore both.
+    import gc
+    import sys
+    import threading
+
+    interval, first_in, first_out, second_out = sys.getswitchinterval(), *(
+        threading.Event() for _ in range(3))  # fmt: skip
+    seen = {}
+
+    def first():
+        with bulk.collector_paused(), bulk.threads_switching_often():
+            first_in.set()
+            second_out.wait(5)
+        first_out.set()
+
+    job = threading.Thread(target=first)
+    job.start()
+    first_in.wait(5)
+    with bulk.collector_paused(), bulk.threads_switching_often():
+        pass
+    seen["second ended"] = (gc.isenabled(), sys.getswitchinterval())
+    second_out.set()
+    first_out.wait(5)
+    job.join(5)
+    assert seen["second ended"] == (False, pytest.approx(bulk.SWITCH_INTERVAL))
+    assert (gc.isenabled(), sys.getswitchinterval()) == (True, pytest.approx(interval))
