@@ -297,6 +297,26 @@ def test_a_colleague_renamed_is_named_anew_on_the_home_page_and_the_list(
     assert "Sam Côté" in listed and "Sam Montréal" not in listed
 
 
+def test_the_home_page_shows_at_once_what_a_colleague_logs_assigns_and_closes(client, login, team):
+    # The home page's lists are remembered until anything is written (`models.cache`):
+    # each change a colleague makes shows on the lead's next view.
+    lead = login("regional_lead", regions=["06"], name="Léa Tremblay")
+    page = client.get("/").get_data(as_text=True)
+    assert home_count(page, "week") == 0 and "Aucune interaction consignée" in page
+    given = log(team["coordinator"], [team["soleil"]], summary="Appel sur la halte-garderie",
+                follow_up_on=TODAY + timedelta(days=2), assigned_to_id=lead.id)  # fmt: skip
+    page = client.get("/").get_data(as_text=True)
+    week = page[page.index('id="follow-ups-week"') : page.index("Activité récente")]
+    assert home_count(page, "week") == 1 and f'/interactions/{given.id}"' in week
+    recent = page[page.index("Activité récente") :]
+    assert "Appel sur la halte-garderie" in recent
+    update_interaction(team["coordinator"], given, {"follow_up_done": True})
+    db.session.commit()
+    page = client.get("/").get_data(as_text=True)
+    assert home_count(page, "week") == 0
+    assert "Appel sur la halte-garderie" in page[page.index("Activité récente") :]
+
+
 def test_the_assignee_marks_done_puts_off_and_hands_over_with_undo(
     client, login, team, smtp_server, make_interaction
 ):

@@ -49,7 +49,12 @@ FOLLOW_UP_LISTS = {
 def follow_ups(user, shown: int = SHOWN_FOLLOW_UPS) -> dict[str, FollowUps]:
     """Return the user's open follow-ups (`FOLLOW_UP_LISTS`), each counted in full and the
     first `shown` listed: the interaction list's own filters, so that its count is the
-    same as the list the home page links to."""
+    same as the list the home page links to. Remembered until anything is written
+    (`models.cache`): the home page is read far more often than anyone logs or assigns."""
+    return remembered("follow_ups", (user.id, shown), lambda: _follow_ups(user, shown))
+
+
+def _follow_ups(user, shown: int) -> dict[str, FollowUps]:
     lists = {}
     for state, filters in FOLLOW_UP_LISTS.items():
         args = {**filters, "sort": "follow_up"}
@@ -63,7 +68,13 @@ def follow_ups(user, shown: int = SHOWN_FOLLOW_UPS) -> dict[str, FollowUps]:
 
 
 def recent_interactions(user, limit: int = 8) -> list[Listed]:
-    """Return the latest interactions in the user's scope."""
+    """Return the latest interactions in the user's scope, remembered until anything is
+    written."""
+    key = (visible_scope(user), limit)
+    return remembered("recent_interactions", key, lambda: _recent_interactions(user, limit))
+
+
+def _recent_interactions(user, limit: int) -> list[Listed]:
     query = (
         visible_interactions(user)
         .order_by(Interaction.occurred_on.desc(), Interaction.id.desc())
