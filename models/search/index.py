@@ -79,7 +79,10 @@ def matches(model, q: str | None, each_row: bool = False):
     starting with what was typed): on SQLite each of them is looked up in the index (an
     `EXISTS`) instead of the index's matches being listed first, thousands for a common
     word (names starting with "cen": 0.8 ms against 3.4). Not for a walk of the whole
-    list in name order, where each row's look-up costs far more (549 ms)."""
+    list in name order, where each row's look-up costs far more (549 ms). On PostgreSQL the
+    pattern is then written into the statement: planned for a pattern it does not know
+    (a prepared statement's generic plan), PostgreSQL read the 7,000 names starting with
+    « cen » through two indexes to keep 10 (8 ms, against 0.05 with the pattern known)."""
     if model not in SEARCHABLE and model is not User:
         raise ValueError(f"{model.__name__} has no search text")
     words = fold(q).split()
@@ -96,7 +99,10 @@ def matches(model, q: str | None, each_row: bool = False):
             else:
                 conditions.append(model.id.in_(_fts_matches(model, word)))
         else:
-            conditions.append(model.search_text.like(f"%{_escape_like(word)}%", escape="\\"))
+            pattern = f"%{_escape_like(word)}%"
+            if each_row:  # written into the statement, as `app.lists.starts_with` says why
+                pattern = literal(pattern, model.search_text.type, literal_execute=True)
+            conditions.append(model.search_text.like(pattern, escape="\\"))
     return and_(*conditions)
 
 
