@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload, lazyload, selectinload
 from app.choices import labels
 from app.commitments.forms import StatusForm
 from app.extensions import db
+from app.interactions.listing import user_names
 from app.navigation import day
 from app.stakeholders.forms import ArchiveForm
 from app.stakeholders.tie_forms import EndTieForm, TieForm, UndoEndTieForm
@@ -181,9 +182,8 @@ def stakeholder_detail(stakeholder: Stakeholder, tie_form: TieForm | None = None
         .unique()
         .all()
     )
-    owner = None  # its owner's name, without the owner's regions
-    if stakeholder.owner_id is not None:
-        owner = db.session.get(User, stakeholder.owner_id, options=[lazyload(User.regions)])
+    # Its owner's name, from the users' names remembered (no query; None: no owner).
+    owner = user_names().get(stakeholder.owner_id) if stakeholder.owner_id else None
     today = date.today()
     ties = ties_shown(stakeholder, today)
     measure = labels().of
