@@ -14,6 +14,7 @@ Target: p95 under 1 s for the page and the SVG; the first (cold) view of each, a
 import argparse
 import http.client
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -139,6 +140,7 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait()
+        shutil.rmtree(work, ignore_errors=True)  # the database built there, if any
     return 1 if missed else 0
 
 
