@@ -79,6 +79,11 @@ def _pause_collector() -> bool:
     return was_enabled
 
 
+def _resume_collector(was_enabled: bool) -> None:
+    if was_enabled:
+        gc.enable()
+
+
 def collector_paused() -> AbstractContextManager[None]:
     """Pause Python's cyclic garbage collector for the length of a bulk job (an import,
     the synergy report).
@@ -89,7 +94,7 @@ def collector_paused() -> AbstractContextManager[None]:
     still frees everything as usual; only reference cycles wait for the collector's next
     pass after the job.
     """
-    return _held_setting("collector", _pause_collector, lambda was: was and gc.enable())
+    return _held_setting("collector", _pause_collector, _resume_collector)
 
 
 def _switch_often() -> float:
