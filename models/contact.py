@@ -68,9 +68,15 @@ class Contact(Tracked, db.Model):
     @property
     def full_name(self) -> str:
         """Return first and last name (a neutral label once anonymized)."""
-        if self.anonymized_at is not None:
-            return str(_l("Anonymized contact #%(id)s", id=self.id))
-        return f"{self.first_name} {self.last_name}".strip()
+        return full_name(self.id, self.first_name, self.last_name, self.anonymized_at)
+
+
+def full_name(contact_id: int, first: str, last: str, anonymized_at: datetime | None) -> str:
+    """Return a contact's first and last name, or a neutral label once anonymized: what
+    `Contact.full_name` says, for a contact read as a plain row."""
+    if anonymized_at is not None:
+        return str(_l("Anonymized contact #%(id)s", id=contact_id))
+    return f"{first} {last}".strip()
 
 
 @event.listens_for(Contact, "before_insert")

@@ -266,7 +266,8 @@ def visible_participants(user: User | None, interaction: Interaction) -> list[St
 
 
 def visible_present(user: User | None, interaction: Interaction) -> list[Contact]:
-    """Return the contacts present at `interaction` that `user` may see, by name."""
+    """Return the contacts present at `interaction` that `user` may see, by name (an
+    Interaction, or a listed one read with its contacts: `app.interactions.listing`)."""
     present = sorted(interaction.contacts, key=lambda c: (c.name_key, c.id))
     if _unlimited(user):
         return present

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from models import AuditEvent, Commitment, Contact, Relationship, Stakeholder, db
 from models.operations import update_commitment
+from models.operations.privacy import anonymize_contact
 
 EDIT_CONTROLS = (
     "Ajouter un contact",
@@ -170,6 +171,38 @@ def test_interactions_link_to_their_page_and_say_who_was_present(
     assert f'href="/contacts/{other.id}">Marc Roy</a> (CLSC Verdun)' in html
     assert "Caché" not in html and "CISSS de Laval" not in html  # out of the lead's scope
     assert f'href="/stakeholders/{clsc.id}">CLSC Verdun</a>' in html
+
+
+def test_a_coordinator_reads_everyone_present_by_name_even_without_a_stakeholder(
+    client, login, make_stakeholder, make_contact, make_interaction
+):
+    coordinator = login("coordinator", name="Équipe de coordination")
+    cpe = make_stakeholder("CPE Soleil", region="06")
+    cisss = make_stakeholder("CISSS de Laval", region="13")
+    fortin = make_contact(cpe, first_name="Luc", last_name="Fortin")
+    emond = make_contact(cisss, first_name="Anne", last_name="Émond")
+    dube = make_contact(None, first_name="Zoé", last_name="Dubé")  # no stakeholder
+    erased = make_contact(cpe, first_name="Noémie", last_name="Effacée")
+    meeting = make_interaction(
+        [cpe, cisss],
+        occurred_on=date(2026, 11, 2),
+        contacts=[fortin, emond, dube, erased],
+        logged_by=coordinator,
+        summary="Tour de table",
+    )
+    anonymize_contact(None, erased)  # as the retention job does
+    make_interaction([cpe], occurred_on=date(2026, 11, 20), kind="call")
+    html = page_of(client, cpe)
+    lines = re.findall(r'<li class="[^"]*interaction">(.*?)</li>', html, re.S)
+    assert len(lines) == 2 and "20 nov. 2026" in lines[0]  # the latest first
+    assert "Présent" not in lines[0]
+    meeting_line = " ".join(re.sub(r"<[^>]+>", "", lines[1]).split())
+    assert meeting_line == (
+        f"2 nov. 2026 · Rencontre · Équipe de coordination · avec CISSS de Laval"
+        f" Présents : Contact anonymisé nº {erased.id}, Zoé Dubé, Anne Émond (CISSS de Laval),"
+        " Luc Fortin Tour de table"  # an anonymized contact has no name to sort by
+    ), meeting_line
+    assert f'href="/interactions/{meeting.id}"' in lines[1]
 
 
 def test_the_owner_is_chosen_on_the_edit_form_audited_and_shown(

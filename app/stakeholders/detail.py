@@ -7,16 +7,16 @@ from datetime import date
 from flask import session
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm import joinedload, lazyload, selectinload
+from sqlalchemy.orm import joinedload, lazyload
 
 from app.choices import labels
 from app.commitments.forms import StatusForm
 from app.extensions import db
-from app.interactions.listing import user_names
+from app.interactions.listing import listed, user_names
 from app.navigation import day
 from app.stakeholders.forms import ArchiveForm
 from app.stakeholders.tie_forms import EndTieForm, TieForm, UndoEndTieForm
-from models import Commitment, Contact, Interaction, Relationship, Stakeholder, User
+from models import Commitment, Contact, Interaction, Relationship, Stakeholder
 from models.interaction import involving
 from models.labels import TIE_TYPES_SEEN_FROM_TARGET
 from models.municipality import directory
@@ -159,19 +159,14 @@ def stakeholder_detail(stakeholder: Stakeholder, tie_form: TieForm | None = None
         .order_by(Contact.name_key, Contact.id)
         .options(lazyload(Contact.stakeholder))
     ).all()
-    interactions = db.session.scalars(
+    # The latest 50 as plain rows, with who was there: three queries, no ORM objects.
+    interactions = listed(
         visible_interactions(current_user)
         .where(involving(stakeholder.id))
         .order_by(Interaction.occurred_on.desc(), Interaction.id.desc())
-        .options(  # the participants' names, not their tags nor the logger's regions
-            selectinload(Interaction.stakeholders).lazyload(Stakeholder.tags),
-            selectinload(Interaction.contacts)
-            .selectinload(Contact.stakeholder)
-            .lazyload(Stakeholder.tags),
-            joinedload(Interaction.logged_by).lazyload(User.regions),
-        )
-        .limit(50)
-    ).all()
+        .limit(50),
+        present=True,
+    )
     commitments = (
         db.session.scalars(
             visible_commitments(current_user)
