@@ -61,10 +61,11 @@ ROUTES: dict[str, tuple[str, str, dict[str, int]]] = {
     "stakeholders.edit theirs": ("GET", "/stakeholders/{theirs}/edit", scoped(lead=404, board=403)),
     "stakeholders.edit national": ("POST", "/stakeholders/{national}/edit", only(MANAGERS)),
     # A lead records the ties of their region's stakeholders; an empty form comes back (200).
-    "stakeholders.add_tie": ("POST", "/stakeholders/{mine}/ties", only(TIE_RECORDERS)),
+    "stakeholders.add_tie": ("GET", "/stakeholders/{mine}/ties/new", only(TIE_RECORDERS)),
+    "stakeholders.add_tie post": ("POST", "/stakeholders/{mine}/ties/new", only(TIE_RECORDERS)),
     "stakeholders.add_tie theirs": (
         "POST",
-        "/stakeholders/{theirs}/ties",
+        "/stakeholders/{theirs}/ties/new",
         scoped(lead=404, others=200, board=403),
     ),
     "stakeholders.edit_tie": (

@@ -89,13 +89,15 @@ def test_a_coordinator_works_from_the_stakeholder_page(
         .endswith(f"/interactions/new?stakeholder={cpe.id}")
     )
 
-    by_css(browser, "#ties summary").click()
+    follow(browser, button(browser, "Ajouter un lien"))
+    wait_for_text(browser, "Un lien entre CPE Soleil levant et un autre acteur.")
     Select(browser.find_element(By.NAME, "type")).select_by_visible_text("Membre de")
     browser.find_element(By.CSS_SELECTOR, "#other_id-search").send_keys("concert")
     WebDriverWait(browser, 10).until(
         lambda b: b.find_elements(By.XPATH, "//li[@role='option'][starts-with(., 'Table de')]")
     )[0].click()
-    follow(browser, by_css(browser, "#ties [type=submit]"))
+    follow(browser, by_css(browser, "main form [type=submit]"))
+    assert browser.current_url == f"{live_server}/stakeholders/{cpe.id}#ties"
     wait_for_text(browser, "Lien avec Table de concertation 0-5 ans ajouté.")
     tie = by_css(browser, "#ties li").text
     assert tie.startswith("Membre de · Table de concertation 0-5 ans")

@@ -280,7 +280,7 @@ def test_ties_are_added_and_removed_after_confirmation(client, login, make_stake
     html = page_of(client, cpe)
     assert "Ajouter un lien" in html
     response = client.post(
-        f"/stakeholders/{cpe.id}/ties", data={"type": "member_of", "other_id": str(table.id)}
+        f"/stakeholders/{cpe.id}/ties/new", data={"type": "member_of", "other_id": str(table.id)}
     )
     assert response.headers["Location"] == f"/stakeholders/{cpe.id}#ties"
     tie = db.session.scalar(select(Relationship))
@@ -296,6 +296,6 @@ def test_ties_are_added_and_removed_after_confirmation(client, login, make_stake
     assert db.session.scalar(select(Relationship)) is None
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "delete"))
     refused = client.post(
-        f"/stakeholders/{cpe.id}/ties", data={"type": "partner", "other_id": str(cpe.id)}
+        f"/stakeholders/{cpe.id}/ties/new", data={"type": "partner", "other_id": str(cpe.id)}
     )
     assert "ne peut pas être lié à lui-même" in refused.get_data(as_text=True)  # the form again

@@ -71,11 +71,14 @@ def hidden(html: str, name: str) -> str:
 
 def test_a_coordinator_adds_a_tie_with_every_field(client, login, cpe, table):
     login("coordinator")
-    page = html_of(client, f"/stakeholders/{cpe.id}")
+    button = f'href="/stakeholders/{cpe.id}/ties/new">Ajouter un lien</a>'
+    assert button in html_of(client, f"/stakeholders/{cpe.id}")
+    page = html_of(client, f"/stakeholders/{cpe.id}/ties/new")
+    assert "Un lien entre CPE Soleil levant et un autre acteur." in page
     for label in ("Autre acteur", "Type de lien", "Intensité", "Non précisée", "Connaissance",
                   "Intégration", "Date de début", "Date de fin", "Note"):  # fmt: skip
         assert label in page, label
-    response = client.post(f"/stakeholders/{cpe.id}/ties", data={
+    response = client.post(f"/stakeholders/{cpe.id}/ties/new", data={
         "other_id": str(table.id), "type": "member_of", "intensity": "coordination",
         "starts_on": "2025-03-03", "ends_on": "", "notes": "Siège au comité de coordination.",
     })  # fmt: skip
@@ -98,7 +101,7 @@ def test_a_coordinator_adds_a_tie_with_every_field(client, login, cpe, table):
 
 def test_a_tie_with_an_error_comes_back_with_what_was_typed(client, login, cpe, table):
     login("coordinator")
-    response = client.post(f"/stakeholders/{cpe.id}/ties", data={
+    response = client.post(f"/stakeholders/{cpe.id}/ties/new", data={
         "other_id": str(table.id), "type": "partner", "starts_on": "2026-06-01",
         "ends_on": "2026-05-01", "notes": "Une note à garder",
     })  # fmt: skip
@@ -106,8 +109,8 @@ def test_a_tie_with_an_error_comes_back_with_what_was_typed(client, login, cpe, 
     assert response.status_code == 200 and tie_of(cpe, table) is None
     assert "La date de fin précède la date de début." in page
     assert "Une note à garder</textarea>" in page
-    assert re.search(r"<details class=\"mt-2\" open>", page)  # the form stays open
-    nobody = client.post(f"/stakeholders/{cpe.id}/ties", data={"type": "partner"})
+    assert '<h1 class="h3">Ajouter un lien</h1>' in page  # the form's page again
+    nobody = client.post(f"/stakeholders/{cpe.id}/ties/new", data={"type": "partner"})
     assert "Choisissez l’autre acteur." in nobody.get_data(as_text=True)
 
 
@@ -245,34 +248,34 @@ def test_a_lead_ties_their_stakeholder_to_a_national_one_not_outside_their_regio
     client, login, cpe, ministry, city, make_stakeholder
 ):
     login("regional_lead", regions=["06"])
-    page = html_of(client, f"/stakeholders/{cpe.id}")
+    page = html_of(client, f"/stakeholders/{cpe.id}/ties/new")
     # Their stakeholder's type-ahead offers every stakeholder they see, national ones too.
     assert 'data-lookup="/stakeholders/lookup"' in page
-    response = client.post(f"/stakeholders/{cpe.id}/ties",
+    response = client.post(f"/stakeholders/{cpe.id}/ties/new",
                            data={"other_id": str(ministry.id), "type": "funds"})  # fmt: skip
     assert response.status_code == 302
     assert tie_of(cpe, ministry).type == "funds"
     assert "Lien avec Ministère de la Famille ajouté." in html_of(client, f"/stakeholders/{cpe.id}")
     # From a national stakeholder's page: only to one of their regions'.
-    page = html_of(client, f"/stakeholders/{ministry.id}")
+    page = html_of(client, f"/stakeholders/{ministry.id}/ties/new")
     assert 'data-lookup="/stakeholders/lookup?engage=1"' in page
     data = {"other_id": str(cpe.id), "type": "partner"}
-    client.post(f"/stakeholders/{ministry.id}/ties", data=data)
+    client.post(f"/stakeholders/{ministry.id}/ties/new", data=data)
     assert tie_of(ministry, cpe).type == "partner"
 
     # Refused: their stakeholder to one of another region (which does not exist for them)...
-    refused = client.post(f"/stakeholders/{cpe.id}/ties",
+    refused = client.post(f"/stakeholders/{cpe.id}/ties/new",
                           data={"other_id": str(city.id), "type": "partner"})  # fmt: skip
     assert refused.status_code == 200 and "Choisissez l’autre acteur." in refused.get_data(True)
     assert "Ville de Longueuil" not in refused.get_data(as_text=True)
     # ... two national ones, which they only read...
     council = make_stakeholder("Conseil national des familles", region=None)
-    refused = client.post(f"/stakeholders/{ministry.id}/ties",
+    refused = client.post(f"/stakeholders/{ministry.id}/ties/new",
                           data={"other_id": str(council.id), "type": "partner"})  # fmt: skip
     assert "Vous n’avez pas le droit" in refused.get_data(as_text=True)
     # ... and two stakeholders of another region (the page itself is not found).
     brossard = make_stakeholder("CPE Brossard", region="16")
-    response = client.post(f"/stakeholders/{city.id}/ties",
+    response = client.post(f"/stakeholders/{city.id}/ties/new",
                            data={"other_id": str(brossard.id), "type": "partner"})  # fmt: skip
     assert response.status_code == 404
     assert db.session.scalar(select(Relationship).where(Relationship.source_id.in_(
@@ -335,7 +338,9 @@ def test_the_board_sees_no_tie_button_and_is_refused_on_post(
     for control in ("Ajouter un lien", "Terminer aujourd’hui", f"/ties/{tie.id}/", "Retirer"):
         assert control not in page, control
     base = f"/stakeholders/{cpe.id}/ties"
-    assert client.post(base, data={"other_id": str(table.id), "type": "partner"}).status_code == 403
+    assert client.get(f"{base}/new").status_code == 403
+    data = {"other_id": str(table.id), "type": "partner"}
+    assert client.post(f"{base}/new", data=data).status_code == 403
     assert client.get(f"{base}/{tie.id}/edit").status_code == 403
     assert client.post(f"{base}/{tie.id}/edit", data={"type": "funds"}).status_code == 403
     assert client.post(f"{base}/{tie.id}/end", data={}).status_code == 403
@@ -348,7 +353,7 @@ def test_the_board_sees_no_tie_button_and_is_refused_on_post(
 
 def test_the_audit_log_shows_the_intensity_in_words(client, login, cpe, table):
     login("coordinator")
-    client.post(f"/stakeholders/{cpe.id}/ties", data={
+    client.post(f"/stakeholders/{cpe.id}/ties/new", data={
         "other_id": str(table.id), "type": "partner", "intensity": "cooperation",
     })  # fmt: skip
     tie = tie_of(cpe, table)
@@ -369,7 +374,7 @@ def test_a_directed_tie_reads_the_right_way_from_either_page(client, login, cpe,
     page the tie reads "A pour membre · CPE", and recording it from there (choosing "A pour
     membre") makes the CPE the member; turning it round on the edit page swaps the ends."""
     login("coordinator")
-    response = client.post(f"/stakeholders/{table.id}/ties", data={
+    response = client.post(f"/stakeholders/{table.id}/ties/new", data={
         "other_id": str(cpe.id), "type": "~member_of", "intensity": "cooperation",
     })  # fmt: skip
     assert response.status_code == 302

@@ -15,7 +15,7 @@ from app.extensions import db
 from app.interactions.listing import listed, user_names
 from app.navigation import day
 from app.stakeholders.forms import ArchiveForm
-from app.stakeholders.tie_forms import EndTieForm, TieForm, UndoEndTieForm
+from app.stakeholders.tie_forms import EndTieForm, UndoEndTieForm
 from models import Commitment, Contact, Interaction, Relationship, Stakeholder
 from models.interaction import involving
 from models.labels import TIE_TYPES_SEEN_FROM_TARGET
@@ -120,13 +120,6 @@ def pending_tie_undo(
     return ended[undo["id"]], form
 
 
-def new_tie_form(stakeholder: Stakeholder) -> TieForm | None:
-    """Return the empty form of a new tie of `stakeholder`, for those who record ties."""
-    if not current_user.can_record_ties:
-        return None
-    return TieForm(formdata=None).fill_choices(stakeholder)
-
-
 def place_of(stakeholder: Stakeholder) -> list[str]:
     """Return a stakeholder's place as its page reads it: its municipality (or the place
     in words), its MRC, its region: ["Roberval", "MRC Le Domaine-du-Roy", "02
@@ -147,10 +140,9 @@ def place_of(stakeholder: Stakeholder) -> list[str]:
     return parts
 
 
-def stakeholder_detail(stakeholder: Stakeholder, tie_form: TieForm | None = None) -> dict:
+def stakeholder_detail(stakeholder: Stakeholder) -> dict:
     """Return the contacts, interactions (with who was present), commitments and ties of
-    `stakeholder`, and the buttons and forms the user may use on its page (`tie_form`: a
-    new tie's form sent back with its errors)."""
+    `stakeholder`, and the buttons and forms the user may use on its page."""
     # The page's own stakeholder is loaded: its contacts and commitments point at it
     # without joining it again (and its tags, region and sector with it).
     contacts = db.session.scalars(
@@ -195,7 +187,6 @@ def stakeholder_detail(stakeholder: Stakeholder, tie_form: TieForm | None = None
         },
         "ties": ties,
         "outside_counted": outside_counted(ties),
-        "tie_form": tie_form or new_tie_form(stakeholder),
         "tie_undo": pending_tie_undo(stakeholder, ties),
         "today": today,
         "archive_form": ArchiveForm(),

@@ -19,7 +19,7 @@ from app.editing import edit_page
 from app.extensions import db
 from app.saving import save, save_edit
 from app.stakeholders import bp
-from app.stakeholders.detail import TIE_UNDO, stakeholder_detail, tie_type
+from app.stakeholders.detail import TIE_UNDO, tie_type
 from app.stakeholders.tie_forms import EndTieForm, RemoveTieForm, TieForm, UndoEndTieForm
 from models import Relationship, Stakeholder
 from models.operations import create_relationship, delete_relationship, update_relationship
@@ -50,10 +50,11 @@ def _page(stakeholder: Stakeholder):
     return redirect(url_for(".detail", stakeholder_id=stakeholder.id) + "#ties")
 
 
-@bp.post("/<int:stakeholder_id>/ties")
+@bp.route("/<int:stakeholder_id>/ties/new", methods=["GET", "POST"])
 @login_required
 def add_tie(stakeholder_id: int):
-    """Tie the stakeholder to another one (audited); its page again, the form kept, if not."""
+    """The form that ties the stakeholder to another one (audited); the form again with
+    what was typed and its errors, if not."""
     stakeholder = _stakeholder(stakeholder_id)
     form = TieForm().fill_choices(stakeholder)
     other = visible_stakeholder(form.other_id.data)
@@ -68,8 +69,7 @@ def add_tie(stakeholder_id: int):
             said = _("Tie with %(name)s added.", name=other.name)
             if save(form, create_relationship, current_user, values, success=said):
                 return _page(stakeholder)
-    page = stakeholder_detail(stakeholder, tie_form=form)
-    return render_template("stakeholders/detail.html", stakeholder=stakeholder, **page)
+    return render_template("stakeholders/new_tie.html", form=form, stakeholder=stakeholder)
 
 
 @bp.route("/<int:stakeholder_id>/ties/<int:tie_id>/edit", methods=["GET", "POST"])

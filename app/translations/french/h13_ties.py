@@ -14,6 +14,7 @@ FR = {
     "Note": "Note",
     "Edit the tie": "Modifier le lien",
     "The tie between %(name)s and %(other)s.": "Le lien entre %(name)s et %(other)s.",
+    "A tie between %(name)s and another stakeholder.": "Un lien entre %(name)s et un autre acteur.",
     # The list of ties
     "A stakeholder outside your territory": "Un acteur hors de votre territoire",
     "Ended": "Terminé",
