@@ -12,7 +12,8 @@ def get_or_404(query: Select, model, object_id: int):
 
     Out of scope and missing are the same 404, so nobody learns what exists elsewhere.
     """
-    found = db.session.scalar(query.where(model.id == object_id))
+    # unique(): a collection joined by the query's options comes as one row per item.
+    found = db.session.execute(query.where(model.id == object_id)).unique().scalar_one_or_none()
     if found is None:
         abort(404)
     return found

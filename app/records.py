@@ -44,7 +44,9 @@ class RecordPages:
     rights decide the forms (`User.can_create`, `User.can_edit`; 403 otherwise). `shown`
     shapes the list's select (the columns or relations it loads), or `read` reads a page's
     rows from it as plain data (`app.lists.list_page`); `more(record)` adds to
-    the record's page, and `context()` to both the list and the record's page.
+    the record's page, and `context()` to both the list and the record's page. `loads`:
+    loader options of the record read for its pages (a collection it shows, joined in the
+    same query rather than read by a second one).
     """
 
     listing: type[ListQuery]
@@ -56,6 +58,7 @@ class RecordPages:
     # Buttons on the record's page: action → (its form, what pressing it does); see
     # `add_button`.
     buttons: dict[str, tuple[type, Callable[[Any], str]]] = field(default_factory=dict)
+    loads: tuple = ()
 
     @property
     def model(self) -> type:
@@ -116,7 +119,7 @@ class RecordPages:
 
     def found(self, ids: dict):
         """Return the record the URL names, in the user's scope, else 404."""
-        scope = self.listing(current_user).scoped()
+        scope = self.listing(current_user).scoped().options(*self.loads)
         return get_or_404(scope, self.model, ids[f"{self.name}_id"])
 
     def detail(self, **ids):

@@ -8,7 +8,15 @@ from datetime import date
 
 from sqlalchemy import select
 
-from models import AuditEvent, Commitment, Contact, Relationship, Stakeholder, db
+from models import (
+    AuditEvent,
+    Commitment,
+    Contact,
+    Relationship,
+    Stakeholder,
+    StakeholderTag,
+    db,
+)
 from models.operations import update_commitment
 from models.operations.privacy import anonymize_contact
 
@@ -203,6 +211,23 @@ def test_a_coordinator_reads_everyone_present_by_name_even_without_a_stakeholder
         " Luc Fortin Tour de table"  # an anonymized contact has no name to sort by
     ), meeting_line
     assert f'href="/interactions/{meeting.id}"' in lines[1]
+
+
+def test_its_tags_show_in_name_order_as_links_to_the_list_and_on_its_edit_form(
+    client, login, make_stakeholder
+):
+    login("coordinator")
+    cpe = make_stakeholder("CPE Soleil", region="06")
+    cpe.tags = [StakeholderTag(name=n) for n in ("table de concertation", "priorité 2027")]
+    make_stakeholder("CPE Lune", region="06").tags = [StakeholderTag(name="autre")]
+    db.session.commit()
+    db.session.expire_all()
+    html = page_of(client, cpe)
+    shown = re.findall(r'<a class="badge[^"]*" href="([^"]+)">([^<]+)</a>', html)
+    assert [name for _href, name in shown] == ["priorité 2027", "table de concertation"]
+    assert shown[0][0] == "/stakeholders/?tag=priorit%C3%A9+2027"
+    form = client.get(f"/stakeholders/{cpe.id}/edit").get_data(as_text=True)
+    assert re.search(r'name="tags"[^>]*value="priorité 2027, table de concertation"', form)
 
 
 def test_the_owner_is_chosen_on_the_edit_form_audited_and_shown(

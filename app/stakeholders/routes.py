@@ -4,7 +4,7 @@ archiving, and the type-aheads (stakeholders, municipalities)."""
 from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm import load_only, raiseload
+from sqlalchemy.orm import joinedload, load_only, raiseload
 
 from app.lists import TYPE_AHEAD_READ, TYPE_AHEAD_SHOWN, type_ahead, type_ahead_status
 from app.records import RecordPages
@@ -42,6 +42,7 @@ RecordPages(
     lambda query: query.with_only_columns(*LISTED),
     more=stakeholder_detail,
     buttons={"archive": (ArchiveForm, _archive)},
+    loads=(joinedload(Stakeholder.tags),),  # its tags in the same query as itself
 ).register(bp)
 
 
