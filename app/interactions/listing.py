@@ -95,29 +95,15 @@ def listed(query: Select, present: bool = False) -> list[Listed]:
             Interaction.assigned_to_id,
         )
     ).all()
-    participants: dict[int, list[Participant]] = defaultdict(list)
-    if rows:
-        found = db.session.execute(
-            select(
-                interaction_stakeholder.c.interaction_id,
-                Stakeholder.id,
-                Stakeholder.name,
-                Stakeholder.level,
-                Stakeholder.region_code,
-            )
-            .join(Stakeholder, Stakeholder.id == interaction_stakeholder.c.stakeholder_id)
-            .where(among(interaction_stakeholder.c.interaction_id, [row[0] for row in rows]))
-            .order_by(Stakeholder.name, Stakeholder.id)
-        )
-        for interaction_id, *participant in found:
-            participants[interaction_id].append(Participant(*participant))
-    contacts = _present([row[0] for row in rows]) if present and rows else {}
+    ids = [row.id for row in rows]
+    participants = _participants(ids) if rows else {}
+    contacts = _present(ids) if present and rows else {}
     names = user_names() if rows else {}
     return [
         Listed(
             *row[:7],
             logged_by=_author(names, row.logged_by_id),
-            stakeholders=participants[row.id],
+            stakeholders=participants.get(row.id, []),
             version=row.version,
             assigned_to_id=row.assigned_to_id,
             assigned_to=_author(names, row.assigned_to_id),
@@ -125,6 +111,26 @@ def listed(query: Select, present: bool = False) -> list[Listed]:
         )
         for row in rows
     ]
+
+
+def _participants(interaction_ids: list[int]) -> dict[int, list[Participant]]:
+    """Return the stakeholders of each of these interactions, by name: one query."""
+    found = db.session.execute(
+        select(
+            interaction_stakeholder.c.interaction_id,
+            Stakeholder.id,
+            Stakeholder.name,
+            Stakeholder.level,
+            Stakeholder.region_code,
+        )
+        .join(Stakeholder, Stakeholder.id == interaction_stakeholder.c.stakeholder_id)
+        .where(among(interaction_stakeholder.c.interaction_id, interaction_ids))
+        .order_by(Stakeholder.name, Stakeholder.id)
+    )
+    participants: dict[int, list[Participant]] = defaultdict(list)
+    for interaction_id, *participant in found:
+        participants[interaction_id].append(Participant(*participant))
+    return participants
 
 
 def _present(interaction_ids: list[int]) -> dict[int, list[Present]]:
