@@ -2,6 +2,7 @@
 page, send its export. The routes of every list page call these three."""
 
 from dataclasses import replace
+from operator import attrgetter
 
 from flask import flash, request
 from flask_babel import format_number, ngettext
@@ -16,6 +17,7 @@ from app.incoming import record_id
 from app.pagination import Page, page_of
 from models.lists import ListQuery
 from models.normalize import fold, name_key
+from models.search import found_first
 
 
 def open_list(listing_class: type[ListQuery]) -> ListQuery:
@@ -85,7 +87,9 @@ def type_ahead(
     holding them, then rows found by another of their texts (a title, a stakeholder's
     name). `prefix`: the indexed column of the folded name without spaces
     (`models.normalize.name_key`): the names starting with what was typed are read through
-    it first, so that they are ranked even when the list holds thousands of matches.
+    it first, so that they are ranked even when the list holds thousands of matches; the
+    other matches are then read in the order the search index finds them soonest
+    (`models.search.found_first`), and ranked in the list's order.
     `recent(ids)`: which of those rows the user logged with lately, first among equals.
     `?not=<id>` (repeated): rows already chosen, left out. `count` is how many rows match,
     up to TYPE_AHEAD_READ + 1 (counting thousands would cost more than all the rest:
@@ -113,7 +117,18 @@ def type_ahead(
             query = query.order_by(None).order_by(*ranked)
         return query
 
-    found = list(db.session.scalars(offered(listing).limit(TYPE_AHEAD_READ + 1)).unique())
+    read = offered(listing)
+    if prefix is not None and first is None:
+        # The names starting with what was typed are read apart (below): the others may be
+        # any fifty of thousands, read in the order the search index finds them soonest,
+        # then put back in the list's order.
+        unsearched = replace(listing, values={k: v for k, v in listing.values.items() if k != "q"})
+        model = listing_class.id_column.class_
+        soonest = found_first(offered(unsearched).order_by(None), model, q)
+        read = read if soonest is None else soonest
+    found = list(db.session.scalars(read.limit(TYPE_AHEAD_READ + 1)).unique())
+    if prefix is not None:
+        found.sort(key=attrgetter(prefix.key, "id"))
     count = len(found)  # TYPE_AHEAD_READ + 1: more than it reads, "many"
     if count > TYPE_AHEAD_READ:
         found = found[:TYPE_AHEAD_READ]

@@ -315,3 +315,27 @@ def test_past_fifty_matches_the_type_ahead_asks_for_more_letters(client, login, 
     response = client.get("/stakeholders/lookup?q=zoo 11&engage=1").get_json()
     assert response["count"] == 11 and len(response["results"]) == 10
     assert response["status"] == "11 résultats (les 10 premiers affichés)"
+
+
+def test_past_fifty_matches_the_names_offered_are_in_scope_and_in_name_order(
+    client, login, make_stakeholder
+):
+    """Past fifty matches, the type-ahead ranks the first fifty its search index finds
+    (not the first fifty names: a walk of thousands). What the lead sees stays the same:
+    the name starting with what was typed first, then names in alphabetical order, all of
+    their region, none archived."""
+    for n in reversed(range(60)):  # written in reverse: the ids' order is not the names'
+        make_stakeholder(f"Maison du centre {n:02d}", region="06")
+    for n in range(20):
+        make_stakeholder(f"Maison du centre {n:02d} de Laval", region="13")
+    make_stakeholder("Centre Alpha", region="06")
+    make_stakeholder("Centre Abénakis", region="06").archived = True
+    db.session.commit()
+    login("regional_lead", regions=["06"])
+    response = client.get("/stakeholders/lookup?q=centre&engage=1").get_json()
+    labels = [result["label"] for result in response["results"]]
+    assert labels[0] == "Centre Alpha (06)"
+    assert len(labels) == 10 and labels[1:] == sorted(labels[1:])
+    assert all(re.fullmatch(r"Maison du centre \d\d \(06\)", label) for label in labels[1:])
+    assert response["count"] == 51
+    assert response["status"] == "Plus de 50 résultats\u00a0: tapez quelques lettres de plus."

@@ -63,6 +63,7 @@ OFFERED = (
     load_only(
         Stakeholder.id,
         Stakeholder.name,
+        Stakeholder.name_key,  # the list's order, in which the type-ahead's rows are read
         Stakeholder.locality,
         Stakeholder.region_code,
         Stakeholder.level,

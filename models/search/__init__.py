@@ -38,6 +38,7 @@ from models.search import listeners  # noqa: F401  (keeps search_text fresh on e
 from models.search.index import (
     FEW_MATCHES,
     SEARCHABLE,
+    found_first,
     index_inserted,
     index_pending,
     index_pending_stakeholders,
@@ -62,6 +63,7 @@ __all__ = [
     "SEARCHABLE",
     "audit_text",
     "contact_text",
+    "found_first",
     "index_inserted",
     "index_pending",
     "index_pending_stakeholders",

@@ -106,6 +106,35 @@ def matches(model, q: str | None, each_row: bool = False):
     return and_(*conditions)
 
 
+def found_first(query, model, q: str | None):
+    """Return `query` (records of `model`, its own conditions applied, in no order)
+    narrowed to those holding every folded word of `q`, as `matches` finds them, in the
+    order its search index finds them soonest; None when no word has three letters.
+
+    For a type-ahead's first matches among thousands, where any fifty will do: read in
+    name order, the first fifty names holding « cen » were found after some 11,700 others
+    (3 ms on 100,000 stakeholders, on either database). On SQLite the FTS5 table leads (a
+    join, in its rowid order, so that the query's limit stops it: 0.05 ms); on PostgreSQL
+    the primary key is walked with the patterns written into the statement, planned for
+    them (0.2 ms; a rare word goes through the trigram index)."""
+    words = fold(q).split()
+    indexed = [word for word in words if len(word) >= 3]
+    if not indexed:
+        return None
+    if db.engine.dialect.name != "sqlite":
+        return query.where(matches(model, q, each_row=True)).order_by(model.id)
+    fts = SEARCHABLE[model][0]
+    index = table(fts, column("rowid"))
+    phrases = " ".join('"' + word.replace('"', '""') + '"' for word in indexed)  # AND
+    query = query.join(index, index.c.rowid == model.id).where(
+        literal_column(fts).op("MATCH")(phrases)
+    )
+    for word in words:  # a word under three letters is not in the trigram index
+        if len(word) < 3:
+            query = query.where(model.search_text.like(f"%{_escape_like(word)}%", escape="\\"))
+    return query.order_by(index.c.rowid)
+
+
 def _user_matches(words: list[str]):
     """Return the condition on User for `words`: the accounts are a few dozen, so their
     folded name and email are matched here rather than kept and indexed."""
