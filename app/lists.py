@@ -87,9 +87,10 @@ def type_ahead(
     holding them, then rows found by another of their texts (a title, a stakeholder's
     name). `prefix`: the indexed column of the folded name without spaces
     (`models.normalize.name_key`): the names starting with what was typed are read through
-    it first, so that they are ranked even when the list holds thousands of matches; the
-    other matches are then read in the order the search index finds them soonest
-    (`models.search.found_first`), and ranked in the list's order.
+    it first, so that they are ranked even when the list holds thousands of matches.
+    Without `first`, the matches are read in the order the search index finds them
+    soonest (`models.search.found_first`), then put in the list's order (its default
+    sort, of columns the rows hold: `loads` must read them), then ranked.
     `recent(ids)`: which of those rows the user logged with lately, first among equals.
     `?not=<id>` (repeated): rows already chosen, left out. `count` is how many rows match,
     up to TYPE_AHEAD_READ + 1 (counting thousands would cost more than all the rest:
@@ -117,18 +118,20 @@ def type_ahead(
             query = query.order_by(None).order_by(*ranked)
         return query
 
-    read = offered(listing)
-    if prefix is not None and first is None:
-        # The names starting with what was typed are read apart (below): the others may be
-        # any fifty of thousands, read in the order the search index finds them soonest,
-        # then put back in the list's order.
+    read, resorted = offered(listing), None
+    if first is None:
+        # Past fifty matches any fifty will do (the names starting with what was typed are
+        # read apart, below): read in the order the search index finds them soonest, then
+        # put back in the list's order (its columns, as each row holds them).
         unsearched = replace(listing, values={k: v for k, v in listing.values.items() if k != "q"})
         model = listing_class.id_column.class_
         soonest = found_first(offered(unsearched).order_by(None), model, q)
-        read = read if soonest is None else soonest
+        if soonest is not None:
+            read = soonest
+            resorted = attrgetter(*(c.key for c in listing.sorts[listing.sort].columns))
     found = list(db.session.scalars(read.limit(TYPE_AHEAD_READ + 1)).unique())
-    if prefix is not None:
-        found.sort(key=attrgetter(prefix.key, "id"))
+    if resorted is not None:
+        found.sort(key=resorted)
     count = len(found)  # TYPE_AHEAD_READ + 1: more than it reads, "many"
     if count > TYPE_AHEAD_READ:
         found = found[:TYPE_AHEAD_READ]

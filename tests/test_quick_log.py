@@ -284,6 +284,26 @@ def test_among_equals_the_stakeholders_logged_with_lately_come_first(
     assert offered(client, "/stakeholders/lookup?q=alpha&engage=1")[0] == "CPE Alpha (06)"
 
 
+def test_past_fifty_contacts_the_ones_offered_are_in_scope_and_in_name_order(
+    client, login, make_stakeholder, make_contact
+):
+    """Past fifty matching contacts, the type-ahead ranks the first fifty its search index
+    finds (in name order, the first fifty « Gagnon » came after every A to F): those
+    shown are still the lead's, by last name then first name, with their stakeholder."""
+    ours = make_stakeholder("CPE Les Lucioles", region="06")
+    theirs = make_stakeholder("CPE Laval", region="13")
+    for n in reversed(range(60)):  # written in reverse: the ids' order is not the names'
+        make_contact(ours, first_name=f"Aline {n:02d}", last_name="Gagnon")
+    for n in range(20):
+        make_contact(theirs, first_name=f"Aline {n:02d}", last_name="Gagnon")
+    login("regional_lead", regions=["06"])
+    response = client.get("/contacts/lookup?q=gagnon").get_json()
+    labels = [result["label"] for result in response["results"]]
+    assert len(labels) == 10 and labels == sorted(labels)
+    assert all(re.fullmatch(r"Aline \d\d Gagnon \(CPE Les Lucioles\)", label) for label in labels)
+    assert response["count"] == 51
+
+
 def test_one_letter_filters_the_contacts_of_the_chosen_stakeholders(
     client, login, make_stakeholder, make_contact
 ):

@@ -3,7 +3,7 @@ type-ahead."""
 
 from flask import request
 from flask_login import login_required
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, load_only
 
 from app.contacts import bp
 from app.contacts.forms import ContactForm
@@ -35,13 +35,25 @@ def lookup():
     those of archived stakeholders too. The contacts of the stakeholders `?stakeholder=`
     names (those already chosen in the form) come first, and without `q` alone; then
     those whose name holds what was typed."""
-    stakeholder = contains_eager(Contact.stakeholder)
+    # Only what is shown, ranked and sorted: not the contact's and its stakeholder's wide
+    # columns, nor the stakeholder's region, sector and tags (a join each, and a query).
+    loads = (
+        load_only(
+            Contact.id,
+            Contact.first_name,
+            Contact.last_name,
+            Contact.name_key,
+            Contact.anonymized_at,
+            Contact.stakeholder_id,
+        ),
+        named_only(contains_eager(Contact.stakeholder)),
+    )
     chosen = {i for i in map(record_id, request.args.getlist("stakeholder")) if i is not None}
     first = (Contact.stakeholder_id.in_(chosen), lambda c: c.stakeholder_id in chosen)
     return type_ahead(
         ContactList,
         _picked,
-        stakeholder,
+        *loads,
         first=first if chosen else None,
         named=lambda contact: contact.full_name,
         archived=WITH_ARCHIVED,
