@@ -55,6 +55,7 @@ PAGES = [  # role, label, path
     ("regional_lead", "dashboard (regional lead)", "/"),
     ("board", "dashboard (board)", "/"),
     ("coordinator", "quick log type-ahead ?q=cen", "/stakeholders/lookup?q=cen&engage=1"),
+    ("coordinator", "its contacts' type-ahead ?q=tre", "/contacts/lookup?q=tre"),
     ("coordinator", "a stakeholder's page", "/stakeholders/1"),
     ("coordinator", "its interactions", "/interactions/?stakeholder=1"),
     ("coordinator", "follow-ups this week", "/interactions/?follow_up=week&mine=1"),
