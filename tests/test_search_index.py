@@ -85,3 +85,44 @@ def test_a_rare_word_is_looked_up_by_id_and_finds_the_same(sqlite_only, make_use
     assert "ix_stakeholder_archived_name" in common_plan
     assert rare == common and len(rare) == 2  # the archived one is left out either way
     assert listed_ids({"q": "hiboux", "archived": "1"})[0] == [archived.id]
+
+
+def listed_contacts(filters) -> tuple[list[str], str]:
+    """Return the names of the contact list's first page for `filters`, and SQLite's plan
+    of it."""
+    from models import Contact
+    from models.lists import ContactList
+
+    query = ContactList.parse(None, filters).select().limit(25)
+    compiled = query.compile(db.engine, compile_kwargs={"literal_binds": True})
+    plan = " | ".join(
+        row[3] for row in db.session.execute(db.text(f"EXPLAIN QUERY PLAN {compiled}"))
+    )
+    names = [c.full_name for c in db.session.scalars(query.with_only_columns(Contact))]
+    return names, plan
+
+
+def test_a_common_word_walks_the_contacts_in_name_order_and_finds_the_same(
+    sqlite_only, make_stakeholder, make_contact, monkeypatch
+):
+    """A word many contacts hold is checked along the index of their names (the first
+    page is soon full), a rare one looked up by id; all the words at once decide which:
+    « marie » and « tremblay » are common here, « marie tremblay » is not."""
+    import models.search.index
+    from models.cache import forget_everything
+
+    place = make_stakeholder("CPE Les Lucioles", region="06")
+    for first, last in [("Marie", "Tremblay"), ("Marie", "Gagnon"), ("Marie", "Roy"),
+                        ("Luc", "Tremblay"), ("Anne", "Tremblay"), ("Anne", "Côté")]:  # fmt: skip
+        make_contact(place, first_name=first, last_name=last)
+    rare, rare_plan = listed_contacts({"q": "marie"})
+    assert "ix_contact_name" not in rare_plan
+    monkeypatch.setattr(models.search.index, "FEW_MATCHES", 2)  # three Maries: common now
+    forget_everything()
+    common, common_plan = listed_contacts({"q": "marie"})
+    assert "ix_contact_name" in common_plan
+    assert rare == common == ["Marie Gagnon", "Marie Roy", "Marie Tremblay"]
+    both, both_plan = listed_contacts({"q": "marie tremblay"})
+    assert both == ["Marie Tremblay"] and "ix_contact_name" not in both_plan
+    # Sorted by another column, the matches are looked up whatever their number.
+    assert "ix_contact_name" not in listed_contacts({"q": "marie", "sort": "title"})[1]

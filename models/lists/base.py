@@ -129,12 +129,19 @@ def equals(column) -> Callable[[Any, Any], Any]:
     return lambda value, _listing: column == value
 
 
-def search(model, placeholder) -> Field:
-    """Return the search box of a list of `model`: folded, every word (`models.search`)."""
+def search(model, placeholder, walked: Callable[[Any], bool] | None = None) -> Field:
+    """Return the search box of a list of `model`: folded, every word (`models.search`).
+    `walked(listing)`: whether the view is read in the order of an index, along which a
+    common word is best checked (`models.search.matches`)."""
     return Field(
         "q",
         _l("Search"),
-        lambda q, listing: matches(model, q, each_row=listing.few_rows),
+        lambda q, listing: matches(
+            model,
+            q,
+            each_row=listing.few_rows,
+            walked=walked is not None and not listing.few_rows and walked(listing),
+        ),
         "text",
         placeholder=placeholder,
     )

@@ -32,7 +32,8 @@ class ContactList(ListQuery):
     id_column = C.id
     depends_on = ("contact", "stakeholder", "import_batch", "change_batch")
     fields = (
-        search(C, _l("Name, email, phone, stakeholder")),
+        # In name order (the first page, the type-ahead), the index of names is walked.
+        search(C, _l("Name, email, phone, stakeholder"), walked=lambda view: view.sort == "name"),
         region(C.stakeholder.has),
         mrc(C.stakeholder.has),
         Field(
