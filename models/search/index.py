@@ -110,14 +110,18 @@ def matches(model, q: str | None, each_row: bool = False, walked: bool = False):
         conditions.append(_not_leading(model.id).in_(_fts_matches(model, indexed)))
     elif indexed:
         conditions.append(model.id.in_(_fts_matches(model, indexed)))
-    for word in words:
-        if word in indexed:
-            continue
-        pattern = f"%{_escape_like(word)}%"
-        if each_row:  # written into the statement, as `app.lists.starts_with` says why
-            pattern = literal(pattern, model.search_text.type, literal_execute=True)
-        conditions.append(model.search_text.like(pattern, escape="\\"))
+    conditions += [_holds_text(model, word, each_row) for word in words if word not in indexed]
     return and_(*conditions)
+
+
+def _holds_text(model, word: str, literally: bool = False):
+    """Return the condition that the search text of a `model` record holds `word`, read
+    in the row (LIKE); `literally`: the pattern written into the statement, as
+    `app.lists.starts_with` says why."""
+    pattern = f"%{_escape_like(word)}%"
+    if literally:
+        pattern = literal(pattern, model.search_text.type, literal_execute=True)
+    return model.search_text.like(pattern, escape="\\")
 
 
 def found_first(query, model, q: str | None):
@@ -140,9 +144,8 @@ def found_first(query, model, q: str | None):
     fts = SEARCHABLE[model][0]
     index = table(fts, column("rowid"))
     query = query.join(index, index.c.rowid == model.id).where(_holds(fts, indexed))
-    for word in words:  # a word under three letters is not in the trigram index
-        if len(word) < 3:
-            query = query.where(model.search_text.like(f"%{_escape_like(word)}%", escape="\\"))
+    # A word under three letters is not in the trigram index.
+    query = query.where(*(_holds_text(model, word) for word in words if word not in indexed))
     return query.order_by(index.c.rowid)
 
 
