@@ -16,6 +16,15 @@ def offered(client, url: str) -> list[str]:
     return [r["label"] for r in response.get_json()["results"]]
 
 
+def lead_of_06_looks_up(client, login, url: str) -> tuple[list[str], dict]:
+    """Sign in a lead of region 06 (what was made is committed first) and return the
+    labels a type-ahead offers them, and its whole answer."""
+    db.session.commit()
+    login("regional_lead", regions=["06"])
+    response = client.get(url).get_json()
+    return [result["label"] for result in response["results"]], response
+
+
 def test_a_lead_is_offered_only_the_stakeholders_they_may_log_for(client, login, make_stakeholder):
     make_stakeholder("CPE Montréal-Nord", region="06")
     make_stakeholder("CPE Laval", region="13")
@@ -255,10 +264,7 @@ def test_names_read_through_their_index_still_hold_what_was_typed_and_are_in_sco
     make_stakeholder("Zo Olympe", region="06")
     make_stakeholder("Zoo de Québec", region="03")
     make_stakeholder("Zoo fermé", region="06").archived = True
-    db.session.commit()
-    login("regional_lead", regions=["06"])
-    response = client.get("/stakeholders/lookup?q=zoo&engage=1").get_json()
-    labels = [result["label"] for result in response["results"]]
+    labels, response = lead_of_06_looks_up(client, login, "/stakeholders/lookup?q=zoo&engage=1")
     assert labels[0] == "Zoo de Granby (06)"
     assert not {"Zo Olympe (06)", "Zoo de Québec (03)", "Zoo fermé (06)"} & set(labels)
     assert response["count"] == 51 and len(labels) == 10
@@ -296,9 +302,7 @@ def test_past_fifty_contacts_the_ones_offered_are_in_scope_and_in_name_order(
         make_contact(ours, first_name=f"Aline {n:02d}", last_name="Gagnon")
     for n in range(20):
         make_contact(theirs, first_name=f"Aline {n:02d}", last_name="Gagnon")
-    login("regional_lead", regions=["06"])
-    response = client.get("/contacts/lookup?q=gagnon").get_json()
-    labels = [result["label"] for result in response["results"]]
+    labels, response = lead_of_06_looks_up(client, login, "/contacts/lookup?q=gagnon")
     assert len(labels) == 10 and labels == sorted(labels)
     assert all(re.fullmatch(r"Aline \d\d Gagnon \(CPE Les Lucioles\)", label) for label in labels)
     assert response["count"] == 51
@@ -350,10 +354,8 @@ def test_past_fifty_matches_the_names_offered_are_in_scope_and_in_name_order(
         make_stakeholder(f"Maison du centre {n:02d} de Laval", region="13")
     make_stakeholder("Centre Alpha", region="06")
     make_stakeholder("Centre Abénakis", region="06").archived = True
-    db.session.commit()
-    login("regional_lead", regions=["06"])
-    response = client.get("/stakeholders/lookup?q=centre&engage=1").get_json()
-    labels = [result["label"] for result in response["results"]]
+    url = "/stakeholders/lookup?q=centre&engage=1"
+    labels, response = lead_of_06_looks_up(client, login, url)
     assert labels[0] == "Centre Alpha (06)"
     assert len(labels) == 10 and labels[1:] == sorted(labels[1:])
     assert all(re.fullmatch(r"Maison du centre \d\d \(06\)", label) for label in labels[1:])
