@@ -19,6 +19,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy.sql.expression import Grouping, UnaryExpression
+from sqlalchemy.sql.operators import custom_op
 from sqlalchemy.types import NullType
 
 NAMING_CONVENTION = {
@@ -53,6 +55,13 @@ def among(column, values):
     if db.engine.dialect.name == "postgresql":
         return column == any_(bindparam(None, values, type_=ARRAY(value_type(column))))
     return column.in_(values)
+
+
+def not_leading(expression):
+    """Return `expression` written `+(…)`, which SQLite's planner never serves from an
+    index: the condition it takes part in is then checked on the rows another index gives
+    (in the list's order), not used to find them. PostgreSQL reads it as the expression."""
+    return UnaryExpression(Grouping(expression), operator=custom_op("+"), type_=expression.type)
 
 
 def value_type(column):

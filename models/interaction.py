@@ -16,10 +16,8 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
-from sqlalchemy.sql.expression import Grouping, UnaryExpression
-from sqlalchemy.sql.operators import custom_op
 
-from models.base import Tracked, among, db, search_pending_index
+from models.base import Tracked, among, db, not_leading, search_pending_index
 from models.contact import Contact
 from models.reference import Measure
 from models.stakeholder import Stakeholder
@@ -137,7 +135,7 @@ def involving_any(condition):
     if db.session.scalar(select(func.count()).select_from(meeting.subquery())) <= FEW_STAKEHOLDERS:
         return Interaction.id.in_(links.where(condition))
     if db.session.get_bind().dialect.name == "sqlite":
-        condition = UnaryExpression(Grouping(condition), operator=custom_op("+"), type_=Boolean())
+        condition = not_leading(condition)
     return exists(links.where(link.interaction_id == Interaction.id, condition))
 
 

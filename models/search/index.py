@@ -15,11 +15,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.sql.expression import UnaryExpression
-from sqlalchemy.sql.operators import custom_op
 
 from models.audit import AuditEvent
-from models.base import db
+from models.base import db, not_leading
 from models.cache import remembered
 from models.contact import Contact
 from models.interaction import Interaction
@@ -102,16 +100,21 @@ def matches(model, q: str | None, each_row: bool = False, walked: bool = False):
     sqlite = db.engine.dialect.name == "sqlite"
     # Trigrams index the words of three letters and more, all looked up at once (FTS5
     # intersects their matches: « marie tremblay » is a few contacts, not all the Maries).
-    indexed = [word for word in words if len(word) >= 3] if sqlite else []
+    indexed = _trigram_words(words) if sqlite else []
     conditions = []
     if indexed and each_row:
         conditions.append(_fts_has(model, indexed))
     elif indexed and walked and not is_rare_search(q, model):
-        conditions.append(_not_leading(model.id).in_(_fts_matches(model, indexed)))
+        conditions.append(not_leading(model.id).in_(_fts_matches(model, indexed)))
     elif indexed:
         conditions.append(model.id.in_(_fts_matches(model, indexed)))
     conditions += [_holds_text(model, word, each_row) for word in words if word not in indexed]
     return and_(*conditions)
+
+
+def _trigram_words(words: list[str]) -> list[str]:
+    """Return the words a trigram index holds: those of three letters and more."""
+    return [word for word in words if len(word) >= 3]
 
 
 def _holds_text(model, word: str, literally: bool = False):
@@ -136,7 +139,7 @@ def found_first(query, model, q: str | None):
     the primary key is walked with the patterns written into the statement, planned for
     them (0.2 ms; a rare word goes through the trigram index)."""
     words = fold(q).split()
-    indexed = [word for word in words if len(word) >= 3]
+    indexed = _trigram_words(words)
     if not indexed:
         return None
     if db.engine.dialect.name != "sqlite":
@@ -207,7 +210,7 @@ def is_rare_search(q: str | None, model=Stakeholder) -> bool:
     Contact) hold every word of `q` of three letters or more (none: False). The count,
     up to that, is remembered until they change: « marie » and « tremblay » are each
     common among contacts, « marie tremblay » is rare."""
-    words = sorted({w for w in fold(q).split() if len(w) >= 3})
+    words = sorted(set(_trigram_words(fold(q).split())))
     if db.engine.dialect.name != "sqlite" or not words:
         return False
     key, count = " ".join(words), _counter(model, words)
@@ -220,12 +223,6 @@ def _counter(model, words: list[str]):
     FEW_MATCHES + 1."""
     statement = _fts_matches(model, words).limit(FEW_MATCHES + 1)
     return lambda: len(db.session.scalars(statement).all())
-
-
-def _not_leading(column):
-    """Return `column` as SQLite's planner may not look rows up by (`+column`): its
-    condition is then checked on the rows another index gives in order."""
-    return UnaryExpression(column, operator=custom_op("+"), type_=column.type)
 
 
 # Writing -----------------------------------------------------------------------------------
