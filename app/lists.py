@@ -156,7 +156,7 @@ def type_ahead_status(count: int, shown: int) -> str:
             "More than %(num)s results: type a few more letters.",
             num=format_number(TYPE_AHEAD_READ),
         )
-    status = ngettext("%(num)d result", "%(num)d results", count)
+    status = ngettext("%(count)s result", "%(count)s results", count, count=format_number(count))
     if count > shown:
         status += " " + _("(the first %(shown)s shown)", shown=shown)
     return status

@@ -4,7 +4,7 @@ and a message that says when to try again."""
 import math
 
 from flask import flash, render_template
-from flask_babel import ngettext
+from flask_babel import format_number, ngettext
 
 
 def too_many(wait: int, template: str, failures: bool = True, **context):
@@ -15,15 +15,17 @@ def too_many(wait: int, template: str, failures: bool = True, **context):
     minutes = max(1, math.ceil(wait / 60))
     if failures:
         message = ngettext(
-            "Too many failed attempts. Try again in %(num)d minute.",
-            "Too many failed attempts. Try again in %(num)d minutes.",
+            "Too many failed attempts. Try again in %(count)s minute.",
+            "Too many failed attempts. Try again in %(count)s minutes.",
             minutes,
+            count=format_number(minutes),
         )
     else:
         message = ngettext(
-            "Too many requests from your connection. Try again in %(num)d minute.",
-            "Too many requests from your connection. Try again in %(num)d minutes.",
+            "Too many requests from your connection. Try again in %(count)s minute.",
+            "Too many requests from your connection. Try again in %(count)s minutes.",
             minutes,
+            count=format_number(minutes),
         )
     flash(message, "danger")
     return render_template(template, **context), 429

@@ -236,3 +236,15 @@ def test_a_record_is_no_duplicate_of_itself(client, login, make_stakeholder):
     page = client.post(url, follow_redirects=True).get_data(as_text=True)
     assert "Une fiche ne peut pas être le doublon d’elle-même." in page
     assert db.session.scalar(select(NotDuplicate)) is None
+
+
+def test_the_cli_writes_the_count_of_pairs_as_french_writes_numbers(app):
+    from flask_babel import force_locale
+
+    from app.cli.duplicates import _lines
+    from models.duplicate_finder import Pair
+
+    pairs = [Pair(a=i, b=i + 1, score=90, reasons=[]) for i in range(1, 1235)]
+    with force_locale("fr"):
+        last = list(_lines("stakeholders", None, pairs, "fr"))[-1]
+    assert last == "1\u202f234 paires"  # not « 1234 paires »

@@ -163,7 +163,7 @@ def test_messages_follow_force_locale_and_the_next_request(app):
     from flask_babel import force_locale
     from flask_babel import gettext as _
 
-    page = "{{ _('Search') }} {{ ngettext('%(num)d result', '%(num)d results', 2) }}"
+    page = "{{ _('Search') }} {{ ngettext('%(count)s result', '%(count)s results', 2, count=2) }}"
     # Each in an app context of its own, as a served request is (the fixture's would
     # keep Flask-Babel's locale from one to the next).
     with app.app_context(), app.test_request_context("/?lang=fr"):

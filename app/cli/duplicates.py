@@ -3,7 +3,7 @@
 import json
 
 import click
-from flask_babel import force_locale, ngettext
+from flask_babel import force_locale, format_number, ngettext
 
 from app.cli.common import user_by_email
 from app.cli.options import as_user_option, lang_option
@@ -57,4 +57,4 @@ def _lines(kind: str, user, pairs, lang: str):
         one, other = (f"{names.get(i)} (ID {i})" for i in (pair.a, pair.b))
         yield f"{pair.score:3d}  {one}  ↔  {other}"
         yield "     " + " · ".join(reason_words(reason, labels) for reason in pair.reasons)
-    yield ngettext("%(num)d pair", "%(num)d pairs", len(pairs))
+    yield ngettext("%(count)s pair", "%(count)s pairs", len(pairs), count=format_number(len(pairs)))

@@ -1,8 +1,8 @@
 """Views of the review queue ("Courriels à classer") and of the mailbox's readings."""
 
 from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -142,23 +142,26 @@ def said(done) -> str:
     count, address = done.messages, row.address
     if row.status == "discarded":
         return ngettext(
-            "%(address)s discarded (%(num)s message). You can put it back below.",
-            "%(address)s discarded (%(num)s messages). You can put it back below.",
+            "%(address)s discarded (%(count)s message). You can put it back below.",
+            "%(address)s discarded (%(count)s messages). You can put it back below.",
             count,
+            count=format_number(count),
             address=address,
         )
     if row.status == "pending":
         return ngettext(
-            "%(address)s is back in the queue (%(num)s message).",
-            "%(address)s is back in the queue (%(num)s messages).",
+            "%(address)s is back in the queue (%(count)s message).",
+            "%(address)s is back in the queue (%(count)s messages).",
             count,
+            count=format_number(count),
             address=address,
         )
     name = done.contact.full_name
     text = ngettext(
-        "%(address)s attached to %(name)s: %(num)s message logged with them.",
-        "%(address)s attached to %(name)s: %(num)s messages logged with them.",
+        "%(address)s attached to %(name)s: %(count)s message logged with them.",
+        "%(address)s attached to %(name)s: %(count)s messages logged with them.",
         count,
+        count=format_number(count),
         address=address,
         name=name,
     )

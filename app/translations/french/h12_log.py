@@ -18,7 +18,7 @@ FR = {
     "+1 month": "+1 mois",
     "Back to %(name)s": "Retour à %(name)s",
     "Remove %(name)s": "Retirer %(name)s",
-    "%(num)d result": ("%(num)d résultat", "%(num)d résultats"),
+    "%(count)s result": ("%(count)s résultat", "%(count)s résultats"),
     "(the first %(shown)s shown)": "(les %(shown)s premiers affichés)",
     "You cannot log an interaction for “%(name)s”: %(why)s": (
         f"Vous ne pouvez pas consigner d’interaction pour «{NB}%(name)s{NB}»{NB}: %(why)s"

@@ -5,9 +5,9 @@ FR = {
     "Has as member": "A pour membre",
     "Declared ties": "Liens déclarés",
     "The end of the period comes before its start.": "La fin de la période précède son début.",
-    "%(num)d tie outside your territory": (
-        "%(num)d lien hors de votre territoire",
-        "%(num)d liens hors de votre territoire",
+    "%(num)s tie outside your territory": (
+        "%(num)s lien hors de votre territoire",
+        "%(num)s liens hors de votre territoire",
     ),
     "Network map: the stakeholders of the report and their ties, coloured by sector. The full map lists the most connected.": "Carte du réseau : les acteurs du rapport et leurs liens, colorés par secteur. La carte complète énumère les plus liés.",
     "Funded by": "Financé par",

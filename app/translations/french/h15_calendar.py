@@ -45,12 +45,12 @@ FR = {
     # The weekly digest's email.
     "Your follow-ups for the week of %(day)s": "Vos suivis de la semaine du %(day)s",
     "Hello %(name)s,": "Bonjour %(name)s,",
-    "%(num)d overdue follow-up": ("%(num)d suivi en retard", "%(num)d suivis en retard"),
-    "%(num)d follow-up due by %(day)s": (
-        "%(num)d suivi à faire d’ici le %(day)s",
-        "%(num)d suivis à faire d’ici le %(day)s",
+    "%(num)s overdue follow-up": ("%(num)s suivi en retard", "%(num)s suivis en retard"),
+    "%(num)s follow-up due by %(day)s": (
+        "%(num)s suivi à faire d’ici le %(day)s",
+        "%(num)s suivis à faire d’ici le %(day)s",
     ),
-    "And %(num)d more.": ("Et %(num)d autre.", "Et %(num)d autres."),
+    "And %(num)s more.": ("Et %(num)s autre.", "Et %(num)s autres."),
     "All your follow-ups: %(link)s": "Tous vos suivis\u00a0: %(link)s",
     "All your follow-ups in Maillage": "Tous vos suivis dans Maillage",
     "You receive this digest because you asked for it in Maillage.": "Vous recevez ce résumé parce que vous l’avez demandé dans Maillage.",

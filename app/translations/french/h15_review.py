@@ -9,17 +9,17 @@ FR = {
     "Emails to classify": "Courriels à classer",
     "Attach": "Rattacher",
     "Create the contact and attach the address": "Créer le contact et lui rattacher l’adresse",
-    "%(address)s discarded (%(num)s message). You can put it back below.": (
-        "%(address)s écartée (%(num)s courriel). Vous pouvez la remettre à classer plus bas.",
-        "%(address)s écartée (%(num)s courriels). Vous pouvez la remettre à classer plus bas.",
+    "%(address)s discarded (%(count)s message). You can put it back below.": (
+        "%(address)s écartée (%(count)s courriel). Vous pouvez la remettre à classer plus bas.",
+        "%(address)s écartée (%(count)s courriels). Vous pouvez la remettre à classer plus bas.",
     ),
-    "%(address)s is back in the queue (%(num)s message).": (
-        "%(address)s est de nouveau à classer (%(num)s courriel).",
-        "%(address)s est de nouveau à classer (%(num)s courriels).",
+    "%(address)s is back in the queue (%(count)s message).": (
+        "%(address)s est de nouveau à classer (%(count)s courriel).",
+        "%(address)s est de nouveau à classer (%(count)s courriels).",
     ),
-    "%(address)s attached to %(name)s: %(num)s message logged with them.": (
-        f"%(address)s rattachée à %(name)s{N}: %(num)s courriel consigné avec cette personne.",
-        f"%(address)s rattachée à %(name)s{N}: %(num)s courriels consignés avec cette personne.",
+    "%(address)s attached to %(name)s: %(count)s message logged with them.": (
+        f"%(address)s rattachée à %(name)s{N}: %(count)s courriel consigné avec cette personne.",
+        f"%(address)s rattachée à %(name)s{N}: %(count)s courriels consignés avec cette personne.",
     ),
     "The address is now their email: the next messages that name it will be logged without you.": f"L’adresse est désormais son courriel{N}: les prochains messages qui la nomment seront consignés sans vous.",
     "Only a coordinator can make it their email: until then, their next messages will wait here.": f"Seule la coordination peut en faire son courriel{N}: d’ici là, ses prochains messages attendront ici.",

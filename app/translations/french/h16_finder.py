@@ -2,7 +2,7 @@
 "not a duplicate" and `maillage duplicates`."""
 
 FR = {
-    "%(num)d pair": ("%(num)d paire", "%(num)d paires"),
+    "%(count)s pair": ("%(count)s paire", "%(count)s paires"),
     "“%(one)s” and “%(other)s” are marked as two records: the pair is no longer proposed.": "« %(one)s » et « %(other)s » sont marqués comme deux fiches distinctes : la paire n’est plus proposée.",
     "Similar names (%(percent)s)": "Noms semblables (%(percent)s)",
     "Same region: %(region)s": "Même région : %(region)s",
