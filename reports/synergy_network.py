@@ -56,6 +56,8 @@ SEED = 2026
 PROVINCE_GRAPH_UP_TO = 50_000
 PER_REGION = "per_region"
 STREAM_BATCH = 10_000
+# Bit sets of more indexes than this are built by NumPy (`_mask`).
+MASKED_IN_PYTHON_UP_TO = 16
 
 
 def counted_people(scoped) -> "People":
@@ -360,9 +362,20 @@ class _TieSets:
 
 
 def _mask(indexes, low: int = 0) -> int:
-    """Return the bit set of `indexes` (distinct), bit 0 being `low` (through `map`: no
-    Python frame per bit)."""
-    return sum(map((1).__lshift__, map(sub, indexes, repeat(low))))
+    """Return the bit set of `indexes` (distinct), bit 0 being `low`.
+
+    A few indexes (most hubs: a meeting's participants) are added up as integers through
+    `map`. More are set in an array of bytes by NumPy: adding up integers of thousands of
+    bits, one new integer per index, took a sector's or a level's bit set over 100,000
+    stakeholders 27 to 177 ms, and about a tenth of the report's time in all."""
+    if len(indexes) <= MASKED_IN_PYTHON_UP_TO:
+        return sum(map((1).__lshift__, map(sub, indexes, repeat(low))))
+    import numpy as np  # here: a web worker that draws no report need not load it
+
+    offsets = np.fromiter(indexes, dtype=np.int64, count=len(indexes)) - low
+    flags = np.zeros(int(offsets.max()) + 1, dtype=np.uint8)
+    flags[offsets] = 1
+    return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
 
 
 def _sets(values: list) -> dict[str, int]:

@@ -488,3 +488,19 @@ def test_a_large_provinces_communities_and_reach_are_its_regions(province, monke
     assert reach(whole) == [("A – CPE", 2), ("B – CLSC", 2), ("C – École", 2)]
     # The other measures stay the province's own: one island through N.
     assert measures(whole)["components"] == 1 and measures(whole)["average_degree"] == 2.5714
+
+
+@pytest.mark.parametrize("count", [0, 2, 16, 17, 5_000])
+def test_a_bit_set_holds_exactly_its_indexes_however_many(count):
+    """Large bit sets (a sector over the province) are built another way than a meeting's
+    few participants: both hold each index's bit, counted from `low`, and no other."""
+    from random import Random
+
+    from reports.synergy_network import _mask
+
+    low = 1_000
+    indexes = Random(count).sample(range(low, low + 40_000), count)
+    bits = _mask(indexes, low)
+    assert bits.bit_count() == count
+    assert all(bits >> (i - low) & 1 for i in indexes)
+    assert bits == sum(1 << (i - low) for i in indexes)
