@@ -275,7 +275,7 @@ def main() -> int:
     """Run every measurement, print the table, return 1 when a target is missed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=50_000)
-    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--one")
     parser.add_argument("--work", type=Path)
     parser.add_argument("--db")

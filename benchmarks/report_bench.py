@@ -160,7 +160,7 @@ def main() -> int:
     """Build (or reuse) the databases, run the rounds, print the table; 1 if a target fails."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--case", choices=(*CASES, "both"), default="both")
-    parser.add_argument("--repeat", type=int, default=2, help="Keep the best of N runs each.")
+    parser.add_argument("--repeat", type=int, default=3, help="Keep the best of N runs each.")
     parser.add_argument(
         "--database-url", help="Reuse this database, built before (with --case spec or province)."
     )
