@@ -490,17 +490,24 @@ def test_a_large_provinces_communities_and_reach_are_its_regions(province, monke
     assert measures(whole)["components"] == 1 and measures(whole)["average_degree"] == 2.5714
 
 
-@pytest.mark.parametrize("count", [0, 2, 16, 17, 5_000])
-def test_a_bit_set_holds_exactly_its_indexes_however_many(count):
-    """Large bit sets (a sector over the province) are built another way than a meeting's
-    few participants: both hold each index's bit, counted from `low`, and no other."""
-    from random import Random
-
-    from reports.synergy_network import _mask
-
-    low = 1_000
-    indexes = Random(count).sample(range(low, low + 40_000), count)
-    bits = _mask(indexes, low)
-    assert bits.bit_count() == count
-    assert all(bits >> (i - low) & 1 for i in indexes)
-    assert bits == sum(1 << (i - low) for i in indexes)
+def test_a_large_commitment_group_ties_everyone_across_sectors_and_levels(
+    make_stakeholder, make_commitment
+):
+    """Twenty stakeholders of Capitale-Nationale committed to the same measure (more than
+    the few a meeting holds: their bit sets are built another way): each is tied to the
+    nineteen others, across sectors and levels as their sectors and levels differ."""
+    for i in range(20):
+        sector, level = ("childcare", "health")[i % 2], ("local", "regional")[i < 5]
+        stakeholder = make_stakeholder(f"Organisme {i:02d}", "03", level=level, sector=sector)
+        make_commitment(stakeholder, "ece_access", "committed", committed_on=date(2026, 2, 1))
+    report = compute_synergy(None, SynergyFilters(), today=TODAY)
+    quebec = report.collaboration["03"]
+    # 20·19/2 ties; 10 childcare × 10 health across sectors; 5 regional × 15 local across levels.
+    assert (quebec["stakeholders"], quebec["ties"], quebec["density"]) == (20, 190, 1.0)
+    assert (quebec["cross_sector_ties"], quebec["cross_level_ties"]) == (100, 75)
+    assert measures(report.network["03"]) == {
+        "components": 1,
+        "isolates": 0,
+        "average_degree": 19.0,
+        "degree_centralization": 0.0,
+    }
