@@ -3,13 +3,13 @@
 import io
 import shutil
 import tempfile
-from datetime import date
 from pathlib import Path
 
 from flask import g, send_file
 from flask_babel import lazy_pgettext
 
 from app.extensions import db
+from models import clock
 from models.lists import ListQuery
 from reports.exports import export_list
 
@@ -40,7 +40,7 @@ def download_name(what: str, fmt: str, *details) -> str:
     """Return the name of the download of `what` made today, in the user's language:
     its words, any `details` (a record's id), the date (ISO: it sorts), the format."""
     words = [str(FILE_NAMES[what]), *(str(detail) for detail in details)]
-    return "-".join([*words, date.today().isoformat()]) + f".{fmt}"
+    return "-".join([*words, clock.today().isoformat()]) + f".{fmt}"
 
 
 def send_export(listing: ListQuery, fmt: str):

@@ -26,7 +26,7 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -193,14 +193,14 @@ def check_saved(app) -> None:
     """The last interaction is the meeting as logged."""
     from sqlalchemy import select
 
-    from models import Interaction, db
+    from models import Interaction, clock, db
 
     with app.app_context():
         saved = db.session.scalar(select(Interaction).order_by(Interaction.id.desc()).limit(1))
         assert sorted(s.name for s in saved.stakeholders) == sorted(SEEN)
         assert sorted(c.full_name for c in saved.contacts) == ["Yves Tremblay", "Émilie Gagné"]
         assert sorted(m.code for m in saved.measures) == ["financial_support", "housing"]
-        assert saved.follow_up_on == date.today() + timedelta(days=14)
+        assert saved.follow_up_on == clock.today() + timedelta(days=14)
 
 
 def main() -> int:

@@ -32,13 +32,14 @@ import functools
 import threading
 import time
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, NamedTuple
 
 from cachetools import LRUCache
 from sqlalchemy import event, func, literal_column, select, text
 from sqlalchemy.orm import Session
 
+from models import clock
 from models.audit import AuditEvent
 from models.base import db
 
@@ -175,7 +176,7 @@ def remembered(
     unflushed = db.session.new or db.session.dirty or db.session.deleted
     if slot in this_transaction and not unflushed:
         return this_transaction[slot]
-    version = (last_change(depends_on), date.today())
+    version = (last_change(depends_on), clock.today())
     writing = _latest_events(frozenset()).writing  # read with it, in the same statement
     memory = _big_memory if big else _memory
     now = time.monotonic()

@@ -46,3 +46,10 @@ def local_now() -> datetime:
     """Return the time now in the coalition's zone (the worker's jobs use it: a Monday
     morning, a message's day, are the coalition's, not the server's)."""
     return datetime.now(zone())
+
+
+def today() -> date:
+    """Return today in the coalition's zone, not the server's: a call logged at 21:00 in
+    Montréal, on a server set to UTC, is dated that evening's day; follow-ups fall due, and
+    contacts go dormant, on the coalition's days."""
+    return local_now().date()

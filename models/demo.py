@@ -14,12 +14,13 @@ from bisect import bisect
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from functools import cache, lru_cache
 from itertools import accumulate
 
 from sqlalchemy import Date, DateTime, select
 
+from models import clock
 from models import demo_names as names
 from models.base import db, utcnow
 from models.bulk import BulkWriter, vacuum_analyze
@@ -195,7 +196,7 @@ def _demo_mail(users: dict[str, User]) -> None:
         if db.session.scalar(select(MaildropMessage.id).filter_by(message_key=digest)):
             continue
         interaction, known = logged if days is None and logged else (None, None)
-        on = interaction.occurred_on if interaction else date.today() - timedelta(days=days or 9)
+        on = interaction.occurred_on if interaction else clock.today() - timedelta(days=days or 9)
         db.session.add(
             MaildropMessage(
                 message_key=digest, user=user, subject=subject, excerpt=excerpt,
@@ -256,7 +257,7 @@ class _Builder:
 
     def __init__(self, rng: random.Random, users: dict[str, User]) -> None:
         self.rng, self.writer = rng, BulkWriter()
-        dialect, today = self.writer.connection.dialect, date.today()
+        dialect, today = self.writer.connection.dialect, clock.today()
         to_date = Date().dialect_impl(dialect).bind_processor(dialect) or (lambda v: v)
         to_time = DateTime().dialect_impl(dialect).bind_processor(dialect) or (lambda v: v)
         dates = {n: today - timedelta(days=n) for n in range(-HORIZON, HORIZON)}

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import Select, and_, select
 
+from models import clock
 from models.interaction import Interaction, interaction_stakeholder
 from models.stakeholder import Stakeholder
 
@@ -30,5 +31,5 @@ def is_dormant(today: date | None = None, *, of_all: bool = False):
     for a query that reads every stakeholder (`Stakeholder.current_of_all`)."""
     return and_(
         Stakeholder.current_of_all() if of_all else Stakeholder.archived.is_(False),
-        Stakeholder.id.not_in(recently_met(today or date.today())),
+        Stakeholder.id.not_in(recently_met(today or clock.today())),
     )

@@ -17,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from models import clock
 from models.base import Tracked, among, db, not_leading, search_pending_index
 from models.contact import Contact
 from models.reference import Measure
@@ -158,7 +159,7 @@ def logged_with_lately(user_id: int | None, stakeholder_ids: list[int]) -> set[i
     ).all()
     if not pairs:
         return set()
-    since = date.today() - timedelta(days=LATELY_DAYS)
+    since = clock.today() - timedelta(days=LATELY_DAYS)
     theirs = set(
         db.session.scalars(
             select(Interaction.id).where(

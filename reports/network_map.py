@@ -34,7 +34,7 @@ from datetime import date
 import networkx as nx
 from sqlalchemy import func, select
 
-from models import Relationship, User, Vocabulary, db, interaction_stakeholder
+from models import Relationship, User, Vocabulary, clock, db, interaction_stakeholder
 from models.audit import record
 from models.cache import remembered
 from models.scoping import visible_scope
@@ -127,7 +127,7 @@ def compute_network_map(
     index = {row.id: i for i, row in enumerate(people)}
     commitments, interactions = _groups(index, people, active, joint)
     rank = _intensity_ranks()
-    declared = _declared(scoped, index, today or date.today(), rank)
+    declared = _declared(scoped, index, today or clock.today(), rank)
     degree = _degrees(len(people), [*commitments, *interactions], declared)
     tied = [i for i, d in enumerate(degree) if d]
     tied.sort(key=lambda i: (-degree[i], people[i].name, people[i].id))

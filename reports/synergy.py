@@ -41,7 +41,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, distinct, func, or_, select
 
-from models import Commitment, Interaction, Stakeholder, User, db, interaction_stakeholder
+from models import Commitment, Interaction, Stakeholder, User, clock, db, interaction_stakeholder
 from models.audit import record
 from models.bulk import collector_paused
 from models.dormant import is_dormant
@@ -151,7 +151,7 @@ def compute_synergy(
 ) -> SynergyReport:
     """Compute the synergy report of `user`'s scope (None: everything) under `filters`."""
     with collector_paused():  # a quarter of the time went to the collector's passes
-        return _compute(user, filters or SynergyFilters(), today or date.today())
+        return _compute(user, filters or SynergyFilters(), today or clock.today())
 
 
 def _compute(user: User | None, filters: SynergyFilters, today: date) -> SynergyReport:
@@ -550,7 +550,7 @@ def tie_selects(user: User | None, filters: SynergyFilters):
     """Return the counted stakeholders and the selects of the active commitments and of the
     joint interactions that tie them, as the report's collaboration counts them (the network
     map, `reports.network_map`, draws that same graph)."""
-    scope = SynergyReport(filters, date.today(), [], _measures(filters), [])
+    scope = SynergyReport(filters, clock.today(), [], _measures(filters), [])
     scoped = _Counted(user, filters)
     joint = _joint_interactions(scope, scoped, filters).with_only_columns(
         interaction_stakeholder.c.interaction_id,

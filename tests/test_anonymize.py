@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from importers.pipeline import analyse, run_import
-from models import AuditEvent, ConsentEvent, Contact, Interaction, db, interaction_contact
+from models import AuditEvent, ConsentEvent, Contact, Interaction, clock, db, interaction_contact
 from models.consent import PendingSubscription
 from models.operations import PermissionDenied, create_contact, update_contact
 from models.operations.consent import record_consent
@@ -54,7 +54,7 @@ def test_personal_fields_are_erased_and_the_row_kept(app, noemie):
     assert NAME[0] not in contact.first_name + contact.last_name
     assert NAME[1] not in contact.first_name + contact.last_name
     assert contact.full_name == f"Contact anonymisé nº {contact.id}"
-    assert contact.newsletter_consent == "none" and contact.consent_withdrawn_on == date.today()
+    assert contact.newsletter_consent == "none" and contact.consent_withdrawn_on == clock.today()
     assert contact.anonymized_at is not None
     assert contact.stakeholder_id == noemie["stakeholder"].id
 
@@ -74,7 +74,7 @@ def test_consent_history_keeps_dates_but_not_wording_or_source(app, noemie):
     events = db.session.scalars(select(ConsentEvent).order_by(ConsentEvent.id)).all()
     assert [(e.kind, e.on) for e in events] == [
         ("express", date(2025, 1, 10)),
-        ("withdrawn", date.today()),
+        ("withdrawn", clock.today()),
     ]
     assert all(e.wording == "" and e.source == "" for e in events)
     assert db.session.scalar(select(func.count(PendingSubscription.id))) == 0
@@ -222,7 +222,7 @@ def test_cli_anonymize_asks_unless_yes(app, runner, noemie):
 def test_the_newsletter_list_drops_the_person(app, noemie):
     from models.consent import valid_newsletter_contacts
 
-    listed = valid_newsletter_contacts(date.today()).with_only_columns(Contact.id)
+    listed = valid_newsletter_contacts(clock.today()).with_only_columns(Contact.id)
     assert list(db.session.scalars(listed)) == [noemie["contact"].id]
     anonymize(noemie)
     assert list(db.session.scalars(listed)) == []

@@ -17,6 +17,7 @@ from models import (
     Contact,
     Interaction,
     Stakeholder,
+    clock,
     db,
 )
 from models.change_batch import ChangeBatch
@@ -275,12 +276,12 @@ def test_a_consent_withdrawal_is_honoured_and_never_undone(
     done = apply(client, "contacts", action="withdraw_consent", ids=[one.id])
     assert "Ne peut pas être annulée" in text(done)
     assert f"/bulk/{last_batch().id}/undo" not in done.get_data(as_text=True)  # no button
-    assert fresh(Contact, one.id).consent_withdrawn_on == date.today()
+    assert fresh(Contact, one.id).consent_withdrawn_on == clock.today()
     events = select(ConsentEvent.kind).where(ConsentEvent.contact_id == one.id)
     assert list(db.session.scalars(events)) == ["withdrawn"]
     refused = text(undo(client, last_batch().id))
     assert "cette modification ne peut pas être annulée" in refused
-    assert fresh(Contact, one.id).consent_withdrawn_on == date.today()
+    assert fresh(Contact, one.id).consent_withdrawn_on == clock.today()
 
 
 # -- rights and scope --------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from importers.pipeline import analyse, run_import
-from models import AuditEvent, ConsentEvent, Contact, db
+from models import AuditEvent, ConsentEvent, Contact, clock, db
 from models.consent import (
     consent_history,
     implied_lapses_on,
@@ -156,7 +156,7 @@ def test_import_never_turns_a_withdrawal_back_into_consent(tmp_path, make_contac
     db.session.refresh(contact)
     assert contact.consent_withdrawn_on == date(2025, 9, 1)
     assert (contact.consent_date, contact.consent_source) == (date(2025, 1, 1), "forum")
-    assert "retrait@example.org" not in valid_emails(date.today())
+    assert "retrait@example.org" not in valid_emails(clock.today())
     assert consent_history(contact.id) == []
 
 
@@ -174,13 +174,13 @@ def test_undoing_an_import_never_revives_consent(tmp_path, make_contact, make_us
     result = run_import(analyse(path, "contacts"), user)
     db.session.commit()
     db.session.refresh(contact)
-    assert result.updated == 1 and contact.consent_withdrawn_on == date.today()
+    assert result.updated == 1 and contact.consent_withdrawn_on == clock.today()
     undo_batch(user, result.batch)
     db.session.commit()
     db.session.refresh(contact)
     assert contact.first_name != "Dominique"  # the rest of the row is undone
-    assert contact.consent_withdrawn_on == date.today()  # the withdrawal stands
-    assert "depart@example.org" not in valid_emails(date.today())
+    assert contact.consent_withdrawn_on == clock.today()  # the withdrawal stands
+    assert "depart@example.org" not in valid_emails(clock.today())
 
 
 def test_import_records_consent_history(tmp_path, make_contact, make_user):

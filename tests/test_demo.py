@@ -1,7 +1,5 @@
 """`models.demo` and `maillage demo`: invented data over every region, reproducible."""
 
-from datetime import date
-
 import pytest
 from sqlalchemy import func, select, text
 
@@ -13,6 +11,7 @@ from models import (
     Relationship,
     Stakeholder,
     User,
+    clock,
     db,
     interaction_stakeholder,
 )
@@ -69,7 +68,7 @@ def test_default_demo_has_joint_meetings_follow_ups_and_unique_commitments(app):
     ).all()
     assert len(sizes) == 1000
     assert 80 <= sum(size >= 2 for size in sizes) <= 250 and max(sizes) <= 4
-    today = date.today()
+    today = clock.today()
     overdue = db.session.scalar(
         select(func.count()).where(
             Interaction.follow_up_on < today, Interaction.follow_up_done.is_(False)
@@ -110,7 +109,7 @@ def test_default_demo_declares_ties_of_every_type_and_intensity(app):
     assert {t.intensity for t in ties} - {None} == {
         "awareness", "cooperation", "coordination", "integration"
     }  # fmt: skip
-    today = date.today()
+    today = clock.today()
     ended = [t for t in ties if t.ends_on is not None and t.ends_on < today]
     assert 5 <= len(ended) < len(ties) / 3
     assert all(t.starts_on is None or t.starts_on <= t.ends_on for t in ties if t.ends_on)

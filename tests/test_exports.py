@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from sqlalchemy import select
 
-from models import AuditEvent, StakeholderTag, db
+from models import AuditEvent, StakeholderTag, clock, db
 from models.columns import KINDS
 from reports.exports import export_headers, export_list, export_rows, view
 
@@ -300,7 +300,7 @@ def test_a_download_is_named_in_the_users_language(app, client, make_user, url, 
 
     admin = make_user("admin")
     client.post("/login", data={"email": admin.email, "password": PASSWORD})
-    today, suffix = date.today().isoformat(), url.rsplit(".", 1)[1]
+    today, suffix = clock.today().isoformat(), url.rsplit(".", 1)[1]
     for lang, words in (("fr", french), ("en", english)):
         response = client.get(url, query_string={"lang": lang})
         assert response.status_code == 200, url

@@ -8,7 +8,7 @@ import pytest
 from babel.dates import format_date
 from sqlalchemy import select
 
-from models import AuditEvent, Interaction, db
+from models import AuditEvent, Interaction, clock, db
 from models.operations import PermissionDenied, ValidationFailed, update_interaction, update_user
 from models.operations.interactions import create_interaction
 from models.scoping import assigned_follow_ups, possible_assignees
@@ -53,14 +53,14 @@ def refusal(actor, interaction, assignee_id) -> str:
 
 def test_a_follow_up_is_the_loggers_unless_given_and_nobodys_without_a_date(app, team):
     lead, soleil = team["lead"], team["soleil"]
-    follow_up = log(lead, [soleil], follow_up_on=date.today() + timedelta(days=3))
+    follow_up = log(lead, [soleil], follow_up_on=clock.today() + timedelta(days=3))
     assert follow_up.assigned_to_id == lead.id
     assert log(lead, [soleil]).assigned_to_id is None
-    given = log(team["coordinator"], [soleil], follow_up_on=date.today(), assigned_to_id=lead.id)
+    given = log(team["coordinator"], [soleil], follow_up_on=clock.today(), assigned_to_id=lead.id)
     assert given.assigned_to_id == lead.id
     # A follow-up date added later goes to the logger too; removing it frees the task.
     plain = log(team["coordinator"], [soleil])
-    update_interaction(lead, plain, {"follow_up_on": date.today()})
+    update_interaction(lead, plain, {"follow_up_on": clock.today()})
     assert plain.assigned_to_id == team["coordinator"].id
     update_interaction(lead, plain, {"follow_up_on": None})
     assert plain.assigned_to_id is None
@@ -68,7 +68,7 @@ def test_a_follow_up_is_the_loggers_unless_given_and_nobodys_without_a_date(app,
 
 def test_who_may_be_assigned_and_why_not_in_words(app, team):
     coordinator, lead, soleil = team["coordinator"], team["lead"], team["soleil"]
-    follow_up = log(coordinator, [soleil], follow_up_on=date.today())
+    follow_up = log(coordinator, [soleil], follow_up_on=clock.today())
     assert refusal(coordinator, follow_up, team["board"].id) == (
         "Dominique Conseil ne peut pas prendre ce suivi\u00a0: les membres du conseil "
         "d’administration consultent les données sans agir sur elles."
@@ -85,7 +85,7 @@ def test_who_may_be_assigned_and_why_not_in_words(app, team):
         "Aucun utilisateur ne porte le numéro 1 OR 1=1."
     )
     # A joint meeting with a national stakeholder: no regional lead may act on all of it.
-    joint = log(coordinator, [soleil, team["fondation"]], follow_up_on=date.today())
+    joint = log(coordinator, [soleil, team["fondation"]], follow_up_on=clock.today())
     assert "les acteurs nationaux, comme «\u202fFondation Lumière\u202f»" in refusal(
         coordinator, joint, lead.id
     )
@@ -101,14 +101,14 @@ def test_who_may_be_assigned_and_why_not_in_words(app, team):
 
 def test_a_lead_assigns_within_their_territory_and_the_board_assigns_nothing(app, team):
     lead, soleil = team["lead"], team["soleil"]
-    theirs = log(lead, [soleil], follow_up_on=date.today())
+    theirs = log(lead, [soleil], follow_up_on=clock.today())
     update_interaction(lead, theirs, {"assigned_to_id": team["co_lead"].id})
     assert theirs.assigned_to_id == team["co_lead"].id
     update_interaction(lead, theirs, {"assigned_to_id": team["coordinator"].id})
     assert theirs.assigned_to_id == team["coordinator"].id
     db.session.commit()
     # An interaction of Estrie is not the Montréal lead's to hand over.
-    estrie = log(team["coordinator"], [team["sherbrooke"]], follow_up_on=date.today())
+    estrie = log(team["coordinator"], [team["sherbrooke"]], follow_up_on=clock.today())
     with pytest.raises(PermissionDenied):
         update_interaction(lead, estrie, {"assigned_to_id": lead.id})
     db.session.rollback()
@@ -132,14 +132,15 @@ def test_the_quick_log_assigns_me_by_default_and_tells_another_assignee(
 ):
     monkeypatch.setitem(app.config, "PUBLIC_URL", "https://maillage.collectif.example")
     me = login("coordinator", name="Rosalie Gauthier")
-    soleil, due = team["soleil"], date.today() + timedelta(days=9)
+    soleil, due = team["soleil"], clock.today() + timedelta(days=9)
     page = client.get(f"/interactions/new?stakeholder={soleil.id}").get_data(as_text=True)
     select_html = re.search(r'<select[^>]*name="assigned_to_id".*?</select>', page, re.S).group(0)
     assert f'<option selected value="{me.id}">Rosalie Gauthier (moi)</option>' in select_html
     assert "Sam Montréal" in select_html and "Alex Estrie" not in select_html
     assert "Dominique Conseil" not in select_html and "Noé Ancien" not in select_html
-    data = {"occurred_on": date.today().isoformat(), "kind": "call", "stakeholder_ids": [soleil.id],
-            "follow_up_on": due.isoformat(), "summary": "Rappeler la directrice"}  # fmt: skip
+    data = {"occurred_on": clock.today().isoformat(), "kind": "call",
+            "stakeholder_ids": [soleil.id], "follow_up_on": due.isoformat(),
+            "summary": "Rappeler la directrice"}  # fmt: skip
     assert client.post("/interactions/new", data=data).status_code == 302
     assert db.session.scalar(select(Interaction)).assigned_to_id == me.id
     assert smtp_server.messages == []  # assigned to oneself: no email
@@ -167,8 +168,8 @@ def test_the_quick_log_assigns_me_by_default_and_tells_another_assignee(
 
 def test_a_refused_assignee_is_named_on_the_form(client, login, team):
     login("coordinator")
-    data = {"occurred_on": date.today().isoformat(), "kind": "call",
-            "stakeholder_ids": [team["soleil"].id], "follow_up_on": date.today().isoformat(),
+    data = {"occurred_on": clock.today().isoformat(), "kind": "call",
+            "stakeholder_ids": [team["soleil"].id], "follow_up_on": clock.today().isoformat(),
             "assigned_to_id": team["estrie"].id}  # fmt: skip
     page = client.post("/interactions/new", data=data).get_data(as_text=True)
     assert (
@@ -181,12 +182,14 @@ def test_reassigning_on_the_edit_form_is_audited_in_words_and_emailed(
     client, login, team, smtp_server, make_interaction
 ):
     lead, coordinator = team["lead"], team["coordinator"]
-    follow_up = make_interaction([team["soleil"]], logged_by=coordinator, follow_up_on=date.today())
+    follow_up = make_interaction(
+        [team["soleil"]], logged_by=coordinator, follow_up_on=clock.today()
+    )
     login("admin", name="Ariane Admin")
     page = client.get(f"/interactions/{follow_up.id}/edit").get_data(as_text=True)
     assert f'<option selected value="{coordinator.id}">Camille Coordination</option>' in page
     data = {"occurred_on": follow_up.occurred_on.isoformat(), "kind": "meeting",
-            "stakeholder_ids": [team["soleil"].id], "follow_up_on": date.today().isoformat(),
+            "stakeholder_ids": [team["soleil"].id], "follow_up_on": clock.today().isoformat(),
             "assigned_to_id": lead.id, "version": follow_up.version}  # fmt: skip
     assert client.post(f"/interactions/{follow_up.id}/edit", data=data).status_code == 302
     [mail] = smtp_server.messages
@@ -226,7 +229,7 @@ def test_a_failing_smtp_server_loses_no_assignment(
                         ("MAIL_USE_TLS", False)):  # fmt: skip
         monkeypatch.setitem(app.config, name, value)
     me = login("regional_lead", regions=["06"])
-    follow_up = make_interaction([team["soleil"]], logged_by=me, follow_up_on=date.today())
+    follow_up = make_interaction([team["soleil"]], logged_by=me, follow_up_on=clock.today())
     data = {"version": follow_up.version, "assigned_to_id": team["co_lead"].id}
     response = client.post(f"/interactions/{follow_up.id}/follow-up/reassign", data=data)
     assert response.status_code == 302
@@ -251,11 +254,13 @@ def test_the_home_page_lists_what_is_assigned_to_me_and_counts_as_its_list(
     coordinator, soleil = team["coordinator"], team["soleil"]
     lead = login("regional_lead", regions=["06"], name="Léa Tremblay")
     given = make_interaction([soleil], logged_by=coordinator, assigned_to=lead,
-                             follow_up_on=date.today() - timedelta(days=2))  # fmt: skip
-    mine = make_interaction([soleil], logged_by=lead, follow_up_on=date.today() - timedelta(days=1))
+                             follow_up_on=clock.today() - timedelta(days=2))  # fmt: skip
+    mine = make_interaction(
+        [soleil], logged_by=lead, follow_up_on=clock.today() - timedelta(days=1)
+    )
     handed = make_interaction([soleil], logged_by=lead, assigned_to=team["co_lead"],
-                              follow_up_on=date.today() + timedelta(days=1))  # fmt: skip
-    make_interaction([soleil], logged_by=lead, follow_up_on=date.today() - timedelta(days=3),
+                              follow_up_on=clock.today() + timedelta(days=1))  # fmt: skip
+    make_interaction([soleil], logged_by=lead, follow_up_on=clock.today() - timedelta(days=3),
                      follow_up_done=True)  # fmt: skip
     page = client.get("/").get_data(as_text=True)
     overdue = page[page.index('id="follow-ups-overdue"') : page.index('id="follow-ups-week"')]
@@ -282,9 +287,9 @@ def test_a_colleague_renamed_is_named_anew_on_the_home_page_and_the_list(
 ):
     lead = login("regional_lead", regions=["06"])
     make_interaction([team["soleil"]], logged_by=lead, assigned_to=team["co_lead"],
-                     follow_up_on=date.today() + timedelta(days=1))  # fmt: skip
+                     follow_up_on=clock.today() + timedelta(days=1))  # fmt: skip
     make_interaction([team["soleil"]], logged_by=team["co_lead"], assigned_to=lead,
-                     follow_up_on=date.today() - timedelta(days=1))  # fmt: skip
+                     follow_up_on=clock.today() - timedelta(days=1))  # fmt: skip
     assert "Assigné à Sam Montréal" in client.get("/").get_data(as_text=True)
     update_user(make_user("admin"), team["co_lead"], {"name": "Sam Côté"})
     db.session.commit()
@@ -302,7 +307,7 @@ def test_the_home_page_shows_at_once_what_a_colleague_logs_assigns_and_closes(cl
     page = client.get("/").get_data(as_text=True)
     assert home_count(page, "week") == 0 and "Aucune interaction consignée" in page
     given = log(team["coordinator"], [team["soleil"]], summary="Appel sur la halte-garderie",
-                follow_up_on=date.today() + timedelta(days=2), assigned_to_id=lead.id)  # fmt: skip
+                follow_up_on=clock.today() + timedelta(days=2), assigned_to_id=lead.id)  # fmt: skip
     page = client.get("/").get_data(as_text=True)
     week = page[page.index('id="follow-ups-week"') : page.index("Activité récente")]
     assert home_count(page, "week") == 1 and f'/interactions/{given.id}"' in week
@@ -320,7 +325,7 @@ def test_the_assignee_marks_done_puts_off_and_hands_over_with_undo(
 ):
     lead = login("regional_lead", regions=["06"], name="Léa Tremblay")
     given = make_interaction([team["soleil"]], logged_by=team["coordinator"], assigned_to=lead,
-                             follow_up_on=date.today() - timedelta(days=2))  # fmt: skip
+                             follow_up_on=clock.today() - timedelta(days=2))  # fmt: skip
     page = client.get("/").get_data(as_text=True)
     action = f'action="/interactions/{given.id}/follow-up/reassign"'
     form = re.search(re.escape(action) + ".*?</form>", page, re.S)
@@ -334,7 +339,7 @@ def test_the_assignee_marks_done_puts_off_and_hands_over_with_undo(
 
     assert press("snooze").status_code == 302
     db.session.refresh(given)
-    assert given.follow_up_on == date.today() + timedelta(days=7)
+    assert given.follow_up_on == clock.today() + timedelta(days=7)
     # Handing it to a lead of Estrie, a board member or a forged id is refused in words.
     press("reassign", assigned_to_id=team["estrie"].id)
     assert "Alex Estrie ne peut pas prendre ce suivi" in client.get("/").get_data(as_text=True)
@@ -361,7 +366,7 @@ def test_the_assignee_marks_done_puts_off_and_hands_over_with_undo(
 
 def test_the_board_hands_over_nothing(client, login, team, make_interaction):
     follow_up = make_interaction(
-        [team["soleil"]], logged_by=team["lead"], follow_up_on=date.today()
+        [team["soleil"]], logged_by=team["lead"], follow_up_on=clock.today()
     )
     board = login("board")
     data = {"version": follow_up.version, "assigned_to_id": board.id}
@@ -399,13 +404,13 @@ def test_follow_ups_are_assigned_in_bulk_with_one_email_and_undone(
 
     lead = login("regional_lead", regions=["06"], name="Léa Tremblay")
     soleil, co_lead = team["soleil"], team["co_lead"]
-    first = make_interaction([soleil], logged_by=lead, follow_up_on=date.today())
+    first = make_interaction([soleil], logged_by=lead, follow_up_on=clock.today())
     second = make_interaction(
-        [soleil], logged_by=lead, follow_up_on=date.today() + timedelta(days=4)
+        [soleil], logged_by=lead, follow_up_on=clock.today() + timedelta(days=4)
     )
     without = make_interaction([soleil], logged_by=lead)  # no follow-up to hand over
     joint = make_interaction([soleil, team["sherbrooke"]], logged_by=team["coordinator"],
-                             follow_up_on=date.today())  # not the lead's to change  # fmt: skip
+                             follow_up_on=clock.today())  # not the lead's to change  # fmt: skip
     ids = [first.id, second.id, without.id, joint.id]
     page = client.get("/interactions/").get_data(as_text=True)
     assert f'value="assign_follow_ups:{co_lead.id}"' in page

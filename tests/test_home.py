@@ -2,7 +2,7 @@
 
 import re
 
-from models import Region, db
+from models import Region, clock, db
 
 
 def row(page: str, label: str) -> list[int]:
@@ -65,13 +65,13 @@ def test_home_in_english_on_request(client, login, make_stakeholder):
 def test_dashboards_list_follow_ups_and_recent_activity_in_scope(
     client, login, make_user, make_stakeholder, make_interaction
 ):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     montreal = make_stakeholder("CPE Soleil", region="06")
     estrie = make_stakeholder("Ville de Sherbrooke", region="05")
     lead = login("regional_lead", regions=["06"], name="Dominique Lead")
     coordinator = make_user("coordinator", name="Camille Coordo")
-    today = date.today()
+    today = clock.today()
     make_interaction(
         [montreal, estrie], occurred_on=today, logged_by=coordinator, summary="Table régionale"
     )
@@ -122,13 +122,13 @@ def listed_total(client, url: str) -> int:
 def test_home_counts_every_follow_up_and_always_shows_this_weeks(
     client, login, make_user, make_stakeholder, make_interaction
 ):
-    from datetime import date, timedelta
+    from datetime import timedelta
     from html import unescape
 
     soleil = make_stakeholder("CPE Soleil", region="06")
     me = login("coordinator")
     other = make_user("coordinator")
-    today = date.today()
+    today = clock.today()
     for n in range(59):  # overdue: yesterday back to 59 days ago
         make_interaction([soleil], logged_by=me, follow_up_on=today - timedelta(days=n + 1))
     for n in range(6):  # due this week: today to five days ahead
@@ -156,13 +156,13 @@ def test_home_counts_every_follow_up_and_always_shows_this_weeks(
 def test_the_list_filters_this_weeks_follow_ups_as_the_home_page_counts_them(
     app, make_user, make_stakeholder, make_interaction
 ):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from models.lists import InteractionList
 
     soleil = make_stakeholder("CPE Soleil", region="06")
     me = make_user("coordinator")
-    today = date.today()
+    today = clock.today()
     expected = set()
     for days, done in ((-1, False), (0, False), (7, False), (8, False), (3, True)):
         made = make_interaction([soleil], logged_by=me, follow_up_on=today + timedelta(days))
@@ -195,11 +195,11 @@ def audited(interaction) -> list[tuple]:
 def test_put_off_a_week_from_today_when_overdue_and_from_its_date_otherwise(
     client, login, make_stakeholder, make_interaction
 ):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     soleil = make_stakeholder("CPE Soleil", region="06")
     me = login("coordinator")
-    today = date.today()
+    today = clock.today()
     late = make_interaction([soleil], logged_by=me, follow_up_on=today - timedelta(days=20))
     soon = make_interaction([soleil], logged_by=me, follow_up_on=today + timedelta(days=3))
     response = post_button(client, late, "snooze")
@@ -224,11 +224,11 @@ def french_day(day) -> str:
 def test_change_the_date_from_home_and_a_past_date_is_refused(
     client, login, make_stakeholder, make_interaction
 ):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     soleil = make_stakeholder("CPE Soleil", region="06")
     me = login("coordinator")
-    today = date.today()
+    today = clock.today()
     follow_up = make_interaction([soleil], logged_by=me, follow_up_on=today - timedelta(days=2))
     new = today + timedelta(days=30)
     post_button(client, follow_up, "reschedule", follow_up_on=new.isoformat())
@@ -245,11 +245,11 @@ def test_change_the_date_from_home_and_a_past_date_is_refused(
 
 
 def test_mark_done_from_home_then_undo(client, login, make_stakeholder, make_interaction):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     soleil = make_stakeholder("CPE Soleil", region="06")
     me = login("coordinator")
-    due = date.today() - timedelta(days=4)
+    due = clock.today() - timedelta(days=4)
     follow_up = make_interaction([soleil], logged_by=me, follow_up_on=due)
     post_button(client, follow_up, "done")
     page = client.get("/").get_data(as_text=True)
@@ -275,13 +275,13 @@ def test_mark_done_from_home_then_undo(client, login, make_stakeholder, make_int
 def test_a_follow_up_changed_in_between_is_not_overwritten(
     client, login, make_stakeholder, make_interaction
 ):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     soleil = make_stakeholder("CPE Soleil", region="06")
     me = login("coordinator")
-    follow_up = make_interaction([soleil], logged_by=me, follow_up_on=date.today())
+    follow_up = make_interaction([soleil], logged_by=me, follow_up_on=clock.today())
     shown = str(follow_up.version)
-    follow_up.follow_up_on = date.today() + timedelta(days=3)  # someone else, meanwhile
+    follow_up.follow_up_on = clock.today() + timedelta(days=3)  # someone else, meanwhile
     db.session.commit()
     post_button(client, follow_up, "done", version=shown)
     page = client.get("/").get_data(as_text=True)
@@ -293,11 +293,10 @@ def test_a_follow_up_changed_in_between_is_not_overwritten(
 def test_a_lead_cannot_press_the_buttons_outside_their_territory(
     client, login, make_user, make_stakeholder, make_interaction
 ):
-    from datetime import date
 
     sherbrooke = make_stakeholder("Ville de Sherbrooke", region="05")
     coordinator = make_user("coordinator")
-    theirs = make_interaction([sherbrooke], logged_by=coordinator, follow_up_on=date.today())
+    theirs = make_interaction([sherbrooke], logged_by=coordinator, follow_up_on=clock.today())
     login("regional_lead", regions=["06"])
     assert post_button(client, theirs, "done").status_code == 404
     db.session.refresh(theirs)
@@ -310,14 +309,14 @@ def test_a_lead_cannot_press_the_buttons_outside_their_territory(
 def test_who_to_call_next_shows_last_contact_owner_and_a_log_button(
     client, login, make_user, make_stakeholder, make_interaction
 ):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     owner = make_user("coordinator", name="Camille Coordo")
     met = make_stakeholder("CPE Soleil", region="06")
     met.owner = owner
     never = make_stakeholder("CPE Lune", region="06")
     national = make_stakeholder("Fondation Québec", region=None, sector="philanthropy")
-    long_ago = date.today() - timedelta(days=400)
+    long_ago = clock.today() - timedelta(days=400)
     make_interaction([met], occurred_on=long_ago)
     make_interaction([met], occurred_on=long_ago - timedelta(days=30))
     db.session.commit()
@@ -343,7 +342,7 @@ def test_who_to_call_next_shows_last_contact_owner_and_a_log_button(
 
 
 def test_who_to_call_next_is_one_query(app, make_user, make_stakeholder, make_interaction):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from sqlalchemy import event
 
@@ -354,7 +353,7 @@ def test_who_to_call_next_is_one_query(app, make_user, make_stakeholder, make_in
     for n in range(12):
         stakeholder = make_stakeholder(f"CPE {n:02}", region="06")
         stakeholder.owner = owner
-        make_interaction([stakeholder], occurred_on=date.today() - timedelta(days=300 + n))
+        make_interaction([stakeholder], occurred_on=clock.today() - timedelta(days=300 + n))
     db.session.commit()
     assert lead.region_codes == ["06"]  # the user's territory, read once a request anyway
     statements = []

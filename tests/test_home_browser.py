@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from models import Commitment, Interaction, Stakeholder, db
+from models import Commitment, Interaction, Stakeholder, clock, db
 from models.cache import forget_everything
 from tests import test_list_pages_browser as list_pages
 from tests.conftest import new_user
@@ -71,7 +71,7 @@ def home(_app):
         db.session.add(
             Commitment(stakeholder=montreal[0], measure_code="family_literacy", status="committed")
         )
-        today = date.today()
+        today = clock.today()
         soleil, lune = montreal[0], montreal[1]
         for n in range(OVERDUE):
             db.session.add(Interaction(
@@ -138,7 +138,7 @@ def test_coordinator_sees_every_follow_up_and_clears_them_from_home(browser, hom
 
     # A week later: from today for an overdue follow-up, so it is now due this week.
     press(browser, first_item(browser, "overdue"), "Reporter d’une semaine")
-    week_later = date.today() + timedelta(days=7)
+    week_later = clock.today() + timedelta(days=7)
     assert f"reporté au {long_french(week_later)}." in alert_text(browser)
     assert (count_of(browser, "overdue"), count_of(browser, "week")) == (OVERDUE - 1, 7)
 
@@ -151,7 +151,7 @@ def test_coordinator_sees_every_follow_up_and_clears_them_from_home(browser, hom
     summary.click()
     field = item.find_element("css selector", "input[type=date]")
     assert field.is_displayed()
-    later = date.today() + timedelta(days=30)
+    later = clock.today() + timedelta(days=30)
     browser.execute_script("arguments[0].value = arguments[1]", field, later.isoformat())
     press(browser, item, "Enregistrer")
     assert f"reporté au {long_french(later)}." in alert_text(browser)

@@ -15,6 +15,7 @@ from models import (
     Interaction,
     Relationship,
     Stakeholder,
+    clock,
     db,
 )
 from tests.import_helpers import csv_file, ods, xlsx
@@ -271,7 +272,7 @@ def test_contacts_never_revive_a_withdrawn_consent(app, tmp_path, make_stakehold
     assert kept.consent_withdrawn_on == date(2026, 1, 5) and kept.first_name == "Camille"
     assert kept.language == "en"
     alex = db.session.scalar(select(Contact).where(Contact.email == "alex@x.org"))
-    assert alex.consent_withdrawn_on == date.today() and alex.stakeholder_id == cpe.id
+    assert alex.consent_withdrawn_on == clock.today() and alex.stakeholder_id == cpe.id
     sam = db.session.scalar(select(Contact).where(Contact.email == "sam@x.org"))
     assert (sam.newsletter_consent, sam.stakeholder_id) == ("implied", cpe.id)
 

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from importers.history import UndoRefused, undo_batch
 from importers.pipeline import analyse, run_import
-from models import AuditEvent, Relationship, db
+from models import AuditEvent, Relationship, clock, db
 from reports.exports import export_list, view
 from tests.import_helpers import csv_file, xlsx
 
@@ -406,7 +406,7 @@ def test_the_import_and_network_pages_offer_the_ties_export(app, client, login, 
         assert 'href="/network/ties.csv"' in html
     response = client.get("/network/ties.xlsx")
     assert response.status_code == 200
-    assert f"liens-{date.today().isoformat()}.xlsx" in response.headers["Content-Disposition"]
+    assert f"liens-{clock.today().isoformat()}.xlsx" in response.headers["Content-Disposition"]
     sheet = openpyxl.load_workbook(io.BytesIO(response.data)).active
     assert sheet.title == "Liens" and sheet.max_row == 4
     filtered = client.get("/network/ties.csv?type=funds").get_data(as_text=True)

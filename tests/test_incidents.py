@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from models import AuditEvent, Incident, db
+from models import AuditEvent, Incident, clock, db
 from models.operations import PermissionDenied, ValidationFailed
 from models.operations.incidents import create_incident, update_incident
 
@@ -109,7 +109,7 @@ def test_a_stale_edit_is_refused_naming_who_saved(client, login, make_user):
 )
 def test_invalid_incidents_are_refused(make_user, changes, field):
     if changes.get("occurred_on") == "tomorrow":  # the day the test runs, not when collected
-        changes = {**changes, "occurred_on": date.today() + timedelta(days=1)}
+        changes = {**changes, "occurred_on": clock.today() + timedelta(days=1)}
     with pytest.raises(ValidationFailed) as refused:
         create_incident(make_user("admin"), {**LEAK, **changes})
     assert field in refused.value.errors

@@ -8,7 +8,7 @@ from sqlalchemy import func, select, text
 
 from importers.history import UndoRefused, undo_batch
 from importers.pipeline import analyse, run_import
-from models import Commitment, Contact, Relationship, Stakeholder, User
+from models import Commitment, Contact, Relationship, Stakeholder, User, clock
 from models.audit import AuditEvent
 from models.base import db
 from models.commitment import CommitmentStatusChange
@@ -317,7 +317,7 @@ def test_contact_merge_latest_withdrawal_and_stronger_consent(app, make_user, ma
     db.session.commit()
     assert fresh(Contact, a.id).consent_withdrawn_on == date(2025, 3, 1)
     c, d = make_contact(first_name="C"), make_contact(first_name="C", email="c@x.org")
-    _consent(c, "implied", date.today())
+    _consent(c, "implied", clock.today())
     _consent(d, "express", date(2020, 1, 1))
     c_id = c.id
     merge_contacts(actor, c, d)
@@ -338,7 +338,7 @@ def test_an_unsubscribe_after_the_merge_withdraws_the_survivor(app, client, make
 
     withdraw_by_token(token)
     db.session.commit()
-    assert fresh(Contact, a_id).consent_withdrawn_on == date.today()
+    assert fresh(Contact, a_id).consent_withdrawn_on == clock.today()
     with pytest.raises(MergeRefused):  # the survivor changed since
         undo_merge(actor, fresh(Merge, merge.id))
 

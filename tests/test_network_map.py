@@ -31,7 +31,7 @@ from sqlalchemy import select
 import reports.network_map as network_map
 from app.network import png
 from app.reports import pdf
-from models import Stakeholder, db
+from models import Stakeholder, clock, db
 from models.audit import AuditEvent
 from models.operations.relationships import create_relationship
 
@@ -232,7 +232,7 @@ def test_the_svg_download_is_standalone_named_in_french_and_audited(client, logi
     assert response.status_code == 200
     assert response.mimetype == "image/svg+xml"
     disposition = response.headers["Content-Disposition"]
-    assert disposition.endswith(f"carte-du-reseau-{date.today().isoformat()}.svg")
+    assert disposition.endswith(f"carte-du-reseau-{clock.today().isoformat()}.svg")
     svg = ElementTree.fromstring(response.data)
     assert svg.tag == "{http://www.w3.org/2000/svg}svg"
     assert set(nodes(svg)) == {"A – CPE Soleil levant", "S – CPE de Sherbrooke", "L – CPE de Laval"}

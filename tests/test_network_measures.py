@@ -12,6 +12,7 @@ from datetime import date, timedelta
 import openpyxl
 import pytest
 
+from models import clock
 from reports.synergy import SynergyFilters, compute_synergy
 from reports.synergy_json import synergy_json
 
@@ -369,7 +370,7 @@ def recent(make_stakeholder, make_interaction, make_relationship):
     """Dated from the real today, for the page: A and B met 200 days ago; C and D were
     partners until 30 days ago; B and C met 10 days ago. So 90 days ago there were two islands
     (A–B, C–D); now there is one (A–B–C), and D is isolated."""
-    today = date.today()
+    today = clock.today()
     s = {
         "A": make_stakeholder("A – CPE", "06", sector="childcare"),
         "B": make_stakeholder("B – CLSC", "06", sector="health"),

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from models import AuditEvent, Contact, PendingSubscription, db
+from models import AuditEvent, Contact, PendingSubscription, clock, db
 from models.consent import consent_history
 from tests.import_helpers import csv_file, xlsx
 
@@ -88,7 +88,7 @@ def test_a_withdrawn_contact_who_resubscribes_gives_new_express_consent(client, 
     client.post(subscribe(client, app))
     db.session.refresh(contact)
     assert contact.consent_withdrawn_on is None
-    assert (contact.newsletter_consent, contact.consent_date) == ("express", date.today())
+    assert (contact.newsletter_consent, contact.consent_date) == ("express", clock.today())
     assert contact.last_name.startswith("Tremblay")  # the form does not rewrite the contact
     assert db.session.scalar(select(Contact.id).where(Contact.id != contact.id)) is None
 
@@ -100,7 +100,7 @@ def test_unsubscribe_link_works_signed_out_at_once_and_twice(client, make_contac
     assert db.session.get(Contact, contact.id).consent_withdrawn_on is None
     assert client.post(link).status_code == 200
     db.session.expire_all()
-    assert db.session.get(Contact, contact.id).consent_withdrawn_on == date.today()
+    assert db.session.get(Contact, contact.id).consent_withdrawn_on == clock.today()
     assert client.post(link).status_code == 200  # idempotent
     assert [e.kind for e in consent_history(contact.id)] == ["withdrawn"]
     assert "déjà désabonnée" in client.get(link).text
@@ -125,7 +125,7 @@ def newsletter_contacts(make_contact):
         last_name="Hill",
         email="sam@example.org",
         newsletter_consent="implied",
-        consent_date=date.today(),
+        consent_date=clock.today(),
         language="en",
     )
     make_contact(
@@ -184,7 +184,7 @@ def test_the_list_page_and_button(client, login, make_contact):
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_admin_imports_the_unsubscribe_list(client, login, make_contact, tmp_path, fmt):
     make_contact(email="one@example.org", newsletter_consent="express")
-    make_contact(email="two@example.org", newsletter_consent="implied", consent_date=date.today())
+    make_contact(email="two@example.org", newsletter_consent="implied", consent_date=clock.today())
     rows = [
         ["Liste exportée"],
         ["Email Address", "Unsub Time"],

@@ -14,6 +14,7 @@ from models import (
     Relationship,
     Stakeholder,
     User,
+    clock,
     db,
 )
 from models.operations import (
@@ -519,7 +520,7 @@ def test_status_changes_are_kept_with_their_dates(coordinator, cpe):
     commitment = create_commitment(
         coordinator, {"stakeholder_id": cpe.id, "measure_code": "housing"}
     )
-    created_on = date.today()
+    created_on = clock.today()
     assert change_commitment_status(coordinator, commitment, "committed", on=date(2026, 3, 1))
     assert change_commitment_status(coordinator, commitment, "achieved", on=date(2026, 6, 30))
     assert not change_commitment_status(coordinator, commitment, "achieved")

@@ -2,11 +2,11 @@
 whom; what it refuses and says; where it goes once saved (issue 12)."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
-from models import Interaction, db
+from models import Interaction, clock, db
 
 
 def offered(client, url: str) -> list[str]:
@@ -121,8 +121,8 @@ def test_a_forged_post_for_a_national_stakeholder_is_refused_by_name(
 def test_a_past_follow_up_is_saved_only_once_confirmed(client, login, make_stakeholder):
     soleil = make_stakeholder("CPE Soleil", region="06")
     login("coordinator")
-    past = (date.today() - timedelta(days=3)).isoformat()
-    data = {"occurred_on": date.today().isoformat(), "kind": "call",
+    past = (clock.today() - timedelta(days=3)).isoformat()
+    data = {"occurred_on": clock.today().isoformat(), "kind": "call",
             "stakeholder_ids": [soleil.id], "follow_up_on": past}  # fmt: skip
     response = client.post("/interactions/new", data=data)
     page = response.get_data(as_text=True)
@@ -142,7 +142,7 @@ def test_a_past_follow_up_kept_from_before_asks_nothing(
     client, login, make_stakeholder, make_interaction
 ):
     soleil = make_stakeholder("CPE Soleil", region="06")
-    before = date.today() - timedelta(days=10)
+    before = clock.today() - timedelta(days=10)
     interaction = make_interaction([soleil], follow_up_on=before)
     login("coordinator")
     form = client.get(f"/interactions/{interaction.id}/edit").get_data(as_text=True)
@@ -277,10 +277,10 @@ def test_among_equals_the_stakeholders_logged_with_lately_come_first(
     beta = make_stakeholder("CPE Bêta", region="06")
     gamma = make_stakeholder("CPE Gamma", region="06")
     user = login("coordinator")
-    make_interaction([gamma], logged_by=user, occurred_on=date.today() - timedelta(days=5))
+    make_interaction([gamma], logged_by=user, occurred_on=clock.today() - timedelta(days=5))
     # Long ago, or by someone else: no tie-break.
-    make_interaction([alpha], logged_by=user, occurred_on=date.today() - timedelta(days=400))
-    make_interaction([beta], occurred_on=date.today())
+    make_interaction([alpha], logged_by=user, occurred_on=clock.today() - timedelta(days=400))
+    make_interaction([beta], occurred_on=clock.today())
     assert offered(client, "/stakeholders/lookup?q=cpe&engage=1") == [
         "CPE Gamma (06)",
         "CPE Alpha (06)",

@@ -8,12 +8,12 @@ refused by name; a past follow-up asks first; axe-core finds nothing, results op
 Screenshots: tests/artifacts/quick-log-*.png.
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from models import Interaction, db
+from models import Interaction, clock, db
 from tests.test_browser import (  # noqa: F401  (fixtures)
     CHROMEDRIVER,
     CHROMIUM,
@@ -184,7 +184,7 @@ def test_a_joint_meeting_is_logged_in_a_few_clicks_and_keys(
     person.type(Keys.TAB, Keys.TAB)
     assert browser.switch_to.active_element.text == "+2 semaines"
     person.type(Keys.ENTER)
-    in_two_weeks = date.today() + timedelta(days=14)
+    in_two_weeks = clock.today() + timedelta(days=14)
     assert browser.find_element("id", "follow_up_on").get_attribute("value") == (
         in_two_weeks.isoformat()
     )
@@ -202,7 +202,7 @@ def test_a_joint_meeting_is_logged_in_a_few_clicks_and_keys(
     assert sorted(c.full_name for c in interaction.contacts) == ["Yves Tremblay", "Émilie Gagné"]
     assert sorted(m.code for m in interaction.measures) == ["financial_support", "housing"]
     assert interaction.follow_up_on == in_two_weeks
-    assert interaction.kind == "meeting" and interaction.occurred_on == date.today()
+    assert interaction.kind == "meeting" and interaction.occurred_on == clock.today()
 
 
 @pytest.mark.parametrize("modifier", ["CONTROL", "COMMAND"])
@@ -346,7 +346,7 @@ def test_a_past_follow_up_asks_for_confirmation(live_server, browser, make_user,
     coordinator = make_user("coordinator")
     sign_in(browser, live_server, coordinator.email)
     browser.get(f"{live_server}/interactions/new?stakeholder={soleil.id}")
-    past = date.today() - timedelta(days=7)
+    past = clock.today() - timedelta(days=7)
     browser.execute_script(
         "document.getElementById('follow_up_on').value = arguments[0]", past.isoformat()
     )

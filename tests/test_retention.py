@@ -7,14 +7,12 @@ import pytest
 from babel.dates import format_date
 from sqlalchemy import event, select
 
-from models import AuditEvent, Contact, Stakeholder, db
+from models import AuditEvent, Contact, Stakeholder, clock, db
 from models.privacy import dormant_contacts, retention_cutoff
-
-TODAY = date.today()
 
 
 def years_ago(years: int, days: int = 0) -> date:
-    return retention_cutoff(years, TODAY) - timedelta(days=days)
+    return retention_cutoff(years, clock.today()) - timedelta(days=days)
 
 
 @pytest.fixture
@@ -38,7 +36,9 @@ def people(make_stakeholder, make_contact, make_interaction):
 
 
 def dormant(years: int) -> set[int]:
-    return set(db.session.scalars(dormant_contacts(years, TODAY).with_only_columns(Contact.id)))
+    return set(
+        db.session.scalars(dormant_contacts(years, clock.today()).with_only_columns(Contact.id))
+    )
 
 
 def test_dormant_contacts_have_no_interaction_for_n_years(app, people):

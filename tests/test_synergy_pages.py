@@ -3,14 +3,13 @@
 import io
 import json
 import re
-from datetime import date
 
 import openpyxl
 import pytest
 from sqlalchemy import select
 
 from app.reports import pdf
-from models import db
+from models import clock, db
 from models.audit import AuditEvent
 from tests.test_synergy import world  # noqa: F401 (the fixture)
 
@@ -142,7 +141,7 @@ def test_pdf_download_is_the_printed_page_and_is_audited(client, login, world): 
     response = client.get("/reports/synergy.pdf")  # every region: 17 and National
     assert response.status_code == 200, response.get_data(as_text=True)[:500]
     assert response.mimetype == "application/pdf"
-    assert response.headers["Content-Disposition"].endswith(f"{date.today().isoformat()}.pdf")
+    assert response.headers["Content-Disposition"].endswith(f"{clock.today().isoformat()}.pdf")
     assert response.data.startswith(b"%PDF")
     document = PdfReader(io.BytesIO(response.data))
     # Tables, charts, the network's measures and its map (issue 13): at most six pages.

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from models import AuditEvent, Relationship, db
+from models import AuditEvent, Relationship, clock, db
 from models.operations import update_relationship
 
 
@@ -120,7 +120,7 @@ def test_current_ties_come_first_and_ended_ones_after_muted(
     clsc = make_stakeholder("CLSC de Verdun", region="06", sector="health")
     make_relationship(cpe, ministry, "funds", starts_on=date(2021, 9, 1),
                       ends_on=date(2024, 8, 31), intensity="cooperation")  # fmt: skip
-    make_relationship(clsc, cpe, "partner", ends_on=date.today() + timedelta(days=400))
+    make_relationship(clsc, cpe, "partner", ends_on=clock.today() + timedelta(days=400))
     make_relationship(cpe, table, "member_of", starts_on=date(2023, 1, 15), intensity="integration")
     login("coordinator")
     page = html_of(client, f"/stakeholders/{cpe.id}")
@@ -180,7 +180,7 @@ def test_a_stale_edit_is_refused_and_keeps_what_was_typed(
 
 
 def test_a_tie_is_ended_today_and_the_end_undone_once(client, login, cpe, table, make_relationship):
-    later = date.today() + timedelta(days=90)
+    later = clock.today() + timedelta(days=90)
     tie = make_relationship(cpe, table, "partner", starts_on=date(2024, 1, 1), ends_on=later)
     login("coordinator")
     page = html_of(client, f"/stakeholders/{cpe.id}")
@@ -190,7 +190,7 @@ def test_a_tie_is_ended_today_and_the_end_undone_once(client, login, cpe, table,
     response = client.post(end, data={version: hidden(page, version)})
     assert response.headers["Location"] == f"/stakeholders/{cpe.id}#ties"
     db.session.refresh(tie)
-    assert tie.ends_on == date.today()
+    assert tie.ends_on == clock.today()
     page = html_of(client, f"/stakeholders/{cpe.id}")
     assert "Lien avec Table de concertation 0-5 ans de Verdun terminé aujourd’hui." in page
     assert "Terminé" in ties_card(page)
@@ -207,7 +207,7 @@ def test_a_tie_is_ended_today_and_the_end_undone_once(client, login, cpe, table,
     actions = db.session.execute(
         select(AuditEvent.action, AuditEvent.after).where(AuditEvent.entity_type == "relationship")
     ).all()
-    assert actions == [("update", {"ends_on": date.today().isoformat()}),
+    assert actions == [("update", {"ends_on": clock.today().isoformat()}),
                        ("update", {"ends_on": later.isoformat()})]  # fmt: skip
 
 
@@ -224,7 +224,7 @@ def test_an_undo_after_someone_else_changed_the_tie_is_refused(
     db.session.commit()
     client.post(f"/stakeholders/{cpe.id}/ties/{tie.id}/undo", data=data)
     db.session.refresh(tie)
-    assert (tie.ends_on, tie.notes) == (date.today(), "Fin de l’entente")
+    assert (tie.ends_on, tie.notes) == (clock.today(), "Fin de l’entente")
     assert "Sophie Lavoie a modifié cette fiche" in html_of(client, f"/stakeholders/{cpe.id}")
 
 
@@ -293,7 +293,7 @@ def test_a_lead_edits_ends_and_removes_the_ties_of_their_region(
     client.post(edit, data={"version": "1", "type": "funds", "intensity": "cooperation"})
     client.post(f"/stakeholders/{cpe.id}/ties/{tie.id}/end", data={f"tie-{tie.id}-version": "2"})
     db.session.refresh(tie)
-    assert (tie.intensity, tie.ends_on) == ("cooperation", date.today())
+    assert (tie.intensity, tie.ends_on) == ("cooperation", clock.today())
     client.post(f"/stakeholders/{cpe.id}/ties/{tie.id}/remove", data={})
     assert tie_of(ministry, cpe) is None
 

@@ -2,11 +2,11 @@
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
-from models import AuditEvent, Commitment, Interaction, Stakeholder, db
+from models import AuditEvent, Commitment, Interaction, Stakeholder, clock, db
 
 
 def test_search_is_accent_and_case_insensitive(client, login, make_stakeholder):
@@ -42,7 +42,7 @@ def test_quick_log_of_a_joint_meeting(client, login, make_stakeholder, make_cont
     assert "/login" in client.get("/interactions/new").headers["Location"]  # not signed in
     user = login("coordinator")
     form = client.get(f"/interactions/new?stakeholder={soleil.id}").get_data(as_text=True)
-    assert f'value="{date.today().isoformat()}"' in form  # the date defaults to today
+    assert f'value="{clock.today().isoformat()}"' in form  # the date defaults to today
     response = client.post(
         "/interactions/new",
         data={
@@ -52,7 +52,7 @@ def test_quick_log_of_a_joint_meeting(client, login, make_stakeholder, make_cont
             "contact_ids": [camille.id],
             "measure_codes": ["ece_access", "housing"],
             "summary": "Rencontre conjointe",
-            "follow_up_on": (date.today() + timedelta(days=30)).isoformat(),
+            "follow_up_on": (clock.today() + timedelta(days=30)).isoformat(),
         },
     )
     assert response.status_code == 302

@@ -33,7 +33,7 @@ def excerpt(summary: str | None) -> str:
 
 def calendar_of(user: User) -> bytes:
     """Return `user`'s calendar feed as iCalendar bytes."""
-    today, zone = clock.local_now().date(), current_app.config["BABEL_DEFAULT_TIMEZONE"]
+    today, zone = clock.today(), current_app.config["BABEL_DEFAULT_TIMEZONE"]
     with force_locale(user.language):
         calendar = Calendar()
         calendar.add("prodid", "-//Collectif petite enfance//Maillage//FR")

@@ -31,7 +31,7 @@ from app.interactions import bp
 from app.interactions.notify import tell_assignee
 from app.navigation import day
 from app.saving import save
-from models import Interaction, User
+from models import Interaction, User, clock
 from models.lists import InteractionList
 from models.operations import update_interaction
 from models.scoping import possible_assignees, visible_participants
@@ -60,7 +60,7 @@ class UndoForm(FlaskForm):
 def snoozed(follow_up_on: date, today: date | None = None) -> date:
     """Return the date a follow-up put off a week moves to: a week from today when it is
     overdue, a week after its date otherwise."""
-    today = today or date.today()
+    today = today or clock.today()
     return max(follow_up_on, today) + timedelta(days=SNOOZE_DAYS)
 
 
@@ -107,7 +107,7 @@ def follow_up(interaction_id: int, action: str):
             new = snoozed(interaction.follow_up_on)
         else:
             new = form.follow_up_on.data
-            if new is None or new < date.today():
+            if new is None or new < clock.today():
                 flash(_("Choose a follow-up date from today on."), "danger")
                 return home
         changes = {"follow_up_on": new, "follow_up_done": False}

@@ -22,7 +22,7 @@ from app.editing import EditForm
 from app.extensions import db
 from app.fields import SelectField
 from app.incoming import record_id, record_number
-from models import Contact, Stakeholder
+from models import Contact, Stakeholder, clock
 from models.operations import create_interaction, update_interaction
 from models.scoping import possible_assignees, visible_contacts, visible_stakeholders
 
@@ -34,7 +34,7 @@ class InteractionForm(EditForm):
     update = staticmethod(update_interaction)
     created = _l("Interaction logged.")
 
-    occurred_on = DateField(_l("Date"), validators=[DataRequired()], default=date.today)
+    occurred_on = DateField(_l("Date"), validators=[DataRequired()], default=clock.today)
     kind = SelectField(_l("Kind"), default="meeting")
     stakeholder_ids = SelectMultipleField(
         _l("Stakeholders"), coerce=record_number, validate_choice=False
@@ -130,7 +130,7 @@ class InteractionForm(EditForm):
         """A follow-up date in the past is asked about once: saved only when the user ticks
         that it is (a date kept from before is not asked about again)."""
         day = field.data
-        past = day and day < date.today() and day != self.stored_follow_up
+        past = day and day < clock.today() and day != self.stored_follow_up
         if past and not self.past_follow_up.data:
             self.asking_past = True
             raise ValidationError(
@@ -190,4 +190,4 @@ class DoneForm(FlaskForm):
 def follow_up_buttons() -> dict:
     """What a list or page of interactions needs to show follow-ups and their button (the
     button's form carries the CSRF token only: `interactions/_item.html`)."""
-    return {"today": date.today()}
+    return {"today": clock.today()}

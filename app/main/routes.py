@@ -1,6 +1,5 @@
 """Views of the home page (a dashboard fitted to the user's role) and the language switch."""
 
-from datetime import date
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from flask import current_app, redirect, render_template, request, session
@@ -14,6 +13,7 @@ from app.main import bp, counts, dashboard
 from app.reports import charts
 from app.reports.forms import area_label, mrc_label, mrc_short
 from app.reports.region_map import territory_map
+from models import clock
 from models.dormant import DORMANT_DAYS
 from models.operations.account import set_own_language
 
@@ -25,7 +25,7 @@ def index():
     words = labels()
     figures = {
         "rows": counts.counts_by_region(current_user, words),
-        "today": date.today(),
+        "today": clock.today(),
         "funnel": counts.stage_funnel(current_user, words.codes("stage")),
         "recent": dashboard.recent_interactions(current_user),
         "views": dashboard.saved_views(current_user),

@@ -2,7 +2,6 @@
 map the synergy report includes (`reports/_network_map.html`)."""
 
 import io
-from datetime import date
 
 from flask import current_app, render_template, request, send_file, url_for
 from flask_login import current_user, login_required
@@ -16,6 +15,7 @@ from app.network import bp
 from app.network.drawing import GRAPH_RIGHT, HEIGHT, LEGEND_X, WIDTH, draw
 from app.network.forms import NetworkFilterForm
 from app.network.png import png_unavailable, svg_to_png
+from models import clock
 from models.lists import RelationshipList
 from reports.network_map import network_map, record_network_export
 from reports.synergy import SynergyFilters, describe_filters
@@ -82,7 +82,7 @@ def index():
         most_connected=found.nodes[:MOST_CONNECTED],
         filters_words=describe_filters(filters, labels()),
         args=request.args.to_dict(flat=False),
-        today=date.today(),
+        today=clock.today(),
     )
 
 

@@ -15,7 +15,7 @@ from flask import current_app
 from sqlalchemy import Select, func, select
 
 from app.extensions import db
-from models import Contact
+from models import Contact, clock
 from models.audit import record
 from models.consent import valid_newsletter_contacts
 from models.normalize import InvalidEmail, normalize_email
@@ -49,7 +49,7 @@ def newsletter_contacts(user, on: date, view: SavedView | None = None) -> Select
 def count_newsletter_list(user, on: date | None = None, view: SavedView | None = None) -> int:
     """Return how many contacts the newsletter list of `user` holds on `on` (today), only
     those of `view` if given."""
-    query = newsletter_contacts(user, on or date.today(), view)
+    query = newsletter_contacts(user, on or clock.today(), view)
     return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
 
 
@@ -58,7 +58,7 @@ def write_newsletter_list(
 ) -> int:
     """Write the newsletter list to `target` (only the contacts of the saved `view`, if
     given); audit the export, naming the view; return the row count."""
-    on = on or date.today()
+    on = on or clock.today()
     fill_unsubscribe_tokens()
     path = current_app.url_map.bind("localhost").build("newsletter.unsubscribe", {"token": "TOKEN"})
     prefix = public_url.rstrip("/") + path.removesuffix("TOKEN")

@@ -9,7 +9,6 @@ mailing tool is imported by admins.
 
 import io
 import re
-from datetime import date
 
 from flask import current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -23,7 +22,7 @@ from app.newsletter import bp
 from app.newsletter.forms import ConsentForm, UnsubscribeListForm
 from app.newsletter.listing import VIEW_LISTS, count_newsletter_list, write_newsletter_list
 from app.newsletter.unsubscribe_list import import_unsubscribe_list
-from models import Contact
+from models import Contact, clock
 from models.consent import consent_history, is_valid
 from models.normalize import fold
 from models.operations import OperationError, ValidationFailed
@@ -88,7 +87,7 @@ def consent(contact_id: int):
     if form.validate_on_submit() and _record(form, contact):
         return redirect(url_for(".consent", contact_id=contact.id))
     valid = is_valid(contact.newsletter_consent, contact.consent_date,
-                     contact.consent_withdrawn_on, date.today())  # fmt: skip
+                     contact.consent_withdrawn_on, clock.today())  # fmt: skip
     return render_template("newsletter/consent.html", contact=contact, form=form, valid=valid,
                            events=consent_history(contact.id))  # fmt: skip
 

@@ -1,7 +1,6 @@
 """Views of the personal data screens: access request, anonymization, retention review."""
 
 import io
-from datetime import date
 
 from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -23,7 +22,7 @@ from app.personal_data.forms import (
     RetentionSelectionForm,
     years_from,
 )
-from models import Contact, interaction_contact
+from models import Contact, clock, interaction_contact
 from models.operations.privacy import anonymize_contact, anonymize_contacts, export_personal_data
 from models.privacy import (
     access_export_json,
@@ -101,7 +100,7 @@ def retention():
     filters = RetentionFilterForm(request.args)
     filters.validate()
     years = filters.chosen_years()
-    page = page_of(dormant_contacts(years, date.today()), per_page=RETENTION_PAGE)
+    page = page_of(dormant_contacts(years, clock.today()), per_page=RETENTION_PAGE)
     form = RetentionSelectionForm(formdata=None, years=years)
     return render_template(
         "personal_data/retention.html",
@@ -119,7 +118,7 @@ def retention_anonymize():
     """Ask to confirm the contacts ticked, then anonymize those still dormant."""
     form = RetentionSelectionForm()
     years = years_from(form.years.data)
-    chosen = dormant_contacts(years, date.today()).where(
+    chosen = dormant_contacts(years, clock.today()).where(
         Contact.id.in_(form.contact_ids.data or [])
     )
     contacts = db.session.scalars(chosen).all()

@@ -16,7 +16,7 @@ from app.interactions.listing import listed, user_names
 from app.navigation import day
 from app.stakeholders.forms import ArchiveForm
 from app.stakeholders.tie_forms import EndTieForm, UndoEndTieForm
-from models import Commitment, Contact, Interaction, Relationship, Stakeholder
+from models import Commitment, Contact, Interaction, Relationship, Stakeholder, clock
 from models.interaction import involving
 from models.labels import TIE_TYPES_SEEN_FROM_TARGET
 from models.municipality import directory
@@ -171,7 +171,7 @@ def stakeholder_detail(stakeholder: Stakeholder) -> dict:
     )
     # Its owner's name, from the users' names remembered (no query; None: no owner).
     owner = user_names().get(stakeholder.owner_id) if stakeholder.owner_id else None
-    today = date.today()
+    today = clock.today()
     ties = ties_shown(stakeholder, today)
     measure = labels().of
     return {

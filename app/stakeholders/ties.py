@@ -21,7 +21,7 @@ from app.saving import save, save_edit
 from app.stakeholders import bp
 from app.stakeholders.detail import TIE_UNDO, tie_type
 from app.stakeholders.tie_forms import EndTieForm, RemoveTieForm, TieForm, UndoEndTieForm
-from models import Relationship, Stakeholder
+from models import Relationship, Stakeholder, clock
 from models.operations import create_relationship, delete_relationship, update_relationship
 from models.scoping import ties_of, visible_stakeholders
 
@@ -37,7 +37,7 @@ def _tie(stakeholder: Stakeholder, tie_id: int) -> tuple[Relationship, Stakehold
     """Return a tie of `stakeholder` and its other end: 404 when it is none of its ties,
     403 when the user may not change it (its other end out of their scope, say)."""
     found = db.session.execute(
-        ties_of(current_user, stakeholder.id, date.today()).where(Relationship.id == tie_id)
+        ties_of(current_user, stakeholder.id, clock.today()).where(Relationship.id == tie_id)
     ).first()
     if found is None:
         abort(404)
@@ -94,7 +94,7 @@ def end_tie(stakeholder_id: int, tie_id: int):
     """End the tie today (audited); its page offers, once, to put it back."""
     stakeholder = _stakeholder(stakeholder_id)
     tie, other = _tie(stakeholder, tie_id)
-    form, today, before = EndTieForm(prefix=f"tie-{tie.id}"), date.today(), tie.ends_on
+    form, today, before = EndTieForm(prefix=f"tie-{tie.id}"), clock.today(), tie.ends_on
     session.pop(TIE_UNDO, None)
     if not form.validate_on_submit():
         flash(_("The tie could not be changed: reload the page and try again."), "danger")

@@ -1,6 +1,5 @@
 """Import commitments: matched by ID, then stakeholder and measure; status changes kept."""
 
-from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -8,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from importers.base import Record, fetch_in, insert_rows, update_rows
 from importers.kinds.base import KindImporter
 from importers.values import date_value, id_value, text
+from models import clock
 from models.base import utcnow
 from models.commitment import Commitment, CommitmentStatusChange
 from models.scoping import visible_commitments
@@ -83,7 +83,7 @@ class CommitmentImporter(KindImporter):
 
     def write(self, writer, created: list[Record], updated: list[Record]) -> dict[str, Any]:
         """Insert the new commitments and their first status; update the changed ones."""
-        now, today, actor, ids, rows = utcnow(), date.today(), self.actor_id, [], []
+        now, today, actor, ids, rows = utcnow(), clock.today(), self.actor_id, [], []
         history = CommitmentStatusChange.__table__
         changes = []
         for record in created:

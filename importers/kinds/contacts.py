@@ -1,7 +1,6 @@
 """Import contacts: matched by ID, then email; a withdrawn consent is never revived."""
 
 import secrets
-from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -9,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from importers.base import Record, fetch_in, insert_rows, update_rows
 from importers.kinds.base import KindImporter
 from importers.values import bounded, date_value, email_value, id_value, phone_value
+from models import clock
 from models.base import utcnow
 from models.contact import Contact
 from models.operations.consent import record_import_events
@@ -58,7 +58,7 @@ class ContactImporter(KindImporter):
         }
         by_email = {row["email"]: row for row in fetch_in(
             statement, Contact.email, {d["email"] for d in wanted if d.get("email")})}  # fmt: skip
-        today = date.today()
+        today = clock.today()
         for record in records:
             data = record.data
             if "_ref" in data:

@@ -1,11 +1,12 @@
 """The interaction list: summary keywords, kind, region, dates, follow-up, logged by me,
 assigned to whom."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import false, func, select
 
+from models import clock
 from models.base import db
 from models.cache import remembered
 from models.interaction import Interaction, involving, involving_any
@@ -24,7 +25,7 @@ def _follow_up(state: str, _listing):
     if state == "done":
         return I.follow_up_done.is_(True)
     pending = I.follow_up_on.is_not(None) & I.follow_up_done.is_(False)
-    today = date.today()
+    today = clock.today()
     if state == "overdue":
         return pending & (I.follow_up_on < today)
     if state == "week":

@@ -33,6 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 
 from importers.base import chunks
+from models import clock
 from models.audit import record
 from models.base import db, utcnow
 from models.cache import remembered
@@ -404,7 +405,7 @@ def _write(action: Action, value: Any, rows: dict, actor_id: int | None) -> dict
                 )
             )
     elif action.name == "withdraw_consent":
-        today = date.today()
+        today = clock.today()
         values["consent_withdrawn_on"] = today
         db.session.execute(insert(ConsentEvent.__table__), [
             {"contact_id": i, "kind": "withdrawn", "on": today, "source": WITHDRAWAL_SOURCE,
@@ -414,7 +415,7 @@ def _write(action: Action, value: Any, rows: dict, actor_id: int | None) -> dict
     versions = _update(action.table, ids, values, actor_id)
     if action.name == "set_status":
         table = CommitmentStatusChange.__table__
-        today, now = date.today(), utcnow()
+        today, now = clock.today(), utcnow()
         returned = db.session.execute(
             insert(table).returning(table.c.id),
             [

@@ -5,6 +5,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from models import clock
 from models.base import db
 from models.commitment import Commitment, CommitmentStatusChange
 from models.operations.common import (
@@ -41,7 +42,7 @@ def _note_status(actor, commitment: Commitment, on: date | None) -> None:
     commitment.history.append(
         CommitmentStatusChange(
             status=commitment.status,
-            changed_on=on or date.today(),
+            changed_on=on or clock.today(),
             user_id=actor.id if actor else None,
         )
     )

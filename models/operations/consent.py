@@ -12,6 +12,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, insert, select, update
 
+from models import clock
 from models.audit import AuditEvent, record
 from models.base import db, utcnow
 from models.consent import ConsentEvent
@@ -65,7 +66,7 @@ def record_consent(
     if not source:
         raise ValidationFailed({"source": _l("This field is required.")})
     before = snapshot(contact, STATE)
-    contact.newsletter_consent, contact.consent_date = kind, on or date.today()
+    contact.newsletter_consent, contact.consent_date = kind, on or clock.today()
     contact.consent_source, contact.consent_withdrawn_on = source[:200], None
     return _event(actor, contact, kind, contact.consent_date, source, wording, before)
 
@@ -79,7 +80,7 @@ def withdraw_consent(
     if contact.consent_withdrawn_on is not None:
         return None  # idempotent: the first withdrawal stands
     before = snapshot(contact, STATE)
-    contact.consent_withdrawn_on = on or date.today()
+    contact.consent_withdrawn_on = on or clock.today()
     return _event(actor, contact, "withdrawn", contact.consent_withdrawn_on, source, "", before)
 
 
@@ -172,7 +173,7 @@ def record_import_events(actor, changes: list[tuple[int, dict]]) -> int:
     already kept any withdrawal standing; this only records what changed. Returns the count.
     """
     ids = [cid for cid, values in changes if IMPORT_FIELDS & values.keys()]
-    today, actor_id, events, audits = date.today(), actor.id if actor else None, [], []
+    today, actor_id, events, audits = clock.today(), actor.id if actor else None, [], []
     for start in range(0, len(ids), CHUNK):
         rows = db.session.execute(
             select(Contact.id, *(getattr(Contact, f) for f in STATE))
@@ -206,7 +207,7 @@ def record_edit(actor, contact: Contact, before: dict) -> ConsentEvent | None:
     if not changed or contact.newsletter_consent not in ("express", "implied"):
         return None
     event = ConsentEvent(contact_id=contact.id, kind=contact.newsletter_consent,
-                         on=contact.consent_date or date.today(),
+                         on=contact.consent_date or clock.today(),
                          source=contact.consent_source or "contact form", wording="",
                          recorded_by_id=actor.id if actor else None)  # fmt: skip
     db.session.add(event)

@@ -4,6 +4,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from models import clock
 from models.base import db
 from models.incident import RISKS, Incident
 from models.operations.common import add_audited, apply_changes, check_version, require
@@ -36,7 +37,7 @@ def _clean(data: dict, current: Incident | None) -> dict:
     check.choice("serious_injury_risk", RISKS)
     for field in ("occurred_on", "discovered_on", "cai_notified_on", "people_notified_on"):
         check.date(field)
-        if isinstance(data.get(field), date) and data[field] > date.today():
+        if isinstance(data.get(field), date) and data[field] > clock.today():
             check.fail(field, _l("This date is in the future."))
     count = data.get("people_count")
     if "people_count" in data and (not isinstance(count, int) or count < 0):

@@ -1,11 +1,10 @@
 """Log, update and delete interactions."""
 
-from datetime import date
-
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import defaultload, lazyload
 
+from models import clock
 from models.audit import record
 from models.base import db
 from models.contact import Contact
@@ -93,7 +92,7 @@ def _clean(actor, data: dict, current: Interaction | None) -> tuple[dict, dict]:
     fields = {k: v for k, v in data.items() if k in FIELDS}
     check = Checker(fields)
     if current is None:
-        fields.setdefault("occurred_on", date.today())
+        fields.setdefault("occurred_on", clock.today())
         fields.setdefault("logged_by_id", actor.id if actor else None)
         if "stakeholder_ids" not in data:
             check.fail("stakeholder_ids", _l("Choose at least one stakeholder."))

@@ -26,6 +26,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, insert, select, update
 
+from models import clock
 from models.audit import record
 from models.base import db, utcnow
 from models.commitment import Commitment, CommitmentStatusChange
@@ -488,7 +489,7 @@ def merged_consent(kept: Contact, other: Contact, on: date | None = None) -> Con
     withdrawn = [c for c in (kept, other) if c.consent_withdrawn_on is not None]
     if withdrawn:
         return max(withdrawn, key=lambda c: c.consent_withdrawn_on)
-    on = on or date.today()
+    on = on or clock.today()
 
     def strength(c: Contact) -> tuple:
         valid = is_valid(c.newsletter_consent, c.consent_date, None, on)

@@ -3,6 +3,7 @@
 from datetime import date
 from typing import Any
 
+from models import clock
 from models.audit import record
 from models.base import db
 from models.contact import Contact
@@ -36,7 +37,7 @@ def anonymize_contact(actor, contact: Contact, today: date | None = None) -> boo
     require(actor is None or actor.is_admin)
     if contact.anonymized_at is not None:
         return False
-    today = today or date.today()
+    today = today or clock.today()
     if contact.consent_withdrawn_on is None:
         # In the register too, so that no later import or form revives a consent.
         withdraw_consent(actor, contact, on=today, source=WITHDRAWN_SOURCE)
